@@ -1,0 +1,193 @@
+//! `logbook list`: the entries, as a table for people or JSON for scripts.
+//! Its filters (`FilterArgs`) are shared by other commands.
+
+use std::io::Write;
+
+use chrono::NaiveDate;
+use clap::Args;
+use comfy_table::{Cell, Color};
+
+use crate::App;
+use crate::entry::Entry;
+use crate::error::Result;
+use crate::store::Stored;
+use crate::ui;
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    #[command(flatten)]
+    pub filter: FilterArgs,
+
+    /// Only the last N entries
+    #[arg(long, short = 'n', value_name = "N")]
+    pub limit: Option<usize>,
+
+    /// One JSON array on stdout, for scripts
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Filters shared by list, search and export.
+#[derive(Debug, Args, Default, Clone)]
+pub struct FilterArgs {
+    /// Only entries mapped to a criterion of this unit, e.g. RES
+    #[arg(long, short, value_name = "UNIT")]
+    pub unit: Option<String>,
+
+    /// Only entries mapped to this criterion, e.g. RES.4
+    #[arg(long, value_name = "ID")]
+    pub criterion: Option<String>,
+
+    /// Only entries with this tag
+    #[arg(long, value_name = "TAG")]
+    pub tag: Option<String>,
+
+    /// Only entries that happened on or after this date
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+
+    /// Only entries that happened on or before this date
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+}
+
+/// A checked filter: ids resolved, dates parsed.
+#[derive(Debug, Default, Clone)]
+pub struct Filter {
+    pub unit: Option<String>,
+    pub criterion: Option<String>,
+    pub tag: Option<String>,
+    pub since: Option<NaiveDate>,
+    pub until: Option<NaiveDate>,
+}
+
+impl FilterArgs {
+    pub fn resolve(&self, app: &App) -> Result<Filter> {
+        let catalogue = app.catalogue();
+        Ok(Filter {
+            unit: match &self.unit {
+                Some(u) => Some(catalogue.resolve_unit(u)?.code.clone()),
+                None => None,
+            },
+            criterion: match &self.criterion {
+                Some(c) => Some(catalogue.resolve(c)?.id.clone()),
+                None => None,
+            },
+            tag: self
+                .tag
+                .as_ref()
+                .map(|t| t.trim().trim_start_matches(['#', '@']).to_lowercase()),
+            since: self
+                .since
+                .as_deref()
+                .map(|d| app.parse_date("--since", d))
+                .transpose()?,
+            until: self
+                .until
+                .as_deref()
+                .map(|d| app.parse_date("--until", d))
+                .transpose()?,
+        })
+    }
+}
+
+impl Filter {
+    pub fn matches(&self, entry: &Entry) -> bool {
+        let unit_ok = self.unit.as_ref().is_none_or(|u| {
+            entry
+                .criteria
+                .iter()
+                .any(|c| c.split('.').next() == Some(u.as_str()))
+        });
+        let criterion_ok = self
+            .criterion
+            .as_ref()
+            .is_none_or(|c| entry.criteria.contains(c));
+        let tag_ok = self
+            .tag
+            .as_ref()
+            .is_none_or(|t| entry.tags.iter().any(|e| e.to_lowercase() == *t));
+        let since_ok = self.since.is_none_or(|d| entry.occurred >= d);
+        let until_ok = self.until.is_none_or(|d| entry.occurred <= d);
+        unit_ok && criterion_ok && tag_ok && since_ok && until_ok
+    }
+}
+
+/// Loads every entry, warns about the files that could not be used, and
+/// keeps those the filter accepts (in date order).
+pub fn load_filtered(app: &App, filter: &Filter) -> Vec<Stored> {
+    let loaded = app.store.load_all();
+    for problem in &loaded.problems {
+        ui::warn(&format!("{problem}; skipped"));
+    }
+    loaded
+        .entries
+        .into_iter()
+        .filter(|s| filter.matches(&s.entry))
+        .collect()
+}
+
+pub fn run(app: &App, args: ListArgs, out: &mut dyn Write) -> Result<()> {
+    let filter = args.filter.resolve(app)?;
+    let mut entries = load_filtered(app, &filter);
+    if let Some(n) = args.limit {
+        let skip = entries.len().saturating_sub(n);
+        entries.drain(..skip);
+    }
+    if args.json {
+        let list: Vec<&Entry> = entries.iter().map(|s| &s.entry).collect();
+        serde_json::to_writer_pretty(&mut *out, &list).map_err(std::io::Error::from)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    if entries.is_empty() {
+        let empty = if app.store.entries_dir().exists() {
+            "No entries match."
+        } else {
+            "No entries yet. Write your first with `logbook add`."
+        };
+        writeln!(out, "{empty}")?;
+        return Ok(());
+    }
+    let colour = ui::stdout_colour();
+    let mut table = ui::table();
+    table.set_header(["Date", "Id", "Title", "Criteria", "Evidence"]);
+    for stored in &entries {
+        let e = &stored.entry;
+        let criteria = if e.criteria.is_empty() {
+            "—".to_string()
+        } else {
+            e.criteria.join(" ")
+        };
+        let mut id = Cell::new(&e.id);
+        if colour {
+            id = id.fg(Color::Cyan);
+        }
+        table.add_row(vec![
+            Cell::new(e.occurred),
+            id,
+            Cell::new(&e.title),
+            Cell::new(criteria),
+            Cell::new(short_evidence(&e.evidence)),
+        ]);
+    }
+    ui::write_table(out, &table)?;
+    let paint = ui::Paint { on: colour };
+    let n = entries.len();
+    writeln!(
+        out,
+        "{}",
+        paint.dim(&format!("{n} {}", ui::plural(n, "entry", "entries")))
+    )?;
+    Ok(())
+}
+
+/// `reflective-account` → `reflective`, for narrow tables.
+pub fn short_evidence(kind: &str) -> &str {
+    match kind {
+        "reflective-account" => "reflective",
+        "witness-testimony" => "witness",
+        "professional-discussion" => "discussion",
+        other => other,
+    }
+}

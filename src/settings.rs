@@ -1,0 +1,80 @@
+//! `logbook.toml`: the learner's optional settings. Every field has a
+//! sensible default, so the file may be absent or hold just one line.
+
+use serde::{Deserialize, Serialize};
+
+use crate::entry::Problem;
+use crate::text::line_col;
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Settings {
+    /// The learner's name, printed on the exported portfolio.
+    pub learner: Option<String>,
+    /// The qualification being worked towards, for the export's title page.
+    pub qualification: Option<String>,
+    /// The framework `add` offers first.
+    pub default_framework: Option<String>,
+    pub gaps: GapSettings,
+    pub redact: RedactSettings,
+}
+
+/// Thresholds for `logbook gaps`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct GapSettings {
+    /// Evidence older than this many months no longer counts towards "met".
+    pub currency_months: u32,
+}
+
+impl Default for GapSettings {
+    fn default() -> Self {
+        GapSettings {
+            currency_months: 12,
+        }
+    }
+}
+
+/// What `export --redact` replaces besides the patterns it knows.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct RedactSettings {
+    /// Names of customers, colleagues or companies to replace, e.g.
+    /// `names = ["Mrs Patel", "Dave"]`, each replaced by `[NAME]` unless
+    /// given as `"Dave = [COLLEAGUE]"`.
+    pub names: Vec<String>,
+}
+
+impl Settings {
+    /// Parses `logbook.toml`; a problem carries its line and column.
+    pub fn parse(text: &str) -> Result<Settings, Problem> {
+        toml::from_str(text).map_err(|e| {
+            let (line, col) = e.span().map_or((1, 1), |s| line_col(text, s.start));
+            Problem {
+                line,
+                col,
+                message: e.message().lines().next().unwrap_or_default().to_string(),
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_file_means_defaults() {
+        assert_eq!(Settings::parse("").unwrap(), Settings::default());
+        assert_eq!(Settings::default().gaps.currency_months, 12);
+    }
+
+    #[test]
+    fn values_and_mistakes() {
+        let s = Settings::parse("learner = \"Sam\"\n[gaps]\ncurrency_months = 6\n").unwrap();
+        assert_eq!(s.learner.as_deref(), Some("Sam"));
+        assert_eq!(s.gaps.currency_months, 6);
+        let p = Settings::parse("learner = \"Sam\"\nlerner = 1\n").unwrap_err();
+        assert_eq!((p.line, p.col), (2, 1), "{p:?}");
+    }
+}

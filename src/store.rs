@@ -1,0 +1,505 @@
+//! The data directory on disk: paths, atomic private writes, tolerant
+//! loading, id lookup and the writers' lock. The only module that touches
+//! entry files.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use crate::entry::{Entry, Problem, Spans};
+use crate::error::{Error, Result};
+use crate::text::{closest, is_valid_id, line_col, slug};
+
+/// Entry files larger than this are refused rather than read into memory.
+pub const MAX_ENTRY_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Where things live inside the data directory.
+#[derive(Debug, Clone)]
+pub struct Store {
+    root: PathBuf,
+}
+
+/// An entry with where it came from.
+#[derive(Debug, Clone)]
+pub struct Stored {
+    pub entry: Entry,
+    pub path: PathBuf,
+    pub text: String,
+    pub spans: Spans,
+}
+
+/// A file that could not be used, with the place of the problem.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileProblem {
+    pub path: PathBuf,
+    pub line: usize,
+    pub col: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for FileProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.path.display(),
+            self.line,
+            self.col,
+            self.message
+        )
+    }
+}
+
+impl FileProblem {
+    pub fn new(path: &Path, problem: Problem) -> FileProblem {
+        FileProblem {
+            path: path.to_path_buf(),
+            line: problem.line,
+            col: problem.col,
+            message: problem.message,
+        }
+    }
+
+    fn whole(path: &Path, message: impl Into<String>) -> FileProblem {
+        FileProblem {
+            path: path.to_path_buf(),
+            line: 1,
+            col: 1,
+            message: message.into(),
+        }
+    }
+}
+
+/// Everything the entries directory held: usable entries, and the files
+/// that were not.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub entries: Vec<Stored>,
+    pub problems: Vec<FileProblem>,
+}
+
+/// Things in the entries tree that are not entry files.
+#[derive(Debug, Default)]
+pub struct Listing {
+    pub files: Vec<PathBuf>,
+    /// Left-over temporary files from an interrupted write.
+    pub temp_files: Vec<PathBuf>,
+    /// Symlinks, stray files, unreadable directories.
+    pub problems: Vec<FileProblem>,
+}
+
+static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
+
+impl Store {
+    pub fn new(root: impl Into<PathBuf>) -> Store {
+        Store { root: root.into() }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    pub fn entries_dir(&self) -> PathBuf {
+        self.root.join("entries")
+    }
+
+    pub fn drafts_dir(&self) -> PathBuf {
+        self.root.join("drafts")
+    }
+
+    pub fn trash_dir(&self) -> PathBuf {
+        self.root.join("trash")
+    }
+
+    pub fn criteria_dir(&self) -> PathBuf {
+        self.root.join("criteria")
+    }
+
+    pub fn settings_path(&self) -> PathBuf {
+        self.root.join("logbook.toml")
+    }
+
+    /// `entries/YYYY/MM` for an id that starts with its date.
+    pub fn month_dir(&self, id: &str) -> Option<PathBuf> {
+        let (year, month) = id_year_month(id)?;
+        Some(self.entries_dir().join(year).join(month))
+    }
+
+    /// Where the entry with this id lives (whether or not it exists).
+    pub fn entry_path(&self, id: &str) -> Option<PathBuf> {
+        Some(self.month_dir(id)?.join(format!("{id}.toml")))
+    }
+
+    /// Creates `dir` (and parents) private to the user.
+    pub fn ensure_dir(&self, dir: &Path) -> Result<()> {
+        if dir.is_dir() {
+            return Ok(());
+        }
+        fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)
+            .map_err(|e| Error::io("create directory", dir, e))
+    }
+
+    /// Takes the data directory's writers' lock until the guard is dropped.
+    /// Every read-modify-write (add, edit, tag, rm, restore) holds it.
+    pub fn lock(&self) -> Result<LockGuard> {
+        self.ensure_dir(&self.root)?;
+        let path = self.root.join(".lock");
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .mode(0o600)
+            .open(&path)
+            .map_err(|e| Error::io("open lock file", &path, e))?;
+        file.lock().map_err(|e| Error::io("lock", &path, e))?;
+        Ok(LockGuard { _file: file })
+    }
+
+    /// Writes a new entry under a fresh id derived from its date and title
+    /// (`2026-11-27-refund-complaint`, then `-2`, `-3`...). Never replaces an
+    /// existing file, and never reuses the id of an entry in the trash.
+    pub fn create_entry(&self, entry: &mut Entry) -> Result<PathBuf> {
+        let _lock = self.lock()?;
+        let title_slug = slug(&entry.title, 60);
+        let base = if title_slug.is_empty() {
+            format!("{}-entry", entry.occurred)
+        } else {
+            format!("{}-{title_slug}", entry.occurred)
+        };
+        let dir = self
+            .month_dir(&base)
+            .ok_or_else(|| Error::usage(format!("cannot derive a file name from {base:?}")))?;
+        self.ensure_dir(&dir)?;
+        for n in 1u32.. {
+            let id = if n == 1 {
+                base.clone()
+            } else {
+                format!("{base}-{n}")
+            };
+            let path = dir.join(format!("{id}.toml"));
+            if path.symlink_metadata().is_ok()
+                || self.trash_dir().join(format!("{id}.toml")).exists()
+            {
+                continue;
+            }
+            entry.id = id;
+            match write_new(&path, entry.to_toml().as_bytes()) {
+                Ok(()) => return Ok(path),
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+                Err(e) => return Err(Error::io("write", &path, e)),
+            }
+        }
+        unreachable!("u32 ids exhausted")
+    }
+
+    /// Every file in `entries/`, sorted, without following symlinks.
+    pub fn list_files(&self) -> Listing {
+        let mut listing = Listing::default();
+        let top = self.entries_dir();
+        if !top.exists() {
+            return listing;
+        }
+        walk(&top, 0, &mut listing);
+        listing.files.sort();
+        listing.temp_files.sort();
+        listing
+    }
+
+    /// Loads every entry; unusable files are reported, never fatal.
+    pub fn load_all(&self) -> Loaded {
+        let listing = self.list_files();
+        let mut loaded = Loaded {
+            problems: listing.problems,
+            ..Loaded::default()
+        };
+        for path in listing.files {
+            match read_entry(&path) {
+                Ok(stored) => loaded.entries.push(stored),
+                Err(problem) => loaded.problems.push(problem),
+            }
+        }
+        loaded.entries.sort_by(|a, b| {
+            (a.entry.occurred, a.entry.created, &a.entry.id).cmp(&(
+                b.entry.occurred,
+                b.entry.created,
+                &b.entry.id,
+            ))
+        });
+        loaded
+    }
+
+    /// Finds one entry by id or unique id prefix, with a helpful error
+    /// otherwise (candidates for an ambiguous prefix, a "did you mean").
+    pub fn find(&self, wanted: &str) -> Result<Stored> {
+        let wanted = wanted.trim();
+        if let Some(path) = self.entry_path(wanted).filter(|_| is_valid_id(wanted))
+            && path.is_file()
+        {
+            return read_entry(&path).map_err(problem_error);
+        }
+        let files = self.list_files().files;
+        let stem = |p: &PathBuf| {
+            p.file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        };
+        if let Some(path) = files.iter().find(|p| stem(p) == wanted) {
+            return read_entry(path).map_err(problem_error);
+        }
+        let matches: Vec<&PathBuf> = files
+            .iter()
+            .filter(|p| stem(p).starts_with(wanted) && !wanted.is_empty())
+            .collect();
+        match matches.as_slice() {
+            [one] => read_entry(one).map_err(problem_error),
+            [] => {
+                let stems: Vec<String> = files.iter().map(stem).collect();
+                let err = Error::usage(format!("no entry {wanted:?}"));
+                Err(match closest(wanted, stems.iter().map(String::as_str)) {
+                    Some(best) => err.with_hint(format!("did you mean {best}?")),
+                    None => err.with_hint("`logbook list` shows the ids"),
+                })
+            }
+            many => {
+                let mut names: Vec<String> = many.iter().map(|p| stem(p)).collect();
+                let more = names.len().saturating_sub(5);
+                names.truncate(5);
+                let mut list = names.join(", ");
+                if more > 0 {
+                    list.push_str(&format!(" and {more} more"));
+                }
+                Err(
+                    Error::usage(format!("{wanted:?} matches {} entries: {list}", many.len()))
+                        .with_hint("type more of the id"),
+                )
+            }
+        }
+    }
+}
+
+/// Holds the writers' lock; released on drop.
+pub struct LockGuard {
+    _file: File,
+}
+
+fn problem_error(p: FileProblem) -> Error {
+    Error::usage(p.to_string())
+}
+
+/// `2026-11-27-x` → ("2026", "11").
+fn id_year_month(id: &str) -> Option<(&str, &str)> {
+    let bytes = id.as_bytes();
+    if bytes.len() < 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+        return None;
+    }
+    let (year, month) = (&id[0..4], &id[5..7]);
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    (digits(year) && digits(month) && digits(&id[8..10])).then_some((year, month))
+}
+
+fn walk(dir: &Path, depth: usize, listing: &mut Listing) {
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            listing.problems.push(FileProblem::whole(
+                dir,
+                format!("cannot read directory: {}", crate::error::describe_io(&e)),
+            ));
+            return;
+        }
+    };
+    for item in entries.flatten() {
+        let path = item.path();
+        let name = item.file_name().to_string_lossy().into_owned();
+        let Ok(kind) = item.file_type() else { continue };
+        if kind.is_symlink() {
+            listing.problems.push(FileProblem::whole(
+                &path,
+                "is a symbolic link; logbook does not follow links inside its data directory",
+            ));
+        } else if kind.is_dir() {
+            if depth < 2 && !name.starts_with('.') {
+                walk(&path, depth + 1, listing);
+            } else {
+                listing.problems.push(FileProblem::whole(
+                    &path,
+                    "unexpected directory; entries live in entries/YYYY/MM/",
+                ));
+            }
+        } else if name.starts_with('.') && name.ends_with(".tmp") {
+            listing.temp_files.push(path);
+        } else if name.ends_with(".toml") && !name.starts_with('.') {
+            listing.files.push(path);
+        } else {
+            listing.problems.push(FileProblem::whole(
+                &path,
+                "not an entry file (entry files end in .toml)",
+            ));
+        }
+    }
+}
+
+/// Reads and parses one entry file.
+pub fn read_entry(path: &Path) -> Result<Stored, FileProblem> {
+    let text = read_text(path)?;
+    let (entry, spans) =
+        crate::entry::Entry::parse(&text).map_err(|p| FileProblem::new(path, p))?;
+    Ok(Stored {
+        entry,
+        path: path.to_path_buf(),
+        text,
+        spans,
+    })
+}
+
+/// Reads a file as UTF-8 text, refusing symlinks and huge files, with the
+/// position of the first invalid byte.
+pub fn read_text(path: &Path) -> Result<String, FileProblem> {
+    let meta = path.symlink_metadata().map_err(|e| {
+        FileProblem::whole(
+            path,
+            format!("cannot read: {}", crate::error::describe_io(&e)),
+        )
+    })?;
+    if meta.file_type().is_symlink() {
+        return Err(FileProblem::whole(
+            path,
+            "is a symbolic link; logbook does not follow it",
+        ));
+    }
+    if meta.len() > MAX_ENTRY_BYTES {
+        return Err(FileProblem::whole(
+            path,
+            format!(
+                "is {} MB; entry files are limited to {} MB",
+                meta.len() / 1_000_000,
+                MAX_ENTRY_BYTES / 1_000_000
+            ),
+        ));
+    }
+    let bytes = fs::read(path).map_err(|e| {
+        FileProblem::whole(
+            path,
+            format!("cannot read: {}", crate::error::describe_io(&e)),
+        )
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let text = String::from_utf8_lossy(&e.as_bytes()[..valid]);
+        let (line, col) = line_col(&text, valid);
+        FileProblem {
+            path: path.to_path_buf(),
+            line,
+            col,
+            message: "not valid UTF-8 text (save the file as UTF-8)".into(),
+        }
+    })
+}
+
+/// A temporary file next to `path`, private, created exclusively.
+fn temp_file(path: &Path) -> io::Result<(PathBuf, File)> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let stem = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    loop {
+        let n = TEMP_COUNTER.fetch_add(1, Ordering::Relaxed);
+        let temp = dir.join(format!(".{stem}.{}.{n}.tmp", std::process::id()));
+        match OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&temp)
+        {
+            Ok(file) => {
+                // Respect 0600 even under an unusual umask.
+                file.set_permissions(fs::Permissions::from_mode(0o600))?;
+                return Ok((temp, file));
+            }
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+fn write_temp(path: &Path, bytes: &[u8]) -> io::Result<PathBuf> {
+    let (temp, mut file) = temp_file(path)?;
+    let result = file.write_all(bytes).and_then(|()| file.sync_all());
+    if let Err(e) = result {
+        let _ = fs::remove_file(&temp);
+        return Err(e);
+    }
+    Ok(temp)
+}
+
+fn sync_dir(path: &Path) {
+    if let Some(dir) = path.parent()
+        && let Ok(d) = File::open(dir)
+    {
+        let _ = d.sync_all();
+    }
+}
+
+/// Atomically creates `path` with `bytes`; fails with `AlreadyExists` rather
+/// than replace anything. Readers see no file or the whole file.
+pub fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let temp = write_temp(path, bytes)?;
+    let linked = fs::hard_link(&temp, path);
+    let _ = fs::remove_file(&temp);
+    linked?;
+    sync_dir(path);
+    Ok(())
+}
+
+/// Atomically replaces (or creates) `path` with `bytes`.
+pub fn write_replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let temp = write_temp(path, bytes)?;
+    if let Err(e) = fs::rename(&temp, path) {
+        let _ = fs::remove_file(&temp);
+        return Err(e);
+    }
+    sync_dir(path);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn month_dirs_come_from_the_id() {
+        let store = Store::new("/d");
+        assert_eq!(
+            store.entry_path("2026-11-27-refund"),
+            Some(PathBuf::from("/d/entries/2026/11/2026-11-27-refund.toml"))
+        );
+        assert_eq!(store.entry_path("refund"), None);
+        assert_eq!(store.entry_path("../../etc-xx-yy"), None);
+    }
+
+    #[test]
+    fn write_new_never_replaces() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.toml");
+        write_new(&path, b"one").unwrap();
+        let err = write_new(&path, b"two").unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::AlreadyExists);
+        assert_eq!(fs::read(&path).unwrap(), b"one");
+        let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        write_replace(&path, b"three").unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"three");
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(names.len(), 1, "temp files left: {names:?}");
+    }
+}

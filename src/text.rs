@@ -1,0 +1,112 @@
+//! Small text helpers shared by several modules: positions in files,
+//! "did you mean" matching and slugs.
+
+/// 1-based line and column (in characters) of a byte offset in `text`.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |p| p + 1);
+    let col = before[line_start..].chars().count() + 1;
+    (line, col)
+}
+
+/// The candidate closest to `probe` by edit distance (transpositions count
+/// as one), if it is close enough to be a plausible typo.
+pub fn closest<'a>(probe: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let probe = probe.to_lowercase();
+    let limit = (probe.chars().count() / 3).max(1);
+    candidates
+        .into_iter()
+        .map(|c| (strsim::osa_distance(&probe, &c.to_lowercase()), c))
+        .filter(|&(d, _)| d <= limit)
+        .min_by_key(|&(d, _)| d)
+        .map(|(_, c)| c)
+}
+
+/// A file-name-safe slug: ASCII lowercase letters, digits and single dashes,
+/// at most `max` characters, cut at a word boundary.
+pub fn slug(text: &str, max: usize) -> String {
+    let ascii = deunicode::deunicode(text).to_lowercase();
+    let mut out = String::new();
+    for word in ascii
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        let extra = if out.is_empty() {
+            word.len()
+        } else {
+            word.len() + 1
+        };
+        if out.len() + extra > max {
+            if out.is_empty() {
+                out.push_str(&word[..max.min(word.len())]);
+            }
+            break;
+        }
+        if !out.is_empty() {
+            out.push('-');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// True for ids the store accepts as file stems: `[a-z0-9-]`, no leading or
+/// trailing dash, so nothing can escape the entries directory.
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 120
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !id.starts_with('-')
+        && !id.ends_with('-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_one_based_and_count_characters() {
+        let text = "a = 1\nbé = 2\n";
+        assert_eq!(line_col(text, 0), (1, 1));
+        assert_eq!(line_col(text, 6), (2, 1));
+        assert_eq!(line_col(text, text.find('=').unwrap()), (1, 3));
+        assert_eq!(line_col(text, text.rfind('=').unwrap()), (2, 4));
+        assert_eq!(line_col(text, 999), (3, 1));
+    }
+
+    #[test]
+    fn slugs_are_safe_and_readable() {
+        assert_eq!(
+            slug("Refund complaint escalated by phone", 50),
+            "refund-complaint-escalated-by-phone"
+        );
+        assert_eq!(slug("Équipe: ../../etc/passwd", 50), "equipe-etc-passwd");
+        assert_eq!(slug("Café ☕ rota — week 3", 50), "cafe-coffee-rota-week-3");
+        assert_eq!(slug("一二三", 50), "yi-er-san");
+        assert_eq!(slug("!!!", 50), "");
+        assert_eq!(slug("a very long title that goes on", 12), "a-very-long");
+        assert_eq!(slug("supercalifragilistic", 5), "super");
+        for s in ["x", "2026-11-27-a", "a-b-c"] {
+            assert!(is_valid_id(s), "{s}");
+        }
+        for s in ["", "-a", "a-", "A", "a/b", "..", "a.b", "a b"] {
+            assert!(!is_valid_id(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn closest_finds_typos_only() {
+        let ids = ["RES.4", "RES.1", "OPS.2"];
+        assert_eq!(closest("RSE.4", ids), Some("RES.4"));
+        assert_eq!(closest("star", ["star", "iair"]), Some("star"));
+        assert_eq!(closest("stra", ["star", "iair"]), Some("star"));
+        assert_eq!(closest("banana", ["star", "iair"]), None);
+    }
+}

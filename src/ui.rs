@@ -1,0 +1,109 @@
+//! Terminal manners: colour only on a terminal and never under `NO_COLOR`,
+//! tables that stay readable when piped, warnings on stderr.
+
+use std::io::IsTerminal;
+
+use comfy_table::{ContentArrangement, LineStyle, Table, TableStyle};
+
+/// Whether to colour what goes to stdout.
+pub fn stdout_colour() -> bool {
+    std::io::stdout().is_terminal() && colour_allowed()
+}
+
+/// Whether to colour what goes to stderr.
+pub fn stderr_colour() -> bool {
+    std::io::stderr().is_terminal() && colour_allowed()
+}
+
+fn colour_allowed() -> bool {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let dumb = std::env::var("TERM").is_ok_and(|t| t == "dumb");
+    !no_color && !dumb
+}
+
+/// ANSI styling that turns itself off.
+#[derive(Debug, Clone, Copy)]
+pub struct Paint {
+    pub on: bool,
+}
+
+impl Paint {
+    fn wrap(self, code: &str, text: &str) -> String {
+        if self.on {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+
+    pub fn bold(self, text: &str) -> String {
+        self.wrap("1", text)
+    }
+
+    pub fn dim(self, text: &str) -> String {
+        self.wrap("2", text)
+    }
+
+    pub fn green(self, text: &str) -> String {
+        self.wrap("32", text)
+    }
+
+    pub fn yellow(self, text: &str) -> String {
+        self.wrap("33", text)
+    }
+
+    pub fn red(self, text: &str) -> String {
+        self.wrap("31", text)
+    }
+
+    pub fn cyan(self, text: &str) -> String {
+        self.wrap("36", text)
+    }
+}
+
+/// Column headings underlined, nothing else drawn: quiet, and it survives
+/// copy-paste into an email.
+const HOUSE_STYLE: TableStyle =
+    TableStyle::new().header_separator(LineStyle::none().fill('─').junction('─'));
+
+/// A table in the house style: light rules, wrapped to the terminal's width
+/// on a terminal (or to `COLUMNS` when piped). Callers colour cells only
+/// when [`stdout_colour`] says so.
+pub fn table() -> Table {
+    let mut table = Table::new();
+    table.load_style(HOUSE_STYLE);
+    if std::io::stdout().is_terminal() {
+        table.set_content_arrangement(ContentArrangement::Dynamic);
+    } else {
+        table.force_no_tty();
+        if let Some(width) = std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.parse::<u16>().ok())
+        {
+            table.set_width(width);
+            table.set_content_arrangement(ContentArrangement::Dynamic);
+        }
+    }
+    table
+}
+
+/// Writes a table without the padding comfy-table leaves at line ends.
+pub fn write_table(out: &mut dyn std::io::Write, table: &Table) -> std::io::Result<()> {
+    for line in table.lines() {
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    Ok(())
+}
+
+/// Prints a warning line on stderr.
+pub fn warn(message: &str) {
+    let paint = Paint {
+        on: stderr_colour(),
+    };
+    eprintln!("{} {message}", paint.yellow("warning:"));
+}
+
+/// Singular or plural: `plural(1, "entry", "entries")`.
+pub fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 { one } else { many }
+}

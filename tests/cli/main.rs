@@ -1,0 +1,8 @@
+//! End-to-end tests: the real binary in a temporary data directory, with the
+//! environment cleared and time pinned. One test binary keeps link time low.
+
+mod support;
+
+mod test_add;
+mod test_criteria;
+mod test_list_show;

@@ -1,0 +1,90 @@
+//! A hermetic logbook for each test: its own data dir, pinned time, and an
+//! environment with no HOME, EDITOR or colour variables.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+pub const NOW: &str = "2026-11-28T10:00:00Z";
+
+pub struct Logbook {
+    pub tmp: TempDir,
+}
+
+impl Logbook {
+    pub fn new() -> Logbook {
+        Logbook {
+            tmp: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    pub fn dir(&self) -> PathBuf {
+        self.tmp.path().join("data")
+    }
+
+    /// The binary with a clean environment pointed at this logbook.
+    pub fn cmd(&self) -> Command {
+        let mut cmd = Command::cargo_bin("logbook").expect("binary");
+        cmd.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("LOGBOOK_DIR", self.dir())
+            .env("LOGBOOK_NOW", NOW)
+            .env("TZ", "UTC")
+            .current_dir(self.tmp.path());
+        cmd
+    }
+
+    /// Runs `logbook ARGS`, returning the output whatever the exit code.
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.cmd().args(args).output().expect("run logbook")
+    }
+
+    /// Adds an entry with `--no-input` and returns its id.
+    pub fn add(&self, args: &[&str]) -> String {
+        let out = self
+            .cmd()
+            .arg("add")
+            .arg("--no-input")
+            .args(args)
+            .output()
+            .expect("run");
+        assert!(out.status.success(), "add failed: {}", stderr(&out));
+        stdout(&out).trim().to_string()
+    }
+
+    /// Every file under the data dir, relative, sorted (the lock file aside).
+    pub fn files(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        collect(&self.dir(), &self.dir(), &mut out);
+        out.sort();
+        out
+    }
+}
+
+fn collect(root: &Path, dir: &Path, out: &mut Vec<String>) {
+    let Ok(read) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for item in read.flatten() {
+        let path = item.path();
+        if item.file_type().map(|t| t.is_dir()).unwrap_or(false) {
+            collect(root, &path, out);
+        } else if item.file_name() != ".lock" {
+            out.push(path.strip_prefix(root).unwrap().display().to_string());
+        }
+    }
+}
+
+pub fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+pub fn code(out: &Output) -> i32 {
+    out.status.code().unwrap_or(-1)
+}

@@ -1,0 +1,394 @@
+use std::os::unix::fs::PermissionsExt;
+use std::process::Stdio;
+
+use crate::support::*;
+
+const SITUATION: &str = "A customer rang about a refund that was 3 weeks late.\n\nShe was upset — \"I've been waiting since the 4th!\" ✓ ünïcödé 😀 עברית\n  indented line with a tab\there\n";
+
+#[test]
+fn add_then_list_and_show_round_trip_every_field() {
+    let lb = Logbook::new();
+    let action_file = lb.tmp.path().join("action.txt");
+    let action = "I listened without interrupting.\r\nThen I checked the order history.\n\n- option A: refund now\n- option B: wait for the courier\n";
+    std::fs::write(&action_file, action).unwrap();
+    let result = "Refund issued same day; she emailed thanks.";
+    let out = lb
+        .cmd()
+        .args([
+            "add",
+            "--no-input",
+            "--title",
+            "Refund complaint — escalated by phone",
+            "--framework",
+            "STAR",
+            "--date",
+            "2026-11-27",
+            "--section",
+            "situation=-",
+            "--section",
+            "task=Resolve it within policy = fair",
+            "--section",
+            &format!("action=@{}", action_file.display()),
+            "--section",
+            &format!("result={result}"),
+            "--section",
+            "reflection=Next time I'd call back sooner.",
+            "--criteria",
+            "RES.1,res6",
+            "--criteria",
+            "RES.1",
+            "--tag",
+            "complaint",
+            "--tag",
+            "phone,refund",
+            "--evidence",
+            "observation",
+            "--witness",
+            "Team leader",
+            "--attachment",
+            "minutes/2026-11-27.pdf",
+        ])
+        .write_stdin(SITUATION)
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "2026-11-27-refund-complaint-escalated-by-phone\n"
+    );
+    assert_eq!(stderr(&out), "");
+
+    let out = lb.run(&["list", "--json"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(list.as_array().map(Vec::len), Some(1));
+    let e = &list[0];
+    assert_eq!(e["id"], "2026-11-27-refund-complaint-escalated-by-phone");
+    assert_eq!(e["title"], "Refund complaint — escalated by phone");
+    assert_eq!(e["created"], "2026-11-28T10:00:00+00:00");
+    assert_eq!(e["occurred"], "2026-11-27");
+    assert_eq!(e["updated"], serde_json::Value::Null);
+    assert_eq!(e["framework"], "star");
+    assert_eq!(e["evidence"], "observation");
+    assert_eq!(e["criteria"], serde_json::json!(["RES.1", "RES.6"]));
+    assert_eq!(
+        e["tags"],
+        serde_json::json!(["complaint", "phone", "refund"])
+    );
+    assert_eq!(e["witness"], "Team leader");
+    assert_eq!(
+        e["attachments"],
+        serde_json::json!(["minutes/2026-11-27.pdf"])
+    );
+    let sections = e["sections"].as_object().unwrap();
+    let keys: Vec<&str> = sections.keys().map(String::as_str).collect();
+    assert_eq!(
+        keys,
+        ["situation", "task", "action", "result", "reflection"]
+    );
+    assert_eq!(sections["situation"], SITUATION);
+    assert_eq!(sections["task"], "Resolve it within policy = fair");
+    assert_eq!(sections["action"], action);
+    assert_eq!(sections["result"], result);
+
+    let out = lb.run(&["show", "2026-11-27-refund", "--json"]);
+    let shown: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(&shown, e);
+
+    let out = lb.run(&["show", "2026-11-27-refund-complaint-escalated-by-phone"]);
+    assert_eq!(code(&out), 0);
+    let text = stdout(&out);
+    assert!(text.starts_with("Refund complaint — escalated by phone\nFri 27 Nov 2026 · STAR · observation · witness: Team leader\n"), "{text}");
+    assert!(text.contains(SITUATION.trim_end()), "{text}");
+    assert!(
+        text.contains("\nAction\nI listened without interrupting.\r\n"),
+        "{text}"
+    );
+    assert!(text.contains("RES.6  "), "{text}");
+
+    // The file itself is the contract's format, private to the user.
+    let path = lb
+        .dir()
+        .join("entries/2026/11/2026-11-27-refund-complaint-escalated-by-phone.toml");
+    let file = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        file.starts_with("id = \"2026-11-27-refund-complaint-escalated-by-phone\"\ntitle = "),
+        "{file}"
+    );
+    assert!(
+        file.contains("\ncreated = 2026-11-28T10:00:00+00:00\noccurred = 2026-11-27\n"),
+        "{file}"
+    );
+    assert!(
+        file.contains("\n[sections]\nsituation = \"\"\"\n"),
+        "{file}"
+    );
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&path), 0o600);
+    for dir in ["", "entries", "entries/2026", "entries/2026/11"] {
+        assert_eq!(mode(&lb.dir().join(dir)), 0o700, "{dir}");
+    }
+}
+
+#[test]
+fn same_title_same_day_gets_a_new_id_never_an_overwrite() {
+    let lb = Logbook::new();
+    let args = [
+        "--title",
+        "Team briefing",
+        "--section",
+        "situation=Monday",
+        "--date",
+        "today",
+    ];
+    assert_eq!(lb.add(&args), "2026-11-28-team-briefing");
+    let first = std::fs::read(
+        lb.dir()
+            .join("entries/2026/11/2026-11-28-team-briefing.toml"),
+    )
+    .unwrap();
+    assert_eq!(lb.add(&args), "2026-11-28-team-briefing-2");
+    assert_eq!(lb.add(&args), "2026-11-28-team-briefing-3");
+    let again = std::fs::read(
+        lb.dir()
+            .join("entries/2026/11/2026-11-28-team-briefing.toml"),
+    )
+    .unwrap();
+    assert_eq!(first, again);
+}
+
+#[test]
+fn natural_dates_and_hostile_titles() {
+    let lb = Logbook::new();
+    assert_eq!(
+        lb.add(&[
+            "--title",
+            "../../etc/passwd",
+            "--section",
+            "text=x",
+            "--framework",
+            "free",
+            "--date",
+            "3 days ago"
+        ]),
+        "2026-11-25-etc-passwd"
+    );
+    assert_eq!(
+        lb.add(&[
+            "--title",
+            "!!!",
+            "--section",
+            "text=x",
+            "-f",
+            "free",
+            "--date",
+            "yesterday"
+        ]),
+        "2026-11-27-entry"
+    );
+    assert_eq!(
+        lb.files(),
+        [
+            "entries/2026/11/2026-11-25-etc-passwd.toml",
+            "entries/2026/11/2026-11-27-entry.toml"
+        ]
+    );
+}
+
+#[test]
+fn bad_input_is_one_clear_line_exit_2_and_writes_nothing() {
+    let lb = Logbook::new();
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &[
+                "--title",
+                "t",
+                "--section",
+                "situation=x",
+                "--criteria",
+                "RES.9",
+            ],
+            "error: unknown criterion \"RES.9\" (RES has RES.1–RES.8)\n",
+        ),
+        (
+            &[
+                "--title",
+                "t",
+                "--section",
+                "situation=x",
+                "--criteria",
+                "RSE.4",
+            ],
+            "error: unknown criterion \"RSE.4\" (did you mean RES.4?)\n",
+        ),
+        (
+            &[
+                "--title",
+                "t",
+                "--section",
+                "situation=x",
+                "--framework",
+                "gibs",
+            ],
+            "error: unknown framework \"gibs\" (did you mean gibbs?)\n",
+        ),
+        (
+            &["--title", "t", "--section", "resutl=x"],
+            "error: STAR has no section \"resutl\" (did you mean result?)\n",
+        ),
+        (
+            &[
+                "--title",
+                "t",
+                "--section",
+                "situation=x",
+                "--evidence",
+                "witness testimoy",
+            ],
+            "error: unknown evidence type \"witness testimoy\" (did you mean witness-testimony?)\n",
+        ),
+        (
+            &["--title", "t", "--section", "situation=x", "--date", "soon"],
+            "error: --date: \"soon\" is not a date I understand; use YYYY-MM-DD, today, yesterday, \"N days ago\" or a weekday\n",
+        ),
+        (
+            &["--title", "t", "--section", "situation"],
+            "error: --section \"situation\" needs the form KEY=TEXT (STAR's keys are situation, task, action, result, reflection)\n",
+        ),
+        (
+            &[
+                "--title",
+                "t",
+                "--section",
+                "situation=x",
+                "--section",
+                "situation=y",
+            ],
+            "error: --section situation is given twice\n",
+        ),
+        (
+            &["--title", "two\nlines", "--section", "situation=x"],
+            "error: the title must be one line\n",
+        ),
+        (
+            &["--title", "t", "--section", "situation=  "],
+            "error: the entry has no text; fill in at least one section\n",
+        ),
+        (
+            &["--title", "t", "--section", "situation=@missing.txt"],
+            "error: cannot read missing.txt: No such file or directory\n",
+        ),
+    ];
+    for (args, expected) in cases {
+        let out = lb
+            .cmd()
+            .arg("add")
+            .arg("--no-input")
+            .args(*args)
+            .write_stdin("")
+            .output()
+            .unwrap();
+        assert_eq!(code(&out), 2, "{args:?}");
+        assert_eq!(stderr(&out), *expected, "{args:?}");
+        assert_eq!(stdout(&out), "", "{args:?}");
+    }
+    let out = lb
+        .cmd()
+        .args(["add", "--no-input", "--section", "situation=x"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).starts_with("error: add --no-input needs --title TEXT"),
+        "{}",
+        stderr(&out)
+    );
+    let out = lb
+        .cmd()
+        .args(["add", "--no-input", "--title", "x"])
+        .output()
+        .unwrap();
+    assert!(
+        stderr(&out).starts_with("error: add --no-input needs --section KEY=TEXT"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(lb.files().is_empty(), "{:?}", lb.files());
+}
+
+#[test]
+fn without_a_terminal_add_names_the_flags_instead_of_hanging() {
+    let lb = Logbook::new();
+    let out = lb
+        .cmd()
+        .arg("add")
+        .write_stdin("")
+        .timeout(std::time::Duration::from_secs(20))
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 2);
+    let err = stderr(&out);
+    assert!(
+        err.contains("there is none here; pass --no-input --title TEXT --section KEY=TEXT"),
+        "{err}"
+    );
+    let out = lb
+        .cmd()
+        .args(["add", "--title", "x"])
+        .write_stdin("")
+        .output()
+        .unwrap();
+    assert!(
+        stderr(&out).contains("pass --no-input --section KEY=TEXT"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn two_hundred_parallel_adds_leave_two_hundred_distinct_valid_entries() {
+    let lb = Logbook::new();
+    let bin = assert_cmd::cargo::cargo_bin("logbook");
+    let children: Vec<_> = (0..200)
+        .map(|i| {
+            std::process::Command::new(&bin)
+                .env_clear()
+                .env("LOGBOOK_DIR", lb.dir())
+                .env("LOGBOOK_NOW", NOW)
+                .args(["add", "--no-input", "--title", "Same title", "--section"])
+                .arg(format!("situation=writer {i}"))
+                .stdin(Stdio::null())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let mut ids = std::collections::BTreeSet::new();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        ids.insert(stdout(&out).trim().to_string());
+    }
+    assert_eq!(ids.len(), 200);
+    let files = lb.files();
+    let entries: Vec<&String> = files.iter().filter(|f| f.starts_with("entries/")).collect();
+    assert_eq!(entries.len(), 200, "{files:?}");
+    assert!(files.iter().all(|f| !f.ends_with(".tmp")), "{files:?}");
+
+    let out = lb.run(&["list", "--json"]);
+    assert_eq!(stderr(&out), "");
+    let list: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(list.len(), 200);
+    let mut writers: Vec<String> = list
+        .iter()
+        .map(|e| e["sections"]["situation"].as_str().unwrap().to_string())
+        .collect();
+    writers.sort();
+    writers.dedup();
+    assert_eq!(
+        writers.len(),
+        200,
+        "every writer's text is present exactly once"
+    );
+}

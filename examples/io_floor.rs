@@ -1,0 +1,34 @@
+//! The I/O floor for `bench/run.sh`: a plain single-threaded loop that walks
+//! `DIR/entries/` and reads every file once, doing nothing with the bytes.
+//! `cargo run --release --example io_floor -- DIR`. No command that reads
+//! every entry can be faster than this on one core.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+fn walk(dir: &Path, files: &mut u64, bytes: &mut u64) -> std::io::Result<()> {
+    for item in std::fs::read_dir(dir)? {
+        let item = item?;
+        if item.file_type()?.is_dir() {
+            walk(&item.path(), files, bytes)?;
+        } else {
+            *bytes += std::fs::read(item.path())?.len() as u64;
+            *files += 1;
+        }
+    }
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let Some(dir) = std::env::args_os().nth(1).map(PathBuf::from) else {
+        eprintln!("usage: io_floor DIR");
+        return ExitCode::from(2);
+    };
+    let (mut files, mut bytes) = (0, 0);
+    if let Err(e) = walk(&dir.join("entries"), &mut files, &mut bytes) {
+        eprintln!("error: {e}");
+        return ExitCode::from(1);
+    }
+    println!("{files} files, {bytes} bytes");
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,312 @@
+#!/usr/bin/env bash
+# Whole-command benchmarks for logbook (issue 9), written to bench/RESULTS.md.
+#
+#   bench/run.sh                      # 100, 1,000 and 10,000 entries, plus jrnl
+#   SIZES="100 1000" bench/run.sh     # fewer sizes
+#   RUNS=5 JRNL=0 bench/run.sh        # fewer runs, no jrnl comparison
+#   OUT=/tmp/r.md bench/run.sh        # write the report elsewhere
+#
+# Needs hyperfine and GNU time (Debian: apt-get install -y hyperfine time),
+# python3 with venv for the jrnl comparison (jrnl is installed from PyPI into a
+# venv under $WORK, never into the repository). Logbooks are generated with
+# examples/gen (deterministic, seed 1) under $WORK and reused while the
+# generator is unchanged. Every command of one size is timed in ONE hyperfine
+# run, so the ratios against the I/O floor come from the same conditions; on a
+# shared machine the absolute times are noise, the ratios much less so.
+#
+# The I/O floor is examples/io_floor: a single-threaded Rust loop that walks
+# entries/ and reads every file once (same process start-up as logbook).
+#
+# Hand-written notes below the "<!-- notes -->" line of RESULTS.md are kept.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+SIZES=${SIZES:-"100 1000 10000"}
+RUNS=${RUNS:-10}
+JRNL=${JRNL:-1}
+JRNL_SIZE=${JRNL_SIZE:-10000}
+WORK=${WORK:-/tmp/logbook-bench}
+OUT=${OUT:-$ROOT/bench/RESULTS.md}
+export LOGBOOK_NOW=2026-11-28T10:00:00Z TZ=UTC
+unset COLUMNS NO_COLOR LOGBOOK_DIR
+
+for tool in hyperfine /usr/bin/time; do
+  command -v "$tool" >/dev/null || { echo "bench: $tool is missing (apt-get install -y hyperfine time)" >&2; exit 2; }
+done
+
+cd "$ROOT"
+echo "bench: building (release)…" >&2
+cargo build --release --quiet --bin logbook --example gen --example io_floor
+LB=$ROOT/target/release/logbook
+GEN=$ROOT/target/release/examples/gen
+FLOOR=$ROOT/target/release/examples/io_floor
+mkdir -p "$WORK"
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+LOAD_START=$(load)
+
+# A logbook of N entries, regenerated only when the generator changes.
+STAMP=$(sha256sum examples/gen.rs | cut -c1-16)
+logbook_of() {
+  local n=$1 dir=$WORK/lb-$1
+  if [[ ! -f $dir/.stamp || $(cat "$dir/.stamp") != "$STAMP" ]]; then
+    echo "bench: generating $n entries…" >&2
+    rm -rf "$dir" "$WORK/jrnl-$n.txt"
+    "$GEN" --entries "$n" --dir "$dir" --jrnl "$WORK/jrnl-$n.txt" 2>/dev/null
+    echo "$STAMP" >"$dir/.stamp"
+  fi
+  echo "$dir"
+}
+
+has() { "$LB" "$1" --help >/dev/null 2>&1; }
+SKIPPED=()
+for cmd in gaps search export; do
+  has "$cmd" || SKIPPED+=("$cmd")
+done
+
+# name<TAB>command lines for one size; `add` writes into a throw-away copy.
+commands_for() {
+  local dir=$1 copy=$2
+  printf 'I/O floor\t%s %s\n' "$FLOOR" "$dir"
+  printf 'list\t%s --dir %s list\n' "$LB" "$dir"
+  printf 'list -n 5\t%s --dir %s list -n 5\n' "$LB" "$dir"
+  has gaps && printf 'gaps\t%s --dir %s gaps\n' "$LB" "$dir"
+  has search && printf 'search\t%s --dir %s search refund\n' "$LB" "$dir"
+  has export && printf 'export\t%s --dir %s export\n' "$LB" "$dir"
+  printf 'add --no-input\t%s --dir %s add --no-input --title "Bench entry" --date 2026-11-27 --section situation="A customer rang about a late refund." --criteria RES.1\n' "$LB" "$copy"
+}
+
+# Peak RSS in MB of one run (after hyperfine has warmed the cache).
+rss_mb() {
+  /usr/bin/time -f %M -o "$TMP/rss" "$@" >/dev/null 2>&1 || true
+  awk 'END { printf "%.1f", $1 / 1024 }' "$TMP/rss"
+}
+
+# Runs one hyperfine over NAME<TAB>COMMAND lines; writes "name mean sd" rows.
+time_all() {
+  local spec=$1 csv=$2 runs=$3 args=()
+  while IFS=$'\t' read -r name cmd; do
+    args+=(--command-name "$name" "$cmd")
+  done <"$spec"
+  hyperfine -N --style basic --warmup 2 --runs "$runs" --export-csv "$csv" "${args[@]}" >&2
+}
+
+ms() { awk -v s="$1" 'BEGIN { printf "%.1f", s * 1000 }'; }
+
+declare -A MEAN SD RSS
+ROWS=$TMP/rows
+: >"$ROWS"
+for n in $SIZES; do
+  dir=$(logbook_of "$n")
+  copy=$TMP/add-$n
+  cp -a "$dir" "$copy"
+  commands_for "$dir" "$copy" >"$TMP/spec-$n"
+  echo "bench: timing $n entries…" >&2
+  time_all "$TMP/spec-$n" "$TMP/time-$n.csv" "$RUNS"
+  while IFS=, read -r name mean sd _; do
+    [[ $name == command ]] && continue
+    MEAN[$n,$name]=$mean
+    SD[$n,$name]=$sd
+  done <"$TMP/time-$n.csv"
+  while IFS=$'\t' read -r name cmd; do
+    eval "set -- $cmd"
+    RSS[$n,$name]=$(rss_mb "$@")
+    echo "$n	$name" >>"$ROWS"
+  done <"$TMP/spec-$n"
+done
+
+# --help touches no data: one size-independent figure.
+printf 'logbook --help\t%s --help\n' "$LB" >"$TMP/spec-help"
+time_all "$TMP/spec-help" "$TMP/time-help.csv" $((RUNS * 3))
+HELP_MEAN=$(awk -F, 'NR == 2 { print $2 }' "$TMP/time-help.csv")
+HELP_SD=$(awk -F, 'NR == 2 { print $3 }' "$TMP/time-help.csv")
+HELP_RSS=$(rss_mb "$LB" --help)
+
+# jrnl on the same entries, in one hyperfine run with logbook.
+JRNL_NOTE=""
+if [[ $JRNL == 1 ]]; then
+  dir=$(logbook_of "$JRNL_SIZE")
+  venv=$WORK/jrnl-venv
+  if [[ ! -x $venv/bin/jrnl ]]; then
+    echo "bench: installing jrnl into $venv…" >&2
+    python3 -m venv "$venv" && "$venv/bin/pip" install --quiet jrnl >&2 || true
+  fi
+  if [[ -x $venv/bin/jrnl ]]; then
+    jhome=$WORK/jrnl-home
+    mkdir -p "$jhome/.config/jrnl"
+    cat >"$jhome/.config/jrnl/jrnl.yaml" <<EOF
+version: v$("$venv/bin/python" -c 'import jrnl; print(jrnl.__version__)')
+journals:
+  default:
+    journal: $WORK/jrnl-$JRNL_SIZE.txt
+editor: ''
+encrypt: false
+template: false
+default_hour: 9
+default_minute: 0
+timeformat: '%F %r'
+tagsymbols: '#@'
+highlight: false
+linewrap: 79
+indent_character: '|'
+colors: {body: none, date: none, tags: none, title: none}
+EOF
+    JRNL_VERSION=$(HOME=$jhome XDG_CONFIG_HOME=$jhome/.config XDG_DATA_HOME=$jhome/.local/share "$venv/bin/jrnl" --version | head -1)
+    {
+      printf 'jrnl -n 5\t%s -n 5\n' "$venv/bin/jrnl"
+      printf 'logbook list -n 5\t%s --dir %s list -n 5\n' "$LB" "$dir"
+      printf 'logbook list\t%s --dir %s list\n' "$LB" "$dir"
+      printf 'jrnl --tags\t%s --tags\n' "$venv/bin/jrnl"
+      has gaps && printf 'logbook gaps\t%s --dir %s gaps\n' "$LB" "$dir"
+    } >"$TMP/spec-jrnl"
+    echo "bench: timing jrnl against logbook on $JRNL_SIZE entries…" >&2
+    HOME=$jhome XDG_CONFIG_HOME=$jhome/.config XDG_DATA_HOME=$jhome/.local/share \
+      time_all "$TMP/spec-jrnl" "$TMP/time-jrnl.csv" "${JRNL_RUNS:-5}"
+    while IFS=, read -r name mean sd _; do
+      [[ $name == command ]] && continue
+      MEAN[jrnl,$name]=$mean
+      SD[jrnl,$name]=$sd
+    done <"$TMP/time-jrnl.csv"
+    while IFS=$'\t' read -r name cmd; do
+      eval "set -- $cmd"
+      RSS[jrnl,$name]=$(HOME=$jhome XDG_CONFIG_HOME=$jhome/.config XDG_DATA_HOME=$jhome/.local/share rss_mb "$@")
+    done <"$TMP/spec-jrnl"
+  else
+    JRNL_NOTE="jrnl could not be installed (no python3 venv or no PyPI access); comparison skipped."
+  fi
+else
+  JRNL_NOTE="jrnl comparison not run (JRNL=0)."
+fi
+
+LOAD_END=$(load)
+
+# ---- the report ------------------------------------------------------------
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
+verdict() { if [[ $1 == 1 ]]; then echo met; else echo "**missed**"; fi; }
+le() { awk -v a="$1" -v b="$2" 'BEGIN { print (a <= b) ? 1 : 0 }'; }
+big=${SIZES##* }
+
+NOTES=""
+if [[ -f $OUT ]] && grep -q '^<!-- notes -->$' "$OUT"; then
+  NOTES=$(sed -n '/^<!-- notes -->$/,$p' "$OUT")
+fi
+
+{
+  echo "# Benchmark results"
+  echo
+  echo "Produced by"
+  echo
+  echo '```sh'
+  echo "SIZES=\"$SIZES\" RUNS=$RUNS JRNL=$JRNL bench/run.sh"
+  echo '```'
+  echo
+  echo "- commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src Cargo.toml || echo ' (with uncommitted changes)'), $(date -u +%Y-%m-%dT%H:%MZ)"
+  echo "- $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), shared with other builds:"
+  echo "  load average $LOAD_START at the start, $LOAD_END at the end (1, 5, 15 min)"
+  echo "- warm file cache (hyperfine warm-up runs first), $RUNS timed runs per command, output to /dev/null"
+  echo "- I/O floor: \`examples/io_floor\`, a single-threaded Rust loop reading every entry file once"
+  echo "- entries from \`examples/gen\` (seed 1): 0.5–2 KB, about 1.1 KB on average"
+  if ((${#SKIPPED[@]})); then
+    echo "- **not measured**: \`${SKIPPED[*]}\` — not in this build yet (the script skips a missing command)"
+  fi
+  echo
+  echo "## Whole commands"
+  echo
+  echo "Mean ± σ wall time; \"× floor\" is the mean over the I/O floor's mean from the same hyperfine run."
+  echo
+  echo "| entries | command | time (ms) | × floor | peak RSS (MB) |"
+  echo "|---:|---|---:|---:|---:|"
+  while IFS=$'\t' read -r n name; do
+    floor=${MEAN[$n,I/O floor]}
+    echo "| $n | $name | $(ms "${MEAN[$n,$name]}") ± $(ms "${SD[$n,$name]}") | $(ratio "${MEAN[$n,$name]}" "$floor") | ${RSS[$n,$name]} |"
+  done <"$ROWS"
+  echo "| any | logbook --help | $(ms "$HELP_MEAN") ± $(ms "$HELP_SD") | | $HELP_RSS |"
+  echo
+  echo "## Growth"
+  echo
+  echo "Time at each size over the time at the previous size (×10 entries each step; linear"
+  echo "growth shows as ≤ 10, less while start-up dominates)."
+  echo
+  header="| command |"; rule="|---|"
+  prev=""
+  for n in $SIZES; do
+    [[ -n $prev ]] && { header+=" $prev → $n |"; rule+="---:|"; }
+    prev=$n
+  done
+  echo "$header"; echo "$rule"
+  awk -F'\t' '!seen[$2]++ { print $2 }' "$ROWS" | while read -r name; do
+    line="| $name |"; prev=""
+    for n in $SIZES; do
+      [[ -n $prev ]] && line+=" $(ratio "${MEAN[$n,$name]:-0}" "${MEAN[$prev,$name]:-0}") |"
+      prev=$n
+    done
+    echo "$line"
+  done
+  echo
+  echo "## Against jrnl"
+  echo
+  if [[ -n $JRNL_NOTE ]]; then
+    echo "$JRNL_NOTE"
+  else
+    echo "$JRNL_VERSION on the same $JRNL_SIZE entries (written by \`examples/gen --jrnl\` in jrnl's"
+    echo "plain-text format: \`[%F %r] title\`, the sections as paragraphs, tags and criteria as \`@tags\`),"
+    echo "all five commands in one hyperfine run (${JRNL_RUNS:-5} runs each)."
+    echo
+    echo "| command | time (ms) | peak RSS (MB) |"
+    echo "|---|---:|---:|"
+    while IFS=$'\t' read -r name _; do
+      echo "| $name | $(ms "${MEAN[jrnl,$name]}") ± $(ms "${SD[jrnl,$name]}") | ${RSS[jrnl,$name]} |"
+    done <"$TMP/spec-jrnl"
+    echo
+    echo "- \`jrnl -n 5\` ÷ \`logbook list -n 5\`: **$(ratio "${MEAN[jrnl,jrnl -n 5]}" "${MEAN[jrnl,logbook list -n 5]}")×**"
+    echo "- \`jrnl -n 5\` ÷ \`logbook list\` (all rows): **$(ratio "${MEAN[jrnl,jrnl -n 5]}" "${MEAN[jrnl,logbook list]}")×**"
+    if [[ -n ${MEAN[jrnl,logbook gaps]:-} ]]; then
+      echo "- \`jrnl --tags\` ÷ \`logbook gaps\`: **$(ratio "${MEAN[jrnl,jrnl --tags]}" "${MEAN[jrnl,logbook gaps]}")×**"
+    else
+      echo "- \`jrnl --tags\` ÷ \`logbook gaps\`: not measured, \`gaps\` is not in this build yet"
+    fi
+  fi
+  echo
+  echo "## Targets (issue 9), at $big entries"
+  echo
+  echo "| target | measured | |"
+  echo "|---|---:|---|"
+  for name in list gaps; do
+    if [[ -n ${MEAN[$big,$name]:-} ]]; then
+      r=$(ratio "${MEAN[$big,$name]}" "${MEAN[$big,I/O floor]}")
+      echo "| \`$name\` ≤ 2.5× the I/O floor | ${r}× | $(verdict "$(le "$r" 2.5)") |"
+    else
+      echo "| \`$name\` ≤ 2.5× the I/O floor | not measured | \`$name\` not in this build |"
+    fi
+  done
+  if [[ -z $JRNL_NOTE ]]; then
+    if [[ -n ${MEAN[jrnl,logbook gaps]:-} ]]; then
+      r=$(ratio "${MEAN[jrnl,jrnl --tags]}" "${MEAN[jrnl,logbook gaps]}")
+      echo "| \`gaps\` ≥ 20× faster than \`jrnl --tags\` | ${r}× | $(verdict "$(le 20 "$r")") |"
+    fi
+    r=$(ratio "${MEAN[jrnl,jrnl -n 5]}" "${MEAN[jrnl,logbook list -n 5]}")
+    echo "| \`list -n 5\` ≥ 5× faster than \`jrnl -n 5\` | ${r}× | $(verdict "$(le 5 "$r")") |"
+  fi
+  maxrss=0; maxname=""
+  for key in "${!RSS[@]}"; do
+    [[ $key == jrnl,jrnl* || $key == *,I/O\ floor ]] && continue
+    if [[ $(le "${RSS[$key]}" "$maxrss") == 0 ]]; then maxrss=${RSS[$key]}; maxname=${key#*,}; fi
+  done
+  echo "| peak RSS ≤ 50 MB, any command | ${maxrss} MB (\`$maxname\`) | $(verdict "$(le "$maxrss" 50)") |"
+  worst=0
+  for n in $SIZES; do
+    t=$(ms "${MEAN[$n,add --no-input]}")
+    [[ $(le "$t" "$worst") == 0 ]] && worst=$t
+  done
+  echo "| \`add --no-input\` ≤ 10 ms at any size | ${worst} ms (slowest size) | $(verdict "$(le "$worst" 10)") |"
+  echo "| \`logbook --help\` ≤ 5 ms | $(ms "$HELP_MEAN") ms | $(verdict "$(le "$(ms "$HELP_MEAN")" 5)") |"
+  echo
+  if [[ -n $NOTES ]]; then
+    echo "$NOTES"
+  else
+    echo "<!-- notes -->"
+  fi
+} >"$OUT"
+echo "bench: wrote $OUT" >&2

@@ -86,11 +86,11 @@ rss_mb() {
 
 # Runs one hyperfine over NAME<TAB>COMMAND lines; writes "name mean sd" rows.
 time_all() {
-  local spec=$1 csv=$2 runs=$3 args=()
+  local spec=$1 csv=$2 runs=$3 warmup=${4:-2} args=()
   while IFS=$'\t' read -r name cmd; do
     args+=(--command-name "$name" "$cmd")
   done <"$spec"
-  hyperfine -N --style basic --warmup 2 --runs "$runs" --export-csv "$csv" "${args[@]}" >&2
+  hyperfine -N --style basic --warmup "$warmup" --runs "$runs" --export-csv "$csv" "${args[@]}" >&2
 }
 
 ms() { awk -v s="$1" 'BEGIN { printf "%.1f", s * 1000 }'; }
@@ -137,7 +137,7 @@ if [[ $JRNL == 1 ]]; then
     jhome=$WORK/jrnl-home
     mkdir -p "$jhome/.config/jrnl"
     cat >"$jhome/.config/jrnl/jrnl.yaml" <<EOF
-version: v$("$venv/bin/python" -c 'import jrnl; print(jrnl.__version__)')
+version: '$("$venv/bin/python" -c 'import jrnl; print(jrnl.__version__)')'
 journals:
   default:
     journal: $WORK/jrnl-$JRNL_SIZE.txt
@@ -146,14 +146,15 @@ encrypt: false
 template: false
 default_hour: 9
 default_minute: 0
-timeformat: '%F %r'
+timeformat: '%Y-%m-%d %I:%M:%S %p'
 tagsymbols: '#@'
 highlight: false
 linewrap: 79
 indent_character: '|'
 colors: {body: none, date: none, tags: none, title: none}
 EOF
-    JRNL_VERSION=$(HOME=$jhome XDG_CONFIG_HOME=$jhome/.config XDG_DATA_HOME=$jhome/.local/share "$venv/bin/jrnl" --version | head -1)
+    JRNL_VERSION=$(HOME=$jhome XDG_CONFIG_HOME=$jhome/.config XDG_DATA_HOME=$jhome/.local/share "$venv/bin/jrnl" --version)
+    JRNL_VERSION=${JRNL_VERSION%%$'\n'*}
     {
       printf 'jrnl -n 5\t%s -n 5\n' "$venv/bin/jrnl"
       printf 'logbook list -n 5\t%s --dir %s list -n 5\n' "$LB" "$dir"
@@ -163,7 +164,7 @@ EOF
     } >"$TMP/spec-jrnl"
     echo "bench: timing jrnl against logbook on $JRNL_SIZE entries…" >&2
     HOME=$jhome XDG_CONFIG_HOME=$jhome/.config XDG_DATA_HOME=$jhome/.local/share \
-      time_all "$TMP/spec-jrnl" "$TMP/time-jrnl.csv" "${JRNL_RUNS:-5}"
+      time_all "$TMP/spec-jrnl" "$TMP/time-jrnl.csv" "${JRNL_RUNS:-3}" 1
     while IFS=, read -r name mean sd _; do
       [[ $name == command ]] && continue
       MEAN[jrnl,$name]=$mean
@@ -250,9 +251,17 @@ fi
   if [[ -n $JRNL_NOTE ]]; then
     echo "$JRNL_NOTE"
   else
-    echo "$JRNL_VERSION on the same $JRNL_SIZE entries (written by \`examples/gen --jrnl\` in jrnl's"
-    echo "plain-text format: \`[%F %r] title\`, the sections as paragraphs, tags and criteria as \`@tags\`),"
-    echo "all five commands in one hyperfine run (${JRNL_RUNS:-5} runs each)."
+    tags_per_entry=$(awk '/^\[[0-9]/ { n++ } /^@/ { t += NF } END { printf "%.1f", t / n }' "$WORK/jrnl-$JRNL_SIZE.txt")
+    echo "$JRNL_VERSION on the same $JRNL_SIZE entries, written by \`examples/gen --jrnl\` in jrnl's plain-text"
+    echo "format (\`[%F %r] title\`, the sections as paragraphs, tags and criteria as \`@tags\`), all timed in"
+    echo "one hyperfine run (one warm-up, ${JRNL_RUNS:-3} timed runs each)."
+    echo
+    echo "- jrnl's config spells its default timeformat \`%F %r\` out as \`%Y-%m-%d %I:%M:%S %p\` (same"
+    echo "  text): Python 3.11's strptime rejects \`%F\`, and jrnl then falls back to a far slower date parser,"
+    echo "  which would flatter logbook."
+    echo "- The entries carry $tags_per_entry jrnl tags each (free tags, plus criteria as \`@RES-1\`-style tags)."
+    echo "  \`jrnl --tags\` counts with one \`list.count\` per tag occurrence, so its time grows with the square"
+    echo "  of the number of tag occurrences; the ratio below depends on that."
     echo
     echo "| command | time (ms) | peak RSS (MB) |"
     echo "|---|---:|---:|"

@@ -8,6 +8,8 @@ use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use rayon::prelude::*;
+
 use crate::entry::{Entry, Problem, Spans};
 use crate::error::{Error, Result};
 use crate::text::{closest, is_valid_id, line_col, slug};
@@ -72,12 +74,27 @@ impl FileProblem {
     }
 }
 
-/// Everything the entries directory held: usable entries, and the files
-/// that were not.
-#[derive(Debug, Default)]
-pub struct Loaded {
-    pub entries: Vec<Stored>,
+/// Everything the entries directory held: usable entries (as [`Stored`], or
+/// as bare [`Entry`]s from [`Store::load_entries`]), and the files that were
+/// not.
+#[derive(Debug)]
+pub struct Loaded<T = Stored> {
+    pub entries: Vec<T>,
     pub problems: Vec<FileProblem>,
+}
+
+impl<T> Default for Loaded<T> {
+    fn default() -> Self {
+        Loaded {
+            entries: Vec::new(),
+            problems: Vec::new(),
+        }
+    }
+}
+
+/// Date order: the day it happened, then when it was written, then the id.
+fn entry_order(a: &Entry, b: &Entry) -> std::cmp::Ordering {
+    (a.occurred, a.created, &a.id).cmp(&(b.occurred, b.created, &b.id))
 }
 
 /// Things in the entries tree that are not entry files.
@@ -197,7 +214,7 @@ impl Store {
         unreachable!("u32 ids exhausted")
     }
 
-    /// Every file in `entries/`, sorted, without following symlinks.
+    /// Every file in `entries/`, in path order, without following symlinks.
     pub fn list_files(&self) -> Listing {
         let mut listing = Listing::default();
         let top = self.entries_dir();
@@ -205,31 +222,52 @@ impl Store {
             return listing;
         }
         walk(&top, 0, &mut listing);
-        listing.files.sort();
-        listing.temp_files.sort();
         listing
     }
 
-    /// Loads every entry; unusable files are reported, never fatal.
+    /// Loads every entry with its text and spans, in date order; unusable
+    /// files are reported (in path order), never fatal.
     pub fn load_all(&self) -> Loaded {
+        let mut loaded = self.load_with(|path| read_entry(path).map(Some));
+        loaded
+            .entries
+            .sort_by(|a, b| entry_order(&a.entry, &b.entry));
+        loaded
+    }
+
+    /// Like [`Store::load_all`], but keeps only the entries `keep` accepts,
+    /// and neither their text nor their spans: for commands that read every
+    /// entry but never point into its file, it needs a fraction of the memory.
+    pub fn load_entries(&self, keep: impl Fn(&Entry) -> bool + Sync) -> Loaded<Entry> {
+        let mut loaded = self.load_with(|path| {
+            read_entry(path).map(|stored| Some(stored.entry).filter(|e| keep(e)))
+        });
+        loaded.entries.sort_by(entry_order);
+        loaded
+    }
+
+    /// Reads every entry file with `read`, on all cores. The files are many
+    /// and small, so reading and parsing them is the whole cost of a command
+    /// like `list` or `gaps`; the results come back in path order whatever
+    /// the threads did, so output never depends on scheduling.
+    fn load_with<T: Send>(
+        &self,
+        read: impl Fn(&Path) -> Result<Option<T>, FileProblem> + Sync,
+    ) -> Loaded<T> {
         let listing = self.list_files();
+        let results: Vec<Result<Option<T>, FileProblem>> =
+            listing.files.par_iter().map(|path| read(path)).collect();
         let mut loaded = Loaded {
+            entries: Vec::with_capacity(results.len()),
             problems: listing.problems,
-            ..Loaded::default()
         };
-        for path in listing.files {
-            match read_entry(&path) {
-                Ok(stored) => loaded.entries.push(stored),
+        for result in results {
+            match result {
+                Ok(Some(entry)) => loaded.entries.push(entry),
+                Ok(None) => {}
                 Err(problem) => loaded.problems.push(problem),
             }
         }
-        loaded.entries.sort_by(|a, b| {
-            (a.entry.occurred, a.entry.created, &a.entry.id).cmp(&(
-                b.entry.occurred,
-                b.entry.created,
-                &b.entry.id,
-            ))
-        });
         loaded
     }
 
@@ -302,6 +340,9 @@ fn id_year_month(id: &str) -> Option<(&str, &str)> {
     (digits(year) && digits(month) && digits(&id[8..10])).then_some((year, month))
 }
 
+/// Walks `dir` depth first, each directory's items sorted by name, which
+/// lists files in the same order as sorting their whole paths, without the
+/// cost of comparing 10,000 paths component by component.
 fn walk(dir: &Path, depth: usize, listing: &mut Listing) {
     let entries = match fs::read_dir(dir) {
         Ok(entries) => entries,
@@ -313,10 +354,14 @@ fn walk(dir: &Path, depth: usize, listing: &mut Listing) {
             return;
         }
     };
-    for item in entries.flatten() {
-        let path = item.path();
-        let name = item.file_name().to_string_lossy().into_owned();
-        let Ok(kind) = item.file_type() else { continue };
+    let mut items: Vec<(std::ffi::OsString, fs::FileType)> = entries
+        .flatten()
+        .filter_map(|item| Some((item.file_name(), item.file_type().ok()?)))
+        .collect();
+    items.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    for (file_name, kind) in items {
+        let path = dir.join(&file_name);
+        let name = file_name.to_string_lossy();
         if kind.is_symlink() {
             listing.problems.push(FileProblem::whole(
                 &path,
@@ -362,20 +407,30 @@ pub fn read_entry(path: &Path) -> Result<Stored, FileProblem> {
 }
 
 /// Reads a file as UTF-8 text, refusing symlinks and huge files, with the
-/// position of the first invalid byte.
+/// position of the first invalid byte. The file is opened with `O_NOFOLLOW`,
+/// so a link swapped in after a check cannot be followed either.
 pub fn read_text(path: &Path) -> Result<String, FileProblem> {
-    let meta = path.symlink_metadata().map_err(|e| {
+    let cannot = |e: &io::Error| {
         FileProblem::whole(
             path,
-            format!("cannot read: {}", crate::error::describe_io(&e)),
+            format!("cannot read: {}", crate::error::describe_io(e)),
         )
-    })?;
-    if meta.file_type().is_symlink() {
-        return Err(FileProblem::whole(
-            path,
-            "is a symbolic link; logbook does not follow it",
-        ));
-    }
+    };
+    let mut file = match OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW)
+        .open(path)
+    {
+        Ok(file) => file,
+        Err(e) if e.raw_os_error() == Some(libc::ELOOP) && path.is_symlink() => {
+            return Err(FileProblem::whole(
+                path,
+                "is a symbolic link; logbook does not follow it",
+            ));
+        }
+        Err(e) => return Err(cannot(&e)),
+    };
+    let meta = file.metadata().map_err(|e| cannot(&e))?;
     if meta.len() > MAX_ENTRY_BYTES {
         return Err(FileProblem::whole(
             path,
@@ -386,12 +441,8 @@ pub fn read_text(path: &Path) -> Result<String, FileProblem> {
             ),
         ));
     }
-    let bytes = fs::read(path).map_err(|e| {
-        FileProblem::whole(
-            path,
-            format!("cannot read: {}", crate::error::describe_io(&e)),
-        )
-    })?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
+    io::Read::read_to_end(&mut file, &mut bytes).map_err(|e| cannot(&e))?;
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let text = String::from_utf8_lossy(&e.as_bytes()[..valid]);
@@ -499,6 +550,146 @@ mod tests {
         );
         assert_eq!(store.entry_path("refund"), None);
         assert_eq!(store.entry_path("../../etc-xx-yy"), None);
+    }
+
+    /// The loader as it was before it went parallel: sort every path, read
+    /// them one by one, sort the entries. The reference for the tests below.
+    fn sequential_load(store: &Store) -> (Vec<Stored>, Vec<FileProblem>) {
+        let mut listing = Listing::default();
+        walk(&store.entries_dir(), 0, &mut listing);
+        listing.files.sort();
+        let mut entries = Vec::new();
+        let mut problems = listing.problems;
+        for path in &listing.files {
+            match read_entry(path) {
+                Ok(stored) => entries.push(stored),
+                Err(problem) => problems.push(problem),
+            }
+        }
+        entries.sort_by(|a, b| entry_order(&a.entry, &b.entry));
+        (entries, problems)
+    }
+
+    /// A store with `n` entries on scattered dates (some sharing a day and a
+    /// creation time, so the id decides), plus files that cannot be used.
+    fn messy_store(n: usize) -> (tempfile::TempDir, Store) {
+        let tmp = tempfile::tempdir().unwrap();
+        let store = Store::new(tmp.path());
+        for i in 0..n {
+            let (text, _) = Entry::parse(
+                "id = \"x\"\ntitle = \"t\"\ncreated = 2026-01-01T09:00:00+00:00\n\
+                 occurred = 2026-01-01\nframework = \"free\"\nevidence = \"product\"\n\
+                 [sections]\ntext = \"Some words.\"\n",
+            )
+            .unwrap();
+            let mut entry = text;
+            entry.occurred = chrono::NaiveDate::from_ymd_opt(
+                2025,
+                1 + (i * 7 % 12) as u32,
+                1 + (i * 13 % 28) as u32,
+            )
+            .unwrap();
+            entry.title = format!("Entry {} of the day", i % 3);
+            entry.created += chrono::Duration::minutes((i % 2) as i64);
+            store.create_entry(&mut entry).unwrap();
+        }
+        let month = store.entries_dir().join("2025").join("03");
+        fs::create_dir_all(&month).unwrap();
+        fs::write(month.join("2025-03-09-broken.toml"), "title = [").unwrap();
+        fs::write(month.join("2025-03-10-not-utf8.toml"), b"id = \"\xff\"").unwrap();
+        fs::write(month.join("2025-03-11-wrong-id.toml"), "id = \"other\"").unwrap();
+        fs::write(store.entries_dir().join("2025.toml"), "nonsense").unwrap();
+        fs::write(store.entries_dir().join("notes.txt"), "stray").unwrap();
+        fs::create_dir_all(month.join("deeper")).unwrap();
+        std::os::unix::fs::symlink("/etc/hostname", month.join("2025-03-12-link.toml")).unwrap();
+        (tmp, store)
+    }
+
+    #[test]
+    fn parallel_loading_matches_the_sequential_loader() {
+        let (_tmp, store) = messy_store(300);
+        let (want, want_problems) = sequential_load(&store);
+        let loaded = store.load_all();
+        let ids = |v: &[Stored]| {
+            v.iter()
+                .map(|s| (s.entry.id.clone(), s.path.clone()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(ids(&loaded.entries), ids(&want));
+        assert_eq!(loaded.entries.len(), 300);
+        for (got, want) in loaded.entries.iter().zip(&want) {
+            assert_eq!(got.entry, want.entry);
+            assert_eq!(got.text, want.text);
+        }
+        // Problems of the walk first, then those of the files, each in path order.
+        let messages: Vec<String> = loaded.problems.iter().map(ToString::to_string).collect();
+        assert_eq!(loaded.problems, want_problems, "{messages:#?}");
+        assert_eq!(messages.len(), 7, "{messages:#?}");
+        assert!(messages[0].ends_with("2025-03-12-link.toml:1:1: is a symbolic link; logbook does not follow links inside its data directory"), "{messages:#?}");
+        assert!(
+            messages[6].ends_with("entries/2025.toml:1:9: key with no value, expected `=`"),
+            "{messages:#?}"
+        );
+    }
+
+    #[test]
+    fn loading_bare_entries_keeps_what_the_filter_keeps_in_the_same_order() {
+        let (_tmp, store) = messy_store(120);
+        let all = store.load_all();
+        let keep = |e: &Entry| e.title.ends_with("1 of the day");
+        let some = store.load_entries(keep);
+        let want: Vec<&Entry> = all
+            .entries
+            .iter()
+            .map(|s| &s.entry)
+            .filter(|e| keep(e))
+            .collect();
+        assert_eq!(some.entries.iter().collect::<Vec<_>>(), want);
+        assert_eq!(want.len(), 40);
+        assert_eq!(some.problems, all.problems);
+    }
+
+    #[test]
+    fn files_are_listed_in_path_order() {
+        let tmp = tempfile::tempdir().unwrap();
+        let store = Store::new(tmp.path());
+        let top = store.entries_dir();
+        for name in [
+            "2026/01/b.toml",
+            "2026/01/a-b.toml",
+            "2026/01/a.b.toml",
+            "2026/1/a.toml",
+            "2026/01.toml",
+            "2026.toml",
+            "2025/12/z.toml",
+            "A.toml",
+        ] {
+            let path = top.join(name);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(&path, "").unwrap();
+        }
+        let files = store.list_files().files;
+        let mut sorted = files.clone();
+        sorted.sort();
+        assert_eq!(files, sorted);
+        assert_eq!(files.len(), 8);
+    }
+
+    #[test]
+    fn a_symlink_is_refused_even_when_opened_directly() {
+        let tmp = tempfile::tempdir().unwrap();
+        let real = tmp.path().join("real.toml");
+        fs::write(&real, "id = 1").unwrap();
+        let link = tmp.path().join("link.toml");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let problem = read_text(&link).unwrap_err();
+        assert_eq!(
+            problem.message,
+            "is a symbolic link; logbook does not follow it"
+        );
+        assert_eq!(read_text(&real).unwrap(), "id = 1");
+        let missing = read_text(&tmp.path().join("gone.toml")).unwrap_err();
+        assert_eq!(missing.message, "cannot read: No such file or directory");
     }
 
     #[test]

@@ -10,7 +10,7 @@ use comfy_table::{Cell, Color};
 use crate::App;
 use crate::entry::Entry;
 use crate::error::Result;
-use crate::store::Stored;
+use crate::store::{FileProblem, Stored};
 use crate::ui;
 
 #[derive(Debug, Args)]
@@ -114,12 +114,10 @@ impl Filter {
 }
 
 /// Loads every entry, warns about the files that could not be used, and
-/// keeps those the filter accepts (in date order).
+/// keeps those the filter accepts (in date order), with their text and spans.
 pub fn load_filtered(app: &App, filter: &Filter) -> Vec<Stored> {
     let loaded = app.store.load_all();
-    for problem in &loaded.problems {
-        ui::warn(&format!("{problem}; skipped"));
-    }
+    warn_skipped(&loaded.problems);
     loaded
         .entries
         .into_iter()
@@ -127,16 +125,29 @@ pub fn load_filtered(app: &App, filter: &Filter) -> Vec<Stored> {
         .collect()
 }
 
+/// [`load_filtered`] for commands that need only the entries themselves:
+/// the filter runs as files are read, and no file text is kept.
+pub fn load_matching(app: &App, filter: &Filter) -> Vec<Entry> {
+    let loaded = app.store.load_entries(|e| filter.matches(e));
+    warn_skipped(&loaded.problems);
+    loaded.entries
+}
+
+fn warn_skipped(problems: &[FileProblem]) {
+    for problem in problems {
+        ui::warn(&format!("{problem}; skipped"));
+    }
+}
+
 pub fn run(app: &App, args: ListArgs, out: &mut dyn Write) -> Result<()> {
     let filter = args.filter.resolve(app)?;
-    let mut entries = load_filtered(app, &filter);
+    let mut entries = load_matching(app, &filter);
     if let Some(n) = args.limit {
         let skip = entries.len().saturating_sub(n);
         entries.drain(..skip);
     }
     if args.json {
-        let list: Vec<&Entry> = entries.iter().map(|s| &s.entry).collect();
-        serde_json::to_writer_pretty(&mut *out, &list).map_err(std::io::Error::from)?;
+        serde_json::to_writer_pretty(&mut *out, &entries).map_err(std::io::Error::from)?;
         writeln!(out)?;
         return Ok(());
     }
@@ -152,8 +163,7 @@ pub fn run(app: &App, args: ListArgs, out: &mut dyn Write) -> Result<()> {
     let colour = ui::stdout_colour();
     let mut table = ui::table();
     table.set_header(["Date", "Id", "Title", "Criteria", "Evidence"]);
-    for stored in &entries {
-        let e = &stored.entry;
+    for e in &entries {
         let criteria = if e.criteria.is_empty() {
             "—".to_string()
         } else {

@@ -5,4 +5,5 @@ mod support;
 
 mod test_add;
 mod test_criteria;
+mod test_edit;
 mod test_list_show;

@@ -1,0 +1,211 @@
+//! `logbook check`: validates every file in the data directory — entry
+//! syntax and schema, unknown criteria, duplicate ids, files in the wrong
+//! place, left-over temporary files and drafts, `logbook.toml` and the
+//! user's criteria files — and prints `path:line:col: message` for each
+//! problem. Exit 1 when anything is wrong.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+use serde_json::json;
+
+use crate::criteria::Catalogue;
+use crate::entry::{Problem, validate};
+use crate::error::{Error, Result};
+use crate::settings::Settings;
+use crate::store::{FileProblem, Store, file_stem, read_entry, read_text};
+use crate::text::line_col;
+use crate::ui::{self, Paint};
+use crate::{App, load_user_units};
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// One JSON object on stdout: {"ok","entries","problems":[{"path","line","col","message"}]}
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// What a check found.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Entry files read.
+    pub entries: usize,
+    pub problems: Vec<FileProblem>,
+}
+
+pub fn run(app: &App, args: CheckArgs, out: &mut dyn Write) -> Result<()> {
+    let report = check(app);
+    let n = report.problems.len();
+    let files = {
+        let mut paths: Vec<&PathBuf> = report.problems.iter().map(|p| &p.path).collect();
+        paths.dedup();
+        paths.len()
+    };
+    if args.json {
+        let problems: Vec<_> = report
+            .problems
+            .iter()
+            .map(|p| json!({"path": p.path, "line": p.line, "col": p.col, "message": p.message}))
+            .collect();
+        let doc = json!({"ok": n == 0, "entries": report.entries, "problems": problems});
+        serde_json::to_writer_pretty(&mut *out, &doc).map_err(std::io::Error::from)?;
+        writeln!(out)?;
+    } else {
+        for problem in &report.problems {
+            writeln!(out, "{problem}")?;
+        }
+    }
+    let entries = format!(
+        "{} {}",
+        report.entries,
+        ui::plural(report.entries, "entry", "entries")
+    );
+    if n > 0 {
+        out.flush()?;
+        return Err(Error::found(format!(
+            "{n} {} in {files} {} ({entries} checked)",
+            ui::plural(n, "problem", "problems"),
+            ui::plural(files, "file", "files"),
+        )));
+    }
+    if !args.json {
+        let paint = Paint {
+            on: ui::stdout_colour(),
+        };
+        writeln!(out, "{} {entries} checked, no problems.", paint.green("OK"))?;
+    }
+    Ok(())
+}
+
+/// Checks everything; pure of output, so other commands can reuse it.
+pub fn check(app: &App) -> Report {
+    let store = &app.store;
+    let mut report = Report::default();
+    let mut catalogue = Catalogue::builtin();
+    for w in load_user_units(store, &mut catalogue) {
+        report.problems.push(FileProblem {
+            path: PathBuf::from(w.file),
+            line: w.line,
+            col: w.col,
+            message: w.message,
+        });
+    }
+    check_settings(app, &mut report.problems);
+
+    let listing = store.list_files();
+    report.problems.extend(listing.problems);
+    for temp in listing.temp_files {
+        report.problems.push(FileProblem::whole(
+            &temp,
+            "left over from an interrupted write; nothing refers to it, so it is safe to delete",
+        ));
+    }
+    let mut ids: HashMap<String, PathBuf> = HashMap::new();
+    for path in listing.files {
+        let stored = match read_entry(&path) {
+            Ok(stored) => stored,
+            Err(problem) => {
+                report.problems.push(problem);
+                continue;
+            }
+        };
+        report.entries += 1;
+        let entry = &stored.entry;
+        let stem = file_stem(&path);
+        for p in validate(
+            entry,
+            &stored.spans,
+            &stored.text,
+            Some(&stem),
+            &catalogue,
+            app.frameworks(),
+        ) {
+            report.problems.push(FileProblem::new(&path, p));
+        }
+        let home = store.home_path(&stem, entry.occurred);
+        if home != path {
+            report.problems.push(FileProblem::whole(
+                &path,
+                format!(
+                    "is in the wrong place; entry {stem} belongs at {}",
+                    relative(store, &home)
+                ),
+            ));
+        }
+        match ids.get(&entry.id) {
+            Some(first) => {
+                let (line, col) = line_col(&stored.text, stored.spans.id.start);
+                report.problems.push(FileProblem {
+                    path: path.clone(),
+                    line,
+                    col,
+                    message: format!(
+                        "id {:?} is also used by {}; ids must be unique",
+                        entry.id,
+                        first.display()
+                    ),
+                });
+            }
+            None => {
+                ids.insert(entry.id.clone(), path.clone());
+            }
+        }
+    }
+
+    let edits = store.drafts_dir().join("edits");
+    for draft in store.draft_files() {
+        let message = if draft.parent() == Some(edits.as_path()) {
+            let id = file_stem(&draft);
+            format!(
+                "an edit of {id} that was never saved; `logbook edit {id}` reopens it, or delete the file"
+            )
+        } else {
+            "an unfinished draft; `logbook add --resume` continues it, or delete the file".into()
+        };
+        report.problems.push(FileProblem::whole(&draft, message));
+    }
+    report
+        .problems
+        .sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
+    report
+}
+
+/// `logbook.toml`: syntax, known keys, and a default framework that exists.
+fn check_settings(app: &App, problems: &mut Vec<FileProblem>) {
+    let path = app.store.settings_path();
+    if !path.exists() {
+        return;
+    }
+    let text = match read_text(&path) {
+        Ok(text) => text,
+        Err(problem) => return problems.push(problem),
+    };
+    match Settings::parse(&text) {
+        Err(problem) => problems.push(FileProblem::new(&path, problem)),
+        Ok(settings) => {
+            if let Some(name) = &settings.default_framework
+                && let Err(e) = app.frameworks().resolve(name)
+            {
+                let at = text.find("default_framework").unwrap_or(0);
+                let (line, col) = line_col(&text, at);
+                problems.push(FileProblem::new(
+                    &path,
+                    Problem {
+                        line,
+                        col,
+                        message: format!("default_framework: {e}"),
+                    },
+                ));
+            }
+        }
+    }
+}
+
+fn relative(store: &Store, path: &Path) -> String {
+    path.strip_prefix(store.root())
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}

@@ -102,7 +102,7 @@ pub fn check(app: &App) -> Report {
             "left over from an interrupted write; nothing refers to it, so it is safe to delete",
         ));
     }
-    let mut ids: HashMap<String, PathBuf> = HashMap::new();
+    let mut ids: HashMap<String, Vec<(PathBuf, bool, usize, usize)>> = HashMap::new();
     for path in listing.files {
         let stored = match read_entry(&path) {
             Ok(stored) => stored,
@@ -134,23 +134,28 @@ pub fn check(app: &App) -> Report {
                 ),
             ));
         }
-        match ids.get(&entry.id) {
-            Some(first) => {
-                let (line, col) = line_col(&stored.text, stored.spans.id.start);
-                report.problems.push(FileProblem {
-                    path: path.clone(),
-                    line,
-                    col,
-                    message: format!(
-                        "id {:?} is also used by {}; ids must be unique",
-                        entry.id,
-                        first.display()
-                    ),
-                });
-            }
-            None => {
-                ids.insert(entry.id.clone(), path.clone());
-            }
+        let (line, col) = line_col(&stored.text, stored.spans.id.start);
+        ids.entry(entry.id.clone())
+            .or_default()
+            .push((path.clone(), stem == entry.id, line, col));
+    }
+    // The file named after the id owns it; every other file using it is a duplicate.
+    for (id, mut files) in ids {
+        if files.len() < 2 {
+            continue;
+        }
+        let owner = files.iter().position(|f| f.1).unwrap_or(0);
+        let (owner, ..) = files.remove(owner);
+        for (path, _, line, col) in files {
+            report.problems.push(FileProblem {
+                path,
+                line,
+                col,
+                message: format!(
+                    "id {id:?} is also used by {}; ids must be unique",
+                    owner.display()
+                ),
+            });
         }
     }
 

@@ -4,6 +4,9 @@
 mod support;
 
 mod test_add;
+mod test_check;
 mod test_criteria;
 mod test_edit;
+mod test_search;
+mod test_trash;
 mod test_list_show;

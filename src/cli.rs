@@ -57,7 +57,7 @@ pub enum Command {
     Check(commands::check::CheckArgs),
     /// Bring entries in from another tool (jrnl)
     Import(commands::import::ImportArgs),
-    /// Shell completions: `logbook completions bash > ~/.local/share/bash-completion/completions/logbook`
+    /// Shell completions for bash, zsh or fish (`--help` shows how to install them)
     Completions(commands::completions::CompletionsArgs),
     /// The manual page, as roff: `logbook man | man -l -`
     Man(commands::man::ManArgs),

@@ -315,7 +315,7 @@ mod tests {
         );
         assert_eq!(
             source_key("2025-09-05", "11:00", "A"),
-            "jrnl:8a1d5ab4b5fa4ab0"
+            "jrnl:72540a2f2726d3e2"
         );
         let export = Export {
             entries: vec![entry("Same", "", &[]), entry("Same", "", &[])],

@@ -114,7 +114,7 @@ pub fn search(entries: &[&Entry], terms: &[Term]) -> Vec<Hit> {
         .collect();
     let mut hits: Vec<Hit> = Vec::new();
     for (index, (doc, freq)) in docs.iter().zip(&freqs).enumerate() {
-        if freq.iter().any(|&f| f == 0.0) {
+        if freq.contains(&0.0) {
             continue;
         }
         let norm = K1 * (1.0 - B + B * doc.length / avg_len.max(1.0));

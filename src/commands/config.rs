@@ -2,7 +2,7 @@
 //! every setting in force, marked as set in the file or a default.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use clap::Args;
 use serde_json::{Value, json};
@@ -87,7 +87,7 @@ pub fn run(app: &App, args: ConfigArgs, out: &mut dyn Write) -> Result<()> {
 /// Which of `--dir`, `$LOGBOOK_DIR` or the platform default chose `root`.
 fn dir_source(root: &Path) -> &'static str {
     let env = std::env::var_os("LOGBOOK_DIR").filter(|d| !d.is_empty());
-    if env.is_some_and(|d| PathBuf::from(d) == root) {
+    if env.is_some_and(|d| Path::new(&d) == root) {
         return "$LOGBOOK_DIR";
     }
     let default =

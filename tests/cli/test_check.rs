@@ -75,7 +75,11 @@ fn every_kind_of_problem_is_named_with_its_place() {
     std::fs::write(dir.join(format!("drafts/edits/{good}.toml")), &good_text).unwrap();
     std::fs::write(dir.join("logbook.toml"), "learner = \"Sam\"\nlerner = 1\n").unwrap();
     std::fs::create_dir_all(dir.join("criteria")).unwrap();
-    std::fs::write(dir.join("criteria/TEAM.toml"), "code = \"TEAM\"\ntitle = 3\n").unwrap();
+    std::fs::write(
+        dir.join("criteria/TEAM.toml"),
+        "code = \"TEAM\"\ntitle = 3\n",
+    )
+    .unwrap();
 
     let out = lb.run(&["check"]);
     assert_eq!(code(&out), 1, "{}", stderr(&out));

@@ -77,7 +77,10 @@ fn search_ranks_highlights_and_filters() {
     ");
 
     // Every word must match; case, accents and endings are forgiven.
-    assert_eq!(ids(&lb, &["REFUNDS", "zoe"]), ["2026-11-26-cafe-order-mix-up"]);
+    assert_eq!(
+        ids(&lb, &["REFUNDS", "zoe"]),
+        ["2026-11-26-cafe-order-mix-up"]
+    );
     assert_eq!(ids(&lb, &["cafe"]), ["2026-11-26-cafe-order-mix-up"]);
     assert_eq!(
         ids(&lb, &["authorising"]),
@@ -88,10 +91,16 @@ fn search_ranks_highlights_and_filters() {
         ids(&lb, &["res6"]),
         ["2026-11-20-refund-complaint-escalated-by-phone"]
     );
-    assert_eq!(ids(&lb, &["complaint", "duplicate"]), ["2026-11-26-cafe-order-mix-up"]);
+    assert_eq!(
+        ids(&lb, &["complaint", "duplicate"]),
+        ["2026-11-26-cafe-order-mix-up"]
+    );
     // Filters shared with list.
     assert_eq!(
-        ids(&lb, &["refund", "--since", "2026-11-21", "--tag", "complaint"]),
+        ids(
+            &lb,
+            &["refund", "--since", "2026-11-21", "--tag", "complaint"]
+        ),
         ["2026-11-26-cafe-order-mix-up"]
     );
     assert_eq!(
@@ -106,7 +115,9 @@ fn search_ranks_highlights_and_filters() {
     let hit = hits[0].as_object().unwrap();
     assert_eq!(
         hit.keys().collect::<Vec<_>>(),
-        ["id", "title", "occurred", "score", "criteria", "tags", "matched", "section", "snippet"]
+        [
+            "id", "title", "occurred", "score", "criteria", "tags", "matched", "section", "snippet"
+        ]
     );
     assert_eq!(hits[0]["matched"], serde_json::json!(["refund", "late"]));
     assert_eq!(hits[0]["section"], "situation");

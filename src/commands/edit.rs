@@ -203,7 +203,10 @@ fn edit_in_editor(app: &App, wanted: &str, out: &mut dyn Write) -> Result<()> {
             return Err(Error::usage(summary).with_hint(kept_hint(&draft, &id)));
         }
         let again = dialoguer::Confirm::new()
-            .with_prompt(format!("{summary}. Open it again to fix?"))
+            .with_prompt(format!(
+                "Not saved: {n} {} above. Open the editor again to fix?",
+                ui::plural(n, "problem", "problems")
+            ))
             .default(true)
             .interact();
         match again {

@@ -11,6 +11,8 @@ pub mod entry;
 pub mod error;
 pub mod frameworks;
 pub mod jrnl;
+pub mod lint;
+pub mod redact;
 pub mod rewrite;
 pub mod search;
 pub mod settings;

@@ -2,7 +2,8 @@
 //! syntax and schema, unknown criteria, duplicate ids, files in the wrong
 //! place, left-over temporary files and drafts, `logbook.toml` and the
 //! user's criteria files — and prints `path:line:col: message` for each
-//! problem. Exit 1 when anything is wrong.
+//! problem. Exit 1 when anything is wrong. What looks like a customer's
+//! personal data is a warning (a failure with `--strict`).
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -14,6 +15,7 @@ use serde_json::json;
 use crate::criteria::Catalogue;
 use crate::entry::{Problem, validate};
 use crate::error::{Error, Result};
+use crate::redact;
 use crate::settings::Settings;
 use crate::store::{FileProblem, Store, file_stem, read_entry, read_text};
 use crate::text::line_col;
@@ -22,7 +24,12 @@ use crate::{App, load_user_units};
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// One JSON object on stdout: {"ok","entries","problems":[{"path","line","col","message"}]}
+    /// Warnings (personal data in an entry) fail the check too
+    #[arg(long)]
+    pub strict: bool,
+
+    /// One JSON object on stdout: {"ok","entries","problems":[{"path","line","col",
+    /// "message"}],"warnings":[...]}
     #[arg(long)]
     pub json: bool,
 }
@@ -33,48 +40,89 @@ pub struct Report {
     /// Entry files read.
     pub entries: usize,
     pub problems: Vec<FileProblem>,
+    /// Things to look at that do not make a file unusable.
+    pub warnings: Vec<FileProblem>,
 }
 
 pub fn run(app: &App, args: CheckArgs, out: &mut dyn Write) -> Result<()> {
     let report = check(app);
-    let n = report.problems.len();
-    let files = {
-        let mut paths: Vec<&PathBuf> = report.problems.iter().map(|p| &p.path).collect();
-        paths.dedup();
-        paths.len()
+    let failing = report.problems.len()
+        + if args.strict {
+            report.warnings.len()
+        } else {
+            0
+        };
+    let as_json = |list: &[FileProblem]| -> Vec<serde_json::Value> {
+        list.iter()
+            .map(|p| json!({"path": p.path, "line": p.line, "col": p.col, "message": p.message}))
+            .collect()
     };
     if args.json {
-        let problems: Vec<_> = report
-            .problems
-            .iter()
-            .map(|p| json!({"path": p.path, "line": p.line, "col": p.col, "message": p.message}))
-            .collect();
-        let doc = json!({"ok": n == 0, "entries": report.entries, "problems": problems});
+        let doc = json!({
+            "ok": failing == 0,
+            "entries": report.entries,
+            "problems": as_json(&report.problems),
+            "warnings": as_json(&report.warnings),
+        });
         serde_json::to_writer_pretty(&mut *out, &doc).map_err(std::io::Error::from)?;
         writeln!(out)?;
     } else {
-        for problem in &report.problems {
-            writeln!(out, "{problem}")?;
+        let mut all: Vec<(&FileProblem, bool)> = report
+            .problems
+            .iter()
+            .map(|p| (p, false))
+            .chain(report.warnings.iter().map(|w| (w, true)))
+            .collect();
+        all.sort_by(|(a, _), (b, _)| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
+        for (p, warning) in all {
+            let label = if warning { "warning: " } else { "" };
+            writeln!(
+                out,
+                "{}:{}:{}: {label}{}",
+                p.path.display(),
+                p.line,
+                p.col,
+                p.message
+            )?;
         }
     }
-    let entries = format!(
-        "{} {}",
-        report.entries,
-        ui::plural(report.entries, "entry", "entries")
-    );
-    if n > 0 {
+    let count = |n: usize, one: &str, many: &str| format!("{n} {}", ui::plural(n, one, many));
+    let entries = count(report.entries, "entry", "entries");
+    let warnings = match report.warnings.len() {
+        0 => String::new(),
+        n => format!("; {}", count(n, "warning", "warnings")),
+    };
+    if failing > 0 {
         out.flush()?;
-        return Err(Error::found(format!(
-            "{n} {} in {files} {} ({entries} checked)",
-            ui::plural(n, "problem", "problems"),
-            ui::plural(files, "file", "files"),
-        )));
+        let mut paths: Vec<&PathBuf> = report.problems.iter().map(|p| &p.path).collect();
+        if args.strict {
+            paths.extend(report.warnings.iter().map(|w| &w.path));
+        }
+        paths.sort();
+        paths.dedup();
+        let files = count(paths.len(), "file", "files");
+        let message = if report.problems.is_empty() {
+            format!(
+                "{} in {files} ({entries} checked; --strict)",
+                count(report.warnings.len(), "warning", "warnings")
+            )
+        } else {
+            format!(
+                "{} in {files} ({entries} checked{warnings})",
+                count(report.problems.len(), "problem", "problems")
+            )
+        };
+        return Err(Error::found(message));
     }
     if !args.json {
         let paint = Paint {
             on: ui::stdout_colour(),
         };
-        writeln!(out, "{} {entries} checked, no problems.", paint.green("OK"))?;
+        writeln!(
+            out,
+            "{} {entries} checked, no problems{warnings}.",
+            paint.green("OK")
+        )?;
     }
     Ok(())
 }
@@ -93,6 +141,7 @@ pub fn check(app: &App) -> Report {
         });
     }
     check_settings(app, &mut report.problems);
+    let names = app.settings().map(|s| s.redact.rules()).unwrap_or_default();
 
     let listing = store.list_files();
     report.problems.extend(listing.problems);
@@ -124,8 +173,22 @@ pub fn check(app: &App) -> Report {
         ) {
             report.problems.push(FileProblem::new(&path, p));
         }
+        for found in redact::find(&stored.text, &names) {
+            let (line, col) = line_col(&stored.text, found.range.start);
+            report.warnings.push(FileProblem {
+                path: path.clone(),
+                line,
+                col,
+                message: format!(
+                    "this looks like {}: keep customers' personal data out of your evidence \
+                     (say \"the customer\"), or export with --redact",
+                    found.kind.describe()
+                ),
+            });
+        }
         let home = store.home_path(&stem, entry.occurred);
-        if home != path {
+        let at_home = home == path;
+        if !at_home {
             report.problems.push(FileProblem::whole(
                 &path,
                 format!(
@@ -135,11 +198,14 @@ pub fn check(app: &App) -> Report {
             ));
         }
         let (line, col) = line_col(&stored.text, stored.spans.id.start);
-        ids.entry(entry.id.clone())
-            .or_default()
-            .push((path.clone(), stem == entry.id, line, col));
+        ids.entry(entry.id.clone()).or_default().push((
+            path.clone(),
+            at_home && stem == entry.id,
+            line,
+            col,
+        ));
     }
-    // The file named after the id owns it; every other file using it is a duplicate.
+    // The file in the id's own place owns it; every other file using it is a duplicate.
     for (id, mut files) in ids {
         if files.len() < 2 {
             continue;

@@ -9,6 +9,7 @@ mod test_criteria;
 mod test_edit;
 mod test_import;
 mod test_list_show;
+mod test_reliability;
 mod test_search;
 mod test_shell;
 mod test_trash;

@@ -10,7 +10,9 @@ pub mod entry;
 pub mod error;
 pub mod frameworks;
 pub mod settings;
+pub mod stem;
 pub mod store;
+pub mod suggest;
 pub mod text;
 pub mod ui;
 

@@ -40,4 +40,6 @@ pub enum Command {
     Show(commands::show::ShowArgs),
     /// The assessment criteria, by unit
     Criteria(commands::criteria::CriteriaArgs),
+    /// Which criteria a piece of writing fits (text on stdin)
+    Suggest(commands::suggest::SuggestArgs),
 }

@@ -295,7 +295,10 @@ mod tests {
     fn forms_people_write_meet_at_one_stem() {
         let same = |words: &[&str]| {
             let stems: Vec<String> = words.iter().map(|w| stem(w)).collect();
-            assert!(stems.windows(2).all(|w| w[0] == w[1]), "{words:?} → {stems:?}");
+            assert!(
+                stems.windows(2).all(|w| w[0] == w[1]),
+                "{words:?} → {stems:?}"
+            );
         };
         same(&["listen", "listened", "listening", "listens"]);
         same(&["escalate", "escalated", "escalation", "escalating"]);

@@ -10,6 +10,7 @@ pub mod add;
 pub mod criteria;
 pub mod list;
 pub mod show;
+pub mod suggest;
 
 pub fn dispatch(app: &App, command: Command, out: &mut dyn Write) -> Result<()> {
     match command {
@@ -17,5 +18,6 @@ pub fn dispatch(app: &App, command: Command, out: &mut dyn Write) -> Result<()> 
         Command::List(args) => list::run(app, args, out),
         Command::Show(args) => show::run(app, args, out),
         Command::Criteria(args) => criteria::run(app, args, out),
+        Command::Suggest(args) => suggest::run(app, args, out),
     }
 }

@@ -9,6 +9,8 @@ pub mod dates;
 pub mod entry;
 pub mod error;
 pub mod frameworks;
+pub mod lint;
+pub mod redact;
 pub mod settings;
 pub mod stem;
 pub mod store;

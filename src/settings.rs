@@ -39,10 +39,19 @@ impl Default for GapSettings {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct RedactSettings {
-    /// Names of customers, colleagues or companies to replace, e.g.
-    /// `names = ["Mrs Patel", "Dave"]`, each replaced by `[NAME]` unless
-    /// given as `"Dave = [COLLEAGUE]"`.
+    /// Names of customers, colleagues or companies to treat as personal
+    /// data, e.g. `names = ["Mrs Patel = customer", "Dave"]`: each is replaced
+    /// by its role in brackets (`[CUSTOMER]`), or `[NAME]` when none is given.
     pub names: Vec<String>,
+}
+
+impl RedactSettings {
+    pub fn rules(&self) -> Vec<crate::redact::NameRule> {
+        self.names
+            .iter()
+            .filter_map(|n| crate::redact::NameRule::parse(n))
+            .collect()
+    }
 }
 
 impl Settings {

@@ -10,6 +10,7 @@ pub mod entry;
 pub mod error;
 pub mod frameworks;
 pub mod lint;
+pub mod prompt;
 pub mod redact;
 pub mod settings;
 pub mod stem;
@@ -17,6 +18,7 @@ pub mod store;
 pub mod suggest;
 pub mod text;
 pub mod ui;
+pub mod walk;
 
 use std::cell::OnceCell;
 use std::io::Write;

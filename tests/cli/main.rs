@@ -5,6 +5,7 @@ mod support;
 
 mod test_add;
 mod test_criteria;
+mod test_guided;
 mod test_list_show;
 mod test_reliability;
 mod test_suggest;

@@ -155,7 +155,10 @@ pub fn run(cli: cli::Cli, out: &mut dyn Write) -> Result<()> {
 
 /// Prints an error the way every command does, and gives its exit code.
 pub fn report(err: &Error) -> u8 {
-    if err.kind != error::Kind::BrokenPipe {
+    if err.kind == error::Kind::Interrupted {
+        // Ctrl-C is the user's choice, not a failure: say what happened, calmly.
+        let _ = writeln!(std::io::stderr(), "{err}");
+    } else if err.kind != error::Kind::BrokenPipe {
         let paint = ui::Paint {
             on: ui::stderr_colour(),
         };

@@ -230,11 +230,18 @@ fn editor_command() -> Option<String> {
 impl Prompter for Terminal {
     fn show(&mut self, tone: Tone, text: &str) -> Result<()> {
         let p = self.paint;
+        let width = usize::from(self.term.size().1).saturating_sub(1).max(20);
         let text = match tone {
             Tone::Heading => format!("\n{}", p.bold(text)),
-            Tone::Plain => text.to_string(),
-            Tone::Hint => p.dim(text),
-            Tone::Warning => format!("{} {text}", p.yellow("!")),
+            Tone::Plain => wrap(text, width, ""),
+            Tone::Hint => p.dim(&wrap(text, width, "")),
+            Tone::Warning => {
+                let wrapped = wrap(&format!("! {text}"), width, "  ");
+                match wrapped.strip_prefix('!') {
+                    Some(rest) => format!("{}{rest}", p.yellow("!")),
+                    None => wrapped,
+                }
+            }
         };
         self.term
             .write_line(&text)
@@ -326,6 +333,46 @@ impl Prompter for Terminal {
         let _ = std::fs::remove_file(&path);
         Ok(edited)
     }
+}
+
+/// `text` with each line broken at spaces to fit `width` columns, and
+/// `indent` before every continuation. Colour codes take no width.
+pub fn wrap(text: &str, width: usize, indent: &str) -> String {
+    let visible = |s: &str| {
+        let mut n = 0;
+        let mut in_escape = false;
+        for c in s.chars() {
+            match (in_escape, c) {
+                (false, '\x1b') => in_escape = true,
+                (true, 'm') => in_escape = false,
+                (true, _) => {}
+                (false, _) => n += 1,
+            }
+        }
+        n
+    };
+    let mut out = Vec::new();
+    for line in text.split('\n') {
+        let mut current = String::new();
+        let mut used = 0;
+        for (i, word) in line.split(' ').enumerate() {
+            let w = visible(word);
+            if i > 0 {
+                if used + 1 + w > width && !current.trim().is_empty() {
+                    out.push(std::mem::take(&mut current));
+                    current.push_str(indent);
+                    used = visible(indent);
+                } else {
+                    current.push(' ');
+                    used += 1;
+                }
+            }
+            current.push_str(word);
+            used += w;
+        }
+        out.push(current);
+    }
+    out.join("\n")
 }
 
 /// The look of long-text lines: the step's name on the first, an indent on
@@ -598,6 +645,24 @@ mod tests {
             from_template("no cut line at all\n\n"),
             "no cut line at all"
         );
+    }
+
+    #[test]
+    fn wrapping_breaks_at_spaces_and_ignores_colour() {
+        assert_eq!(
+            wrap("one two three four", 9, "  "),
+            "one two\n  three\n  four"
+        );
+        assert_eq!(wrap("a\n\nb", 10, ""), "a\n\nb");
+        assert_eq!(
+            wrap("\x1b[1mbold\x1b[0m word", 9, ""),
+            "\x1b[1mbold\x1b[0m word"
+        );
+        assert_eq!(
+            wrap("averyveryverylongword x", 5, ""),
+            "averyveryverylongword\nx"
+        );
+        assert_eq!(wrap("  indented line", 40, ""), "  indented line");
     }
 
     #[test]

@@ -82,7 +82,7 @@ impl Draft {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Finish {
     /// Write this entry (then delete the draft).
-    Save(NewEntry),
+    Save(Box<NewEntry>),
     /// Stop for now; the draft stays for `add --resume`.
     Keep,
     /// The user threw the entry away; delete the draft.
@@ -207,7 +207,10 @@ impl Walk<'_> {
             .frameworks
             .frameworks
             .iter()
-            .map(|f| format!("{} — {}", f.name, f.summary))
+            .map(|f| {
+                let about = f.summary.split(": ").next().unwrap_or_default();
+                format!("{} — {}", f.name, about.trim_end_matches('.'))
+            })
             .collect();
         let default = self
             .frameworks
@@ -444,7 +447,7 @@ impl Walk<'_> {
             let labels: Vec<String> = choices.iter().map(|(l, _)| l.clone()).collect();
             let chosen = p.select("What next?", &labels, 0)?;
             match choices.into_iter().nth(chosen).map(|(_, c)| c) {
-                Some(Choice::Save) => return Ok(Finish::Save(new)),
+                Some(Choice::Save) => return Ok(Finish::Save(Box::new(new))),
                 Some(Choice::Edit(field)) => self.change(p, draft, &field, save)?,
                 Some(Choice::Menu) => {
                     if let Some(field) = self.pick_field(p, draft)? {
@@ -452,15 +455,15 @@ impl Walk<'_> {
                     }
                 }
                 Some(Choice::Keep) => return Ok(Finish::Keep),
-                Some(Choice::Discard) => {
+                Some(Choice::Discard)
                     if p.confirm(
                         "Throw this entry away? Your answers will be deleted.",
                         false,
-                    )? {
-                        return Ok(Finish::Discard);
-                    }
+                    )? =>
+                {
+                    return Ok(Finish::Discard);
                 }
-                None => {}
+                Some(Choice::Discard) | None => {}
             }
         }
     }
@@ -712,7 +715,7 @@ impl Walk<'_> {
                 (None, _) => None,
             };
             let text = if l.kind == LintKind::Unmapped {
-                "no criteria are ticked — tick the ones this entry clearly shows".to_string()
+                "No criteria are ticked — tick the ones this entry clearly shows".to_string()
             } else {
                 let mut message = l.message.clone();
                 if let Some(Field::Section(key)) = &field {
@@ -721,7 +724,7 @@ impl Walk<'_> {
                         message = format!("{title}: {message}");
                     }
                 }
-                format!("{message} — {}", l.advice)
+                format!("{} — {}", capitalise(&message), l.advice)
             };
             notes.push(Coaching { field, text });
         }
@@ -738,6 +741,14 @@ impl Walk<'_> {
             });
         }
         Ok(notes)
+    }
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 

@@ -168,7 +168,7 @@ fn guided(app: &App, args: &AddArgs, out: &mut dyn Write) -> Result<()> {
     };
     match finish {
         Ok(Finish::Save(new)) => {
-            let entry = create(app, new).map_err(|e| {
+            let entry = create(app, *new).map_err(|e| {
                 let hint = kept(&path);
                 e.with_hint(hint)
             })?;
@@ -202,7 +202,13 @@ fn guided(app: &App, args: &AddArgs, out: &mut dyn Write) -> Result<()> {
             }
             terminal.show(Tone::Plain, "Thrown away; nothing was saved.")
         }
-        Err(e) if e.kind == crate::error::Kind::Interrupted => Err(e.with_hint(kept(&path))),
+        Err(e) if e.kind == crate::error::Kind::Interrupted => Err(Error {
+            message: match &path {
+                Some(_) => format!("stopped; {}", kept(&path)),
+                None => "stopped before anything was answered".to_string(),
+            },
+            ..e
+        }),
         Err(e) => Err(e),
     }
 }

@@ -79,7 +79,7 @@ fn run(answers: Vec<Answer>) -> Run {
 
 fn saved(run: &Run) -> NewEntry {
     match &run.finish {
-        Ok(Finish::Save(new)) => new.clone(),
+        Ok(Finish::Save(new)) => (**new).clone(),
         other => panic!("expected a save, got {other:?}\n{}", run.p.log()),
     }
 }
@@ -426,7 +426,7 @@ fn an_empty_result_is_coached_and_can_be_filled_in_from_the_confirm_screen() {
     assert_eq!(new.sections.get("result").map(String::as_str), Some(RESULT));
     let log = r.p.log();
     assert!(
-        log.contains("Warning: the Result step is empty — say what happened"),
+        log.contains("Warning: The Result step is empty — say what happened"),
         "{log}"
     );
     assert!(log.contains("Save anyway"), "{log}");
@@ -467,7 +467,7 @@ fn hypothetical_language_no_reasons_and_personal_data_are_coached() {
         ),
         "{log}"
     );
-    assert!(log.contains("gives no reasons"), "{log}");
+    assert!(log.contains("Gives no reasons"), "{log}");
     let select = log
         .lines()
         .rfind(|l| l.starts_with("select What next?"))

@@ -15,14 +15,27 @@ use crate::support::*;
 /// Long enough for a slow CI machine; only reached if something hangs.
 const TIMEOUT_MS: u64 = 60_000;
 
-const SITUATION_1: &str = "On Friday a customer rang about a refund — promised a week earlier — that had not arrived.";
-const SITUATION_2: &str = "She was upset: \"I've waited long enough!\" and wanted to cancel her account. £45 ✓";
+const SITUATION_1: &str =
+    "On Friday a customer rang about a refund — promised a week earlier — that had not arrived.";
+const SITUATION_2: &str =
+    "She was upset: \"I've waited long enough!\" and wanted to cancel her account. £45 ✓";
 const TASK: &str = "I had to find out what went wrong and put it right within our refunds policy.";
 const ACTION: &str = "I listened without interrupting and asked clarifying questions about the order. I chose a bank transfer rather than waiting for a new card, because she needed the money that week.";
-const RESULT: &str = "The refund reached her the next day; I rang her back to check and she thanked me.";
+const RESULT: &str =
+    "The refund reached her the next day; I rang her back to check and she thanked me.";
 const REFLECTION: &str = "Next time I will check the card expiry before promising a date.";
 
 fn pty(lb: &Logbook, args: &[&str]) -> PtySession {
+    spawn_with_options(
+        pty_env(lb, args),
+        Options::default().timeout_ms(Some(TIMEOUT_MS)),
+    )
+    .expect("start logbook in a pseudo-terminal")
+}
+
+/// The command for a hermetic run: own data dir, pinned time, no EDITOR,
+/// no colour, a plain terminal type.
+fn pty_env(lb: &Logbook, args: &[&str]) -> Command {
     let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("logbook"));
     cmd.env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
@@ -33,8 +46,7 @@ fn pty(lb: &Logbook, args: &[&str]) -> PtySession {
         .env("NO_COLOR", "1")
         .current_dir(lb.tmp.path())
         .args(args);
-    spawn_with_options(cmd, Options::default().timeout_ms(Some(TIMEOUT_MS)))
-        .expect("start logbook in a pseudo-terminal")
+    cmd
 }
 
 /// Waits for `prompt`, then types `keys`.
@@ -107,26 +119,52 @@ fn a_full_star_entry_typed_key_by_key_is_saved_exactly() {
     answer(&mut p, "What next?", "\r");
     let rest = p.exp_eof().unwrap();
     assert_eq!(exit_code(&p), 0, "{rest}");
-    assert!(rest.contains("Saved as 2026-11-27-late-refund-put-right-by-phone"), "{rest}");
+    assert!(
+        rest.contains("Saved as 2026-11-27-late-refund-put-right-by-phone"),
+        "{rest}"
+    );
 
     let entry = only_entry(&lb);
-    assert_eq!(entry["title"].as_str(), Some("Late refund put right — by phone ✓"));
+    assert_eq!(
+        entry["title"].as_str(),
+        Some("Late refund put right — by phone ✓")
+    );
     assert_eq!(entry["occurred"].to_string(), "2026-11-27");
     assert_eq!(entry["framework"].as_str(), Some("star"));
     assert_eq!(entry["evidence"].as_str(), Some("reflective-account"));
     assert_eq!(entry["witness"].as_str(), Some("Team leader"));
-    assert_eq!(section(&entry, "situation"), format!("{SITUATION_1}\n{SITUATION_2}"));
+    assert_eq!(
+        section(&entry, "situation"),
+        format!("{SITUATION_1}\n{SITUATION_2}")
+    );
     assert_eq!(section(&entry, "task"), TASK);
     assert_eq!(section(&entry, "action"), ACTION);
     assert_eq!(section(&entry, "result"), RESULT);
     assert_eq!(section(&entry, "reflection"), REFLECTION);
-    let tags: Vec<&str> = entry["tags"].as_array().unwrap().iter().filter_map(|t| t.as_str()).collect();
+    let tags: Vec<&str> = entry["tags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|t| t.as_str())
+        .collect();
     assert_eq!(tags, ["refund", "phone"]);
     // The suggestions that were ticked are the ones `suggest` ranks first.
-    let criteria: Vec<&str> = entry["criteria"].as_array().unwrap().iter().filter_map(|c| c.as_str()).collect();
+    let criteria: Vec<&str> = entry["criteria"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| c.as_str())
+        .collect();
     assert!(!criteria.is_empty() && criteria.len() <= 3, "{criteria:?}");
-    assert!(criteria.iter().all(|c| c.starts_with("RES.")), "{criteria:?}");
-    assert!(drafts(&lb).is_empty(), "a saved entry leaves no draft: {:?}", drafts(&lb));
+    assert!(
+        criteria.iter().all(|c| c.starts_with("RES.")),
+        "{criteria:?}"
+    );
+    assert!(
+        drafts(&lb).is_empty(),
+        "a saved entry leaves no draft: {:?}",
+        drafts(&lb)
+    );
 }
 
 /// The terminal's local modes: (line editing, Ctrl-C as a signal).
@@ -156,7 +194,10 @@ fn ctrl_c_keeps_the_draft_restores_the_terminal_and_resume_finishes_it() {
     p.send_control('c').unwrap();
     let rest = p.exp_eof().unwrap();
     assert_eq!(exit_code(&p), 130, "{rest}");
-    assert!(rest.contains("\x1b[?25h"), "the cursor is shown again: {rest:?}");
+    assert!(
+        rest.contains("\x1b[?25h"),
+        "the cursor is shown again: {rest:?}"
+    );
     assert!(rest.contains("logbook add --resume"), "{rest}");
     assert_eq!(line_modes(&p), (true, true), "no raw mode left behind");
 
@@ -189,7 +230,10 @@ fn ctrl_c_keeps_the_draft_restores_the_terminal_and_resume_finishes_it() {
     assert_eq!(section(&entry, "situation"), SITUATION_1);
     assert_eq!(section(&entry, "task"), TASK);
     assert_eq!(section(&entry, "result"), RESULT);
-    assert!(entry["sections"].get("reflection").is_none(), "empty steps are left out");
+    assert!(
+        entry["sections"].get("reflection").is_none(),
+        "empty steps are left out"
+    );
     assert!(drafts(&lb).is_empty(), "{:?}", drafts(&lb));
 }
 
@@ -217,4 +261,41 @@ fn plain_add_offers_to_carry_on_with_a_draft() {
     p.exp_eof().unwrap();
     assert_eq!(exit_code(&p), 130);
     assert!(drafts(&lb).is_empty(), "{:?}", drafts(&lb));
+}
+
+#[test]
+fn an_empty_answer_and_y_opens_the_editor_and_its_text_comes_back() {
+    use std::os::unix::fs::PermissionsExt;
+    let lb = Logbook::new();
+    // An "editor" that writes two paragraphs above the template it is given.
+    let editor = lb.tmp.path().join("editor.sh");
+    std::fs::write(
+        &editor,
+        "#!/bin/sh\n{ printf 'Written in the editor.\\n\\nSecond paragraph.\\n'; cat \"$1\"; } > \"$1.new\" && mv \"$1.new\" \"$1\"\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).unwrap();
+
+    let mut cmd_env = pty_env(
+        &lb,
+        &["add", "--title", "Editor test", "--framework", "star"],
+    );
+    cmd_env.env("EDITOR", &editor);
+    let mut p =
+        spawn_with_options(cmd_env, Options::default().timeout_ms(Some(TIMEOUT_MS))).unwrap();
+    answer(&mut p, "When did it happen?", "\r");
+    answer(&mut p, "Situation: ", "\r");
+    answer(&mut p, "in your editor?", "y");
+    answer(&mut p, "Task: ", "");
+    p.send_control('c').unwrap();
+    p.exp_eof().unwrap();
+    assert_eq!(exit_code(&p), 130);
+
+    let kept = drafts(&lb);
+    assert_eq!(kept.len(), 1, "the editor's scratch file is gone: {kept:?}");
+    let draft: toml::Table = std::fs::read_to_string(&kept[0]).unwrap().parse().unwrap();
+    assert_eq!(
+        section(&draft, "situation"),
+        "Written in the editor.\n\nSecond paragraph."
+    );
 }

@@ -585,6 +585,38 @@ mod tests {
     }
 
     #[test]
+    fn drafts_are_private_never_clash_and_list_newest_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::new(dir.path().join("data"));
+        assert!(store.drafts().is_empty());
+        let started = DateTime::parse_from_rfc3339("2026-11-28T10:00:00+00:00").unwrap();
+        let a = store.create_draft(&started, b"title = \"a\"\n").unwrap();
+        let b = store.create_draft(&started, b"title = \"b\"\n").unwrap();
+        assert_eq!(a.file_name().unwrap(), "20261128-100000.toml");
+        assert_eq!(b.file_name().unwrap(), "20261128-100000-2.toml");
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&a), 0o600);
+        assert_eq!(mode(&store.drafts_dir()), 0o700);
+
+        // The one saved last comes first, whatever its name.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        store.save_draft(&a, b"title = \"a2\"\n").unwrap();
+        let scratch = store.scratch_path("situation").unwrap();
+        fs::write(&scratch, "editor text").unwrap();
+        let listed: Vec<PathBuf> = store.drafts().into_iter().map(|d| d.path).collect();
+        assert_eq!(
+            listed,
+            [a.clone(), b.clone()],
+            "editor scratch files are not drafts"
+        );
+        assert_eq!(fs::read(&a).unwrap(), b"title = \"a2\"\n");
+
+        store.remove_draft(&a).unwrap();
+        store.remove_draft(&a).unwrap();
+        assert_eq!(store.drafts().len(), 1);
+    }
+
+    #[test]
     fn write_new_never_replaces() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.toml");

@@ -309,6 +309,12 @@ fn draft_from_flags(app: &App, args: &AddArgs) -> Result<Draft> {
 
 /// The message for `logbook add` without a terminal: which flags to pass.
 fn no_terminal_error(args: &AddArgs) -> Error {
+    if args.resume {
+        return Error::usage(
+            "logbook add --resume asks the remaining questions on a terminal, and there is none here",
+        )
+        .with_hint("run it in a terminal window; the draft is kept until then");
+    }
     let mut missing = vec!["--no-input"];
     if args.title.is_none() {
         missing.push("--title TEXT");

@@ -7,7 +7,7 @@
 use std::collections::VecDeque;
 use std::os::fd::AsFd;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use dialoguer::console::Term;
 use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
@@ -158,7 +158,7 @@ impl Terminal {
     }
 
     fn run_editor(&mut self, path: &Path) -> Result<bool> {
-        let Some(editor) = editor_command() else {
+        let Some(editor) = crate::editor::from_env().or_else(crate::editor::fallback) else {
             self.show(
                 Tone::Warning,
                 "no editor found: set EDITOR (for example EDITOR=nano) to write long answers in one",
@@ -174,13 +174,7 @@ impl Terminal {
         if let Some(tty) = &self.tty {
             tty.release();
         }
-        let status = Command::new("sh")
-            .arg("-c")
-            .arg(format!("{editor} \"$@\""))
-            .arg(&editor)
-            .arg(path)
-            .stdout(screen)
-            .status();
+        let status = crate::editor::run(&editor, path, screen);
         if let Some(tty) = &self.tty {
             tty.hold();
         }
@@ -209,22 +203,6 @@ impl Drop for Terminal {
         let _ = self.term.show_cursor();
         let _ = self.term.flush();
     }
-}
-
-/// `$VISUAL`, else `$EDITOR`, else the first of nano and vi on the PATH.
-fn editor_command() -> Option<String> {
-    for var in ["VISUAL", "EDITOR"] {
-        if let Ok(value) = std::env::var(var)
-            && !value.trim().is_empty()
-        {
-            return Some(value);
-        }
-    }
-    let path = std::env::var_os("PATH")?;
-    ["nano", "vi"]
-        .into_iter()
-        .find(|name| std::env::split_paths(&path).any(|dir| dir.join(name).is_file()))
-        .map(String::from)
 }
 
 impl Prompter for Terminal {

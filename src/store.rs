@@ -206,7 +206,7 @@ impl Store {
                 Err(e) => return Err(Error::io("write", &path, e)),
             }
         }
-        unreachable!("u32 ids exhausted")
+        Err(Error::usage(format!("no free id left for {base:?}")))
     }
 
     /// Every file in `entries/`, sorted, without following symlinks.
@@ -317,7 +317,7 @@ impl Store {
                 Err(e) => return Err(Error::io("write", &path, e)),
             }
         }
-        unreachable!("u32 draft names exhausted")
+        Err(Error::usage("no free draft name left in drafts/"))
     }
 
     /// Replaces a draft's contents, atomically.

@@ -95,6 +95,26 @@ pub fn run(app: &App, args: AddArgs, out: &mut dyn Write) -> Result<()> {
     let new = from_flags(app, &args)?;
     let entry = create(app, new)?;
     writeln!(out, "{}", entry.id)?;
+    warn_personal_data(app, &entry)?;
+    Ok(())
+}
+
+/// Scripts get no coaching, but a customer's contact or card details in
+/// an entry are worth a line on stderr (RES.4).
+fn warn_personal_data(app: &App, entry: &crate::entry::Entry) -> Result<()> {
+    let config = LintConfig {
+        names: app.settings()?.redact.rules(),
+        ..LintConfig::default()
+    };
+    for lint in crate::lint::lint_entry(entry, app.frameworks(), &config) {
+        if lint.kind == crate::lint::LintKind::PersonalData {
+            let place = lint.step.map(|s| format!(" ({s})")).unwrap_or_default();
+            crate::ui::warn(&format!(
+                "{}{place} {} — {}",
+                entry.id, lint.message, lint.advice
+            ));
+        }
+    }
     Ok(())
 }
 

@@ -82,6 +82,17 @@ fn a_crash_between_writing_and_committing_leaves_the_old_state() {
         ]),
         "2026-11-20-crashed"
     );
+
+    // `check` reports the leftover and says what it is.
+    let out = lb.run(&["check"]);
+    assert_eq!(code(&out), 1);
+    let report = stdout(&out) + &stderr(&out);
+    let temp = &temp_files(&lb)[0];
+    assert!(report.contains(temp.as_str()), "{report}");
+    assert!(
+        report.contains("left over from an interrupted write"),
+        "{report}"
+    );
 }
 
 /// `ulimit -f` makes the kernel stop the process part-way through writing

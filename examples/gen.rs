@@ -366,6 +366,7 @@ fn make_entry(
         tags,
         witness,
         attachments,
+        source: None,
         sections: IndexMap::new(),
     };
 

@@ -8,7 +8,7 @@ use clap::Args;
 use serde::Serialize;
 
 use crate::App;
-use crate::commands::list::{FilterArgs, load_filtered};
+use crate::commands::list::{FilterArgs, load_matching};
 use crate::criteria::normalize_id;
 use crate::entry::Entry;
 use crate::error::{Error, Result};
@@ -65,8 +65,8 @@ pub fn run(app: &App, args: SearchArgs, out: &mut dyn Write) -> Result<()> {
         )));
     }
     let filter = args.filter.resolve(app)?;
-    let stored = load_filtered(app, &filter);
-    let entries: Vec<&Entry> = stored.iter().map(|s| &s.entry).collect();
+    let loaded = load_matching(app, &filter);
+    let entries: Vec<&Entry> = loaded.iter().collect();
     let mut hits = search(&entries, &terms);
     if let Some(n) = args.limit {
         hits.truncate(n);

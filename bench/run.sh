@@ -95,20 +95,23 @@ time_all() {
 
 ms() { awk -v s="$1" 'BEGIN { printf "%.1f", s * 1000 }'; }
 
-declare -A MEAN SD RSS
+declare -A MEAN SD CPU RSS
 ROWS=$TMP/rows
 : >"$ROWS"
 for n in $SIZES; do
   dir=$(logbook_of "$n")
   copy=$TMP/add-$n
   cp -a "$dir" "$copy"
+  # Flush the copy now, or add's first fsync pays for writing all of it out.
+  sync
   commands_for "$dir" "$copy" >"$TMP/spec-$n"
   echo "bench: timing $n entries…" >&2
   time_all "$TMP/spec-$n" "$TMP/time-$n.csv" "$RUNS"
-  while IFS=, read -r name mean sd _; do
+  while IFS=, read -r name mean sd _median user system _; do
     [[ $name == command ]] && continue
     MEAN[$n,$name]=$mean
     SD[$n,$name]=$sd
+    CPU[$n,$name]=$(awk -v u="$user" -v s="$system" 'BEGIN { print u + s }')
   done <"$TMP/time-$n.csv"
   while IFS=$'\t' read -r name cmd; do
     eval "set -- $cmd"
@@ -215,15 +218,16 @@ fi
   echo
   echo "## Whole commands"
   echo
-  echo "Mean ± σ wall time; \"× floor\" is the mean over the I/O floor's mean from the same hyperfine run."
+  echo "Mean ± σ wall time, and × the I/O floor's mean from the same hyperfine run. CPU is user +"
+  echo "system time (all threads): on a machine shared with other builds it is steadier than wall time."
   echo
-  echo "| entries | command | time (ms) | × floor | peak RSS (MB) |"
-  echo "|---:|---|---:|---:|---:|"
+  echo "| entries | command | wall (ms) | wall × floor | CPU (ms) | CPU × floor | peak RSS (MB) |"
+  echo "|---:|---|---:|---:|---:|---:|---:|"
   while IFS=$'\t' read -r n name; do
     floor=${MEAN[$n,I/O floor]}
-    echo "| $n | $name | $(ms "${MEAN[$n,$name]}") ± $(ms "${SD[$n,$name]}") | $(ratio "${MEAN[$n,$name]}" "$floor") | ${RSS[$n,$name]} |"
+    echo "| $n | $name | $(ms "${MEAN[$n,$name]}") ± $(ms "${SD[$n,$name]}") | $(ratio "${MEAN[$n,$name]}" "$floor") | $(ms "${CPU[$n,$name]}") | $(ratio "${CPU[$n,$name]}" "${CPU[$n,I/O floor]}") | ${RSS[$n,$name]} |"
   done <"$ROWS"
-  echo "| any | logbook --help | $(ms "$HELP_MEAN") ± $(ms "$HELP_SD") | | $HELP_RSS |"
+  echo "| any | logbook --help | $(ms "$HELP_MEAN") ± $(ms "$HELP_SD") | | | | $HELP_RSS |"
   echo
   echo "## Growth"
   echo
@@ -285,7 +289,8 @@ fi
   for name in list gaps; do
     if [[ -n ${MEAN[$big,$name]:-} ]]; then
       r=$(ratio "${MEAN[$big,$name]}" "${MEAN[$big,I/O floor]}")
-      echo "| \`$name\` ≤ 2.5× the I/O floor | ${r}× | $(verdict "$(le "$r" 2.5)") |"
+      c=$(ratio "${CPU[$big,$name]}" "${CPU[$big,I/O floor]}")
+      echo "| \`$name\` ≤ 2.5× the I/O floor (wall) | ${r}× (CPU ${c}×) | $(verdict "$(le "$r" 2.5)") |"
     else
       echo "| \`$name\` ≤ 2.5× the I/O floor | not measured | \`$name\` not in this build |"
     fi

@@ -247,15 +247,21 @@ impl Store {
         loaded
     }
 
-    /// Like [`Store::load_all`], but keeps only the entries `keep` accepts,
-    /// and neither their text nor their spans: for commands that read every
-    /// entry but never point into its file, it needs a fraction of the memory.
-    pub fn load_entries(&self, keep: impl Fn(&Entry) -> bool + Sync) -> Loaded<Entry> {
+    /// Like [`Store::load_all`] for commands that read every entry but never
+    /// point into its file: `pick` sees each entry as it is read and returns
+    /// what to keep of it (or `None` to skip it), so neither the file text
+    /// nor anything the command does not use stays in memory. Date order.
+    pub fn load_entries<T: Send>(&self, pick: impl Fn(Entry) -> Option<T> + Sync) -> Loaded<T> {
         let mut loaded = self.load_with(|path| {
-            read_entry(path).map(|stored| Some(stored.entry).filter(|e| keep(e)))
+            let entry = read_entry(path)?.entry;
+            let key = (entry.occurred, entry.created, entry.id.clone());
+            Ok(pick(entry).map(|kept| (key, kept)))
         });
-        loaded.entries.sort_by(entry_order);
-        loaded
+        loaded.entries.sort_by(|a, b| a.0.cmp(&b.0));
+        Loaded {
+            entries: loaded.entries.into_iter().map(|(_, kept)| kept).collect(),
+            problems: loaded.problems,
+        }
     }
 
     /// Reads every entry file with `read`, on all cores. The files are many
@@ -879,7 +885,7 @@ mod tests {
         let (_tmp, store) = messy_store(120);
         let all = store.load_all();
         let keep = |e: &Entry| e.title.ends_with("1 of the day");
-        let some = store.load_entries(keep);
+        let some = store.load_entries(|e| keep(&e).then_some(e));
         let want: Vec<&Entry> = all
             .entries
             .iter()

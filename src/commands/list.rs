@@ -128,9 +128,19 @@ pub fn load_filtered(app: &App, filter: &Filter) -> Vec<Stored> {
 /// [`load_filtered`] for commands that need only the entries themselves:
 /// the filter runs as files are read, and no file text is kept.
 pub fn load_matching(app: &App, filter: &Filter) -> Vec<Entry> {
-    let loaded = app.store.load_entries(|e| filter.matches(e));
+    let loaded = app.store.load_entries(|e| filter.matches(&e).then_some(e));
     warn_skipped(&loaded.problems);
     loaded.entries
+}
+
+/// What a row of the table shows: no sections, so a long logbook's table
+/// needs little memory.
+struct Row {
+    occurred: NaiveDate,
+    id: String,
+    title: String,
+    criteria: Vec<String>,
+    evidence: String,
 }
 
 fn warn_skipped(problems: &[FileProblem]) {
@@ -139,18 +149,34 @@ fn warn_skipped(problems: &[FileProblem]) {
     }
 }
 
+/// The last `n` of `items`, or all of them.
+fn last<T>(mut items: Vec<T>, n: Option<usize>) -> Vec<T> {
+    if let Some(n) = n {
+        items.drain(..items.len().saturating_sub(n));
+    }
+    items
+}
+
 pub fn run(app: &App, args: ListArgs, out: &mut dyn Write) -> Result<()> {
     let filter = args.filter.resolve(app)?;
-    let mut entries = load_matching(app, &filter);
-    if let Some(n) = args.limit {
-        let skip = entries.len().saturating_sub(n);
-        entries.drain(..skip);
-    }
     if args.json {
+        let entries = last(load_matching(app, &filter), args.limit);
         serde_json::to_writer_pretty(&mut *out, &entries).map_err(std::io::Error::from)?;
         writeln!(out)?;
         return Ok(());
     }
+    let loaded = app.store.load_entries(|e| {
+        let keep = filter.matches(&e);
+        keep.then_some(Row {
+            occurred: e.occurred,
+            id: e.id,
+            title: e.title,
+            criteria: e.criteria,
+            evidence: e.evidence,
+        })
+    });
+    warn_skipped(&loaded.problems);
+    let entries = last(loaded.entries, args.limit);
     if entries.is_empty() {
         let empty = if app.store.entries_dir().exists() {
             "No entries match."
@@ -163,7 +189,8 @@ pub fn run(app: &App, args: ListArgs, out: &mut dyn Write) -> Result<()> {
     let colour = ui::stdout_colour();
     let mut table = ui::table();
     table.set_header(["Date", "Id", "Title", "Criteria", "Evidence"]);
-    for e in &entries {
+    let n = entries.len();
+    for e in entries {
         let criteria = if e.criteria.is_empty() {
             "—".to_string()
         } else {
@@ -183,7 +210,6 @@ pub fn run(app: &App, args: ListArgs, out: &mut dyn Write) -> Result<()> {
     }
     ui::write_table(out, &table)?;
     let paint = ui::Paint { on: colour };
-    let n = entries.len();
     writeln!(
         out,
         "{}",

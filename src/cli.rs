@@ -40,4 +40,6 @@ pub enum Command {
     Show(commands::show::ShowArgs),
     /// The assessment criteria, by unit
     Criteria(commands::criteria::CriteriaArgs),
+    /// Which criteria still lack evidence an assessor would credit, and what to do next
+    Gaps(commands::gaps::GapsArgs),
 }

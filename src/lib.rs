@@ -9,6 +9,7 @@ pub mod dates;
 pub mod entry;
 pub mod error;
 pub mod frameworks;
+pub mod gaps;
 pub mod lint;
 pub mod redact;
 pub mod settings;

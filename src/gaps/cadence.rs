@@ -2,7 +2,8 @@
 //! of the review unit's entries are grouped into review occasions — entries
 //! within a fortnight of each other are one review: the meeting, the
 //! analysis and the write-up — and the gaps between occasions, and since the
-//! latest, are checked against the configured maximum.
+//! latest, are checked against the configured maximum. Gaps that closed
+//! before the currency window are history and not reported again.
 
 use chrono::NaiveDate;
 
@@ -65,34 +66,40 @@ pub fn occasions(dated: &[(NaiveDate, &str)]) -> Vec<Occasion> {
 }
 
 /// Everything that breaks the cycle as of `as_of`, with `max_gap` days the
-/// longest acceptable wait between reviews.
-pub fn findings(occasions: &[Occasion], as_of: NaiveDate, max_gap: u32) -> Vec<Finding> {
+/// longest acceptable wait between reviews; gaps closed before `since` are
+/// left out.
+pub fn findings(
+    occasions: &[Occasion],
+    as_of: NaiveDate,
+    since: NaiveDate,
+    max_gap: u32,
+) -> Vec<Finding> {
     let max_gap = i64::from(max_gap);
     let Some(latest) = occasions.last() else {
         return Vec::new();
     };
-    let since = (as_of - latest.last).num_days();
+    let waited = (as_of - latest.last).num_days();
     if occasions.len() == 1 {
         return vec![Finding::Single {
             occasion: latest.clone(),
-            days: since,
+            days: waited,
         }];
     }
     let mut out: Vec<Finding> = occasions
         .windows(2)
         .filter_map(|pair| {
             let days = (pair[1].first - pair[0].last).num_days();
-            (days > max_gap).then(|| Finding::Gap {
+            (days > max_gap && pair[1].last >= since).then(|| Finding::Gap {
                 before: pair[0].clone(),
                 after: pair[1].clone(),
                 days,
             })
         })
         .collect();
-    if since > max_gap {
+    if waited > max_gap {
         out.push(Finding::Overdue {
             latest: latest.clone(),
-            days: since,
+            days: waited,
         });
     }
     out
@@ -122,9 +129,10 @@ mod tests {
 
     #[test]
     fn single_gaps_and_overdue() {
+        let since = d("2025-01-01");
         let one = occasions(&[(d("2026-03-05"), "a")]);
         assert_eq!(
-            findings(&one, d("2026-03-20"), 120),
+            findings(&one, d("2026-03-20"), since, 120),
             [Finding::Single {
                 occasion: one[0].clone(),
                 days: 15
@@ -135,18 +143,20 @@ mod tests {
             (d("2026-04-01"), "b"),
             (d("2026-07-01"), "c"),
         ]);
-        assert_eq!(findings(&regular, d("2026-08-01"), 120), []);
+        assert_eq!(findings(&regular, d("2026-08-01"), since, 120), []);
         // Time passes with no review: the cycle lapses.
-        let late = findings(&regular, d("2026-11-28"), 120);
+        let late = findings(&regular, d("2026-11-28"), since, 120);
         assert!(
             matches!(late.as_slice(), [Finding::Overdue { days: 150, .. }]),
             "{late:?}"
         );
         let gappy = occasions(&[(d("2026-01-05"), "a"), (d("2026-07-01"), "b")]);
         assert!(matches!(
-            findings(&gappy, d("2026-07-10"), 120).as_slice(),
+            findings(&gappy, d("2026-07-10"), since, 120).as_slice(),
             [Finding::Gap { days: 177, .. }]
         ));
-        assert_eq!(findings(&[], d("2026-07-10"), 120), []);
+        // A gap that closed before the window is history.
+        assert_eq!(findings(&gappy, d("2026-07-10"), d("2026-07-02"), 120), []);
+        assert_eq!(findings(&[], d("2026-07-10"), since, 120), []);
     }
 }

@@ -395,7 +395,13 @@ impl<'a> Ctx<'a> {
             }
         }
         let (same, credited) = if c.required >= 2 {
-            let groups = self.incidents(&mapped);
+            // Old entries cannot count, so only current ones are grouped.
+            let current: Vec<usize> = mapped
+                .iter()
+                .copied()
+                .filter(|&i| self.items[i].current)
+                .collect();
+            let groups = self.incidents(&current);
             let credited = groups
                 .iter()
                 .filter(|(members, _)| members.iter().any(|m| ok.contains(m)))

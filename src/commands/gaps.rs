@@ -94,12 +94,12 @@ fn render(report: &Report, unit: Option<&str>, types: &Types, out: &mut dyn Writ
         .map_or(MAX_WIDTH, usize::from)
         .clamp(40, MAX_WIDTH);
     let s = &report.summary;
-    let scope = unit.map_or(String::new(), |u| format!("{u} "));
+    let scope = unit.map_or(String::new(), |u| format!(" of {u}"));
     writeln!(
         out,
         "{}",
         paint.bold(&format!(
-            "{scope}Coverage on {}: {} of {} criteria met, {} partial, {} missing",
+            "Coverage{scope} on {}: {} of {} criteria met, {} partial, {} missing",
             report.as_of, s.met, s.total, s.partial, s.missing
         ))
     )?;
@@ -261,7 +261,8 @@ fn unit_table(
         table.add_row(cells);
     }
     // Whatever the other columns leave of `width` goes to the marking
-    // point's label, which wraps within it.
+    // point's label, which wraps within it. Every column has a space either
+    // side and one between columns, except the last, which has none after.
     let natural = |col: usize| {
         rows.iter()
             .map(|r| r[col].chars().count())
@@ -269,13 +270,15 @@ fn unit_table(
             .max()
             .unwrap_or(0)
     };
-    // Each column has a space either side, and one between columns.
-    let others: usize = [0, 2, 3, 4].iter().map(|&c| natural(c) + 3).sum();
+    if let Some(last) = table.column_mut(4) {
+        last.set_padding((1, 0));
+    }
+    let others: usize = [0, 2, 3, 4].iter().map(|&c| natural(c) + 3).sum::<usize>() - 1;
     let budget = width.saturating_sub(others).max(20);
     if natural(1) + 2 > budget
         && let Some(column) = table.column_mut(1)
     {
-        column.set_constraint(ColumnConstraint::UpperBoundary(Width::Fixed(
+        column.set_constraint(ColumnConstraint::Absolute(Width::Fixed(
             u16::try_from(budget).unwrap_or(u16::MAX),
         )));
     }

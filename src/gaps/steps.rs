@@ -115,11 +115,14 @@ impl Ctx<'_> {
         let (one, many) = noun(c);
         let label = c.label();
         let mut entries = Vec::new();
+        let mut how = Vec::new();
         let action = if c.required >= 2 {
             let more = (c.required as usize).saturating_sub(ev.credited);
             let nouns = if more == 1 { one } else { many };
             for (members, _) in &ev.same {
-                entries.extend(members.iter().map(|&m| self.id(m).to_string()));
+                let ids: Vec<String> = members.iter().map(|&m| self.id(m).to_string()).collect();
+                how.push(format!("{} count as one {one}.", and_list(&ids)));
+                entries.extend(ids);
             }
             let more_word = if ev.credited == 0 { "" } else { " more" };
             format!(
@@ -134,7 +137,7 @@ impl Ctx<'_> {
             entries.extend(ev.mapped.iter().map(|&i| self.id(i).to_string()));
             format!("Strengthen the evidence for {} ({label})", c.id)
         };
-        let mut how: Vec<String> = c.guidance.first().cloned().into_iter().collect();
+        how.extend(c.guidance.first().cloned());
         if let Some(types) = good_evidence(&c.evidence) {
             how.push(format!("Best evidence: {types}."));
         }

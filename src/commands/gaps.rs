@@ -21,6 +21,11 @@ const STEPS_SHOWN: usize = 8;
 const MAX_WIDTH: usize = 100;
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Each criterion is met (enough current evidence an assessor would credit), \
+partial (evidence, but not enough of it counts; the report says why) or missing (none yet). \
+Thresholds live under [gaps] in logbook.toml; README.md lists them."
+)]
 pub struct GapsArgs {
     /// Only this unit, e.g. RES
     #[arg(long, short, value_name = "UNIT")]

@@ -379,3 +379,30 @@ fn thresholds_come_from_logbook_toml() {
         "{err}"
     );
 }
+
+/// The text of the first fenced block after `marker` in README.md.
+fn readme_block(marker: &str) -> String {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let at = readme.find(marker).expect("marker in README");
+    let rest = &readme[at..];
+    let open = rest.find("```").unwrap();
+    let body = &rest[open..];
+    let start = body.find('\n').unwrap() + 1;
+    let end = body[start..].find("\n```").unwrap();
+    body[start..start + end + 1].to_string()
+}
+
+#[test]
+fn the_readme_shows_the_real_output_and_the_true_defaults() {
+    let lb = sample();
+    let out = lb.run(&["gaps"]);
+    assert_eq!(
+        readme_block("examples/sample gaps`:"),
+        stdout(&out),
+        "README.md's sample output is stale"
+    );
+    let settings =
+        logbook::settings::Settings::parse(&readme_block("every key is optional:")).unwrap();
+    assert_eq!(settings.gaps, logbook::settings::GapSettings::default());
+}

@@ -60,6 +60,7 @@ pub mod incident;
 mod steps;
 mod warnings;
 
+use std::cell::OnceCell;
 use std::collections::BTreeSet;
 
 use chrono::{Months, NaiveDate};
@@ -307,7 +308,8 @@ struct Ctx<'a> {
     cutoff: NaiveDate,
     unit: Option<&'a str>,
     items: Vec<Item<'a>>,
-    wording: Wording,
+    /// Built on first use: only criteria needing distinct incidents compare wording.
+    wording: OnceCell<Wording>,
 }
 
 impl<'a> Ctx<'a> {
@@ -333,7 +335,6 @@ impl<'a> Ctx<'a> {
                 current: entry.occurred >= cutoff,
             })
             .collect();
-        let wording = Wording::new(items.iter().map(|i| i.entry));
         Ctx {
             catalogue,
             settings,
@@ -341,7 +342,7 @@ impl<'a> Ctx<'a> {
             cutoff,
             unit,
             items,
-            wording,
+            wording: OnceCell::new(),
         }
     }
 
@@ -456,7 +457,8 @@ impl<'a> Ctx<'a> {
         incident::same_incident(
             self.items[a].entry,
             self.items[b].entry,
-            &self.wording,
+            self.wording
+                .get_or_init(|| Wording::new(self.items.iter().map(|i| i.entry))),
             self.settings.same_incident_days,
             self.settings.same_incident_similarity,
         )

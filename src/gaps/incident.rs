@@ -7,7 +7,7 @@
 //! little and the words that name the incident ("outage", "INC-20877") weigh
 //! a lot — and those shared words are quoted back as the reason.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use crate::entry::Entry;
 
@@ -64,68 +64,97 @@ pub const TAG_PREFIX: &str = "incident-";
 
 /// Word weights for every entry of a logbook, to compare any two.
 pub struct Wording {
-    vectors: HashMap<String, BTreeMap<String, f64>>,
+    /// Entry id → its vector.
+    index: HashMap<String, usize>,
+    /// Unit-length vectors of (word number, weight), sorted by word number.
+    vectors: Vec<Vec<(usize, f64)>>,
+    /// Word number → word.
+    words: Vec<String>,
 }
 
 impl Wording {
     /// Builds TF-IDF vectors over `entries` (the title counts twice: it names
     /// the topic).
     pub fn new<'a>(entries: impl IntoIterator<Item = &'a Entry>) -> Wording {
-        let counts: Vec<(String, BTreeMap<String, f64>)> = entries
-            .into_iter()
-            .map(|e| {
-                let mut tf = BTreeMap::new();
-                for w in content_words(&e.title) {
-                    *tf.entry(w).or_insert(0.0) += 2.0;
-                }
-                for text in e.sections.values() {
-                    for w in content_words(text) {
-                        *tf.entry(w).or_insert(0.0) += 1.0;
-                    }
-                }
-                (e.id.clone(), tf)
+        let mut numbers: HashMap<String, usize> = HashMap::new();
+        let mut words: Vec<String> = Vec::new();
+        let mut number = |w: String| -> usize {
+            *numbers.entry(w).or_insert_with_key(|w| {
+                words.push(w.clone());
+                words.len() - 1
             })
-            .collect();
-        let n = counts.len() as f64;
-        let mut df: HashMap<String, f64> = HashMap::new();
-        for (_, tf) in &counts {
-            for w in tf.keys() {
-                *df.entry(w.clone()).or_insert(0.0) += 1.0;
+        };
+        let mut index = HashMap::new();
+        let mut counts: Vec<HashMap<usize, f64>> = Vec::new();
+        for e in entries {
+            let mut tf: HashMap<usize, f64> = HashMap::new();
+            for w in content_words(&e.title) {
+                *tf.entry(number(w)).or_insert(0.0) += 2.0;
+            }
+            for text in e.sections.values() {
+                for w in content_words(text) {
+                    *tf.entry(number(w)).or_insert(0.0) += 1.0;
+                }
+            }
+            index.insert(e.id.clone(), counts.len());
+            counts.push(tf);
+        }
+        let mut df = vec![0.0_f64; words.len()];
+        for tf in &counts {
+            for &w in tf.keys() {
+                df[w] += 1.0;
             }
         }
+        let n = counts.len() as f64;
         let vectors = counts
             .into_iter()
-            .map(|(id, tf)| {
-                let mut v: BTreeMap<String, f64> = tf
+            .map(|tf| {
+                let mut v: Vec<(usize, f64)> = tf
                     .into_iter()
-                    .map(|(w, c)| {
-                        let idf = (1.0 + n / df.get(&w).copied().unwrap_or(1.0)).ln();
-                        let weight = (1.0 + c.ln()) * idf;
-                        (w, weight)
-                    })
+                    .map(|(w, c)| (w, (1.0 + c.ln()) * (1.0 + n / df[w]).ln()))
                     .collect();
-                let norm = v.values().map(|x| x * x).sum::<f64>().sqrt();
+                v.sort_unstable_by_key(|&(w, _)| w);
+                let norm = v.iter().map(|(_, x)| x * x).sum::<f64>().sqrt();
                 if norm > 0.0 {
-                    v.values_mut().for_each(|x| *x /= norm);
+                    v.iter_mut().for_each(|(_, x)| *x /= norm);
                 }
-                (id, v)
+                v
             })
             .collect();
-        Wording { vectors }
+        Wording {
+            index,
+            vectors,
+            words,
+        }
     }
 
     /// Cosine similarity (0–1) and the shared words that weigh most.
     pub fn compare(&self, a: &str, b: &str) -> (f64, Vec<String>) {
-        let (Some(va), Some(vb)) = (self.vectors.get(a), self.vectors.get(b)) else {
+        let vector = |id: &str| self.index.get(id).map(|&i| &self.vectors[i]);
+        let (Some(va), Some(vb)) = (vector(a), vector(b)) else {
             return (0.0, Vec::new());
         };
-        let mut shared: Vec<(f64, &String)> = va
-            .iter()
-            .filter_map(|(w, x)| vb.get(w).map(|y| (x * y, w)))
-            .collect();
+        let mut shared: Vec<(f64, &str)> = Vec::new();
+        let (mut i, mut j) = (0, 0);
+        while i < va.len() && j < vb.len() {
+            let ((wa, x), (wb, y)) = (va[i], vb[j]);
+            match wa.cmp(&wb) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    shared.push((x * y, &self.words[wa]));
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
         let similarity = shared.iter().map(|(p, _)| p).sum::<f64>();
         shared.sort_by(|x, y| y.0.total_cmp(&x.0).then_with(|| x.1.cmp(y.1)));
-        let words = shared.iter().take(3).map(|(_, w)| (*w).clone()).collect();
+        let words = shared
+            .iter()
+            .take(3)
+            .map(|(_, w)| (*w).to_string())
+            .collect();
         (similarity, words)
     }
 }
@@ -176,7 +205,7 @@ fn content_words(text: &str) -> impl Iterator<Item = String> + '_ {
             if digits {
                 w.len() >= 4
             } else {
-                w.chars().count() >= 3 && !STOP_WORDS.contains(&w.as_str())
+                w.chars().count() >= 3 && STOP_WORDS.binary_search(&w.as_str()).is_err()
             }
         })
         .map(|w| {
@@ -195,17 +224,18 @@ fn hyphenated(word: &str) -> Option<String> {
         .then(|| parts.join("-"))
 }
 
+/// Sorted, for binary search.
 const STOP_WORDS: &[&str] = &[
-    "about", "after", "again", "all", "also", "and", "any", "are", "because", "been", "before",
-    "being", "but", "can", "could", "did", "does", "doing", "down", "each", "even", "for", "from",
-    "had", "has", "have", "her", "here", "him", "his", "how", "into", "its", "just", "more",
-    "most", "much", "not", "now", "off", "once", "one", "only", "other", "our", "out", "over",
-    "own", "said", "same", "she", "should", "since", "some", "than", "that", "the", "their",
-    "them", "then", "there", "these", "they", "this", "those", "through", "too", "two", "under",
-    "until", "very", "was", "were", "what", "when", "where", "which", "while", "who", "why",
-    "will", "with", "would", "you", "your", "first", "next", "got", "get", "went", "told", "asked",
-    "made", "make", "took", "take", "day", "time", "way", "back", "still", "both", "didn", "wasn",
-    "don", "let", "per", "via", "yes",
+    "about", "after", "again", "all", "also", "and", "any", "are", "asked", "back", "because",
+    "been", "before", "being", "both", "but", "can", "could", "day", "did", "didn", "does",
+    "doing", "don", "down", "each", "even", "first", "for", "from", "get", "got", "had", "has",
+    "have", "her", "here", "him", "his", "how", "into", "its", "just", "let", "made", "make",
+    "more", "most", "much", "next", "not", "now", "off", "once", "one", "only", "other", "our",
+    "out", "over", "own", "per", "said", "same", "she", "should", "since", "some", "still", "take",
+    "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those",
+    "through", "time", "told", "too", "took", "two", "under", "until", "very", "via", "was",
+    "wasn", "way", "went", "were", "what", "when", "where", "which", "while", "who", "why", "will",
+    "with", "would", "yes", "you", "your",
 ];
 
 #[cfg(test)]
@@ -308,6 +338,10 @@ mod tests {
 
     #[test]
     fn words_and_lists() {
+        assert!(
+            STOP_WORDS.windows(2).all(|p| p[0] < p[1]),
+            "STOP_WORDS must stay sorted"
+        );
         let words: Vec<String> =
             content_words("The outages, INC-20877 and 312 calls; the process").collect();
         assert_eq!(

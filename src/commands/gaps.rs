@@ -127,69 +127,91 @@ fn render(report: &Report, unit: Option<&str>, types: &Types, out: &mut dyn Writ
         }
     }
 
-    if !report.next_steps.is_empty() {
-        writeln!(out)?;
-        writeln!(out, "{}", paint.bold("Next steps"))?;
-        let shown = report.next_steps.len().min(STEPS_SHOWN);
-        for (n, step) in report.next_steps.iter().take(shown).enumerate() {
-            let number = format!("{:>2}. ", n + 1);
-            let indent = " ".repeat(number.len() + 1);
-            for (k, line) in wrap(&step.action, width - indent.len()).iter().enumerate() {
-                if k == 0 {
-                    writeln!(out, " {number}{}", paint.bold(line))?;
-                } else {
-                    writeln!(out, "{indent}{}", paint.bold(line))?;
-                }
-            }
-            for how in &step.how {
-                for line in wrap(how, width - indent.len()) {
-                    writeln!(out, "{indent}{line}")?;
-                }
-            }
-        }
-        let more = report.next_steps.len() - shown;
-        if more > 0 {
-            let hint = match unit {
-                Some(_) => format!("…and {more} more: `--json` lists them all."),
-                None => format!(
-                    "…and {more} more: `logbook gaps --unit RES` shows one unit's, `--json` all of them."
-                ),
-            };
-            writeln!(out, "    {}", paint.dim(&hint))?;
-        }
-        writeln!(
-            out,
-            "    {}",
-            paint.dim("`logbook criteria ID` has every tip for a criterion.")
-        )?;
-    }
+    render_steps(report, unit, paint, width, out)?;
+    render_warnings(report, paint, width, out)?;
+    Ok(())
+}
 
-    if !report.warnings.is_empty() {
-        writeln!(out)?;
-        writeln!(
-            out,
-            "{}",
-            paint.bold(&format!("Warnings ({})", report.warnings.len()))
-        )?;
-        let mut last_group = None;
-        for w in &report.warnings {
-            let group = match (&w.unit, &w.entry) {
-                (Some(u), _) => format!("{u} (the whole unit)"),
-                (None, Some(e)) => e.clone(),
-                (None, None) => "logbook".to_string(),
-            };
-            if last_group.as_ref() != Some(&group) {
-                writeln!(out, "  {}", paint.cyan(&group))?;
-                last_group = Some(group);
+fn render_steps(
+    report: &Report,
+    unit: Option<&str>,
+    paint: Paint,
+    width: usize,
+    out: &mut dyn Write,
+) -> Result<()> {
+    if report.next_steps.is_empty() {
+        return Ok(());
+    }
+    writeln!(out)?;
+    writeln!(out, "{}", paint.bold("Next steps"))?;
+    let shown = report.next_steps.len().min(STEPS_SHOWN);
+    for (n, step) in report.next_steps.iter().take(shown).enumerate() {
+        let number = format!("{:>2}. ", n + 1);
+        let indent = " ".repeat(number.len() + 1);
+        for (k, line) in wrap(&step.action, room(width, indent.len()))
+            .iter()
+            .enumerate()
+        {
+            if k == 0 {
+                writeln!(out, " {number}{}", paint.bold(line))?;
+            } else {
+                writeln!(out, "{indent}{}", paint.bold(line))?;
             }
-            let text = warning_text(w);
-            for (k, line) in wrap(&text, width - 6).iter().enumerate() {
-                if k == 0 {
-                    let (kind, rest) = line.split_at(w.kind.len().min(line.len()));
-                    writeln!(out, "    {}{rest}", paint.yellow(kind))?;
-                } else {
-                    writeln!(out, "      {line}")?;
+        }
+        for how in &step.how {
+            for line in wrap(how, room(width, indent.len())) {
+                writeln!(out, "{indent}{line}")?;
+            }
+        }
+    }
+    let more = report.next_steps.len() - shown;
+    if more > 0 {
+        let hint = match unit {
+            Some(_) => format!("…and {more} more: `--json` lists them all."),
+            None => format!(
+                "…and {more} more: `logbook gaps --unit RES` shows one unit's, `--json` all of them."
+            ),
+        };
+        writeln!(out, "    {}", paint.dim(&hint))?;
+    }
+    writeln!(
+        out,
+        "    {}",
+        paint.dim("`logbook criteria ID` has every tip for a criterion.")
+    )?;
+    Ok(())
+}
+
+fn render_warnings(report: &Report, paint: Paint, width: usize, out: &mut dyn Write) -> Result<()> {
+    if report.warnings.is_empty() {
+        return Ok(());
+    }
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{}",
+        paint.bold(&format!("Warnings ({})", report.warnings.len()))
+    )?;
+    let mut last_group = None;
+    for w in &report.warnings {
+        let group = match (&w.unit, &w.entry) {
+            (Some(u), _) => format!("{u} (the whole unit)"),
+            (None, Some(e)) => e.clone(),
+            (None, None) => "logbook".to_string(),
+        };
+        if last_group.as_ref() != Some(&group) {
+            writeln!(out, "  {}", paint.cyan(&group))?;
+            last_group = Some(group);
+        }
+        let text = warning_text(w);
+        for (k, line) in wrap(&text, room(width, 6)).iter().enumerate() {
+            if k == 0 {
+                match line.strip_prefix(w.kind.as_str()) {
+                    Some(rest) => writeln!(out, "    {}{rest}", paint.yellow(&w.kind))?,
+                    None => writeln!(out, "    {line}")?,
                 }
+            } else {
+                writeln!(out, "      {line}")?;
             }
         }
     }
@@ -292,7 +314,7 @@ fn unit_table(
         let lead = format!("  {}: ", c.id);
         let indent = " ".repeat(lead.len());
         for why in &c.why {
-            for (k, line) in wrap(why, width - lead.len()).iter().enumerate() {
+            for (k, line) in wrap(why, room(width, lead.len())).iter().enumerate() {
                 if k == 0 {
                     writeln!(out, "{}{line}", paint.yellow(&lead))?;
                 } else {
@@ -341,6 +363,11 @@ fn abbreviation(kind: &str) -> &str {
         "professional-discussion" => "PD",
         other => other,
     }
+}
+
+/// What is left of `width` after an indent, never too narrow to read.
+fn room(width: usize, indent: usize) -> usize {
+    width.saturating_sub(indent).max(20)
 }
 
 /// Words of `text` in lines of at most `width` characters (a longer word

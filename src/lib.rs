@@ -6,16 +6,24 @@ pub mod cli;
 pub mod commands;
 pub mod criteria;
 pub mod dates;
+pub mod editor;
 pub mod entry;
 pub mod error;
 pub mod frameworks;
 pub mod gaps;
+pub mod jrnl;
 pub mod lint;
+pub mod prompt;
 pub mod redact;
+pub mod rewrite;
+pub mod search;
 pub mod settings;
+pub mod stem;
 pub mod store;
+pub mod suggest;
 pub mod text;
 pub mod ui;
+pub mod walk;
 
 use std::cell::OnceCell;
 use std::io::Write;
@@ -111,7 +119,7 @@ impl App {
 }
 
 /// Reads `<data dir>/criteria/*.toml` into the catalogue; returns what was wrong.
-fn load_user_units(store: &Store, catalogue: &mut Catalogue) -> Vec<criteria::LoadWarning> {
+pub fn load_user_units(store: &Store, catalogue: &mut Catalogue) -> Vec<criteria::LoadWarning> {
     let dir = store.criteria_dir();
     let Ok(read) = std::fs::read_dir(&dir) else {
         return Vec::new();
@@ -144,15 +152,25 @@ fn load_user_units(store: &Store, catalogue: &mut Catalogue) -> Vec<criteria::Lo
 /// Runs one command line. Output goes to `out`; errors come back for
 /// `main` to print and turn into an exit code.
 pub fn run(cli: cli::Cli, out: &mut dyn Write) -> Result<()> {
-    let app = App::from_env(cli.dir.clone())?;
-    commands::dispatch(&app, cli.command, out)?;
+    match cli.command {
+        // These need no data directory, so they work anywhere (packaging).
+        cli::Command::Completions(args) => commands::completions::run(args, out)?,
+        cli::Command::Man(args) => commands::man::run(args, out)?,
+        command => {
+            let app = App::from_env(cli.dir.clone())?;
+            commands::dispatch(&app, command, out)?;
+        }
+    }
     out.flush()?;
     Ok(())
 }
 
 /// Prints an error the way every command does, and gives its exit code.
 pub fn report(err: &Error) -> u8 {
-    if err.kind != error::Kind::BrokenPipe {
+    if err.kind == error::Kind::Interrupted {
+        // Ctrl-C is the user's choice, not a failure: say what happened, calmly.
+        let _ = writeln!(std::io::stderr(), "{err}");
+    } else if err.kind != error::Kind::BrokenPipe {
         let paint = ui::Paint {
             on: ui::stderr_colour(),
         };

@@ -4,7 +4,15 @@
 mod support;
 
 mod test_add;
+mod test_check;
 mod test_criteria;
+mod test_edit;
 mod test_gaps;
+mod test_guided;
+mod test_import;
 mod test_list_show;
 mod test_reliability;
+mod test_search;
+mod test_shell;
+mod test_suggest;
+mod test_trash;

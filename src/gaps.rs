@@ -597,10 +597,19 @@ fn months(n: u32) -> String {
 }
 
 fn days_text(n: i64) -> String {
+    if n == 1 {
+        "1 day".into()
+    } else {
+        format!("{n} days")
+    }
+}
+
+/// "today", "yesterday", "12 days ago".
+fn ago(n: i64) -> String {
     match n {
-        0 => "0 days".into(),
-        1 => "1 day".into(),
-        n => format!("{n} days"),
+        0 => "today".into(),
+        1 => "yesterday".into(),
+        n => format!("{n} days ago"),
     }
 }
 

@@ -620,6 +620,13 @@ fn reviews_should_repeat_and_the_cycle_moves_with_the_date() {
             .starts_with("Schedule your next service review within 120 days")
     }));
 
+    let r = run_at(std::slice::from_ref(&first), "2026-03-02");
+    assert!(
+        r.warnings[0].message.contains("(2026-03-02, today)"),
+        "{:?}",
+        r.warnings
+    );
+
     // A second review 95 days later: a cycle.
     let book = [first, write_up, second];
     assert_eq!(warnings(&run_at(&book, "2026-07-01")), Vec::<String>::new());

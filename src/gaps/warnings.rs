@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use super::incident::{self, Same, and_list};
 use super::{
     Ctx, Eval, OUT_OF_DATE, REVIEW_CADENCE, SAME_INCIDENT, SINGLE_SOURCE, Status,
-    UNKNOWN_CRITERION, Warning, cadence, days_text, months, noun, withholds,
+    UNKNOWN_CRITERION, Warning, ago, cadence, days_text, months, noun, withholds,
 };
 use crate::criteria::{Criterion, Unit};
 
@@ -183,10 +183,10 @@ impl Ctx<'_> {
                     cadence::Finding::Single { occasion, days } => (
                         latest_id(occasion),
                         format!(
-                            "{}: one review so far ({}, {} ago); reviewing service is a cycle, not a one-off",
+                            "{}: one review so far ({}, {}); reviewing service is a cycle, not a one-off",
                             unit.code,
                             occasion.when(),
-                            days_text(*days)
+                            ago(*days)
                         ),
                     ),
                     cadence::Finding::Gap {
@@ -206,10 +206,10 @@ impl Ctx<'_> {
                     cadence::Finding::Overdue { latest, days } => (
                         latest_id(latest),
                         format!(
-                            "{}: the latest review ({}) was {} ago, longer than {gap} days",
+                            "{}: the latest review ({}) was {}, longer than {gap} days",
                             unit.code,
                             latest.when(),
-                            days_text(*days)
+                            ago(*days)
                         ),
                     ),
                 };

@@ -10,6 +10,7 @@ pub mod editor;
 pub mod entry;
 pub mod error;
 pub mod frameworks;
+pub mod gaps;
 pub mod jrnl;
 pub mod lint;
 pub mod prompt;

@@ -7,6 +7,7 @@ mod test_add;
 mod test_check;
 mod test_criteria;
 mod test_edit;
+mod test_gaps;
 mod test_guided;
 mod test_import;
 mod test_list_show;

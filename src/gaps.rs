@@ -64,6 +64,7 @@ use std::cell::OnceCell;
 use std::collections::BTreeSet;
 
 use chrono::{Months, NaiveDate};
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::criteria::{Catalogue, Criterion, Unit};
@@ -327,8 +328,10 @@ impl<'a> Ctx<'a> {
         let config = settings.lint_config();
         let mut dated: Vec<&Entry> = entries.iter().filter(|e| e.occurred <= as_of).collect();
         dated.sort_by(|a, b| (a.occurred, a.created, &a.id).cmp(&(b.occurred, b.created, &b.id)));
+        // Linting is most of the work on a long logbook; entries are
+        // independent, and collect() keeps their order.
         let items: Vec<Item> = dated
-            .into_iter()
+            .into_par_iter()
             .map(|entry| Item {
                 entry,
                 lints: lint::lint_entry(entry, frameworks, &config),

@@ -4,6 +4,8 @@
 //! over-mapping, no mapping at all. Pure: shared by the guided `add` (live
 //! coaching), `gaps` and `check`.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use crate::entry::Entry;
@@ -233,6 +235,7 @@ pub fn lint_entry(entry: &Entry, frameworks: &Frameworks, config: &LintConfig) -
             .map(|s| s.role)
     };
     let all_text = entry.body();
+    let all_words = words(&all_text);
     let words = word_count(&all_text);
 
     // No outcome: every outcome step empty (or, in free text, no sign of one).
@@ -266,7 +269,7 @@ pub fn lint_entry(entry: &Entry, frameworks: &Frameworks, config: &LintConfig) -
                         .into(),
             });
         }
-    } else if words >= config.min_words_to_judge && !has_any(&all_text, OUTCOME) {
+    } else if words >= config.min_words_to_judge && !has_any(&all_text, &all_words, OUTCOME) {
         lints.push(Lint {
             kind: LintKind::NoOutcome,
             step: None,
@@ -276,7 +279,9 @@ pub fn lint_entry(entry: &Entry, frameworks: &Frameworks, config: &LintConfig) -
     }
 
     // No follow-up on problem-resolution evidence.
-    if entry.criteria.iter().any(|c| c.starts_with("RES.")) && !has_any(&all_text, FOLLOW_UP) {
+    if entry.criteria.iter().any(|c| c.starts_with("RES."))
+        && !has_any(&all_text, &all_words, FOLLOW_UP)
+    {
         lints.push(Lint {
             kind: LintKind::NoFollowUp,
             step: None,
@@ -321,7 +326,7 @@ pub fn lint_entry(entry: &Entry, frameworks: &Frameworks, config: &LintConfig) -
         });
     }
 
-    if words >= config.min_words_to_judge && !has_any(&all_text, REASONS) {
+    if words >= config.min_words_to_judge && !has_any(&all_text, &all_words, REASONS) {
         lints.push(Lint {
             kind: LintKind::NoReasons,
             step: None,
@@ -338,7 +343,7 @@ pub fn lint_entry(entry: &Entry, frameworks: &Frameworks, config: &LintConfig) -
     });
     if words >= config.min_words_to_judge
         && !reflective_step_filled
-        && !has_any(&all_text, EVALUATION)
+        && !has_any(&all_text, &all_words, EVALUATION)
     {
         lints.push(Lint {
             kind: LintKind::NoEvaluation,
@@ -419,22 +424,38 @@ fn words(text: &str) -> Vec<String> {
 /// The phrases from `list` that occur in `text` as whole words, in order of
 /// occurrence (each occurrence counted).
 fn matching(text: &str, list: &[&str]) -> Vec<String> {
-    let words = words(text);
-    let phrases: Vec<Vec<&str>> = list.iter().map(|p| p.split(' ').collect()).collect();
-    let mut out = Vec::new();
-    for i in 0..words.len() {
-        for (phrase, parts) in list.iter().zip(&phrases) {
-            let end = i + parts.len();
-            if end <= words.len() && words[i..end].iter().zip(parts).all(|(w, p)| w == p) {
-                out.push((*phrase).to_string());
-            }
-        }
-    }
-    out
+    phrase_hits(&words(text), list)
+        .map(|p| list[p].to_string())
+        .collect()
 }
 
-fn has_any(text: &str, list: &[&str]) -> bool {
-    text.contains('%') && list.contains(&"%") || !matching(text, list).is_empty()
+/// Whether any phrase of `list` occurs in `text`, whose [`words`] are given.
+fn has_any(text: &str, words: &[String], list: &[&str]) -> bool {
+    text.contains('%') && list.contains(&"%") || phrase_hits(words, list).next().is_some()
+}
+
+/// Which phrases of `list` (by index) start at each word, word by word and,
+/// at one word, in list order. Phrases are looked up by their first word, so
+/// a long text costs one hash lookup per word, not one comparison per phrase.
+fn phrase_hits<'a>(words: &'a [String], list: &'a [&'a str]) -> impl Iterator<Item = usize> + 'a {
+    let mut by_first: HashMap<&str, Vec<(usize, Vec<&str>)>> = HashMap::new();
+    for (p, phrase) in list.iter().enumerate() {
+        let parts: Vec<&str> = phrase.split(' ').collect();
+        by_first.entry(parts[0]).or_default().push((p, parts));
+    }
+    (0..words.len()).flat_map(move |i| {
+        let starting: Vec<usize> = by_first
+            .get(words[i].as_str())
+            .into_iter()
+            .flatten()
+            .filter(|(_, parts)| {
+                let end = i + parts.len();
+                end <= words.len() && words[i..end].iter().zip(parts).all(|(w, p)| w == p)
+            })
+            .map(|(p, _)| *p)
+            .collect();
+        starting
+    })
 }
 
 #[cfg(test)]
@@ -570,5 +591,54 @@ mod tests {
         assert_eq!(lints[0].kind, LintKind::PersonalData);
         assert_eq!(lints[0].step.as_deref(), Some("situation"));
         assert!(lints[0].message.ends_with("an email address"));
+    }
+}
+
+#[cfg(test)]
+mod phrase_properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The plain scan `matching` used before the first-word index.
+    fn naive(text: &str, list: &[&str]) -> Vec<String> {
+        let words = words(text);
+        let mut out = Vec::new();
+        for i in 0..words.len() {
+            for phrase in list {
+                let parts: Vec<&str> = phrase.split(' ').collect();
+                let end = i + parts.len();
+                if end <= words.len() && words[i..end].iter().zip(&parts).all(|(w, p)| w == p) {
+                    out.push((*phrase).to_string());
+                }
+            }
+        }
+        out
+    }
+
+    fn any_text() -> impl Strategy<Value = String> {
+        let vocabulary: Vec<&str> = HYPOTHETICAL
+            .iter()
+            .chain(REASONS)
+            .chain(OUTCOME)
+            .flat_map(|p| p.split(' '))
+            .chain([
+                "I", "We", "the", "customer", "%", "50%", "’", "'", "\n", ".", "would've",
+            ])
+            .collect();
+        prop::collection::vec(prop::sample::select(vocabulary), 0..60).prop_map(|w| w.join(" "))
+    }
+
+    proptest! {
+        #[test]
+        fn the_indexed_scan_finds_what_the_plain_scan_found(text in any_text()) {
+            for list in [HYPOTHETICAL, REASONS, EVALUATION, OUTCOME, FOLLOW_UP] {
+                let want = naive(&text, list);
+                prop_assert_eq!(matching(&text, list), want.clone());
+                prop_assert_eq!(
+                    has_any(&text, &words(&text), list),
+                    text.contains('%') && list.contains(&"%") || !want.is_empty()
+                );
+            }
+        }
     }
 }

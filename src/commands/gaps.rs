@@ -56,10 +56,7 @@ pub fn run(app: &App, args: GapsArgs, out: &mut dyn Write) -> Result<()> {
         None => app.today(),
     };
     let settings = &app.settings()?.gaps;
-    let entries: Vec<Entry> = list::load_filtered(app, &Filter::default())
-        .into_iter()
-        .map(|s| s.entry)
-        .collect();
+    let entries: Vec<Entry> = list::load_matching(app, &Filter::default());
     let report = gaps::analyse_unit(
         &entries,
         catalogue,

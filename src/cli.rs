@@ -40,4 +40,6 @@ pub enum Command {
     Show(commands::show::ShowArgs),
     /// The assessment criteria, by unit
     Criteria(commands::criteria::CriteriaArgs),
+    /// The portfolio: a Markdown document for your assessor, with an evidence matrix
+    Export(commands::export::ExportArgs),
 }

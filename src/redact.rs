@@ -2,14 +2,43 @@
 //! replacing it with role placeholders (for `export --redact`). Pure and
 //! conservative: a false alarm costs a glance, a miss leaks a customer.
 //!
-//! Recognised: email addresses, UK phone numbers, payment card numbers
-//! (13–19 digits passing the Luhn check), UK postcodes, National Insurance
-//! numbers, and names the learner lists in `logbook.toml`.
+//! Recognised:
+//! - email addresses (`local@domain.tld`);
+//! - UK phone numbers, however grouped: `07700 900123`, `+44 7700 900 123`,
+//!   `+44 (0)20 7946 0958`, `(020) 7946 0958`, `0161-496-0000`, `0044…`,
+//!   and any `+`-prefixed international number of 8–15 digits;
+//! - payment card numbers: 13–19 digits starting 2–6 that pass the Luhn
+//!   check, written solid or in blocks of 4–6 (`4111-1111-1111-1111`);
+//! - UK postcodes, with or without the space, in any case (Royal Mail's
+//!   letter rules keep `Q3 4PM` and the like out);
+//! - National Insurance numbers (`QQ 12 34 56 C`, `QQ123456C`, `QQ-12-…`);
+//! - the names listed in `logbook.toml`: the whole name in any case and with
+//!   any spacing, dots, dashes or underscores between its words (so file
+//!   names like `mrs-patel.pdf` too), and each part of a longer name on its
+//!   own when written capitalised (`Patel`, `PATEL`) — titles such as `Mrs`
+//!   and one-letter initials excepted.
+//!
+//! Ordinary numbers survive: dates (`2026-11-27`, `27/11/2026`,
+//! `27.11.2026`), times, money, percentages, version numbers, references
+//! glued to letters or dashes (`INC-20431`, `ORD88213`), and long numbers
+//! that fit no rule above (a 10-digit reference not starting with a UK
+//! dialling prefix, a 16-digit order number that fails Luhn).
+//!
+//! Not caught — the learner must still read the export: names not on the
+//! list (honorific + name is reported by [`likely_names`] so they can add
+//! it), street addresses, dates of birth, account numbers and sort codes,
+//! customer or booking references that are personal, phone numbers written
+//! with dots or slashes or spelt out, obfuscated emails (`jane at example
+//! dot com`), and anything inside images or attachments themselves. A
+//! reference number written exactly like a UK phone number (`0161 496 0000`)
+//! is redacted as one.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
 
 use serde::Serialize;
+
+use crate::entry::Entry;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -44,6 +73,19 @@ impl Kind {
             Kind::NiNumber => "a National Insurance number",
             Kind::Name => "a name from your redaction list",
         }
+    }
+
+    /// "1 email address", "3 phone numbers".
+    pub fn count(self, n: usize) -> String {
+        let (one, many) = match self {
+            Kind::Email => ("email address", "email addresses"),
+            Kind::Phone => ("phone number", "phone numbers"),
+            Kind::Card => ("card number", "card numbers"),
+            Kind::Postcode => ("postcode", "postcodes"),
+            Kind::NiNumber => ("National Insurance number", "National Insurance numbers"),
+            Kind::Name => ("name", "names"),
+        };
+        format!("{n} {}", if n == 1 { one } else { many })
     }
 }
 
@@ -82,6 +124,11 @@ impl NameRule {
     }
 }
 
+/// Titles that come before a name; never redacted on their own.
+const HONORIFICS: &[&str] = &[
+    "Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Sir", "Dame", "Lord", "Lady", "Rev", "Revd",
+];
+
 /// Every piece of personal data in `text`, in order, never overlapping.
 pub fn find(text: &str, names: &[NameRule]) -> Vec<Finding> {
     let mut found = Vec::new();
@@ -91,17 +138,7 @@ pub fn find(text: &str, names: &[NameRule]) -> Vec<Finding> {
         range,
     };
     found.extend(emails(text).into_iter().map(|r| plain(Kind::Email, r)));
-    for run in digit_runs(text) {
-        let digits: String = text[run.clone()]
-            .chars()
-            .filter(char::is_ascii_digit)
-            .collect();
-        if is_card(&digits) {
-            found.push(plain(Kind::Card, run));
-        } else if let Some(range) = phone(text, run.clone(), &digits) {
-            found.push(plain(Kind::Phone, range));
-        }
-    }
+    found.extend(numbers(text).into_iter().map(|(kind, r)| plain(kind, r)));
     found.extend(
         postcodes(text)
             .into_iter()
@@ -113,7 +150,7 @@ pub fn find(text: &str, names: &[NameRule]) -> Vec<Finding> {
             .map(|r| plain(Kind::NiNumber, r)),
     );
     for rule in names {
-        for range in whole_word_matches(text, &rule.name) {
+        for range in name_matches(text, &rule.name) {
             found.push(Finding {
                 kind: Kind::Name,
                 range,
@@ -151,6 +188,108 @@ pub fn redact(text: &str, names: &[NameRule]) -> (String, Counts) {
     (out, counts)
 }
 
+/// Redacts every field of an entry a person wrote: title, witness,
+/// attachments, tags and sections. The id is left alone (callers must not
+/// show it when redacting: it is made from the title).
+pub fn redact_entry(entry: &mut Entry, names: &[NameRule]) -> Counts {
+    let mut counts = Counts::new();
+    let mut apply = |text: &mut String| {
+        let (clean, found) = redact(text, names);
+        *text = clean;
+        for (kind, n) in found {
+            *counts.entry(kind).or_default() += n;
+        }
+    };
+    apply(&mut entry.title);
+    if let Some(w) = entry.witness.as_mut() {
+        apply(w);
+    }
+    entry.attachments.iter_mut().for_each(&mut apply);
+    entry.tags.iter_mut().for_each(&mut apply);
+    entry.sections.values_mut().for_each(&mut apply);
+    counts
+}
+
+/// "redacted 3 phone numbers, 1 email address and 2 names".
+pub fn describe_counts(counts: &Counts) -> String {
+    let parts: Vec<String> = counts
+        .iter()
+        .filter(|(_, n)| **n > 0)
+        .map(|(kind, n)| kind.count(*n))
+        .collect();
+    match parts.as_slice() {
+        [] => "redacted nothing: no personal data found".to_string(),
+        [one] => format!("redacted {one}"),
+        [rest @ .., last] => format!("redacted {} and {last}", rest.join(", ")),
+    }
+}
+
+/// Honorific-plus-name phrases (`Mrs Okafor`, `Dr. Lee`) in an entry's
+/// text: likely names that no rule caught. For a warning, not for redaction.
+pub fn likely_names(entry: &Entry) -> Vec<String> {
+    let mut texts: Vec<&str> = vec![entry.title.as_str()];
+    texts.extend(entry.witness.as_deref());
+    texts.extend(entry.attachments.iter().map(String::as_str));
+    texts.extend(entry.sections.values().map(String::as_str));
+    let mut out: Vec<String> = Vec::new();
+    for text in texts {
+        for name in honorific_names(text) {
+            if !out.contains(&name) {
+                out.push(name);
+            }
+        }
+    }
+    out
+}
+
+fn honorific_names(text: &str) -> Vec<String> {
+    let words = tokens(text);
+    let mut out = Vec::new();
+    for (i, (_, word)) in words.iter().enumerate() {
+        if !HONORIFICS.contains(word) {
+            continue;
+        }
+        let mut next = i + 1;
+        if words.get(next).is_some_and(|(_, w)| *w == ".") {
+            next += 1;
+        }
+        let capitalised = |w: &str| {
+            let mut chars = w.chars();
+            chars.next().is_some_and(char::is_uppercase) && chars.all(char::is_alphabetic)
+        };
+        if let Some((start, w)) = words.get(next)
+            && capitalised(w)
+        {
+            let end = start + w.len();
+            out.push(text[words[i].0..end].to_string());
+        }
+    }
+    out
+}
+
+/// Words (letters, digits, apostrophes) and single other characters, with
+/// their byte offsets; blanks are skipped.
+fn tokens(text: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        if c.is_alphanumeric() || c == '\'' || c == '’' {
+            start.get_or_insert(i);
+            continue;
+        }
+        if let Some(s) = start.take() {
+            out.push((s, &text[s..i]));
+        }
+        if !c.is_whitespace() {
+            out.push((i, &text[i..i + c.len_utf8()]));
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, &text[s..]));
+    }
+    out
+}
+
 fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
@@ -186,56 +325,127 @@ fn emails(text: &str) -> Vec<Range<usize>> {
     out
 }
 
-/// Runs of digits joined by single spaces, dashes, dots or brackets, with a
-/// leading `+` kept: `07700 900 123`, `+44 (0)20 7946 0958`, `4111-1111-…`.
-fn digit_runs(text: &str) -> Vec<Range<usize>> {
+/// A run of ASCII digits.
+#[derive(Debug, Clone, Copy)]
+struct Group {
+    start: usize,
+    end: usize,
+}
+
+/// The separators that may join the digit groups of one phone or card
+/// number: `07700 900123`, `0161-496-0000`, `(020) 7946`, `+44 (0)20`.
+const JOINERS: &[&str] = &[" ", "-", ")", ") ", " (", "(", ")-", " - "];
+
+/// Phone and card numbers. Digits are split into groups; neighbouring groups
+/// joined by a [`JOINERS`] separator form a chain; from each place a number
+/// could start, the longest window of the chain that is a card or a phone
+/// number (and is not glued to what follows) wins.
+fn numbers(text: &str) -> Vec<(Kind, Range<usize>)> {
     let bytes = text.as_bytes();
-    let mut out = Vec::new();
+    let mut groups: Vec<Group> = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
-        let starts = bytes[i].is_ascii_digit()
-            || (bytes[i] == b'+' || bytes[i] == b'(')
-                && bytes
-                    .get(i + 1)
-                    .is_some_and(|b| b.is_ascii_digit() || *b == b'0');
-        if !starts
-            || (i > 0
-                && (is_word_byte(bytes[i - 1]) || bytes[i - 1] == b'-' || bytes[i - 1] == b'.'))
-        {
+        if bytes[i].is_ascii_digit() {
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii_digit() {
+                i += 1;
+            }
+            groups.push(Group { start, end: i });
+        } else {
             i += 1;
-            continue;
         }
-        let start = i;
-        let mut end = i;
-        let mut j = i;
-        while j < bytes.len() {
-            let b = bytes[j];
-            if b.is_ascii_digit() {
-                j += 1;
-                end = j;
-            } else if (b == b'+' && j == start)
-                || b == b'('
-                || b == b')'
-                || matches!(b, b' ' | b'-')
-                    && bytes
-                        .get(j + 1)
-                        .is_some_and(|n| n.is_ascii_digit() || *n == b'(')
-            {
-                j += 1;
-            } else {
-                break;
+    }
+    let mut out = Vec::new();
+    let mut g = 0;
+    while g < groups.len() {
+        // The chain starting at group g.
+        let mut last = g;
+        while last + 1 < groups.len()
+            && JOINERS.contains(&&text[groups[last].end..groups[last + 1].start])
+        {
+            last += 1;
+        }
+        let chain = &groups[g..=last];
+        let mut s = 0;
+        while s < chain.len() {
+            let Some(start) = number_start(text, chain, s) else {
+                s += 1;
+                continue;
+            };
+            match longest_number(text, chain, s, start) {
+                Some((kind, e)) => {
+                    out.push((kind, start..chain[e].end));
+                    s = e + 1;
+                }
+                None => s += 1,
             }
         }
-        // A run glued to letters or decimals is a reference or an amount.
-        let glued = bytes.get(end).is_some_and(|b| is_word_byte(*b))
-            || (bytes.get(end) == Some(&b'.')
-                && bytes.get(end + 1).is_some_and(u8::is_ascii_digit));
-        if end > start && !glued {
-            out.push(start..end);
-        }
-        i = j.max(i + 1);
+        g = last + 1;
     }
     out
+}
+
+/// Where a number beginning with chain group `s` starts (taking in a `+` or
+/// `(` before it), or `None` when it cannot start there: glued to a word,
+/// a decimal point, a date's slash or a reference's dash.
+fn number_start(text: &str, chain: &[Group], s: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut start = chain[s].start;
+    if s > 0 {
+        let gap = &text[chain[s - 1].end..chain[s].start];
+        if !gap.contains([' ', '(']) {
+            return None;
+        }
+    }
+    if start > 0 && bytes[start - 1] == b'(' {
+        start -= 1;
+    }
+    if start > 0 && bytes[start - 1] == b'+' {
+        start -= 1;
+    }
+    if start > 0 && bytes[start - 1] == b'(' && bytes[start] == b'+' {
+        start -= 1;
+    }
+    let before = text[..start].chars().next_back();
+    let glued = before.is_some_and(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '-' | '/'));
+    (!glued).then_some(start)
+}
+
+/// The last chain group of the longest card or phone number that starts at
+/// group `s`.
+fn longest_number(text: &str, chain: &[Group], s: usize, start: usize) -> Option<(Kind, usize)> {
+    let mut digits = String::new();
+    let mut best = None;
+    for e in s..chain.len() {
+        digits.push_str(&text[chain[e].start..chain[e].end]);
+        if digits.len() > 19 {
+            break;
+        }
+        if glued_after(text, chain[e].end) {
+            continue;
+        }
+        let raw = &text[start..chain[e].end];
+        if is_card(&digits) && card_grouping(text, &chain[s..=e]) {
+            best = Some((Kind::Card, e));
+        } else if is_phone(raw, &digits) {
+            best = Some((Kind::Phone, e));
+        }
+    }
+    best
+}
+
+/// True when the digits ending at `end` carry on as a word, a decimal, a
+/// time, a thousands group, a fraction or a percentage.
+fn glued_after(text: &str, end: usize) -> bool {
+    let bytes = text.as_bytes();
+    let Some(&next) = bytes.get(end) else {
+        return false;
+    };
+    let then_digit = bytes.get(end + 1).is_some_and(u8::is_ascii_digit);
+    is_word_byte(next)
+        || next == b'%'
+        || (matches!(next, b'.' | b',' | b':' | b'/') && then_digit)
+        || text[end..].chars().next().is_some_and(char::is_alphabetic)
 }
 
 fn luhn(digits: &str) -> bool {
@@ -253,15 +463,36 @@ fn luhn(digits: &str) -> bool {
     sum % 10 == 0
 }
 
+/// 13–19 digits, a payment network's first digit (2–6), Luhn-valid.
 fn is_card(digits: &str) -> bool {
-    (13..=19).contains(&digits.len()) && luhn(digits) && digits.bytes().any(|b| b != b'0')
+    (13..=19).contains(&digits.len()) && matches!(digits.as_bytes()[0], b'2'..=b'6') && luhn(digits)
 }
 
-/// A UK phone number within a digit run: `07…`/`01…`/`02…`/`03…`/`08…` with
-/// 10–11 digits, or `+44`/`0044` followed by 10 (or `(0)` + 10).
-fn phone(text: &str, run: Range<usize>, digits: &str) -> Option<Range<usize>> {
-    let raw = &text[run.clone()];
-    let national = if let Some(rest) = digits.strip_prefix("44").filter(|_| raw.starts_with('+')) {
+/// Written the way cards are: solid, or blocks of 4–6 digits (the last may
+/// be shorter) with one kind of separator.
+fn card_grouping(text: &str, groups: &[Group]) -> bool {
+    if groups.len() == 1 {
+        return true;
+    }
+    let gaps: Vec<&str> = groups
+        .windows(2)
+        .map(|w| &text[w[0].end..w[1].start])
+        .collect();
+    let uniform = gaps
+        .iter()
+        .all(|g| *g == gaps[0] && matches!(*g, " " | "-"));
+    let blocks = groups[..groups.len() - 1]
+        .iter()
+        .all(|g| (4..=6).contains(&(g.end - g.start)));
+    uniform && blocks
+}
+
+/// A UK number (`07…`, `01…`, `02…`, `03…`, `05…`, `08…`, `09…` with 10–11
+/// digits, also as `+44`/`0044`, with an optional `(0)`), or any other
+/// `+`-prefixed number of 8–15 digits.
+fn is_phone(raw: &str, digits: &str) -> bool {
+    let plus = raw.trim_start_matches('(').starts_with('+');
+    let national = if let Some(rest) = digits.strip_prefix("44").filter(|_| plus) {
         format!(
             "0{}",
             rest.strip_prefix('0')
@@ -270,17 +501,17 @@ fn phone(text: &str, run: Range<usize>, digits: &str) -> Option<Range<usize>> {
         )
     } else if let Some(rest) = digits.strip_prefix("0044") {
         format!("0{rest}")
+    } else if plus {
+        return (8..=15).contains(&digits.len());
     } else {
         digits.to_string()
     };
-    let ok = national.starts_with('0')
+    national.starts_with('0')
         && matches!(
             national.as_bytes().get(1),
             Some(b'1' | b'2' | b'3' | b'5' | b'7' | b'8' | b'9')
         )
-        && (10..=11).contains(&national.len());
-    // A date like 2026-11-27 never starts with 0; a bare time never has 10 digits.
-    ok.then_some(run)
+        && (10..=11).contains(&national.len())
 }
 
 fn postcodes(text: &str) -> Vec<Range<usize>> {
@@ -343,26 +574,30 @@ fn postcode_at(b: &[u8]) -> Option<usize> {
 fn ni_numbers(text: &str) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
-    for i in 0..bytes.len() {
-        if i > 0 && is_word_byte(bytes[i - 1]) {
+    let mut i = 0;
+    while i < bytes.len() {
+        if (i == 0 || !is_word_byte(bytes[i - 1]))
+            && let Some(len) = ni_at(&bytes[i..])
+        {
+            out.push(i..i + len);
+            i += len;
             continue;
         }
-        if let Some(len) = ni_at(&bytes[i..]) {
-            out.push(i..i + len);
-        }
+        i += 1;
     }
     out
 }
 
-/// `AB123456C` or `AB 12 34 56 C`.
+/// `AB123456C`, `AB 12 34 56 C` or `AB-12-34-56-C`.
 fn ni_at(b: &[u8]) -> Option<usize> {
     if !(b.first()?.is_ascii_alphabetic() && b.get(1)?.is_ascii_alphabetic()) {
         return None;
     }
+    let sep = |i: usize| matches!(b.get(i), Some(b' ' | b'-'));
     let mut i = 2;
     let mut digits = 0;
     while digits < 6 {
-        if b.get(i) == Some(&b' ') && digits % 2 == 0 {
+        if sep(i) && digits % 2 == 0 {
             i += 1;
         }
         if !b.get(i)?.is_ascii_digit() {
@@ -371,7 +606,7 @@ fn ni_at(b: &[u8]) -> Option<usize> {
         i += 1;
         digits += 1;
     }
-    if b.get(i) == Some(&b' ') {
+    if sep(i) {
         i += 1;
     }
     let last = b.get(i)?.to_ascii_uppercase();
@@ -381,31 +616,87 @@ fn ni_at(b: &[u8]) -> Option<usize> {
     Some(i + 1)
 }
 
-/// Case-insensitive whole-word occurrences of `needle` (ASCII case folding,
-/// so byte offsets stay valid).
-fn whole_word_matches(text: &str, needle: &str) -> Vec<Range<usize>> {
-    let needle = needle.trim();
-    if needle.is_empty() {
+/// Where a listed name occurs: the whole name in any case with any run of
+/// spaces, dots, dashes or underscores between its words; and, for a name of
+/// several words, each word (not an honorific, not an initial) as written or
+/// in capitals.
+fn name_matches(text: &str, name: &str) -> Vec<Range<usize>> {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    if words.is_empty() {
         return Vec::new();
     }
-    let hay = text.to_ascii_lowercase();
-    let low = needle.to_ascii_lowercase();
-    let bytes = text.as_bytes();
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut out = Vec::new();
-    let mut from = 0;
-    while let Some(pos) = hay[from..].find(&low) {
-        let start = from + pos;
-        let end = start + low.len();
-        let before = start == 0 || !is_word_byte(bytes[start - 1]);
-        let after = end >= bytes.len() || !is_word_byte(bytes[end]);
-        if before && after {
-            out.push(start..end);
+    for at in 0..chars.len() {
+        if at > 0 && is_name_char(chars[at - 1].1) {
+            continue;
         }
-        from = end;
+        if let Some(end) = match_words(&chars, at, &words) {
+            let end_byte = chars.get(end).map_or(text.len(), |c| c.0);
+            out.push(chars[at].0..end_byte);
+        }
+    }
+    if words.len() > 1 {
+        for word in &words {
+            let bare = word.trim_end_matches('.');
+            if bare.chars().count() < 2 || HONORIFICS.contains(&bare) {
+                continue;
+            }
+            let upper = bare.to_uppercase();
+            for needle in [bare, upper.as_str()] {
+                for (pos, _) in text.match_indices(needle) {
+                    let end = pos + needle.len();
+                    let before = text[..pos].chars().next_back();
+                    let after = text[end..].chars().next();
+                    if !before.is_some_and(is_name_char) && !after.is_some_and(is_name_char) {
+                        out.push(pos..end);
+                    }
+                }
+            }
+        }
     }
     out
 }
 
+/// Matches `words` case-insensitively at char index `at`; returns the char
+/// index just past the match, which must end at a word boundary.
+fn match_words(chars: &[(usize, char)], at: usize, words: &[&str]) -> Option<usize> {
+    let mut i = at;
+    for (n, word) in words.iter().enumerate() {
+        if n > 0 {
+            let from = i;
+            while chars
+                .get(i)
+                .is_some_and(|(_, c)| matches!(c, ' ' | '.' | '-' | '_' | '\u{a0}' | '\n'))
+            {
+                i += 1;
+            }
+            if i == from {
+                return None;
+            }
+        }
+        for w in word.chars() {
+            let (_, c) = chars.get(i)?;
+            if !same_letter(*c, w) {
+                return None;
+            }
+            i += 1;
+        }
+    }
+    if chars.get(i).is_some_and(|(_, c)| is_name_char(*c)) {
+        return None;
+    }
+    Some(i)
+}
+
+fn same_letter(a: char, b: char) -> bool {
+    let apostrophe = |c: char| matches!(c, '\'' | '’' | '‘' | 'ʼ');
+    (apostrophe(a) && apostrophe(b)) || a == b || a.to_lowercase().eq(b.to_lowercase())
+}
+
+fn is_name_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,6 +8,7 @@ use crate::error::Result;
 
 pub mod add;
 pub mod criteria;
+pub mod export;
 pub mod list;
 pub mod show;
 
@@ -17,5 +18,6 @@ pub fn dispatch(app: &App, command: Command, out: &mut dyn Write) -> Result<()> 
         Command::List(args) => list::run(app, args, out),
         Command::Show(args) => show::run(app, args, out),
         Command::Criteria(args) => criteria::run(app, args, out),
+        Command::Export(args) => export::run(app, args, out),
     }
 }

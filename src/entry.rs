@@ -242,6 +242,19 @@ fn clean_message(message: &str) -> String {
     message.lines().next().unwrap_or(message).trim().to_string()
 }
 
+/// The id must be a safe file stem and, when the file name is known, equal
+/// to it: ids are used to build paths, so a file cannot smuggle in another.
+pub fn id_problem(entry: &Entry, spans: &Spans, text: &str, stem: Option<&str>) -> Option<Problem> {
+    let message = if !is_valid_id(&entry.id) {
+        format!("id {:?} may only use a-z, 0-9 and '-'", entry.id)
+    } else if let Some(stem) = stem.filter(|s| *s != entry.id) {
+        format!("id {:?} does not match the file name {stem:?}", entry.id)
+    } else {
+        return None;
+    };
+    Some(Problem::at(text, spans.id.start, message))
+}
+
 /// The softer checks that need the catalogue: known framework, section keys,
 /// evidence type and criteria; id shape and file name. The entry stays
 /// usable; `check` reports these.
@@ -253,21 +266,9 @@ pub fn validate(
     catalogue: &Catalogue,
     frameworks: &Frameworks,
 ) -> Vec<Problem> {
-    let mut problems = Vec::new();
+    let mut problems: Vec<Problem> = id_problem(entry, spans, text, stem).into_iter().collect();
     let at = |range: &Range<usize>, message: String| Problem::at(text, range.start, message);
 
-    if !is_valid_id(&entry.id) {
-        problems.push(at(
-            &spans.id,
-            format!("id {:?} may only use a-z, 0-9 and '-'", entry.id),
-        ));
-    }
-    if let Some(stem) = stem.filter(|s| *s != entry.id) {
-        problems.push(at(
-            &spans.id,
-            format!("id {:?} does not match the file name {stem:?}", entry.id),
-        ));
-    }
     if entry.title.trim().is_empty() {
         problems.push(Problem::at(
             text,
@@ -441,5 +442,106 @@ mod tests {
             "{}",
             messages[3]
         );
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use chrono::{Days, TimeZone};
+    use proptest::prelude::*;
+
+    fn any_text() -> impl Strategy<Value = String> {
+        // Arbitrary Unicode including controls, CR/LF, quotes and backslashes.
+        prop_oneof![
+            any::<String>(),
+            "[ -~\\n\\r\\t\"'\\\\]{0,200}",
+            "(\"\"\"|'''|\\\\u0000|\\n|\\r\\n| |é|😀|ע|\u{feff}|\u{7}|a){0,40}",
+        ]
+    }
+
+    prop_compose! {
+        fn any_entry()(
+            title in "[^\\r\\n]{0,60}[a-zA-Z0-9é😀][^\\r\\n]{0,20}",
+            secs in 0i64..4_000_000_000,
+            offset_min in -14 * 60i32..=14 * 60,
+            day in 0u64..100_000,
+            framework in prop::sample::select(vec!["star", "iair", "gibbs", "driscoll", "free"]),
+            evidence in prop::sample::select(vec!["reflective-account", "observation", "product"]),
+            criteria in prop::collection::vec(prop::sample::select(vec!["RES.1", "OPS.3", "PRI.4"]), 0..4),
+            tags in prop::collection::vec(any_text(), 0..4),
+            witness in prop::option::of(any_text()),
+            attachments in prop::collection::vec(any_text(), 0..3),
+            updated in prop::option::of(0i64..4_000_000_000),
+            sections in prop::collection::vec((prop::sample::select(vec!["situation", "task", "action", "result", "reflection", "x-y"]), any_text()), 0..6),
+        ) -> Entry {
+            let offset = FixedOffset::east_opt(offset_min * 60).unwrap();
+            let time = |s: i64| offset.timestamp_opt(s, 0).unwrap();
+            Entry {
+                id: "2026-11-27-x".into(),
+                title,
+                created: time(secs),
+                occurred: NaiveDate::from_ymd_opt(1900, 1, 1).unwrap() + Days::new(day),
+                updated: updated.map(time),
+                framework: framework.into(),
+                evidence: evidence.into(),
+                criteria: criteria.into_iter().map(String::from).collect(),
+                tags,
+                witness,
+                attachments,
+                sections: sections.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+        /// Anything the tool can write, it reads back identically.
+        #[test]
+        fn every_written_entry_reads_back_identically(entry in any_entry()) {
+            let text = entry.to_toml();
+            let (back, _) = Entry::parse(&text).map_err(|p| TestCaseError::fail(format!("{p:?}\n{text}")))?;
+            prop_assert_eq!(back, entry);
+        }
+
+        /// Arbitrary text never panics the parser; a failure has a position inside the text.
+        #[test]
+        fn arbitrary_text_never_panics_the_parser(text in any::<String>()) {
+            if let Err(p) = Entry::parse(&text) {
+                prop_assert!(p.line >= 1 && p.col >= 1);
+                prop_assert!(p.line <= text.lines().count().max(1) + 1);
+            }
+        }
+
+        /// Valid files with random byte edits never panic the parser.
+        #[test]
+        fn mutated_files_never_panic_the_parser(
+            entry in any_entry(),
+            edits in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>(), 0u8..3), 1..8),
+        ) {
+            let mut bytes = entry.to_toml().into_bytes();
+            for (at, byte, op) in edits {
+                if bytes.is_empty() { break; }
+                let i = at.index(bytes.len());
+                match op {
+                    0 => bytes[i] = byte,
+                    1 => { bytes.remove(i); }
+                    _ => bytes.insert(i, byte),
+                }
+            }
+            if let Ok(text) = String::from_utf8(bytes) {
+                let _ = Entry::parse(&text);
+                let _ = crate::redact::find(&text, &[]);
+            }
+        }
+
+        #[test]
+        fn the_date_parser_never_panics(text in any::<String>(), n in any::<u64>(), unit in "(day|week|month|year)s?") {
+            let today = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+            let _ = crate::dates::parse_date(&text, today);
+            let _ = crate::dates::parse_date(&format!("{n} {unit} ago"), today);
+            let _ = crate::dates::parse_date(&format!("{n}-{n}-{n}"), today);
+        }
     }
 }

@@ -349,6 +349,10 @@ pub fn read_entry(path: &Path) -> Result<Stored, FileProblem> {
     let text = read_text(path)?;
     let (entry, spans) =
         crate::entry::Entry::parse(&text).map_err(|p| FileProblem::new(path, p))?;
+    let stem = path.file_stem().map(|s| s.to_string_lossy());
+    if let Some(p) = crate::entry::id_problem(&entry, &spans, &text, stem.as_deref()) {
+        return Err(FileProblem::new(path, p));
+    }
     Ok(Stored {
         entry,
         path: path.to_path_buf(),
@@ -446,10 +450,23 @@ fn sync_dir(path: &Path) {
     }
 }
 
+/// Crash-test hook, debug builds only: `LOGBOOK_FAULT=before-commit` aborts
+/// the process after the temporary file is written and synced but before it
+/// is moved into place — the worst moment for a crash.
+fn fault_point(name: &str) {
+    #[cfg(debug_assertions)]
+    if std::env::var_os("LOGBOOK_FAULT").is_some_and(|v| v == name) {
+        std::process::abort();
+    }
+    #[cfg(not(debug_assertions))]
+    let _ = name;
+}
+
 /// Atomically creates `path` with `bytes`; fails with `AlreadyExists` rather
 /// than replace anything. Readers see no file or the whole file.
 pub fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let temp = write_temp(path, bytes)?;
+    fault_point("before-commit");
     let linked = fs::hard_link(&temp, path);
     let _ = fs::remove_file(&temp);
     linked?;
@@ -460,6 +477,7 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
 /// Atomically replaces (or creates) `path` with `bytes`.
 pub fn write_replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let temp = write_temp(path, bytes)?;
+    fault_point("before-commit");
     if let Err(e) = fs::rename(&temp, path) {
         let _ = fs::remove_file(&temp);
         return Err(e);

@@ -6,3 +6,4 @@ mod support;
 mod test_add;
 mod test_criteria;
 mod test_list_show;
+mod test_reliability;

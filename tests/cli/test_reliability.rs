@@ -1,0 +1,370 @@
+//! No word is ever lost: crashes and failed writes leave the old state or
+//! the new one, never a partial entry; bad files are named, never fatal.
+
+use std::os::unix::fs::symlink;
+
+use crate::support::*;
+
+fn entry_files(lb: &Logbook) -> Vec<String> {
+    lb.files()
+        .into_iter()
+        .filter(|f| f.starts_with("entries/") && f.ends_with(".toml") && !f.contains("/."))
+        .collect()
+}
+
+fn temp_files(lb: &Logbook) -> Vec<String> {
+    lb.files()
+        .into_iter()
+        .filter(|f| f.ends_with(".tmp"))
+        .collect()
+}
+
+fn first_entry(lb: &Logbook) -> (String, Vec<u8>) {
+    let id = lb.add(&[
+        "--title",
+        "First entry",
+        "--section",
+        "situation=keep me",
+        "--date",
+        "2026-11-20",
+    ]);
+    let path = lb.dir().join(format!("entries/2026/11/{id}.toml"));
+    (id, std::fs::read(path).unwrap())
+}
+
+#[test]
+fn a_crash_between_writing_and_committing_leaves_the_old_state() {
+    let lb = Logbook::new();
+    let (id, bytes) = first_entry(&lb);
+    let out = lb
+        .cmd()
+        .env("LOGBOOK_FAULT", "before-commit")
+        .args([
+            "add",
+            "--no-input",
+            "--title",
+            "Crashed",
+            "--section",
+            "situation=lost?",
+            "--date",
+            "2026-11-20",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        !out.status.success(),
+        "the fault hook must abort the process"
+    );
+    assert_eq!(entry_files(&lb), [format!("entries/2026/11/{id}.toml")]);
+    assert_eq!(
+        std::fs::read(lb.dir().join(format!("entries/2026/11/{id}.toml"))).unwrap(),
+        bytes
+    );
+    assert_eq!(
+        temp_files(&lb).len(),
+        1,
+        "the abandoned temp file is left for `check` to report"
+    );
+
+    // The leftover is ignored by readers and does not block the next write.
+    let out = lb.run(&["list", "--json"]);
+    assert_eq!(stderr(&out), "");
+    let list: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(
+        lb.add(&[
+            "--title",
+            "Crashed",
+            "--section",
+            "situation=again",
+            "--date",
+            "2026-11-20"
+        ]),
+        "2026-11-20-crashed"
+    );
+}
+
+/// `ulimit -f` makes the kernel stop the process part-way through writing
+/// the temp file (SIGXFSZ), a real kill mid-write.
+#[test]
+fn a_process_killed_mid_write_leaves_no_partial_entry() {
+    let lb = Logbook::new();
+    let (id, bytes) = first_entry(&lb);
+    let big = "x".repeat(20_000);
+    let bin = assert_cmd::cargo::cargo_bin("logbook");
+    let script = format!(
+        "ulimit -f 8; exec '{}' add --no-input --title Big --date 2026-11-20 --section situation={big}",
+        bin.display()
+    );
+    let out = std::process::Command::new("bash")
+        .args(["-c", &script])
+        .env_clear()
+        .env("LOGBOOK_DIR", lb.dir())
+        .env("LOGBOOK_NOW", NOW)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert_eq!(entry_files(&lb), [format!("entries/2026/11/{id}.toml")]);
+    assert_eq!(
+        std::fs::read(lb.dir().join(format!("entries/2026/11/{id}.toml"))).unwrap(),
+        bytes
+    );
+    let out = lb.run(&["list", "--json"]);
+    let list: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(list.len(), 1);
+}
+
+/// With SIGXFSZ ignored, the same limit turns into a write error — what a
+/// full disk looks like to the program: a clear message, nothing half-written.
+#[test]
+fn a_failed_write_is_reported_and_cleaned_up() {
+    let lb = Logbook::new();
+    let (id, _) = first_entry(&lb);
+    let big = "x".repeat(20_000);
+    let bin = assert_cmd::cargo::cargo_bin("logbook");
+    let script = format!(
+        "trap '' XFSZ; ulimit -f 8; exec '{}' add --no-input --title Big --date 2026-11-20 --section situation={big}",
+        bin.display()
+    );
+    let out = std::process::Command::new("bash")
+        .args(["-c", &script])
+        .env_clear()
+        .env("LOGBOOK_DIR", lb.dir())
+        .env("LOGBOOK_NOW", NOW)
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 1);
+    let err = stderr(&out);
+    assert!(
+        err.starts_with("error: cannot write ") && err.contains("File too large"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert_eq!(entry_files(&lb), [format!("entries/2026/11/{id}.toml")]);
+    assert!(temp_files(&lb).is_empty(), "{:?}", lb.files());
+}
+
+#[test]
+fn a_blocked_directory_is_a_clear_error_and_touches_nothing() {
+    let lb = Logbook::new();
+    let (id, bytes) = first_entry(&lb);
+    std::fs::write(lb.dir().join("entries/2025"), "not a directory").unwrap();
+    let out = lb.run(&[
+        "add",
+        "--no-input",
+        "--title",
+        "Old",
+        "--section",
+        "situation=x",
+        "--date",
+        "2025-01-02",
+    ]);
+    assert_eq!(code(&out), 1);
+    let err = stderr(&out);
+    assert!(
+        err.starts_with("error: cannot create directory ") && err.contains("entries/2025/01: "),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read(lb.dir().join(format!("entries/2026/11/{id}.toml"))).unwrap(),
+        bytes
+    );
+}
+
+/// A corpus of broken files next to one good entry: each is named with its
+/// line and column, the good entry is still listed, nothing is rewritten.
+#[test]
+fn every_kind_of_bad_file_is_named_and_the_rest_keeps_working() {
+    let lb = Logbook::new();
+    let (good_id, _) = first_entry(&lb);
+    let dir = lb.dir().join("entries/2026/11");
+    let valid = std::fs::read_to_string(dir.join(format!("{good_id}.toml"))).unwrap();
+    let with_id = |id: &str, text: &str| text.replace(&good_id, id);
+
+    let ten_mb = format!(
+        "{}\n[sections]\nsituation = \"{}\"\n",
+        valid.split("\n[sections]").next().unwrap(),
+        "a".repeat(10_000_000)
+    );
+    let corpus: Vec<(&str, Vec<u8>, Option<&str>)> = vec![
+        (
+            "2026-11-01-bad-toml",
+            b"id = \"2026-11-01-bad-toml\"\ntitle = \n".to_vec(),
+            Some(":2:9: "),
+        ),
+        (
+            "2026-11-02-wrong-type",
+            with_id("2026-11-02-wrong-type", &valid)
+                .replace("tags = []", "tags = 3")
+                .into_bytes(),
+            Some(":8:8: "),
+        ),
+        (
+            "2026-11-03-missing-field",
+            b"id = \"2026-11-03-missing-field\"\ntitle = \"x\"\n".to_vec(),
+            Some(":1:1: missing field `created`"),
+        ),
+        (
+            "2026-11-04-unknown-key",
+            with_id("2026-11-04-unknown-key", &valid)
+                .replace("tags = []", "tags = []\nmood = \"tired\"")
+                .into_bytes(),
+            Some(":9:1: unknown field `mood`"),
+        ),
+        (
+            "2026-11-05-bad-date",
+            with_id("2026-11-05-bad-date", &valid)
+                .replace("occurred = 2026-11-20", "occurred = 2026-02-30")
+                .into_bytes(),
+            Some(":4:12: "),
+        ),
+        (
+            "2026-11-06-datetime-for-date",
+            with_id("2026-11-06-datetime-for-date", &valid)
+                .replace("occurred = 2026-11-20", "occurred = 2026-11-20T10:00:00Z")
+                .into_bytes(),
+            Some(":4:12: expected a plain date"),
+        ),
+        (
+            "2026-11-07-not-utf8",
+            [
+                b"id = \"2026-11-07-not-utf8\"\ntitle = \"caf".as_slice(),
+                &[0xe9],
+                b"\"\n",
+            ]
+            .concat(),
+            Some(":2:13: not valid UTF-8"),
+        ),
+        (
+            "2026-11-08-bom",
+            format!("\u{feff}{}", with_id("2026-11-08-bom", &valid)).into_bytes(),
+            None,
+        ),
+        (
+            "2026-11-09-crlf",
+            with_id("2026-11-09-crlf", &valid)
+                .replace('\n', "\r\n")
+                .into_bytes(),
+            None,
+        ),
+        (
+            "2026-11-10-ten-mb",
+            with_id("2026-11-10-ten-mb", &ten_mb).into_bytes(),
+            None,
+        ),
+        ("2026-11-11-empty", Vec::new(), Some(":1:1: missing field")),
+        (
+            "2026-11-12-binary",
+            vec![0u8, 159, 146, 150, 0, 1, 2],
+            Some(":1:2: not valid UTF-8"),
+        ),
+    ];
+    let mut originals = Vec::new();
+    for (name, bytes, _) in &corpus {
+        let path = dir.join(format!("{name}.toml"));
+        std::fs::write(&path, bytes).unwrap();
+        originals.push((path, bytes.clone()));
+    }
+    // Escapes: a symlink to a file outside, a symlinked month directory, and
+    // an entry whose id tries to climb out.
+    let outside = lb.tmp.path().join("secret.toml");
+    std::fs::write(&outside, &valid).unwrap();
+    symlink(&outside, dir.join("2026-11-13-link.toml")).unwrap();
+    std::fs::create_dir_all(lb.tmp.path().join("elsewhere")).unwrap();
+    symlink(
+        lb.tmp.path().join("elsewhere"),
+        lb.dir().join("entries/2026/10"),
+    )
+    .unwrap();
+    let climbing = valid.replace(
+        &format!("id = \"{good_id}\""),
+        "id = \"../../../etc/passwd\"",
+    );
+    std::fs::write(dir.join("2026-11-14-climb.toml"), &climbing).unwrap();
+    let huge = dir.join("2026-11-15-huge.toml");
+    std::fs::File::create(&huge)
+        .unwrap()
+        .set_len(17 * 1024 * 1024)
+        .unwrap();
+
+    let out = lb.run(&["list", "--json"]);
+    assert_eq!(code(&out), 0);
+    let list: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let ids: Vec<&str> = list.iter().map(|e| e["id"].as_str().unwrap()).collect();
+    assert_eq!(
+        ids,
+        [
+            "2026-11-08-bom",
+            "2026-11-09-crlf",
+            "2026-11-10-ten-mb",
+            good_id.as_str()
+        ]
+    );
+    assert_eq!(list[1]["sections"]["situation"], "keep me");
+    assert_eq!(
+        list[2]["sections"]["situation"].as_str().map(str::len),
+        Some(10_000_000)
+    );
+
+    let err = stderr(&out);
+    for (name, _, expected) in &corpus {
+        let line = err.lines().find(|l| l.contains(&format!("/{name}.toml")));
+        match expected {
+            Some(expected) => {
+                let line = line.unwrap_or_else(|| panic!("{name} not reported:\n{err}"));
+                assert!(
+                    line.contains(&format!("{name}.toml{expected}")),
+                    "{name}: {line}"
+                );
+                assert!(
+                    line.starts_with("warning: ") && line.ends_with("; skipped"),
+                    "{line}"
+                );
+            }
+            None => assert!(line.is_none(), "{name} should load: {line:?}"),
+        }
+    }
+    assert!(
+        err.contains("2026-11-13-link.toml:1:1: is a symbolic link"),
+        "{err}"
+    );
+    assert!(
+        err.contains("entries/2026/10:1:1: is a symbolic link"),
+        "{err}"
+    );
+    assert!(
+        err.contains("2026-11-15-huge.toml:1:1: is 17 MB; entry files are limited to 16 MB"),
+        "{err}"
+    );
+    assert!(err.contains("2026-11-14-climb.toml:1:6: id \"../../../etc/passwd\" may only use a-z, 0-9 and '-'; skipped"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+
+    // Nothing was rewritten, and the climbing id cannot reach outside.
+    for (path, bytes) in originals {
+        assert_eq!(std::fs::read(&path).unwrap(), bytes, "{}", path.display());
+    }
+    let out = lb.run(&["show", "../../../etc/passwd"]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).starts_with("error: no entry \"../../../etc/passwd\""),
+        "{}",
+        stderr(&out)
+    );
+    let out = lb.run(&["show", "2026-11-14-climb"]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("2026-11-14-climb.toml:1:6: id \"../../../etc/passwd\""),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_symlinked_data_dir_is_followed_but_nothing_escapes_it() {
+    let lb = Logbook::new();
+    let real = lb.tmp.path().join("real-data");
+    std::fs::create_dir_all(&real).unwrap();
+    symlink(&real, lb.dir()).unwrap();
+    let id = lb.add(&["--title", "Through a link", "--section", "situation=x"]);
+    assert!(real.join(format!("entries/2026/11/{id}.toml")).is_file());
+}

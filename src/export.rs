@@ -85,25 +85,34 @@ pub fn narrow(report: &Report, unit: Option<&str>, criterion: Option<&str>) -> R
 
 /// The whole document.
 pub fn render(p: &Portfolio) -> String {
-    let links = Links::new(p);
+    let mut links = Links::new(p);
     let mut doc = Doc::default();
     metadata(&mut doc, p);
     summary(&mut doc, p, &links);
     matrix(&mut doc, p, &links);
     units(&mut doc, p, &links);
-    entries(&mut doc, p, links);
+    entries(&mut doc, p, &mut links);
+    for (label, a) in &links.refs {
+        doc.line(&format!("[{label}]: #{a}"));
+    }
     doc.out
 }
 
 /// Anchors and short references, decided before anything is written.
+/// Entries and criteria are linked reference-style (`[E3][]`, with the
+/// definitions at the end), which keeps the matrix readable as plain text.
 struct Links {
     taken: HashSet<String>,
-    /// Entry id → (E-number label, anchor), first entry wins on a duplicate id.
-    entries: HashMap<String, (String, String)>,
-    /// Per exported entry, in order: its anchor.
-    entry_anchors: Vec<String>,
-    criteria: HashMap<String, String>,
+    /// Entry id → its reference link, first entry wins on a duplicate id.
+    entries: HashMap<String, String>,
+    /// Per exported entry, in order: (E-number, anchor).
+    entry_anchors: Vec<(String, String)>,
+    /// Criterion id → (its anchor, its reference link).
+    criteria: HashMap<String, (String, String)>,
     units: HashMap<String, String>,
+    /// Reference definitions: (label, anchor), in order.
+    refs: Vec<(String, String)>,
+    labels: HashSet<String>,
 }
 
 impl Links {
@@ -114,6 +123,8 @@ impl Links {
             entry_anchors: Vec::new(),
             criteria: HashMap::new(),
             units: HashMap::new(),
+            refs: Vec::new(),
+            labels: HashSet::new(),
         };
         for fixed in ["summary", "evidence-matrix", "criteria", "entries"] {
             links.claim(fixed);
@@ -122,8 +133,12 @@ impl Links {
             let a = links.claim(&anchor("unit", &unit.id));
             links.units.insert(unit.id.clone(), a);
             for c in &unit.criteria {
+                if links.criteria.contains_key(&c.id) {
+                    continue;
+                }
                 let a = links.claim(&anchor("crit", &c.id));
-                links.criteria.entry(c.id.clone()).or_insert(a);
+                let link = links.reference(&inline(&c.id), &a);
+                links.criteria.insert(c.id.clone(), (a, link));
             }
         }
         for (i, entry) in p.entries.iter().enumerate() {
@@ -133,11 +148,10 @@ impl Links {
                 anchor("entry", &entry.id)
             };
             let a = links.claim(&base);
-            links
-                .entries
-                .entry(entry.id.clone())
-                .or_insert_with(|| (format!("E{}", i + 1), a.clone()));
-            links.entry_anchors.push(a);
+            let label = format!("E{}", i + 1);
+            let link = links.reference(&label, &a);
+            links.entries.entry(entry.id.clone()).or_insert(link);
+            links.entry_anchors.push((label, a));
         }
         links
     }
@@ -154,20 +168,27 @@ impl Links {
         candidate
     }
 
-    /// `[E3](#entry-…)`, or the bare id when the entry is not in the document.
-    fn entry(&self, id: &str) -> String {
-        match self.entries.get(id) {
-            Some((label, a)) => format!("[{label}](#{a})"),
-            None => inline(id),
+    /// `[label][]` with a definition to come, or an inline link when the
+    /// label (compared as Markdown does, ignoring case) is already used.
+    fn reference(&mut self, label: &str, anchor: &str) -> String {
+        if self.labels.insert(label.to_lowercase()) {
+            self.refs.push((label.to_string(), anchor.to_string()));
+            format!("[{label}][]")
+        } else {
+            format!("[{label}](#{anchor})")
         }
     }
 
-    /// `[RES.4](#crit-res-4)`, or the bare id when it is not in the document.
+    /// A link to the entry, or its bare id when it is not in the document.
+    fn entry(&self, id: &str) -> String {
+        self.entries.get(id).cloned().unwrap_or_else(|| inline(id))
+    }
+
+    /// A link to the criterion, or its bare id when it is not in the document.
     fn criterion(&self, id: &str) -> String {
-        match self.criteria.get(id) {
-            Some(a) => format!("[{}](#{a})", inline(id)),
-            None => inline(id),
-        }
+        self.criteria
+            .get(id)
+            .map_or_else(|| inline(id), |(_, link)| link.clone())
     }
 }
 
@@ -233,17 +254,10 @@ fn summary(doc: &mut Doc, p: &Portfolio, links: &Links) {
         p.entries.iter().map(|e| e.occurred).min(),
         p.entries.iter().map(|e| e.occurred).max(),
     ) {
-        (Some(first), Some(last)) if first != last => format!(
-            "{n} {}, from {} to {}",
-            plural(n, "entry", "entries"),
-            long_date(first),
-            long_date(last)
-        ),
-        (Some(only), _) => format!(
-            "{n} {}, on {}",
-            plural(n, "entry", "entries"),
-            long_date(only)
-        ),
+        (Some(first), Some(last)) if first != last => {
+            format!("{n}, from {} to {}", long_date(first), long_date(last))
+        }
+        (Some(only), _) => format!("{n}, on {}", long_date(only)),
         _ => "none yet".to_string(),
     };
     let units: Vec<String> = p
@@ -321,7 +335,7 @@ fn units(doc: &mut Doc, p: &Portfolio, links: &Links) {
             doc.heading(
                 3,
                 &format!("{} — {}", inline(&c.id), inline(label(p.catalogue, c))),
-                &links.criteria[&c.id],
+                &links.criteria[&c.id].0,
             );
             doc.block(&format!("**Status:** {}", status_line(c)));
             doc.block(&format!("**Marking point:** {}", inline(&c.text)));
@@ -347,19 +361,18 @@ fn units(doc: &mut Doc, p: &Portfolio, links: &Links) {
     }
 }
 
-fn entries(doc: &mut Doc, p: &Portfolio, mut links: Links) {
+fn entries(doc: &mut Doc, p: &Portfolio, links: &mut Links) {
     doc.heading(1, "Entries", "entries");
     if p.entries.is_empty() {
         doc.block("No entries.");
         return;
     }
     let anchors = std::mem::take(&mut links.entry_anchors);
-    for (i, (entry, a)) in p.entries.iter().zip(&anchors).enumerate() {
+    for (entry, (label, a)) in p.entries.iter().zip(&anchors) {
         doc.heading(
             2,
             &format!(
-                "E{} · {} · {}",
-                i + 1,
+                "{label} · {} · {}",
                 short_date(entry.occurred),
                 title_of(entry)
             ),

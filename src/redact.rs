@@ -242,26 +242,41 @@ pub fn likely_names(entry: &Entry) -> Vec<String> {
     out
 }
 
+/// `Mrs Okafor`, `Dr. J. Lee`, `Mr Tom Hale`: an honorific, then up to
+/// three capitalised words or initials, ending in a word.
 fn honorific_names(text: &str) -> Vec<String> {
     let words = tokens(text);
+    let capitalised = |w: &str| {
+        let mut chars = w.chars();
+        chars.next().is_some_and(char::is_uppercase) && chars.all(char::is_alphabetic)
+    };
     let mut out = Vec::new();
-    for (i, (_, word)) in words.iter().enumerate() {
+    for (i, (start, word)) in words.iter().enumerate() {
         if !HONORIFICS.contains(word) {
             continue;
         }
-        let mut next = i + 1;
-        if words.get(next).is_some_and(|(_, w)| *w == ".") {
-            next += 1;
+        let mut j = i + 1;
+        if words.get(j).is_some_and(|(_, w)| *w == ".") {
+            j += 1;
         }
-        let capitalised = |w: &str| {
-            let mut chars = w.chars();
-            chars.next().is_some_and(char::is_uppercase) && chars.all(char::is_alphabetic)
-        };
-        if let Some((start, w)) = words.get(next)
+        let mut end = None;
+        let mut taken = 0;
+        while taken < 3
+            && let Some((at, w)) = words.get(j)
             && capitalised(w)
         {
-            let end = start + w.len();
-            out.push(text[words[i].0..end].to_string());
+            let initial = w.chars().count() == 1;
+            if !initial {
+                end = Some(at + w.len());
+            }
+            taken += 1;
+            j += 1;
+            if initial && words.get(j).is_some_and(|(_, w)| *w == ".") {
+                j += 1;
+            }
+        }
+        if let Some(end) = end {
+            out.push(text[*start..end].to_string());
         }
     }
     out
@@ -616,7 +631,8 @@ fn ni_at(b: &[u8]) -> Option<usize> {
     Some(i + 1)
 }
 
-/// Where a listed name occurs: the whole name in any case with any run of
+/// Where a listed name occurs: the whole name (also without its honorific:
+/// `Joanne Hughes` for `Mrs Joanne Hughes`) in any case, with any run of
 /// spaces, dots, dashes or underscores between its words; and, for a name of
 /// several words, each word (not an honorific, not an initial) as written or
 /// in capitals.
@@ -625,42 +641,49 @@ fn name_matches(text: &str, name: &str) -> Vec<Range<usize>> {
     if words.is_empty() {
         return Vec::new();
     }
+    let untitled = match words.split_first() {
+        Some((first, rest))
+            if rest.len() > 1 && HONORIFICS.contains(&first.trim_end_matches('.')) =>
+        {
+            Some(rest)
+        }
+        _ => None,
+    };
+    let parts: Vec<(String, String)> = if words.len() > 1 {
+        words
+            .iter()
+            .map(|w| w.trim_end_matches('.'))
+            .filter(|w| w.chars().count() >= 2 && !HONORIFICS.contains(w))
+            .map(|w| (w.to_string(), w.to_uppercase()))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut out = Vec::new();
     for at in 0..chars.len() {
         if at > 0 && is_name_char(chars[at - 1].1) {
             continue;
         }
-        if let Some(end) = match_words(&chars, at, &words) {
+        let end = match_words(&chars, at, &words, true)
+            .or_else(|| untitled.and_then(|rest| match_words(&chars, at, rest, true)))
+            .or_else(|| {
+                parts.iter().find_map(|(as_written, upper)| {
+                    match_words(&chars, at, &[as_written], false)
+                        .or_else(|| match_words(&chars, at, &[upper], false))
+                })
+            });
+        if let Some(end) = end {
             let end_byte = chars.get(end).map_or(text.len(), |c| c.0);
             out.push(chars[at].0..end_byte);
-        }
-    }
-    if words.len() > 1 {
-        for word in &words {
-            let bare = word.trim_end_matches('.');
-            if bare.chars().count() < 2 || HONORIFICS.contains(&bare) {
-                continue;
-            }
-            let upper = bare.to_uppercase();
-            for needle in [bare, upper.as_str()] {
-                for (pos, _) in text.match_indices(needle) {
-                    let end = pos + needle.len();
-                    let before = text[..pos].chars().next_back();
-                    let after = text[end..].chars().next();
-                    if !before.is_some_and(is_name_char) && !after.is_some_and(is_name_char) {
-                        out.push(pos..end);
-                    }
-                }
-            }
         }
     }
     out
 }
 
-/// Matches `words` case-insensitively at char index `at`; returns the char
-/// index just past the match, which must end at a word boundary.
-fn match_words(chars: &[(usize, char)], at: usize, words: &[&str]) -> Option<usize> {
+/// Matches `words` at char index `at` (ignoring case when `fold`); returns
+/// the char index just past the match, which must end at a word boundary.
+fn match_words(chars: &[(usize, char)], at: usize, words: &[&str], fold: bool) -> Option<usize> {
     let mut i = at;
     for (n, word) in words.iter().enumerate() {
         if n > 0 {
@@ -677,7 +700,7 @@ fn match_words(chars: &[(usize, char)], at: usize, words: &[&str]) -> Option<usi
         }
         for w in word.chars() {
             let (_, c) = chars.get(i)?;
-            if !same_letter(*c, w) {
+            if !same_letter(*c, w, fold) {
                 return None;
             }
             i += 1;
@@ -689,17 +712,24 @@ fn match_words(chars: &[(usize, char)], at: usize, words: &[&str]) -> Option<usi
     Some(i)
 }
 
-fn same_letter(a: char, b: char) -> bool {
+fn same_letter(a: char, b: char, fold: bool) -> bool {
     let apostrophe = |c: char| matches!(c, '\'' | '’' | '‘' | 'ʼ');
-    (apostrophe(a) && apostrophe(b)) || a == b || a.to_lowercase().eq(b.to_lowercase())
+    a == b || (apostrophe(a) && apostrophe(b)) || (fold && a.to_lowercase().eq(b.to_lowercase()))
 }
 
 fn is_name_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
+    c.is_alphanumeric()
 }
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn entry() -> Entry {
+        let text = "id = \"2026-11-27-x\"\ntitle = \"x\"\ncreated = 2026-11-28T10:00:00Z\n\
+                    occurred = 2026-11-27\nframework = \"star\"\nevidence = \"observation\"\n\
+                    [sections]\nsituation = \"x\"\n";
+        Entry::parse(text).unwrap().0
+    }
 
     fn kinds(text: &str) -> Vec<(Kind, &str)> {
         find(text, &[])
@@ -708,34 +738,164 @@ mod tests {
             .collect()
     }
 
+    /// Personal data as people really type it; each must be found whole.
+    const PLANTED: &[(Kind, &str)] = &[
+        (Kind::Email, "jane.doe+orders@example.co.uk"),
+        (Kind::Email, "JOHN_SMITH@Example.COM"),
+        (Kind::Email, "o'brien@example.org"),
+        (Kind::Phone, "07700 900123"),
+        (Kind::Phone, "07700900123"),
+        (Kind::Phone, "07700 900 123"),
+        (Kind::Phone, "07700-900-123"),
+        (Kind::Phone, "+44 7700 900 123"),
+        (Kind::Phone, "+447700900123"),
+        (Kind::Phone, "+44 (0)7700 900123"),
+        (Kind::Phone, "+44 (0) 20 7946 0958"),
+        (Kind::Phone, "(+44) 20 7946 0958"),
+        (Kind::Phone, "(020) 7946 0958"),
+        (Kind::Phone, "020 7946 0958"),
+        (Kind::Phone, "0161-496-0000"),
+        (Kind::Phone, "0161 496 0000"),
+        (Kind::Phone, "0044 7700 900123"),
+        (Kind::Phone, "01632 960001"),
+        (Kind::Phone, "0800 123 4567"),
+        (Kind::Phone, "+1 555 123 4567"),
+        (Kind::Phone, "+353 1 234 5678"),
+        (Kind::Card, "4111 1111 1111 1111"),
+        (Kind::Card, "4111-1111-1111-1111"),
+        (Kind::Card, "4111111111111111"),
+        (Kind::Card, "5500 0000 0000 0004"),
+        (Kind::Card, "3782 822463 10005"),
+        (Kind::Card, "6011 0009 9013 9424"),
+        (Kind::Card, "2223 0000 4841 0010"),
+        (Kind::Postcode, "SW1A 1AA"),
+        (Kind::Postcode, "SW1A1AA"),
+        (Kind::Postcode, "m1 1ae"),
+        (Kind::Postcode, "LS6 3HN"),
+        (Kind::Postcode, "ec1a 1bb"),
+        (Kind::Postcode, "W1A 0AX"),
+        (Kind::Postcode, "B33 8TH"),
+        (Kind::Postcode, "DN55 1PT"),
+        (Kind::NiNumber, "QQ 12 34 56 C"),
+        (Kind::NiNumber, "QQ123456C"),
+        (Kind::NiNumber, "ab123456a"),
+        (Kind::NiNumber, "AB 123456 D"),
+        (Kind::NiNumber, "QQ-12-34-56-B"),
+    ];
+
+    /// Ordinary numbers a supervisor writes; none may be touched.
+    const ORDINARY: &[&str] = &[
+        "2026-11-27",
+        "27/11/2026",
+        "27.11.2026",
+        "27-11-2026",
+        "27/11/26",
+        "06/03/2026",
+        "2026-11-27 14:30",
+        "01-12-2026 09:30",
+        "27-11-2026 0930",
+        "14:30",
+        "9.30am",
+        "10am–2pm",
+        "between 0900 and 1730",
+        "£45.99",
+        "£1,250.00",
+        "$1,000",
+        "€20",
+        "12.5%",
+        "7 of 50 (14%)",
+        "SLA 80/20",
+        "3 of 9 advisers",
+        "INC-20431",
+        "ticket #20431",
+        "order 88213",
+        "ORD-07700900123",
+        "ref 1234567890",
+        "case 9876543210",
+        "PO 4000123456",
+        "reference 0412 345 678",
+        "order 4111 1111 1111 1112",
+        "order 12345678901234",
+        "case 20261127001",
+        "invoice 20231127-0042",
+        "ISBN 978-0-306-40615-7",
+        "tracking 1Z999AA10123456784",
+        "0.75 FTE",
+        "v2.0.1",
+        "room B12",
+        "2025-2026",
+        "30 mins",
+        "Q3 4PM review",
+        "call 999 or 111",
+        "1,250 calls",
+        "10 11 12 13 14",
+        "ext. 2345",
+        "a queue of 120 calls at 09:15",
+        "UK-wide 24/7 service",
+    ];
+
     #[test]
-    fn finds_the_planted_personal_data() {
-        let text = "Mrs P (jane.doe+orders@example.co.uk, 07700 900123, +44 (0)20 7946 0958) \
-                    paid with 4111 1111 1111 1111 and lives at SW1A 1AA; NI QQ 12 34 56 C; \
-                    landline 0161-496-0000; card 5500-0000-0000-0004; also m1 1ae and AB123456D.";
+    fn finds_every_planted_item_whole() {
+        for (kind, item) in PLANTED {
+            let text = format!("Customer said: {item}, then hung up.");
+            assert_eq!(kinds(&text), [(*kind, *item)], "{item:?}");
+            assert_eq!(kinds(item), [(*kind, *item)], "{item:?} alone");
+        }
+    }
+
+    #[test]
+    fn leaves_ordinary_numbers_alone() {
+        for item in ORDINARY {
+            assert_eq!(kinds(item), [], "{item:?}");
+            let text = format!("On the day ({item}) we logged it.");
+            assert_eq!(kinds(&text), [], "{text:?}");
+        }
+    }
+
+    #[test]
+    fn finds_personal_data_among_ordinary_numbers() {
+        let text = "At 14:30 on 27/11/2026 she rang from 07700 900123 2pm-ish; on \
+                    2026-11-27 4111 1111 1111 1111 was read out (ticket INC-20431, £45.99), \
+                    tel:0161 496 0000; call 07700 900123 07700 900456.";
         assert_eq!(
             kinds(text),
             [
-                (Kind::Email, "jane.doe+orders@example.co.uk"),
                 (Kind::Phone, "07700 900123"),
-                (Kind::Phone, "+44 (0)20 7946 0958"),
                 (Kind::Card, "4111 1111 1111 1111"),
-                (Kind::Postcode, "SW1A 1AA"),
-                (Kind::NiNumber, "QQ 12 34 56 C"),
-                (Kind::Phone, "0161-496-0000"),
-                (Kind::Card, "5500-0000-0000-0004"),
-                (Kind::Postcode, "m1 1ae"),
-                (Kind::NiNumber, "AB123456D"),
+                (Kind::Phone, "0161 496 0000"),
+                (Kind::Phone, "07700 900123"),
+                (Kind::Phone, "07700 900456"),
             ]
         );
     }
 
     #[test]
-    fn leaves_ordinary_numbers_alone() {
-        let text = "On 2026-11-27 at 14:30 I refunded £45.99 (ticket INC-20431, order 88213). \
-                    3 of 9 advisers; SLA 80/20; calls up 12.5% to 1,250; 4111 1111 1111 1112 \
-                    fails Luhn; Q3 4PM review; v2.0.1; room B12; 2025-2026; 30 mins; 0.75 FTE.";
-        assert_eq!(kinds(text), []);
+    fn names_match_in_any_spacing_and_by_their_parts() {
+        let names = [
+            NameRule::parse("Mrs Joanne Hughes = customer").unwrap(),
+            NameRule::parse("Dave").unwrap(),
+            NameRule::parse("Will Brown = colleague").unwrap(),
+        ];
+        let (out, counts) = redact(
+            "Mrs Joanne Hughes rang. Joanne said HUGHES was on the parcel; Hughes's order. \
+             File: mrs-joanne-hughes_letter.pdf and joanne.hughes.pdf. DAVE called; Davey is fine; \
+             I will call Will later, and brown envelopes are fine.",
+            &names,
+        );
+        assert_eq!(
+            out,
+            "[CUSTOMER] rang. [CUSTOMER] said [CUSTOMER] was on the parcel; [CUSTOMER]'s order. \
+             File: [CUSTOMER]_letter.pdf and [CUSTOMER].pdf. [NAME] called; Davey is fine; \
+             I will call [COLLEAGUE] later, and brown envelopes are fine."
+        );
+        assert_eq!(counts.get(&Kind::Name), Some(&8));
+        let rule = [NameRule::parse("Siobhán O'Brien").unwrap()];
+        assert_eq!(
+            redact("SIOBHÁN O’BRIEN, siobhán o'brien and O’Brien", &rule).0,
+            "[NAME], [NAME] and [NAME]"
+        );
+        assert_eq!(NameRule::parse("  "), None);
+        assert_eq!(NameRule::parse("= x"), None);
     }
 
     #[test]
@@ -752,9 +912,56 @@ mod tests {
             out,
             "[CUSTOMER] emailed [EMAIL]; [NAME] called her on [PHONE]. Davey is fine."
         );
-        assert_eq!(counts.get(&Kind::Name), Some(&2));
-        assert_eq!(counts.get(&Kind::Email), Some(&1));
-        assert_eq!(NameRule::parse("  "), None);
+        assert_eq!(
+            describe_counts(&counts),
+            "redacted 1 email address, 1 phone number and 2 names"
+        );
+        assert_eq!(
+            describe_counts(&Counts::new()),
+            "redacted nothing: no personal data found"
+        );
+    }
+
+    #[test]
+    fn an_entry_is_redacted_field_by_field() {
+        let mut entry = entry();
+        entry.title = "Call with Mrs Patel on 07700 900123".into();
+        entry.witness = Some("Dave Jones (dave@example.com)".into());
+        entry.attachments = vec!["letters/mrs-patel-SW1A1AA.pdf".into()];
+        entry
+            .sections
+            .insert("result".into(), "Mrs Patel was happy.".into());
+        let rules = [
+            NameRule::parse("Mrs Patel = customer").unwrap(),
+            NameRule::parse("Dave Jones = colleague").unwrap(),
+        ];
+        let counts = redact_entry(&mut entry, &rules);
+        assert_eq!(entry.title, "Call with [CUSTOMER] on [PHONE]");
+        assert_eq!(entry.witness.as_deref(), Some("[COLLEAGUE] ([EMAIL])"));
+        assert_eq!(entry.attachments, ["letters/[CUSTOMER]-[POSTCODE].pdf"]);
+        assert_eq!(entry.sections["result"], "[CUSTOMER] was happy.");
+        assert_eq!(counts.values().sum::<usize>(), 7);
+    }
+
+    #[test]
+    fn likely_names_are_reported_not_guessed() {
+        let mut entry = entry();
+        entry.title = "Call from Mrs Okafor".into();
+        entry.sections.insert(
+            "situation".into(),
+            "Dr. J. Lee and Mr Tom Hale joined; Mr [NAME] did not; Mrs. Okafor again; the Mr Men."
+                .into(),
+        );
+        assert_eq!(
+            likely_names(&entry),
+            [
+                "Mrs Okafor",
+                "Dr. J. Lee",
+                "Mr Tom Hale",
+                "Mrs. Okafor",
+                "Mr Men"
+            ]
+        );
     }
 
     #[test]
@@ -766,14 +973,21 @@ mod tests {
             "+",
             "(",
             "+(",
+            "(+",
             "0",
             "ÅB123456C",
             "é@é.é",
             "SW1A",
             "4111 1111 1111 111 1",
             "£",
+            "Mr",
+            "Mr.",
+            "+44 (",
+            "07700 900123 ",
+            "1-2-3-4-5-6-7-8-9-0-1-2-3-4-5-6-7-8-9-0-1-2",
         ] {
             let _ = redact(text, &[NameRule::parse("é").unwrap()]);
+            let _ = honorific_names(text);
         }
     }
 }

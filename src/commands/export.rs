@@ -73,8 +73,8 @@ pub fn run(app: &App, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
             }
             for name in redact::likely_names(entry) {
                 ui::warn(&format!(
-                    "{}: {name:?} looks like a name that is not in [redact] names in \
-                     logbook.toml; it was left as it is",
+                    "{}: {name:?} may be a name and was left in; to redact it, add it to \
+                     [redact] names in logbook.toml",
                     entry.id
                 ));
             }

@@ -114,7 +114,12 @@ fn guard_line_start(line: &str) -> String {
     let Some(first) = line.chars().next() else {
         return String::new();
     };
-    if matches!(first, '>' | '-' | '+' | '=' | ':' | '%' | '(') {
+    if first == '-' {
+        // Every dash of the run, so pandoc's smart dashes keep `---` as typed.
+        let run = line.len() - line.trim_start_matches('-').len();
+        return format!("{}{}", "\\-".repeat(run), &line[run..]);
+    }
+    if matches!(first, '>' | '+' | '=' | ':' | '%' | '(') {
         return format!("\\{line}");
     }
     // Ordered-list lookalikes: `12.`, `3)`, `a.`, `B)`, `iv.`, `XII)`.
@@ -172,10 +177,11 @@ mod tests {
     #[test]
     fn prose_lines_never_start_a_block() {
         let cases = [
-            ("---", "\\---"),
+            ("---", "\\-\\-\\-"),
             ("+++", "\\+++"),
             ("> quote", "\\> quote"),
             ("- item", "\\- item"),
+            ("-- aside", "\\-\\- aside"),
             ("=====", "\\====="),
             (": definition", "\\: definition"),
             ("% title", "\\% title"),
@@ -207,7 +213,7 @@ mod tests {
             "'O''Brien: \\*Level 3\\*'"
         );
         assert_eq!(yaml_string("1. Intro"), "'1\\. Intro'");
-        assert_eq!(yaml_string("---\nx"), "'\\--- x'");
+        assert_eq!(yaml_string("---\nx"), "'\\-\\-\\- x'");
     }
 
     #[test]

@@ -228,20 +228,18 @@ impl Doc {
 
 fn metadata(doc: &mut Doc, p: &Portfolio) {
     let meta = p.meta;
+    let date = meta.date.map(long_date);
+    let fields = [
+        ("title", Some(TITLE)),
+        ("subtitle", meta.qualification.as_deref()),
+        ("author", meta.learner.as_deref()),
+        ("date", date.as_deref()),
+    ];
     doc.line("---");
-    doc.line(&format!("title: {}", yaml_string(TITLE)));
-    if let Some(q) = meta
-        .qualification
-        .as_deref()
-        .filter(|q| !q.trim().is_empty())
-    {
-        doc.line(&format!("subtitle: {}", yaml_string(q)));
-    }
-    if let Some(l) = meta.learner.as_deref().filter(|l| !l.trim().is_empty()) {
-        doc.line(&format!("author: {}", yaml_string(l)));
-    }
-    if let Some(date) = meta.date {
-        doc.line(&format!("date: {}", yaml_string(&long_date(date))));
+    for (key, value) in fields {
+        if let Some(value) = value.filter(|v| !inline(v).is_empty()) {
+            doc.line(&format!("{key}: {}", yaml_string(value)));
+        }
     }
     doc.line("lang: en-GB");
     doc.block("---");
@@ -422,7 +420,7 @@ fn entries(doc: &mut Doc, p: &Portfolio, links: &mut Links) {
             if body.is_empty() {
                 continue;
             }
-            let id = links.claim(&format!("{a}--{}", crate::text::slug(title.key, 60)));
+            let id = links.claim(&anchor(&format!("{a}-"), title.key));
             doc.heading(3, &inline(title.title), &id);
             doc.block(&body);
             wrote = true;

@@ -6,5 +6,6 @@ mod support;
 mod test_add;
 mod test_criteria;
 mod test_export;
+mod test_export_fuzz;
 mod test_list_show;
 mod test_reliability;

@@ -22,6 +22,7 @@ use crate::entry::Entry;
 use crate::frameworks::Frameworks;
 use crate::gaps::{CriterionReport, Report, Status, Summary, UnitReport};
 use crate::markdown::{anchor, inline, prose, yaml_string};
+use crate::redact::{self, NameRule};
 
 /// The document's title.
 pub const TITLE: &str = "Evidence portfolio";
@@ -37,6 +38,8 @@ pub struct Meta {
     pub scope: Vec<String>,
     /// Personal data was replaced with placeholders.
     pub redacted: bool,
+    /// With `redacted`: the names to redact from text the report wrote.
+    pub names: Vec<NameRule>,
 }
 
 /// Everything the document is made from. `entries` are those exported, in
@@ -67,7 +70,12 @@ pub fn narrow(report: &Report, unit: Option<&str>, criterion: Option<&str>) -> R
         })
         .filter(|u| !u.criteria.is_empty())
         .collect();
-    let mut summary = Summary::default();
+    let mut summary = Summary {
+        met: 0,
+        partial: 0,
+        missing: 0,
+        total: 0,
+    };
     for c in units.iter().flat_map(|u| &u.criteria) {
         summary.total += 1;
         match c.status {
@@ -336,6 +344,10 @@ fn units(doc: &mut Doc, p: &Portfolio, links: &Links) {
                 &links.criteria[&c.id].0,
             );
             doc.block(&format!("**Status:** {}", status_line(c)));
+            if c.status != Status::Met && !c.why.is_empty() {
+                let why: Vec<String> = c.why.iter().map(|w| reason(p, links, w)).collect();
+                doc.block(&format!("**Why:** {}.", why.join("; ")));
+            }
             doc.block(&format!("**Marking point:** {}", inline(&c.text)));
             if c.entries.is_empty() {
                 doc.block("No evidence yet.");
@@ -429,6 +441,55 @@ fn entries(doc: &mut Doc, p: &Portfolio, links: &mut Links) {
             doc.block("*No text in this entry.*");
         }
     }
+}
+
+/// One of the report's reasons, with entry ids turned into links (ids are
+/// made from titles, so they never appear as text) and, when redacting,
+/// personal data replaced.
+fn reason(p: &Portfolio, links: &Links, text: &str) -> String {
+    let mut ids: Vec<&str> = p.entries.iter().map(|e| e.id.as_str()).collect();
+    ids.sort_by_key(|id| std::cmp::Reverse(id.len()));
+    let is_id_byte = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-';
+    let bytes = text.as_bytes();
+    let mut out = String::new();
+    let mut plain_from = 0;
+    let mut at = 0;
+    while at < text.len() {
+        let bounded = at == 0 || !is_id_byte(bytes[at - 1]);
+        let found = ids.iter().find(|id| {
+            bounded
+                && text[at..].starts_with(**id)
+                && !bytes.get(at + id.len()).is_some_and(|b| is_id_byte(*b))
+        });
+        match found {
+            Some(id) => {
+                out.push_str(&plain_text(p, &text[plain_from..at]));
+                out.push_str(&links.entry(id));
+                at += id.len();
+                plain_from = at;
+            }
+            None => at += text[at..].chars().next().map_or(1, char::len_utf8),
+        }
+    }
+    out.push_str(&plain_text(p, &text[plain_from..]));
+    out.trim_end_matches('.').to_string()
+}
+
+/// A stretch of a reason between links: inline, keeping a space at
+/// either end.
+fn plain_text(p: &Portfolio, text: &str) -> String {
+    let body = if p.meta.redacted {
+        inline(&redact::redact(text, &p.meta.names).0)
+    } else {
+        inline(text)
+    };
+    let lead = if text.starts_with(char::is_whitespace) { " " } else { "" };
+    let tail = if text.ends_with(char::is_whitespace) && !body.is_empty() {
+        " "
+    } else {
+        ""
+    };
+    format!("{lead}{body}{tail}")
 }
 
 struct SectionTitle<'a> {

@@ -88,6 +88,7 @@ pub fn run(app: &App, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
         date: Some(app.today()),
         scope: scope_words(&filter),
         redacted: args.redact,
+        names: settings.redact.rules(),
     };
     let markdown = export::render(&Portfolio {
         meta: &meta,

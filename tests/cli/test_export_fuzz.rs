@@ -522,6 +522,7 @@ fn hostile_text_never_breaks_the_structure() {
             date: Some(today),
             scope: vec![],
             redacted: false,
+            names: vec![],
         };
         let report = logbook::gaps::analyse(
             &entries,

@@ -13,7 +13,7 @@
 //! to as E1, E2… in date order: short enough for the matrix, numbered for
 //! this document only. All user text goes through [`crate::markdown`].
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use chrono::NaiveDate;
 
@@ -483,7 +483,11 @@ fn plain_text(p: &Portfolio, text: &str) -> String {
     } else {
         inline(text)
     };
-    let lead = if text.starts_with(char::is_whitespace) { " " } else { "" };
+    let lead = if text.starts_with(char::is_whitespace) {
+        " "
+    } else {
+        ""
+    };
     let tail = if text.ends_with(char::is_whitespace) && !body.is_empty() {
         " "
     } else {
@@ -544,14 +548,14 @@ fn status_line(c: &CriterionReport) -> String {
     if c.count > 0 || c.required > 1 {
         let mut count = format!("{} {}", c.count, plural(c.count, "entry", "entries"));
         if c.required > 1 || (c.count as u64) < u64::from(c.required) {
-            count.push_str(&format!(" of {} needed", c.required));
+            count.push_str(&format!(" ({} needed)", c.required));
         }
         parts.push(count);
     }
-    let types: BTreeMap<&str, ()> = c.evidence_types.iter().map(|t| (t.as_str(), ())).collect();
+    let types: BTreeSet<&str> = c.evidence_types.iter().map(String::as_str).collect();
     if !types.is_empty() {
-        let words: Vec<String> = types.keys().map(|t| evidence_words(t)).collect();
-        parts.push(inline(&words.join(", ")));
+        let words: Vec<String> = types.iter().map(|t| evidence_words(t)).collect();
+        parts.push(words.join(", "));
     }
     if let Some(latest) = c.latest {
         parts.push(format!("latest {}", short_date(latest)));
@@ -662,4 +666,139 @@ fn escape_html(text: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gaps::analyse;
+    use crate::settings::GapSettings;
+
+    fn entry(id: &str, title: &str, criteria: &[&str]) -> Entry {
+        let text = format!(
+            "id = \"{id}\"\ntitle = \"{title}\"\ncreated = 2026-11-28T10:00:00Z\n\
+             occurred = {}\nframework = \"star\"\nevidence = \"observation\"\n\
+             criteria = {criteria:?}\n[sections]\nresult = \"It worked.\"\nsituation = \"A call.\"\n",
+            &id[..10]
+        );
+        Entry::parse(&text).unwrap().0
+    }
+
+    fn render_with(entries: &[Entry], meta: &Meta, edit: impl Fn(&mut Report)) -> String {
+        let catalogue = Catalogue::builtin();
+        let frameworks = Frameworks::builtin();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+        let mut report = analyse(
+            entries,
+            &catalogue,
+            &frameworks,
+            &GapSettings::default(),
+            today,
+        );
+        edit(&mut report);
+        render(&Portfolio {
+            meta,
+            report: &narrow(&report, Some("RES"), None),
+            entries,
+            catalogue: &catalogue,
+            frameworks: &frameworks,
+        })
+    }
+
+    #[test]
+    fn reasons_link_entries_and_redact_the_rest() {
+        let entries = [
+            entry(
+                "2026-11-01-call-with-mrs-patel",
+                "Call with Mrs Patel",
+                &["RES.1"],
+            ),
+            entry("2026-11-02-call-with-mrs-patel-2", "Follow-up", &["RES.1"]),
+        ];
+        let why = |r: &mut Report| {
+            let c = &mut r.units[4].criteria[0];
+            c.status = Status::Partial;
+            c.why = vec![
+                "2026-11-01-call-with-mrs-patel and 2026-11-02-call-with-mrs-patel-2 look alike"
+                    .into(),
+                "Mrs Patel rang 07700 900123.".into(),
+            ];
+        };
+        let plain = render_with(&entries, &Meta::default(), why);
+        assert!(
+            plain.contains("**Why:** [E1][] and [E2][] look alike; Mrs Patel rang 07700 900123.")
+        );
+        assert!(plain.contains("[E1]: #entry-2026-11-01-call-with-mrs-patel\n"));
+        assert!(plain.contains("- **Logbook id:** 2026-11-01-call-with-mrs-patel\n"));
+
+        let meta = Meta {
+            redacted: true,
+            names: vec![NameRule::parse("Mrs Patel = customer").unwrap()],
+            ..Meta::default()
+        };
+        let mut redacted_entries = entries.clone();
+        for e in &mut redacted_entries {
+            redact::redact_entry(e, &meta.names);
+        }
+        let doc = render_with(&redacted_entries, &meta, why);
+        assert!(
+            doc.contains("**Why:** [E1][] and [E2][] look alike; \\[CUSTOMER\\] rang \\[PHONE\\].")
+        );
+        assert!(!doc.to_lowercase().contains("patel"), "{doc}");
+        assert!(doc.contains("\n## E1 · 1 Nov 2026 · Call with \\[CUSTOMER\\] {#entry-"));
+    }
+
+    #[test]
+    fn narrowing_recounts_and_statuses_read_plainly() {
+        let entries = [entry("2026-11-01-a", "A", &["RES.1", "OPS.3"])];
+        let catalogue = Catalogue::builtin();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+        let report = analyse(
+            &entries,
+            &catalogue,
+            &Frameworks::builtin(),
+            &GapSettings::default(),
+            today,
+        );
+        let ops3 = narrow(&report, None, Some("OPS.3"));
+        assert_eq!(ops3.units.len(), 1);
+        assert_eq!((ops3.summary.total, ops3.summary.met), (1, 0));
+        let c = &ops3.units[0].criteria[0];
+        assert!(
+            status_line(c).starts_with("Partial · 1 entry (2 needed)"),
+            "{}",
+            status_line(c)
+        );
+        let res = narrow(&report, Some("RES"), None);
+        assert_eq!(res.summary.total, 8);
+        assert!(res.summary.missing >= 7, "{:?}", res.summary);
+        assert_eq!(narrow(&report, Some("RES"), Some("OPS.3")).units.len(), 0);
+    }
+
+    #[test]
+    fn sections_follow_the_framework_and_anchors_stay_unique() {
+        let mut e = entry("2026-11-01-a", "A", &[]);
+        e.sections.insert("zzz".into(), "Extra.".into());
+        e.sections.insert("Zzz!".into(), "More.".into());
+        let twin = e.clone();
+        let doc = render_with(&[e, twin], &Meta::default(), |_| {});
+        let headings: Vec<&str> = doc.lines().filter(|l| l.starts_with("### ")).collect();
+        assert!(headings.contains(&"### Situation {#entry-2026-11-01-a--situation}"));
+        let order: Vec<&str> = headings
+            .iter()
+            .filter(|h| h.contains("{#entry-2026-11-01-a--"))
+            .copied()
+            .collect();
+        assert_eq!(
+            order,
+            [
+                "### Situation {#entry-2026-11-01-a--situation}",
+                "### Result {#entry-2026-11-01-a--result}",
+                "### zzz {#entry-2026-11-01-a--zzz}",
+                "### Zzz! {#entry-2026-11-01-a--zzz-2}",
+            ]
+        );
+        assert!(doc.contains("\n## E2 · 1 Nov 2026 · A {#entry-2026-11-01-a-2}\n"));
+        assert!(doc.contains("- **Criteria:** none\n"));
+    }
 }

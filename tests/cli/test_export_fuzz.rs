@@ -375,6 +375,7 @@ const LABELS: &[&str] = &[
     "Units:",
     "Criteria met:",
     "Status:",
+    "Why:",
     "Marking point:",
     "Evidence:",
     "Date:",

@@ -42,4 +42,27 @@ pub enum Command {
     Criteria(commands::criteria::CriteriaArgs),
     /// The portfolio: a Markdown document for your assessor, with an evidence matrix
     Export(commands::export::ExportArgs),
+    /// Change an entry: in your editor, or with --title, --criteria, --tag, --section
+    Edit(commands::edit::EditArgs),
+    /// Add or remove criteria (--add, --remove) and free tags (--tag, --untag)
+    Tag(commands::tag::TagArgs),
+    /// Move entries to the trash (nothing is deleted; `restore` brings them back)
+    #[command(visible_alias = "remove")]
+    Rm(commands::rm::RmArgs),
+    /// Bring an entry back from the trash
+    Restore(commands::restore::RestoreArgs),
+    /// List the entries in the trash
+    Trash(commands::trash::TrashArgs),
+    /// Find entries by words in their title, text, tags and criteria
+    Search(commands::search::SearchArgs),
+    /// Validate every file in the logbook; exit 1 if anything is wrong
+    Check(commands::check::CheckArgs),
+    /// Bring entries in from another tool (jrnl)
+    Import(commands::import::ImportArgs),
+    /// Shell completions for bash, zsh or fish (`--help` shows how to install them)
+    Completions(commands::completions::CompletionsArgs),
+    /// The manual page, as roff: `logbook man | man -l -`
+    Man(commands::man::ManArgs),
+    /// Where the logbook lives and the settings in force
+    Config(commands::config::ConfigArgs),
 }

@@ -30,6 +30,10 @@ pub struct Entry {
     pub witness: Option<String>,
     pub attachments: Vec<String>,
     pub sections: IndexMap<String, String>,
+    /// Where an imported entry came from (`jrnl:…`), so a second import of
+    /// the same file creates nothing new.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 /// A problem at a place in an entry file.
@@ -82,6 +86,8 @@ struct EntryFile {
     witness: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     attachments: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    source: Option<String>,
     #[serde(default)]
     sections: IndexMap<Spanned<String>, String>,
 }
@@ -116,6 +122,7 @@ impl Entry {
             tags: self.tags.clone(),
             witness: self.witness.clone(),
             attachments: self.attachments.clone(),
+            source: self.source.clone(),
             sections: self
                 .sections
                 .iter()
@@ -166,6 +173,7 @@ impl Entry {
             tags: file.tags,
             witness: file.witness,
             attachments: file.attachments,
+            source: file.source,
             sections: file
                 .sections
                 .into_iter()
@@ -350,6 +358,7 @@ mod tests {
             witness: Some("Team leader".into()),
             attachments: vec!["minutes/2026-11-27.pdf".into()],
             sections,
+            source: None,
         }
     }
 
@@ -474,6 +483,7 @@ mod properties {
             attachments in prop::collection::vec(any_text(), 0..3),
             updated in prop::option::of(0i64..4_000_000_000),
             sections in prop::collection::vec((prop::sample::select(vec!["situation", "task", "action", "result", "reflection", "x-y"]), any_text()), 0..6),
+            source in prop::option::of(any_text()),
         ) -> Entry {
             let offset = FixedOffset::east_opt(offset_min * 60).unwrap();
             let time = |s: i64| offset.timestamp_opt(s, 0).unwrap();
@@ -490,6 +500,7 @@ mod properties {
                 witness,
                 attachments,
                 sections: sections.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+                source,
             }
         }
     }

@@ -6,14 +6,18 @@ pub mod cli;
 pub mod commands;
 pub mod criteria;
 pub mod dates;
+pub mod editor;
 pub mod entry;
 pub mod error;
 pub mod export;
 pub mod frameworks;
 pub mod gaps;
+pub mod jrnl;
 pub mod lint;
 pub mod markdown;
 pub mod redact;
+pub mod rewrite;
+pub mod search;
 pub mod settings;
 pub mod store;
 pub mod text;
@@ -113,7 +117,7 @@ impl App {
 }
 
 /// Reads `<data dir>/criteria/*.toml` into the catalogue; returns what was wrong.
-fn load_user_units(store: &Store, catalogue: &mut Catalogue) -> Vec<criteria::LoadWarning> {
+pub fn load_user_units(store: &Store, catalogue: &mut Catalogue) -> Vec<criteria::LoadWarning> {
     let dir = store.criteria_dir();
     let Ok(read) = std::fs::read_dir(&dir) else {
         return Vec::new();
@@ -146,8 +150,15 @@ fn load_user_units(store: &Store, catalogue: &mut Catalogue) -> Vec<criteria::Lo
 /// Runs one command line. Output goes to `out`; errors come back for
 /// `main` to print and turn into an exit code.
 pub fn run(cli: cli::Cli, out: &mut dyn Write) -> Result<()> {
-    let app = App::from_env(cli.dir.clone())?;
-    commands::dispatch(&app, cli.command, out)?;
+    match cli.command {
+        // These need no data directory, so they work anywhere (packaging).
+        cli::Command::Completions(args) => commands::completions::run(args, out)?,
+        cli::Command::Man(args) => commands::man::run(args, out)?,
+        command => {
+            let app = App::from_env(cli.dir.clone())?;
+            commands::dispatch(&app, command, out)?;
+        }
+    }
     out.flush()?;
     Ok(())
 }

@@ -8,6 +8,8 @@ use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use chrono::{Datelike, NaiveDate};
+
 use crate::entry::{Entry, Problem, Spans};
 use crate::error::{Error, Result};
 use crate::text::{closest, is_valid_id, line_col, slug};
@@ -62,7 +64,8 @@ impl FileProblem {
         }
     }
 
-    fn whole(path: &Path, message: impl Into<String>) -> FileProblem {
+    /// A problem with a whole file, reported at 1:1.
+    pub fn whole(path: &Path, message: impl Into<String>) -> FileProblem {
         FileProblem {
             path: path.to_path_buf(),
             line: 1,
@@ -164,7 +167,13 @@ impl Store {
     /// (`2026-11-27-refund-complaint`, then `-2`, `-3`...). Never replaces an
     /// existing file, and never reuses the id of an entry in the trash.
     pub fn create_entry(&self, entry: &mut Entry) -> Result<PathBuf> {
-        let _lock = self.lock()?;
+        let lock = self.lock()?;
+        self.create_entry_locked(entry, &lock)
+    }
+
+    /// [`Store::create_entry`] for a caller that already holds the lock
+    /// (an import checks for duplicates and creates under one lock).
+    pub fn create_entry_locked(&self, entry: &mut Entry, _lock: &LockGuard) -> Result<PathBuf> {
         let title_slug = slug(&entry.title, 60);
         let base = if title_slug.is_empty() {
             format!("{}-entry", entry.occurred)
@@ -243,43 +252,190 @@ impl Store {
             return read_entry(&path).map_err(problem_error);
         }
         let files = self.list_files().files;
-        let stem = |p: &PathBuf| {
-            p.file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default()
-        };
-        if let Some(path) = files.iter().find(|p| stem(p) == wanted) {
-            return read_entry(path).map_err(problem_error);
+        let stems: Vec<String> = files.iter().map(|p| file_stem(p)).collect();
+        let index = pick_id(wanted, &stems, "`logbook list` shows the ids")?;
+        read_entry(&files[index]).map_err(problem_error)
+    }
+}
+
+/// The one stem `wanted` names, exactly or as a unique prefix; otherwise an
+/// error listing the candidates or offering a "did you mean".
+pub fn pick_id(wanted: &str, stems: &[String], listing_hint: &str) -> Result<usize> {
+    if let Some(i) = stems.iter().position(|s| s == wanted) {
+        return Ok(i);
+    }
+    let matches: Vec<usize> = (0..stems.len())
+        .filter(|&i| stems[i].starts_with(wanted) && !wanted.is_empty())
+        .collect();
+    match matches.as_slice() {
+        [one] => Ok(*one),
+        [] => {
+            let err = Error::usage(format!("no entry {wanted:?}"));
+            Err(match closest(wanted, stems.iter().map(String::as_str)) {
+                Some(best) => err.with_hint(format!("did you mean {best}?")),
+                None => err.with_hint(listing_hint.to_string()),
+            })
         }
-        let matches: Vec<&PathBuf> = files
-            .iter()
-            .filter(|p| stem(p).starts_with(wanted) && !wanted.is_empty())
-            .collect();
-        match matches.as_slice() {
-            [one] => read_entry(one).map_err(problem_error),
-            [] => {
-                let stems: Vec<String> = files.iter().map(stem).collect();
-                let err = Error::usage(format!("no entry {wanted:?}"));
-                Err(match closest(wanted, stems.iter().map(String::as_str)) {
-                    Some(best) => err.with_hint(format!("did you mean {best}?")),
-                    None => err.with_hint("`logbook list` shows the ids"),
-                })
+        many => {
+            let mut names: Vec<&str> = many.iter().map(|&i| stems[i].as_str()).collect();
+            let more = names.len().saturating_sub(5);
+            names.truncate(5);
+            let mut list = names.join(", ");
+            if more > 0 {
+                list.push_str(&format!(" and {more} more"));
             }
-            many => {
-                let mut names: Vec<String> = many.iter().map(|p| stem(p)).collect();
-                let more = names.len().saturating_sub(5);
-                names.truncate(5);
-                let mut list = names.join(", ");
-                if more > 0 {
-                    list.push_str(&format!(" and {more} more"));
-                }
-                Err(
-                    Error::usage(format!("{wanted:?} matches {} entries: {list}", many.len()))
-                        .with_hint("type more of the id"),
-                )
-            }
+            Err(
+                Error::usage(format!("{wanted:?} matches {} entries: {list}", many.len()))
+                    .with_hint("type more of the id"),
+            )
         }
     }
+}
+
+/// The trash and the drafts: where removed entries and unsaved text wait.
+impl Store {
+    /// Where an entry file belongs: `entries/YYYY/MM/<stem>.toml`, the month
+    /// taken from the id's date, or from the day it happened for an id
+    /// without one.
+    pub fn home_path(&self, stem: &str, occurred: NaiveDate) -> PathBuf {
+        self.entry_path(stem).unwrap_or_else(|| {
+            self.entries_dir()
+                .join(format!("{:04}", occurred.year()))
+                .join(format!("{:02}", occurred.month()))
+                .join(format!("{stem}.toml"))
+        })
+    }
+
+    /// Moves an entry file into `trash/` by renaming it: the same bytes,
+    /// nothing deleted. Refuses to replace a file already in the trash.
+    pub fn trash_entry(&self, stored: &Stored, _lock: &LockGuard) -> Result<PathBuf> {
+        let dir = self.trash_dir();
+        self.ensure_dir(&dir)?;
+        let name = stored.path.file_name().unwrap_or_default();
+        let target = dir.join(name);
+        if target.symlink_metadata().is_ok() {
+            return Err(Error::usage(format!(
+                "the trash already holds {}; restore or move that file first",
+                target.display()
+            )));
+        }
+        fs::rename(&stored.path, &target)
+            .map_err(|e| Error::io("move to the trash", &stored.path, e))?;
+        sync_dir(&target);
+        sync_dir(&stored.path);
+        Ok(target)
+    }
+
+    /// The files in `trash/`, sorted, and those that are not entry files.
+    pub fn trash_files(&self) -> Listing {
+        let mut listing = Listing::default();
+        let Ok(read) = fs::read_dir(self.trash_dir()) else {
+            return listing;
+        };
+        for item in read.flatten() {
+            let path = item.path();
+            let name = item.file_name().to_string_lossy().into_owned();
+            let is_file = item.file_type().is_ok_and(|t| t.is_file());
+            if is_file && name.ends_with(".toml") && !name.starts_with('.') {
+                listing.files.push(path);
+            } else if is_file && name.starts_with('.') && name.ends_with(".tmp") {
+                listing.temp_files.push(path);
+            } else {
+                listing.problems.push(FileProblem::whole(
+                    &path,
+                    "not an entry file; the trash only holds removed entries",
+                ));
+            }
+        }
+        listing.files.sort();
+        listing
+    }
+
+    /// Every entry in the trash, oldest first; unusable files reported.
+    pub fn load_trash(&self) -> Loaded {
+        let listing = self.trash_files();
+        let mut loaded = Loaded {
+            problems: listing.problems,
+            ..Loaded::default()
+        };
+        for path in listing.files {
+            match read_entry(&path) {
+                Ok(stored) => loaded.entries.push(stored),
+                Err(problem) => loaded.problems.push(problem),
+            }
+        }
+        loaded
+            .entries
+            .sort_by(|a, b| (a.entry.occurred, &a.entry.id).cmp(&(b.entry.occurred, &b.entry.id)));
+        loaded
+    }
+
+    /// An entry in the trash by id or unique prefix.
+    pub fn find_in_trash(&self, wanted: &str) -> Result<Stored> {
+        let files = self.trash_files().files;
+        let stems: Vec<String> = files.iter().map(|p| file_stem(p)).collect();
+        let index =
+            pick_id(wanted.trim(), &stems, "`logbook trash` lists what is there").map_err(|e| {
+                if files.is_empty() {
+                    Error::usage(format!("no entry {:?} in the trash", wanted.trim()))
+                        .with_hint("the trash is empty")
+                } else {
+                    e
+                }
+            })?;
+        read_entry(&files[index]).map_err(problem_error)
+    }
+
+    /// Moves a trashed entry back to its place under `entries/`, by rename.
+    /// Refuses to replace an entry that lives there now.
+    pub fn restore_entry(&self, trashed: &Stored, _lock: &LockGuard) -> Result<PathBuf> {
+        let target = self.home_path(&file_stem(&trashed.path), trashed.entry.occurred);
+        if target.symlink_metadata().is_ok() {
+            return Err(Error::usage(format!(
+                "an entry already lives at {}; it was not replaced",
+                target.display()
+            ))
+            .with_hint("rename the file in the trash, or remove the other entry first"));
+        }
+        if let Some(dir) = target.parent() {
+            self.ensure_dir(dir)?;
+        }
+        fs::rename(&trashed.path, &target).map_err(|e| Error::io("restore", &trashed.path, e))?;
+        sync_dir(&target);
+        sync_dir(&trashed.path);
+        Ok(target)
+    }
+
+    /// `drafts/edits/<stem>.toml`: where `logbook edit` keeps the text being
+    /// edited until it is valid and saved.
+    pub fn edit_draft_path(&self, stem: &str) -> PathBuf {
+        self.drafts_dir().join("edits").join(format!("{stem}.toml"))
+    }
+
+    /// Every file under `drafts/` (two levels, links not followed), sorted.
+    pub fn draft_files(&self) -> Vec<PathBuf> {
+        fn visit(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
+            let Ok(read) = fs::read_dir(dir) else { return };
+            for item in read.flatten() {
+                match item.file_type() {
+                    Ok(t) if t.is_dir() && depth < 2 => visit(&item.path(), depth + 1, out),
+                    Ok(t) if t.is_dir() => {}
+                    _ => out.push(item.path()),
+                }
+            }
+        }
+        let mut out = Vec::new();
+        visit(&self.drafts_dir(), 0, &mut out);
+        out.sort();
+        out
+    }
+}
+
+/// A file's name without its extension, as text.
+pub fn file_stem(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 /// Holds the writers' lock; released on drop.

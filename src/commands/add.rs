@@ -176,7 +176,7 @@ fn missing_flags(flag: &str) -> Error {
 }
 
 /// `TEXT`, `@FILE` or `-` (stdin, once).
-fn section_value(value: &str, stdin_used: &mut bool) -> Result<String> {
+pub fn section_value(value: &str, stdin_used: &mut bool) -> Result<String> {
     if value == "-" {
         if *stdin_used {
             return Err(Error::usage("only one --section can read stdin (KEY=-)"));
@@ -271,6 +271,7 @@ pub fn create(app: &App, new: NewEntry) -> Result<Entry> {
             .filter(|w| !w.is_empty()),
         attachments: new.attachments,
         sections,
+        source: None,
     };
     app.store.create_entry(&mut entry)?;
     Ok(entry)

@@ -7,10 +7,21 @@ use crate::cli::Command;
 use crate::error::Result;
 
 pub mod add;
+pub mod check;
+pub mod completions;
+pub mod config;
 pub mod criteria;
 pub mod export;
+pub mod edit;
+pub mod import;
 pub mod list;
+pub mod man;
+pub mod restore;
+pub mod rm;
+pub mod search;
 pub mod show;
+pub mod tag;
+pub mod trash;
 
 pub fn dispatch(app: &App, command: Command, out: &mut dyn Write) -> Result<()> {
     match command {
@@ -19,5 +30,16 @@ pub fn dispatch(app: &App, command: Command, out: &mut dyn Write) -> Result<()> 
         Command::Show(args) => show::run(app, args, out),
         Command::Criteria(args) => criteria::run(app, args, out),
         Command::Export(args) => export::run(app, args, out),
+        Command::Edit(args) => edit::run(app, args, out),
+        Command::Tag(args) => tag::run(app, args, out),
+        Command::Rm(args) => rm::run(app, args, out),
+        Command::Restore(args) => restore::run(app, args, out),
+        Command::Trash(args) => trash::run(app, args, out),
+        Command::Search(args) => search::run(app, args, out),
+        Command::Check(args) => check::run(app, args, out),
+        Command::Import(args) => import::run(app, args, out),
+        Command::Completions(args) => completions::run(args, out),
+        Command::Man(args) => man::run(args, out),
+        Command::Config(args) => config::run(app, args, out),
     }
 }

@@ -4,8 +4,14 @@
 mod support;
 
 mod test_add;
+mod test_check;
 mod test_criteria;
 mod test_export;
 mod test_export_fuzz;
+mod test_edit;
+mod test_import;
 mod test_list_show;
 mod test_reliability;
+mod test_search;
+mod test_shell;
+mod test_trash;

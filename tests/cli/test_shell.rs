@@ -1,0 +1,233 @@
+//! `logbook completions`, `logbook man` and `logbook config`.
+
+use crate::support::*;
+
+/// Loads `logbook completions bash` into a non-interactive bash and asks the
+/// completion function for the words after `line`.
+fn complete(lb: &Logbook, words: &[&str]) -> Vec<String> {
+    let bin = assert_cmd::cargo::cargo_bin("logbook");
+    let quoted: Vec<String> = words.iter().map(|w| format!("'{w}'")).collect();
+    let script = format!(
+        "source <('{bin}' completions bash) || exit 9\n\
+         COMP_WORDS=({words})\n\
+         COMP_CWORD={cword}\n\
+         COMP_LINE=\"${{COMP_WORDS[*]}}\"\n\
+         COMP_POINT=${{#COMP_LINE}}\n\
+         _logbook logbook \"${{COMP_WORDS[COMP_CWORD]}}\" \"${{COMP_WORDS[COMP_CWORD-1]}}\"\n\
+         printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+        bin = bin.display(),
+        words = quoted.join(" "),
+        cword = words.len() - 1,
+    );
+    let out = std::process::Command::new("bash")
+        .args(["--norc", "--noprofile", "-c", &script])
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("LOGBOOK_DIR", lb.dir())
+        .output()
+        .expect("bash");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    stdout(&out).lines().map(str::to_string).collect()
+}
+
+#[test]
+fn bash_completion_loads_and_completes_subcommands() {
+    let lb = Logbook::new();
+    let all = complete(&lb, &["logbook", ""]);
+    for sub in [
+        "add",
+        "list",
+        "show",
+        "criteria",
+        "edit",
+        "tag",
+        "rm",
+        "restore",
+        "trash",
+        "search",
+        "check",
+        "import",
+        "completions",
+        "man",
+        "config",
+    ] {
+        assert!(all.iter().any(|w| w == sub), "{sub} missing from {all:?}");
+    }
+    assert_eq!(complete(&lb, &["logbook", "se"]), ["search"]);
+    let re = complete(&lb, &["logbook", "re"]);
+    assert!(
+        re.contains(&"restore".to_string()) && re.contains(&"remove".to_string()),
+        "{re:?}"
+    );
+    let flags = complete(&lb, &["logbook", "search", "--"]);
+    for flag in ["--json", "--since", "--tag", "--unit"] {
+        assert!(
+            flags.iter().any(|w| w == flag),
+            "{flag} missing from {flags:?}"
+        );
+    }
+    assert_eq!(complete(&lb, &["logbook", "import", "j"]), ["jrnl"]);
+    let shells = complete(&lb, &["logbook", "completions", ""]);
+    for shell in ["bash", "zsh", "fish"] {
+        assert!(shells.iter().any(|w| w == shell), "{shells:?}");
+    }
+}
+
+#[test]
+fn zsh_and_fish_scripts_are_generated_without_a_data_dir() {
+    let lb = Logbook::new();
+    for (shell, marker) in [("zsh", "#compdef logbook"), ("fish", "complete -c logbook")] {
+        // No LOGBOOK_DIR, no HOME: completions and man need neither.
+        let out = lb
+            .cmd()
+            .env_remove("LOGBOOK_DIR")
+            .env("LOGBOOK_NOW", "not a time")
+            .args(["completions", shell])
+            .output()
+            .unwrap();
+        assert_eq!(code(&out), 0, "{}", stderr(&out));
+        assert!(stdout(&out).contains(marker), "{shell}");
+        assert!(stdout(&out).contains("search"), "{shell}");
+    }
+    let out = lb.run(&["completions", "tcsh"]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("possible values: bash"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!lb.dir().exists());
+}
+
+#[test]
+fn man_pages_for_the_tool_and_each_command() {
+    let lb = Logbook::new();
+    let out = lb
+        .cmd()
+        .env_remove("LOGBOOK_DIR")
+        .arg("man")
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let page = stdout(&out);
+    assert!(
+        page.starts_with(".ie \\n(.g .ds Aq \\(aq"),
+        "{}",
+        &page[..80]
+    );
+    assert!(page.contains(".TH logbook 1"), "{page}");
+    assert!(
+        page.contains(".SH NAME\nlogbook \\- A private, coaching evidence logbook"),
+        "{page}"
+    );
+    for sub in [
+        "logbook\\-edit(1)",
+        "logbook\\-search(1)",
+        "logbook\\-check(1)",
+        "logbook\\-import(1)",
+    ] {
+        assert!(page.contains(sub), "{sub} missing");
+    }
+    for section in [
+        ".SH FILES\n",
+        ".SH ENVIRONMENT\n",
+        ".SH \"EXIT STATUS\"\n",
+        ".SH VERSION\n",
+    ] {
+        assert!(page.contains(section), "{section} missing");
+    }
+    assert!(page.contains("\\fBLOGBOOK_DIR\\fR"), "{page}");
+    let out = lb.run(&["man", "edit"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let page = stdout(&out);
+    assert!(page.contains(".TH logbook-edit 1"), "{page}");
+    assert!(page.contains("\\-\\-title"), "{page}");
+    assert!(
+        page.contains(".SH NOTES\nWithout flags the entry opens in $VISUAL"),
+        "{page}"
+    );
+    assert!(
+        !page.contains(".SH ENVIRONMENT"),
+        "only logbook(1) has the tool-wide sections"
+    );
+    let out = lb.run(&["man", "serch"]);
+    assert_eq!(code(&out), 2);
+    assert_eq!(
+        stderr(&out),
+        "error: no command \"serch\" (did you mean search?)\n"
+    );
+}
+
+#[test]
+fn config_shows_where_things_are_and_the_settings_in_force() {
+    let lb = Logbook::new();
+    let dir = lb.dir().display().to_string();
+    let out = lb.run(&["config"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let shown = stdout(&out).replace(&dir, "[DATA]");
+    insta::assert_snapshot!(shown, @r"
+    Data directory [DATA]
+      from $LOGBOOK_DIR
+    Settings file  [DATA]/logbook.toml
+      not created yet: every setting below is a default
+
+    learner               (not set: the export has no name on it)
+    qualification         (not set: the export uses the units' titles)
+    default_framework     (not set: star)
+    gaps.currency_months  12 (default)
+    redact.names          [] (default)
+    ");
+    assert!(!lb.dir().exists(), "config writes nothing");
+
+    std::fs::create_dir_all(lb.dir()).unwrap();
+    std::fs::write(
+        lb.dir().join("logbook.toml"),
+        "learner = \"Sam Patel\"\ndefault_framework = \"iair\"\n[gaps]\ncurrency_months = 6\n",
+    )
+    .unwrap();
+    let out = lb
+        .cmd()
+        .args(["config", "--dir", "elsewhere"])
+        .output()
+        .unwrap();
+    assert!(stdout(&out).contains("from --dir"), "{}", stdout(&out));
+    let out = lb.run(&["config"]);
+    let text = stdout(&out);
+    assert!(
+        text.contains("\nlearner               \"Sam Patel\"\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\ndefault_framework     \"iair\"\n"),
+        "{text}"
+    );
+    assert!(text.contains("\ngaps.currency_months  6\n"), "{text}");
+    assert!(
+        !text.contains("Settings file  [DATA]/logbook.toml\n  not created"),
+        "{text}"
+    );
+
+    let out = lb.run(&["config", "--json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["data_dir"], dir.as_str());
+    assert_eq!(doc["data_dir_source"], "$LOGBOOK_DIR");
+    assert_eq!(doc["settings_file_exists"], true);
+    assert_eq!(doc["settings"]["learner"], "Sam Patel");
+    assert_eq!(doc["settings"]["qualification"], serde_json::Value::Null);
+    assert_eq!(doc["settings"]["gaps"]["currency_months"], 6);
+
+    std::fs::write(
+        lb.dir().join("logbook.toml"),
+        "learner = \"Sam\"\nlerner = 1\n",
+    )
+    .unwrap();
+    let out = lb.run(&["config"]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).starts_with(&format!(
+            "error: {dir}/logbook.toml:2:1: unknown field `lerner`"
+        )),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -239,6 +239,7 @@ fn hostile_entry(rng: &mut Rng, n: usize, catalogue: &Catalogue, frameworks: &Fr
         tags: vec![],
         witness: (rng.below(2) == 0).then(|| hostile_line(rng)),
         attachments: (0..rng.below(3)).map(|_| hostile_line(rng)).collect(),
+        source: None,
         sections,
     }
 }

@@ -65,4 +65,6 @@ pub enum Command {
     Man(commands::man::ManArgs),
     /// Where the logbook lives and the settings in force
     Config(commands::config::ConfigArgs),
+    /// Which criteria a piece of writing fits (text on stdin)
+    Suggest(commands::suggest::SuggestArgs),
 }

@@ -1,9 +1,10 @@
-//! The person's own text editor: `$VISUAL`, else `$EDITOR`, else `vi`, run
-//! through `sh -c` so values like `code --wait` or `emacsclient -t` work.
+//! The person's own text editor: `$VISUAL`, else `$EDITOR`, else nano or vi
+//! on a terminal, run through `sh -c` so values like `code --wait` or
+//! `emacsclient -t` work. Used by `edit` and by the walk-through.
 
 use std::io::IsTerminal;
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, ExitStatus, Stdio};
 
 use crate::error::{Error, Result};
 
@@ -16,14 +17,23 @@ pub fn from_env() -> Option<String> {
         .find(|v| !v.is_empty())
 }
 
-/// The editor to run. Without a terminal, `vi` would hang or scribble, so
-/// the fallback is only used on one.
+/// The first of nano and vi found on the PATH.
+pub fn fallback() -> Option<String> {
+    let path = std::env::var_os("PATH")?;
+    ["nano", "vi"]
+        .into_iter()
+        .find(|name| std::env::split_paths(&path).any(|dir| dir.join(name).is_file()))
+        .map(String::from)
+}
+
+/// The editor to run. Without a terminal, a fallback editor would hang or
+/// scribble, so it is only used on one.
 pub fn command() -> Result<String> {
     if let Some(editor) = from_env() {
         return Ok(editor);
     }
     if std::io::stdin().is_terminal() {
-        return Ok("vi".into());
+        return Ok(fallback().unwrap_or_else(|| "vi".into()));
     }
     Err(
         Error::usage("no editor to open: $VISUAL and $EDITOR are not set")
@@ -31,14 +41,20 @@ pub fn command() -> Result<String> {
     )
 }
 
-/// Opens `path` in `editor` and waits for it to close.
-pub fn open(editor: &str, path: &Path) -> Result<()> {
-    let status = Command::new("sh")
+/// Runs `editor` on `path` with the given stdout and waits for it.
+pub fn run(editor: &str, path: &Path, stdout: Stdio) -> std::io::Result<ExitStatus> {
+    Command::new("sh")
         .arg("-c")
         .arg(format!("{editor} \"$1\""))
         .arg("logbook-editor")
         .arg(path)
+        .stdout(stdout)
         .status()
+}
+
+/// Opens `path` in `editor` and waits for it to close.
+pub fn open(editor: &str, path: &Path) -> Result<()> {
+    let status = run(editor, path, Stdio::inherit())
         .map_err(|e| Error::io("run the editor via", Path::new("sh"), e))?;
     match status.code() {
         Some(0) => Ok(()),

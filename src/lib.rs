@@ -15,13 +15,17 @@ pub mod gaps;
 pub mod jrnl;
 pub mod lint;
 pub mod markdown;
+pub mod prompt;
 pub mod redact;
 pub mod rewrite;
 pub mod search;
 pub mod settings;
+pub mod stem;
 pub mod store;
+pub mod suggest;
 pub mod text;
 pub mod ui;
+pub mod walk;
 
 use std::cell::OnceCell;
 use std::io::Write;
@@ -165,7 +169,10 @@ pub fn run(cli: cli::Cli, out: &mut dyn Write) -> Result<()> {
 
 /// Prints an error the way every command does, and gives its exit code.
 pub fn report(err: &Error) -> u8 {
-    if err.kind != error::Kind::BrokenPipe {
+    if err.kind == error::Kind::Interrupted {
+        // Ctrl-C is the user's choice, not a failure: say what happened, calmly.
+        let _ = writeln!(std::io::stderr(), "{err}");
+    } else if err.kind != error::Kind::BrokenPipe {
         let paint = ui::Paint {
             on: ui::stderr_colour(),
         };

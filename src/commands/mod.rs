@@ -20,6 +20,7 @@ pub mod restore;
 pub mod rm;
 pub mod search;
 pub mod show;
+pub mod suggest;
 pub mod tag;
 pub mod trash;
 
@@ -41,5 +42,6 @@ pub fn dispatch(app: &App, command: Command, out: &mut dyn Write) -> Result<()> 
         Command::Completions(args) => completions::run(args, out),
         Command::Man(args) => man::run(args, out),
         Command::Config(args) => config::run(app, args, out),
+        Command::Suggest(args) => suggest::run(app, args, out),
     }
 }

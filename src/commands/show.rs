@@ -5,7 +5,10 @@ use std::io::Write;
 use clap::Args;
 
 use crate::App;
+use crate::criteria::Catalogue;
+use crate::entry::Entry;
 use crate::error::Result;
+use crate::frameworks::Frameworks;
 use crate::ui::{self, Paint};
 
 #[derive(Debug, Args)]
@@ -29,7 +32,20 @@ pub fn run(app: &App, args: ShowArgs, out: &mut dyn Write) -> Result<()> {
     let paint = Paint {
         on: ui::stdout_colour(),
     };
-    let frameworks = app.frameworks();
+    write_entry(out, entry, app.frameworks(), app.catalogue(), paint)?;
+    Ok(())
+}
+
+/// An entry as a person reads it: title, facts, criteria, tags, then each
+/// section under its step's title. Also the guided `add`'s confirm screen,
+/// where the entry has no id yet (and none is shown).
+pub fn write_entry(
+    out: &mut dyn Write,
+    entry: &Entry,
+    frameworks: &Frameworks,
+    catalogue: &Catalogue,
+    paint: Paint,
+) -> std::io::Result<()> {
     let framework = frameworks.get(&entry.framework);
     let framework_name = framework.map_or(entry.framework.as_str(), |f| f.name.as_str());
 
@@ -43,11 +59,12 @@ pub fn run(app: &App, args: ShowArgs, out: &mut dyn Write) -> Result<()> {
         facts.push(format!("witness: {w}"));
     }
     writeln!(out, "{}", facts.join(" · "))?;
-    writeln!(out, "{}", paint.dim(&format!("id {}", entry.id)))?;
+    if !entry.id.is_empty() {
+        writeln!(out, "{}", paint.dim(&format!("id {}", entry.id)))?;
+    }
     if !entry.criteria.is_empty() {
         writeln!(out)?;
         writeln!(out, "{}", paint.bold("Criteria"))?;
-        let catalogue = app.catalogue();
         for id in &entry.criteria {
             let label = catalogue
                 .criterion(id)

@@ -392,3 +392,25 @@ fn two_hundred_parallel_adds_leave_two_hundred_distinct_valid_entries() {
         "every writer's text is present exactly once"
     );
 }
+
+#[test]
+fn resume_and_editor_belong_to_the_guided_walk_through() {
+    let lb = Logbook::new();
+    let out = lb.run(&["add", "--no-input", "--resume", "--title", "x"]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("--resume"), "{}", stderr(&out));
+    // Without a terminal, --resume says it needs one, and waits for nothing.
+    let out = lb
+        .cmd()
+        .args(["add", "--resume"])
+        .write_stdin("")
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("--resume asks the remaining questions on a terminal"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(lb.files().is_empty(), "{:?}", lb.files());
+}

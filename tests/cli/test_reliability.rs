@@ -82,6 +82,17 @@ fn a_crash_between_writing_and_committing_leaves_the_old_state() {
         ]),
         "2026-11-20-crashed"
     );
+
+    // `check` reports the leftover and says what it is.
+    let out = lb.run(&["check"]);
+    assert_eq!(code(&out), 1);
+    let report = stdout(&out) + &stderr(&out);
+    let temp = &temp_files(&lb)[0];
+    assert!(report.contains(temp.as_str()), "{report}");
+    assert!(
+        report.contains("left over from an interrupted write"),
+        "{report}"
+    );
 }
 
 /// `ulimit -f` makes the kernel stop the process part-way through writing
@@ -367,4 +378,160 @@ fn a_symlinked_data_dir_is_followed_but_nothing_escapes_it() {
     symlink(&real, lb.dir()).unwrap();
     let id = lb.add(&["--title", "Through a link", "--section", "situation=x"]);
     assert!(real.join(format!("entries/2026/11/{id}.toml")).is_file());
+}
+
+/// Many writers at once: adds with one title, tags on one shared entry,
+/// edits and removals of others. Every successful command's effect is
+/// present, every file is valid, no id is used twice.
+#[test]
+fn concurrent_adds_tags_edits_and_removals_all_take_effect() {
+    let lb = Logbook::new();
+    let shared = lb.add(&[
+        "--title",
+        "Shared entry",
+        "--section",
+        "situation=base",
+        "--date",
+        "2026-11-01",
+    ]);
+    let to_edit: Vec<String> = (0..10)
+        .map(|i| {
+            lb.add(&[
+                "--title",
+                &format!("Edit me {i}"),
+                "--section",
+                "situation=before",
+                "--date",
+                "2026-11-02",
+            ])
+        })
+        .collect();
+    let to_remove: Vec<String> = (0..10)
+        .map(|i| {
+            lb.add(&[
+                "--title",
+                &format!("Remove me {i}"),
+                "--section",
+                "situation=x",
+                "--date",
+                "2026-11-03",
+            ])
+        })
+        .collect();
+
+    let bin = assert_cmd::cargo::cargo_bin("logbook");
+    let spawn = |args: Vec<String>| {
+        std::process::Command::new(&bin)
+            .env_clear()
+            .env("LOGBOOK_DIR", lb.dir())
+            .env("LOGBOOK_NOW", NOW)
+            .args(args)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    let mut jobs = Vec::new();
+    for i in 0..40 {
+        jobs.push((
+            "add",
+            spawn(s(&[
+                "add",
+                "--no-input",
+                "--title",
+                "Busy day",
+                "--date",
+                "2026-11-04",
+                "--section",
+                &format!("situation=writer {i}"),
+            ])),
+        ));
+        if i < 20 {
+            jobs.push((
+                "tag",
+                spawn(s(&["tag", &shared, "--tag", &format!("t{i}")])),
+            ));
+        }
+        if i < 10 {
+            jobs.push((
+                "edit",
+                spawn(s(&[
+                    "edit",
+                    &to_edit[i],
+                    "--section",
+                    &format!("situation=after {i}"),
+                ])),
+            ));
+            jobs.push(("rm", spawn(s(&["rm", &to_remove[i]]))));
+        }
+    }
+    let mut added = Vec::new();
+    for (kind, child) in jobs {
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{kind}: {}", stderr(&out));
+        if kind == "add" {
+            added.push(stdout(&out).trim().to_string());
+        }
+    }
+
+    let out = lb.run(&["list", "--json"]);
+    assert_eq!(stderr(&out), "");
+    let list: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let by_id = |id: &str| {
+        list.iter()
+            .find(|e| e["id"] == id)
+            .unwrap_or_else(|| panic!("{id} missing"))
+    };
+    // 40 new entries, each writer's text exactly once.
+    let mut writers: Vec<&str> = added
+        .iter()
+        .map(|id| by_id(id)["sections"]["situation"].as_str().unwrap())
+        .collect();
+    writers.sort();
+    writers.dedup();
+    assert_eq!(writers.len(), 40);
+    // Twenty tags on one entry: no read-modify-write lost an update.
+    let tags = by_id(&shared)["tags"].as_array().unwrap().len();
+    assert_eq!(tags, 20);
+    for (i, id) in to_edit.iter().enumerate() {
+        assert_eq!(by_id(id)["sections"]["situation"], format!("after {i}"));
+        assert!(by_id(id)["updated"].is_string());
+    }
+    for id in &to_remove {
+        assert!(
+            list.iter().all(|e| e["id"] != id.as_str()),
+            "{id} still listed"
+        );
+    }
+    assert_eq!(list.len(), 1 + 10 + 40);
+    let out = lb.run(&["trash", "--json"]);
+    let trash: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(trash.len(), 10);
+    // Every file valid, no leftovers, no id in two places.
+    let out = lb.run(&["check"]);
+    assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+    assert!(temp_files(&lb).is_empty());
+}
+
+#[test]
+fn a_scripted_add_warns_about_personal_data_but_still_saves() {
+    let lb = Logbook::new();
+    let out = lb.run(&[
+        "add",
+        "--no-input",
+        "--title",
+        "Call back",
+        "--section",
+        "situation=She left 07700 900123 and jo@example.com",
+        "--section",
+        "result=Sorted.",
+    ]);
+    assert_eq!(code(&out), 0);
+    assert_eq!(stdout(&out), "2026-11-28-call-back\n");
+    assert_eq!(
+        stderr(&out),
+        "warning: 2026-11-28-call-back (situation) contains what looks like personal data: a phone number, an email address — refer to people by role (\"the customer\") and leave out contact and card details (RES.4)\n"
+    );
 }

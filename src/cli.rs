@@ -42,6 +42,8 @@ pub enum Command {
     Criteria(commands::criteria::CriteriaArgs),
     /// The portfolio: a Markdown document for your assessor, with an evidence matrix
     Export(commands::export::ExportArgs),
+    /// Which criteria still lack evidence an assessor would credit, and what to do next
+    Gaps(commands::gaps::GapsArgs),
     /// Change an entry: in your editor, or with --title, --criteria, --tag, --section
     Edit(commands::edit::EditArgs),
     /// Add or remove criteria (--add, --remove) and free tags (--tag, --untag)

@@ -344,7 +344,7 @@ fn units(doc: &mut Doc, p: &Portfolio, links: &Links) {
                 &links.criteria[&c.id].0,
             );
             doc.block(&format!("**Status:** {}", status_line(c)));
-            if c.status != Status::Met && !c.why.is_empty() {
+            if c.status != Status::Met && !c.why.is_empty() && !c.entries.is_empty() {
                 let why: Vec<String> = c.why.iter().map(|w| reason(p, links, w)).collect();
                 doc.block(&format!("**Why:** {}.", why.join("; ")));
             }

@@ -19,18 +19,52 @@ pub struct Settings {
     pub redact: RedactSettings,
 }
 
-/// Thresholds for `logbook gaps`.
+/// Thresholds for `logbook gaps` (the `[gaps]` table; README lists them).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct GapSettings {
     /// Evidence older than this many months no longer counts towards "met".
     pub currency_months: u32,
+    /// Two entries at most this many days apart…
+    pub same_incident_days: u32,
+    /// …whose wording is at least this similar (0–1) are about one incident.
+    pub same_incident_similarity: f64,
+    /// The unit whose evidence should show a repeating review cycle ("" = none).
+    pub review_unit: String,
+    /// Reviews further apart than this, or a latest one longer ago, break the cycle.
+    pub review_gap_days: u32,
+    /// An entry mapped to at least this many criteria…
+    pub over_map_min_criteria: usize,
+    /// …with fewer words than this per criterion is over-mapped.
+    pub over_map_words_per_criterion: usize,
+    /// Entries shorter than this are not judged for reasons and evaluation.
+    pub min_words_to_judge: usize,
 }
 
 impl Default for GapSettings {
     fn default() -> Self {
+        let lint = crate::lint::LintConfig::default();
         GapSettings {
             currency_months: 12,
+            same_incident_days: 7,
+            same_incident_similarity: 0.2,
+            review_unit: "REV".into(),
+            review_gap_days: 120,
+            over_map_min_criteria: lint.over_map_min_criteria,
+            over_map_words_per_criterion: lint.over_map_words_per_criterion,
+            min_words_to_judge: lint.min_words_to_judge,
+        }
+    }
+}
+
+impl GapSettings {
+    /// The entry-lint thresholds these settings carry.
+    pub fn lint_config(&self) -> crate::lint::LintConfig {
+        crate::lint::LintConfig {
+            over_map_min_criteria: self.over_map_min_criteria,
+            over_map_words_per_criterion: self.over_map_words_per_criterion,
+            min_words_to_judge: self.min_words_to_judge,
+            names: Vec::new(),
         }
     }
 }

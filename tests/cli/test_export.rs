@@ -186,7 +186,7 @@ fn output_file_is_written_once_and_replaced_only_with_force() {
     assert_eq!(stdout(&out), "");
     assert_eq!(
         stderr(&out),
-        "wrote portfolio.md: 28 entries, 20 of 21 criteria met\n"
+        "wrote portfolio.md: 28 entries, 18 of 21 criteria met\n"
     );
     let first = std::fs::read_to_string(&path).unwrap();
     assert!(first.starts_with("---\ntitle: 'Evidence portfolio'\n"));

@@ -89,6 +89,15 @@ impl RedactSettings {
 }
 
 impl Settings {
+    /// Entry-lint thresholds from `[gaps]` and names from `[redact]`: what
+    /// the walk-through's coaching, `add` and `check` all judge by.
+    pub fn lint_config(&self) -> crate::lint::LintConfig {
+        crate::lint::LintConfig {
+            names: self.redact.rules(),
+            ..self.gaps.lint_config()
+        }
+    }
+
     /// Parses `logbook.toml`; a problem carries its line and column.
     pub fn parse(text: &str) -> Result<Settings, Problem> {
         toml::from_str(text).map_err(|e| {

@@ -13,7 +13,6 @@ use crate::criteria::EVIDENCE_TYPES;
 use crate::entry::Entry;
 use crate::error::{Error, Result};
 use crate::frameworks::Framework;
-use crate::lint::LintConfig;
 use crate::prompt::{Prompter, Terminal, Tone};
 use crate::suggest::Index;
 use crate::text::closest;
@@ -102,10 +101,7 @@ pub fn run(app: &App, args: AddArgs, out: &mut dyn Write) -> Result<()> {
 /// Scripts get no coaching, but a customer's contact or card details in
 /// an entry are worth a line on stderr (RES.4).
 fn warn_personal_data(app: &App, entry: &crate::entry::Entry) -> Result<()> {
-    let config = LintConfig {
-        names: app.settings()?.redact.rules(),
-        ..LintConfig::default()
-    };
+    let config = app.settings()?.lint_config();
     for lint in crate::lint::lint_entry(entry, app.frameworks(), &config) {
         if lint.kind == crate::lint::LintKind::PersonalData {
             let place = lint.step.map(|s| format!(" ({s})")).unwrap_or_default();
@@ -162,10 +158,7 @@ fn guided(app: &App, args: &AddArgs, out: &mut dyn Write) -> Result<()> {
             .and_then(|f| app.frameworks().resolve(f).ok())
             .map_or_else(|| "star".to_string(), |f| f.id.clone()),
         editor_first: args.editor,
-        lint: LintConfig {
-            names: settings.redact.rules(),
-            ..LintConfig::default()
-        },
+        lint: settings.lint_config(),
         paint: terminal.paint(),
     };
     let mut save = |d: &Draft| -> Result<()> {

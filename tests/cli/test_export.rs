@@ -29,6 +29,28 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// Whether pandoc is here to check the export. Under CI (`CI` set, where
+/// `.ci/run` installs it) its absence is a failure; on a developer's fresh
+/// machine the pandoc checks are skipped with a note, so `cargo test` still
+/// proves everything else.
+pub fn pandoc_available() -> bool {
+    let found = Command::new("pandoc")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !found {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "pandoc is needed for the export tests under CI: apt-get install pandoc (.ci/run does)"
+        );
+        eprintln!(
+            "note: pandoc is not installed; skipping the pandoc checks (apt-get install pandoc)"
+        );
+    }
+    found
+}
+
 /// Runs pandoc on `input`; returns (stdout, stderr).
 pub fn pandoc(args: &[&str], input: &str) -> (String, String) {
     use std::io::Write;
@@ -62,8 +84,11 @@ fn attr_values(html: &str, attr: &str) -> BTreeSet<String> {
 }
 
 /// Converts with pandoc, insists on silence, and checks that every `#link`
-/// has its target. Returns the HTML.
-pub fn assert_pandoc_clean(markdown: &str) -> String {
+/// has its target. Returns the HTML, or `None` when pandoc is not here.
+pub fn assert_pandoc_clean(markdown: &str) -> Option<String> {
+    if !pandoc_available() {
+        return None;
+    }
     for args in [
         &["-f", "markdown", "-t", "html", "--wrap=none"][..],
         &["-f", "markdown", "-t", "html", "-s"][..],
@@ -80,7 +105,7 @@ pub fn assert_pandoc_clean(markdown: &str) -> String {
     assert!(!links.is_empty(), "no internal links at all");
     let dangling: Vec<&String> = links.difference(&ids).collect();
     assert!(dangling.is_empty(), "links without a target: {dangling:?}");
-    html
+    Some(html)
 }
 
 fn entry_files(lb: &Logbook) -> Vec<(String, Vec<u8>)> {
@@ -102,7 +127,9 @@ fn the_sample_portfolio_is_pinned_and_renders_cleanly() {
     let doc = stdout(&out);
     insta::assert_snapshot!(doc);
 
-    let html = assert_pandoc_clean(&doc);
+    let Some(html) = assert_pandoc_clean(&doc) else {
+        return;
+    };
     // Every entry and criterion is a target, and the matrix links to them.
     assert_eq!(html.matches("<h2 id=\"entry-").count(), 28);
     assert_eq!(html.matches("<h3 id=\"crit-").count(), 21);

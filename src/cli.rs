@@ -40,6 +40,8 @@ pub enum Command {
     Show(commands::show::ShowArgs),
     /// The assessment criteria, by unit
     Criteria(commands::criteria::CriteriaArgs),
+    /// The portfolio: a Markdown document for your assessor, with an evidence matrix
+    Export(commands::export::ExportArgs),
     /// Which criteria still lack evidence an assessor would credit, and what to do next
     Gaps(commands::gaps::GapsArgs),
     /// Change an entry: in your editor, or with --title, --criteria, --tag, --section

@@ -255,7 +255,16 @@ impl Walk<'_> {
                     Tone::Warning,
                     &format!("{date} is in the future; evidence is about what has happened"),
                 )?,
-                Ok(date) => return Ok(date),
+                Ok(date) => {
+                    // Say which day "last friday" turned out to be.
+                    if typed.trim() != date.to_string() {
+                        p.show(
+                            Tone::Hint,
+                            &date.format("That is %A %-d %B %Y.").to_string(),
+                        )?;
+                    }
+                    return Ok(date);
+                }
                 Err(message) => p.show(Tone::Warning, &message)?,
             }
         }

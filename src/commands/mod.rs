@@ -12,6 +12,7 @@ pub mod completions;
 pub mod config;
 pub mod criteria;
 pub mod edit;
+pub mod export;
 pub mod gaps;
 pub mod import;
 pub mod list;
@@ -30,6 +31,7 @@ pub fn dispatch(app: &App, command: Command, out: &mut dyn Write) -> Result<()> 
         Command::List(args) => list::run(app, args, out),
         Command::Show(args) => show::run(app, args, out),
         Command::Criteria(args) => criteria::run(app, args, out),
+        Command::Export(args) => export::run(app, args, out),
         Command::Gaps(args) => gaps::run(app, args, out),
         Command::Edit(args) => edit::run(app, args, out),
         Command::Tag(args) => tag::run(app, args, out),

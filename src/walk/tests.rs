@@ -122,6 +122,11 @@ fn a_full_star_walk_through_saves_exactly_what_was_typed() {
     assert_eq!(new.title, "Late refund put right");
     assert_eq!(new.framework, "star");
     assert_eq!(new.occurred, Some(day("2026-11-27")));
+    assert!(
+        run.p.log().contains("That is Friday 27 November 2026."),
+        "{}",
+        run.p.log()
+    );
     let sections: Vec<(&str, &str)> = new
         .sections
         .iter()

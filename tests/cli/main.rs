@@ -7,6 +7,8 @@ mod test_add;
 mod test_check;
 mod test_criteria;
 mod test_edit;
+mod test_export;
+mod test_export_fuzz;
 mod test_gaps;
 mod test_guided;
 mod test_import;

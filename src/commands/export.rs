@@ -1,0 +1,204 @@
+//! `logbook export`: the portfolio document, as Markdown (or HTML) on
+//! stdout or in a file, optionally with personal data redacted. The
+//! document itself is built by the pure [`crate::export`].
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use clap::{Args, ValueEnum};
+
+use crate::App;
+use crate::commands::list::{FilterArgs, load_matching};
+use crate::entry::Entry;
+use crate::error::{Error, Result};
+use crate::export::{self, Meta, Portfolio};
+use crate::{gaps, redact, store, ui};
+
+#[derive(Debug, Args)]
+#[command(after_help = "To get Word or PDF: \
+    logbook export -o portfolio.md && pandoc portfolio.md -s --toc -o portfolio.docx")]
+pub struct ExportArgs {
+    /// Write to FILE instead of stdout (an existing file is kept unless --force)
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Replace FILE if it already exists
+    #[arg(long, requires = "output")]
+    pub force: bool,
+
+    #[command(flatten)]
+    pub filter: FilterArgs,
+
+    /// Replace personal data (emails, phone, card, NI numbers, postcodes and
+    /// the names in logbook.toml) with placeholders such as [EMAIL]; your
+    /// entries are not changed
+    #[arg(long)]
+    pub redact: bool,
+
+    /// markdown (pandoc-flavoured) or html (one self-contained page)
+    #[arg(long, value_enum, default_value_t = Format::Markdown)]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Markdown,
+    Html,
+}
+
+pub fn run(app: &App, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
+    let target = args
+        .output
+        .as_deref()
+        .filter(|p| p.as_os_str() != "-")
+        .map(|p| check_target(app, p, args.force))
+        .transpose()?;
+    let filter = args.filter.resolve(app)?;
+    let settings = app.settings()?;
+    let mut entries: Vec<Entry> = load_matching(app, &filter);
+    let catalogue = app.catalogue();
+    let frameworks = app.frameworks();
+    let report = gaps::analyse(&entries, catalogue, frameworks, &settings.gaps, app.today());
+    let report = export::narrow(&report, filter.unit.as_deref(), filter.criterion.as_deref());
+
+    if args.redact {
+        let rules = settings.redact.rules();
+        let mut counts = redact::Counts::new();
+        for entry in &mut entries {
+            for (kind, n) in redact::redact_entry(entry, &rules) {
+                *counts.entry(kind).or_default() += n;
+            }
+            for name in redact::likely_names(entry) {
+                ui::warn(&format!(
+                    "{}: {name:?} may be a name and was left in; to redact it, add it to \
+                     [redact] names in logbook.toml",
+                    entry.id
+                ));
+            }
+        }
+        eprintln!("{}", redact::describe_counts(&counts));
+    }
+
+    let meta = Meta {
+        learner: settings.learner.clone(),
+        qualification: settings.qualification.clone(),
+        date: Some(app.today()),
+        scope: scope_words(&filter),
+        redacted: args.redact,
+        names: settings.redact.rules(),
+    };
+    let markdown = export::render(&Portfolio {
+        meta: &meta,
+        report: &report,
+        entries: &entries,
+        catalogue,
+        frameworks,
+    });
+    let document = match args.format {
+        Format::Markdown => markdown,
+        Format::Html => export::html_page(&meta, &markdown),
+    };
+
+    match target {
+        None => out.write_all(document.as_bytes())?,
+        Some(path) => {
+            write_file(&path, document.as_bytes(), args.force)?;
+            let s = &report.summary;
+            eprintln!(
+                "wrote {}: {} {}, {} of {} criteria met",
+                path.display(),
+                entries.len(),
+                ui::plural(entries.len(), "entry", "entries"),
+                s.met,
+                s.total
+            );
+        }
+    }
+    if settings.learner.is_none() {
+        eprintln!(
+            "tip: add learner = \"Your Name\" to logbook.toml to put your name on the portfolio"
+        );
+    }
+    Ok(())
+}
+
+/// Refuses, before any work, a target that exists (without --force), is a
+/// directory, or lies inside the logbook's own entries.
+fn check_target(app: &App, path: &Path, force: bool) -> Result<PathBuf> {
+    if path.is_dir() {
+        return Err(Error::usage(format!(
+            "{} is a directory; give a file name, e.g. -o portfolio.md",
+            path.display()
+        )));
+    }
+    if path.symlink_metadata().is_ok() && !force {
+        return Err(Error::usage(format!("{} already exists", path.display()))
+            .with_hint("add --force to replace it, or choose another file name"));
+    }
+    let entries = app.store.entries_dir();
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    if let (Ok(parent), Ok(entries)) = (parent.canonicalize(), entries.canonicalize())
+        && parent.starts_with(&entries)
+    {
+        return Err(Error::usage(format!(
+            "{} is inside the logbook's entries directory; write the portfolio somewhere else",
+            path.display()
+        )));
+    }
+    Ok(path.to_path_buf())
+}
+
+/// Atomic: readers see the old file or the whole new one, never half.
+fn write_file(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
+    let result = if force {
+        store::write_replace(path, bytes)
+    } else {
+        match store::write_new(path, bytes) {
+            // Some file systems (FAT on a USB stick) have no hard links; the
+            // target was checked a moment ago, so a rename is the fallback.
+            Err(e)
+                if e.kind() != io::ErrorKind::AlreadyExists
+                    && e.kind() != io::ErrorKind::NotFound
+                    && path.symlink_metadata().is_err() =>
+            {
+                store::write_replace(path, bytes)
+            }
+            other => other,
+        }
+    };
+    result.map_err(|e| match e.kind() {
+        io::ErrorKind::AlreadyExists => Error::usage(format!("{} already exists", path.display()))
+            .with_hint("add --force to replace it, or choose another file name"),
+        io::ErrorKind::NotFound => Error::io("write", path, e)
+            .into_usage()
+            .with_hint("does its folder exist?"),
+        _ => Error::io("write", path, e),
+    })
+}
+
+fn scope_words(filter: &crate::commands::list::Filter) -> Vec<String> {
+    let mut words = Vec::new();
+    if let Some(u) = &filter.unit {
+        words.push(format!("unit {u}"));
+    }
+    if let Some(c) = &filter.criterion {
+        words.push(format!("criterion {c}"));
+    }
+    if let Some(t) = &filter.tag {
+        words.push(format!("entries tagged {t}"));
+    }
+    match (filter.since, filter.until) {
+        (Some(s), Some(u)) => words.push(format!(
+            "entries from {} to {}",
+            export::long_date(s),
+            export::long_date(u)
+        )),
+        (Some(s), None) => words.push(format!("entries from {}", export::long_date(s))),
+        (None, Some(u)) => words.push(format!("entries up to {}", export::long_date(u))),
+        (None, None) => {}
+    }
+    words
+}

@@ -5,6 +5,8 @@
 
 use std::ops::Range;
 
+use rayon::prelude::*;
+
 use crate::entry::Entry;
 use crate::ui::Paint;
 
@@ -99,26 +101,38 @@ pub fn search(entries: &[&Entry], terms: &[Term]) -> Vec<Hit> {
     if terms.is_empty() || entries.is_empty() {
         return Vec::new();
     }
-    let docs: Vec<Doc> = entries.iter().map(|e| Doc::new(e)).collect();
-    let avg_len = docs.iter().map(|d| d.length).sum::<f64>() / docs.len() as f64;
-    let freqs: Vec<Vec<f64>> = docs
-        .iter()
-        .map(|d| terms.iter().map(|t| d.frequency(t)).collect())
+    // Each entry's words are folded, counted and dropped on all cores: only
+    // the counts (and the matched words of a hit) are kept, so a long
+    // logbook never holds every word of every entry at once.
+    let scans: Vec<Scan> = entries
+        .par_iter()
+        .map(|e| {
+            let doc = Doc::new(e);
+            let freq: Vec<f64> = terms.iter().map(|t| doc.frequency(t)).collect();
+            let matched = (!freq.contains(&0.0)).then(|| doc.matched_words(terms));
+            Scan {
+                length: doc.length,
+                freq,
+                matched,
+            }
+        })
         .collect();
-    let n = docs.len() as f64;
+    let avg_len = scans.iter().map(|d| d.length).sum::<f64>() / scans.len() as f64;
+    let n = scans.len() as f64;
     let idf: Vec<f64> = (0..terms.len())
         .map(|i| {
-            let df = freqs.iter().filter(|f| f[i] > 0.0).count() as f64;
+            let df = scans.iter().filter(|s| s.freq[i] > 0.0).count() as f64;
             (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
         })
         .collect();
     let mut hits: Vec<Hit> = Vec::new();
-    for (index, (doc, freq)) in docs.iter().zip(&freqs).enumerate() {
-        if freq.contains(&0.0) {
+    for (index, scan) in scans.into_iter().enumerate() {
+        let Some(matched) = scan.matched else {
             continue;
-        }
-        let norm = K1 * (1.0 - B + B * doc.length / avg_len.max(1.0));
-        let score = freq
+        };
+        let norm = K1 * (1.0 - B + B * scan.length / avg_len.max(1.0));
+        let score = scan
+            .freq
             .iter()
             .zip(&idf)
             .map(|(&tf, &idf)| idf * tf * (K1 + 1.0) / (tf + norm))
@@ -126,12 +140,22 @@ pub fn search(entries: &[&Entry], terms: &[Term]) -> Vec<Hit> {
         hits.push(Hit {
             index,
             score,
-            matched: doc.matched_words(terms),
+            matched,
             snippet: snippet(entries[index], terms),
         });
     }
     hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.index.cmp(&b.index)));
     hits
+}
+
+/// What scoring needs of one entry.
+struct Scan {
+    /// Weighted word count, for BM25's length normalisation.
+    length: f64,
+    /// Weighted count of each term.
+    freq: Vec<f64>,
+    /// The words that matched, when every term did.
+    matched: Option<Vec<String>>,
 }
 
 /// An entry's words, folded, per field.

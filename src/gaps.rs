@@ -460,11 +460,24 @@ impl<'a> Ctx<'a> {
         incident::same_incident(
             self.items[a].entry,
             self.items[b].entry,
-            self.wording
-                .get_or_init(|| Wording::new(self.items.iter().map(|i| i.entry))),
+            self.wording.get_or_init(|| self.wording()),
             self.settings.same_incident_days,
             self.settings.same_incident_similarity,
         )
+    }
+
+    /// Word weights over every entry, with vectors for the entries that may
+    /// be compared: those mapped to a criterion that needs distinct incidents.
+    fn wording(&self) -> Wording {
+        let grouped: Vec<&str> = self
+            .catalogue
+            .criteria()
+            .filter(|c| c.required >= 2)
+            .map(|c| c.id.as_str())
+            .collect();
+        Wording::for_some(self.items.iter().map(|i| i.entry), |e| {
+            e.criteria.iter().any(|c| grouped.contains(&c.as_str()))
+        })
     }
 
     /// Entries mapped to a unit (only current ones, or all), item indices in

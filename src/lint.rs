@@ -5,6 +5,8 @@
 //! coaching), `gaps` and `check`.
 
 use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::LazyLock;
 
 use serde::Serialize;
 
@@ -235,7 +237,7 @@ pub fn lint_entry(entry: &Entry, frameworks: &Frameworks, config: &LintConfig) -
             .map(|s| s.role)
     };
     let all_text = entry.body();
-    let all_words = words(&all_text);
+    let all_words = Words::new(&all_text);
     let words = word_count(&all_text);
 
     // No outcome: every outcome step empty (or, in free text, no sign of one).
@@ -269,7 +271,9 @@ pub fn lint_entry(entry: &Entry, frameworks: &Frameworks, config: &LintConfig) -
                         .into(),
             });
         }
-    } else if words >= config.min_words_to_judge && !has_any(&all_text, &all_words, OUTCOME) {
+    } else if words >= config.min_words_to_judge
+        && !has_any(&all_text, &all_words, &OUTCOME_PHRASES)
+    {
         lints.push(Lint {
             kind: LintKind::NoOutcome,
             step: None,
@@ -280,7 +284,7 @@ pub fn lint_entry(entry: &Entry, frameworks: &Frameworks, config: &LintConfig) -
 
     // No follow-up on problem-resolution evidence.
     if entry.criteria.iter().any(|c| c.starts_with("RES."))
-        && !has_any(&all_text, &all_words, FOLLOW_UP)
+        && !has_any(&all_text, &all_words, &FOLLOW_UP_PHRASES)
     {
         lints.push(Lint {
             kind: LintKind::NoFollowUp,
@@ -300,7 +304,7 @@ pub fn lint_entry(entry: &Entry, frameworks: &Frameworks, config: &LintConfig) -
         ) {
             continue;
         }
-        for phrase in matching(text, HYPOTHETICAL) {
+        for phrase in matching(text, &HYPOTHETICAL_PHRASES) {
             hypothetical.push((key.to_string(), phrase));
         }
     }
@@ -326,7 +330,7 @@ pub fn lint_entry(entry: &Entry, frameworks: &Frameworks, config: &LintConfig) -
         });
     }
 
-    if words >= config.min_words_to_judge && !has_any(&all_text, &all_words, REASONS) {
+    if words >= config.min_words_to_judge && !has_any(&all_text, &all_words, &REASONS_PHRASES) {
         lints.push(Lint {
             kind: LintKind::NoReasons,
             step: None,
@@ -343,7 +347,7 @@ pub fn lint_entry(entry: &Entry, frameworks: &Frameworks, config: &LintConfig) -
     });
     if words >= config.min_words_to_judge
         && !reflective_step_filled
-        && !has_any(&all_text, &all_words, EVALUATION)
+        && !has_any(&all_text, &all_words, &EVALUATION_PHRASES)
     {
         lints.push(Lint {
             kind: LintKind::NoEvaluation,
@@ -411,51 +415,102 @@ pub fn word_count(text: &str) -> usize {
         .count()
 }
 
-/// Lower-case words with apostrophes normalised, for phrase matching.
-fn words(text: &str) -> Vec<String> {
-    text.to_lowercase()
-        .replace(['\u{2019}', '\u{2018}'], "'")
-        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '%' || c == '-'))
-        .filter(|w| !w.is_empty())
-        .map(|w| w.trim_matches('\'').to_string())
-        .collect()
+/// Lower-case words with apostrophes normalised, for phrase matching: one
+/// folded copy of the text and where each word lies in it.
+struct Words {
+    folded: String,
+    spans: Vec<Range<usize>>,
 }
 
-/// The phrases from `list` that occur in `text` as whole words, in order of
-/// occurrence (each occurrence counted).
-fn matching(text: &str, list: &[&str]) -> Vec<String> {
-    phrase_hits(&words(text), list)
-        .map(|p| list[p].to_string())
-        .collect()
-}
-
-/// Whether any phrase of `list` occurs in `text`, whose [`words`] are given.
-fn has_any(text: &str, words: &[String], list: &[&str]) -> bool {
-    text.contains('%') && list.contains(&"%") || phrase_hits(words, list).next().is_some()
-}
-
-/// Which phrases of `list` (by index) start at each word, word by word and,
-/// at one word, in list order. Phrases are looked up by their first word, so
-/// a long text costs one hash lookup per word, not one comparison per phrase.
-fn phrase_hits<'a>(words: &'a [String], list: &'a [&'a str]) -> impl Iterator<Item = usize> + 'a {
-    let mut by_first: HashMap<&str, Vec<(usize, Vec<&str>)>> = HashMap::new();
-    for (p, phrase) in list.iter().enumerate() {
-        let parts: Vec<&str> = phrase.split(' ').collect();
-        by_first.entry(parts[0]).or_default().push((p, parts));
+impl Words {
+    fn new(text: &str) -> Words {
+        let folded = text.to_lowercase().replace(['\u{2019}', '\u{2018}'], "'");
+        let mut spans = Vec::new();
+        let mut start = None;
+        let is_word = |c: char| c.is_alphanumeric() || c == '\'' || c == '%' || c == '-';
+        for (at, c) in folded
+            .char_indices()
+            .chain(std::iter::once((folded.len(), ' ')))
+        {
+            match (start, is_word(c)) {
+                (None, true) => start = Some(at),
+                (Some(from), false) => {
+                    let raw = &folded[from..at];
+                    let begin = from + raw.len() - raw.trim_start_matches('\'').len();
+                    spans.push(begin..begin + raw.trim_matches('\'').len());
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        Words { folded, spans }
     }
-    (0..words.len()).flat_map(move |i| {
-        let starting: Vec<usize> = by_first
-            .get(words[i].as_str())
-            .into_iter()
-            .flatten()
-            .filter(|(_, parts)| {
-                let end = i + parts.len();
-                end <= words.len() && words[i..end].iter().zip(parts).all(|(w, p)| w == p)
-            })
-            .map(|(p, _)| *p)
-            .collect();
-        starting
-    })
+
+    fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    fn get(&self, i: usize) -> &str {
+        &self.folded[self.spans[i].clone()]
+    }
+}
+
+/// A phrase list indexed by first word, built once per list.
+struct Phrases {
+    list: &'static [&'static str],
+    by_first: HashMap<&'static str, Vec<(usize, Vec<&'static str>)>>,
+}
+
+impl Phrases {
+    fn new(list: &'static [&'static str]) -> Phrases {
+        let mut by_first: HashMap<&str, Vec<(usize, Vec<&str>)>> = HashMap::new();
+        for (p, phrase) in list.iter().enumerate() {
+            let parts: Vec<&str> = phrase.split(' ').collect();
+            by_first.entry(parts[0]).or_default().push((p, parts));
+        }
+        Phrases { list, by_first }
+    }
+
+    /// Which phrases (by index) start at each word, word by word and, at one
+    /// word, in list order: one hash lookup per word, not one comparison per
+    /// phrase.
+    fn hits<'a>(&'a self, words: &'a Words) -> impl Iterator<Item = usize> + 'a {
+        (0..words.len()).flat_map(move |i| {
+            let starting: Vec<usize> = self
+                .by_first
+                .get(words.get(i))
+                .into_iter()
+                .flatten()
+                .filter(|(_, parts)| {
+                    let end = i + parts.len();
+                    end <= words.len() && (i..end).zip(parts).all(|(w, p)| words.get(w) == *p)
+                })
+                .map(|(p, _)| *p)
+                .collect();
+            starting
+        })
+    }
+}
+
+static HYPOTHETICAL_PHRASES: LazyLock<Phrases> = LazyLock::new(|| Phrases::new(HYPOTHETICAL));
+static REASONS_PHRASES: LazyLock<Phrases> = LazyLock::new(|| Phrases::new(REASONS));
+static EVALUATION_PHRASES: LazyLock<Phrases> = LazyLock::new(|| Phrases::new(EVALUATION));
+static OUTCOME_PHRASES: LazyLock<Phrases> = LazyLock::new(|| Phrases::new(OUTCOME));
+static FOLLOW_UP_PHRASES: LazyLock<Phrases> = LazyLock::new(|| Phrases::new(FOLLOW_UP));
+
+/// The phrases that occur in `text` as whole words, in order of occurrence
+/// (each occurrence counted).
+fn matching(text: &str, phrases: &Phrases) -> Vec<String> {
+    let words = Words::new(text);
+    phrases
+        .hits(&words)
+        .map(|p| phrases.list[p].to_string())
+        .collect()
+}
+
+/// Whether any of the phrases occurs in `text`, whose [`Words`] are given.
+fn has_any(text: &str, words: &Words, phrases: &Phrases) -> bool {
+    text.contains('%') && phrases.list.contains(&"%") || phrases.hits(words).next().is_some()
 }
 
 #[cfg(test)]
@@ -599,9 +654,18 @@ mod phrase_properties {
     use super::*;
     use proptest::prelude::*;
 
-    /// The plain scan `matching` used before the first-word index.
+    /// Words and phrase matching as they were before the first-word index.
+    fn naive_words(text: &str) -> Vec<String> {
+        text.to_lowercase()
+            .replace(['\u{2019}', '\u{2018}'], "'")
+            .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '%' || c == '-'))
+            .filter(|w| !w.is_empty())
+            .map(|w| w.trim_matches('\'').to_string())
+            .collect()
+    }
+
     fn naive(text: &str, list: &[&str]) -> Vec<String> {
-        let words = words(text);
+        let words = naive_words(text);
         let mut out = Vec::new();
         for i in 0..words.len() {
             for phrase in list {
@@ -622,7 +686,8 @@ mod phrase_properties {
             .chain(OUTCOME)
             .flat_map(|p| p.split(' '))
             .chain([
-                "I", "We", "the", "customer", "%", "50%", "’", "'", "\n", ".", "would've",
+                "I", "We", "the", "customer", "%", "50%", "’", "'", "''", "'I", "\n", ".",
+                "would've", "İ", "ǅ", "ß",
             ])
             .collect();
         prop::collection::vec(prop::sample::select(vocabulary), 0..60).prop_map(|w| w.join(" "))
@@ -631,12 +696,15 @@ mod phrase_properties {
     proptest! {
         #[test]
         fn the_indexed_scan_finds_what_the_plain_scan_found(text in any_text()) {
-            for list in [HYPOTHETICAL, REASONS, EVALUATION, OUTCOME, FOLLOW_UP] {
-                let want = naive(&text, list);
-                prop_assert_eq!(matching(&text, list), want.clone());
+            let words = Words::new(&text);
+            let folded: Vec<&str> = (0..words.len()).map(|i| words.get(i)).collect();
+            prop_assert_eq!(folded, naive_words(&text));
+            for phrases in [&*HYPOTHETICAL_PHRASES, &REASONS_PHRASES, &EVALUATION_PHRASES, &OUTCOME_PHRASES, &FOLLOW_UP_PHRASES] {
+                let want = naive(&text, phrases.list);
+                prop_assert_eq!(matching(&text, phrases), want.clone());
                 prop_assert_eq!(
-                    has_any(&text, &words(&text), list),
-                    text.contains('%') && list.contains(&"%") || !want.is_empty()
+                    has_any(&text, &words, phrases),
+                    text.contains('%') && phrases.list.contains(&"%") || !want.is_empty()
                 );
             }
         }

@@ -9,6 +9,8 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use crate::entry::Entry;
 
 /// Why two entries look like one incident.
@@ -76,44 +78,62 @@ impl Wording {
     /// Builds TF-IDF vectors over `entries` (the title counts twice: it names
     /// the topic).
     pub fn new<'a>(entries: impl IntoIterator<Item = &'a Entry>) -> Wording {
+        Wording::for_some(entries, |_| true)
+    }
+
+    /// [`Wording::new`] that keeps vectors only for the entries `keep`
+    /// accepts (the others still count towards how common a word is): a long
+    /// logbook compares few of its entries, and need not hold every vector.
+    pub fn for_some<'a>(
+        entries: impl IntoIterator<Item = &'a Entry>,
+        keep: impl Fn(&Entry) -> bool,
+    ) -> Wording {
+        let entries: Vec<&Entry> = entries.into_iter().collect();
         let mut numbers: HashMap<String, usize> = HashMap::new();
         let mut words: Vec<String> = Vec::new();
-        let mut number = |w: String| -> usize {
-            *numbers.entry(w).or_insert_with_key(|w| {
-                words.push(w.clone());
-                words.len() - 1
-            })
-        };
         let mut index = HashMap::new();
-        let mut counts: Vec<HashMap<usize, f64>> = Vec::new();
-        for e in entries {
-            let mut tf: HashMap<usize, f64> = HashMap::new();
-            for w in content_words(&e.title) {
-                *tf.entry(number(w)).or_insert(0.0) += 2.0;
-            }
-            for text in e.sections.values() {
-                for w in content_words(text) {
-                    *tf.entry(number(w)).or_insert(0.0) += 1.0;
+        // Term counts per kept entry, as (word number, count) sorted by number.
+        let mut counts: Vec<Vec<(usize, f64)>> = Vec::new();
+        // Entries with each word, by word number.
+        let mut df: Vec<f64> = Vec::new();
+        // Entries are split into words on all cores, a slice at a time so
+        // only a slice's words are held at once; words are then numbered in
+        // order of first appearance, as one pass over the entries would.
+        for chunk in entries.chunks(256) {
+            let split: Vec<Vec<(String, f64)>> = chunk.par_iter().map(|e| term_counts(e)).collect();
+            for (e, terms) in chunk.iter().zip(split) {
+                let mut tf: Vec<(usize, f64)> = terms
+                    .into_iter()
+                    .map(|(w, c)| {
+                        let n = match numbers.get(&w) {
+                            Some(&n) => n,
+                            None => {
+                                words.push(w.clone());
+                                numbers.insert(w, words.len() - 1);
+                                words.len() - 1
+                            }
+                        };
+                        (n, c)
+                    })
+                    .collect();
+                df.resize(words.len(), 0.0);
+                for &(w, _) in &tf {
+                    df[w] += 1.0;
+                }
+                if keep(e) {
+                    tf.sort_unstable_by_key(|&(w, _)| w);
+                    index.insert(e.id.clone(), counts.len());
+                    counts.push(tf);
                 }
             }
-            index.insert(e.id.clone(), counts.len());
-            counts.push(tf);
         }
-        let mut df = vec![0.0_f64; words.len()];
-        for tf in &counts {
-            for &w in tf.keys() {
-                df[w] += 1.0;
-            }
-        }
-        let n = counts.len() as f64;
+        let n = entries.len() as f64;
         let vectors = counts
             .into_iter()
-            .map(|tf| {
-                let mut v: Vec<(usize, f64)> = tf
-                    .into_iter()
-                    .map(|(w, c)| (w, (1.0 + c.ln()) * (1.0 + n / df[w]).ln()))
-                    .collect();
-                v.sort_unstable_by_key(|&(w, _)| w);
+            .map(|mut v| {
+                for (w, c) in v.iter_mut() {
+                    *c = (1.0 + c.ln()) * (1.0 + n / df[*w]).ln();
+                }
                 let norm = v.iter().map(|(_, x)| x * x).sum::<f64>().sqrt();
                 if norm > 0.0 {
                     v.iter_mut().for_each(|(_, x)| *x /= norm);
@@ -194,12 +214,45 @@ pub fn same_incident(
     })
 }
 
+/// An entry's content words, each once in order of first appearance, with
+/// its count (the title counts twice: it names the topic).
+fn term_counts(e: &Entry) -> Vec<(String, f64)> {
+    let title = content_words(&e.title).map(|w| (w, 2.0));
+    let sections = e
+        .sections
+        .values()
+        .flat_map(|t| content_words(t))
+        .map(|w| (w, 1.0));
+    let mut all: Vec<(String, f64)> = title.chain(sections).collect();
+    // (index of first appearance in `all`, total count), in order.
+    let mut firsts: Vec<(usize, f64)> = Vec::new();
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for (i, (w, weight)) in all.iter().enumerate() {
+        match seen.get(w.as_str()) {
+            Some(&k) => firsts[k].1 += weight,
+            None => {
+                seen.insert(w, firsts.len());
+                firsts.push((i, *weight));
+            }
+        }
+    }
+    drop(seen);
+    firsts
+        .into_iter()
+        .map(|(i, count)| (std::mem::take(&mut all[i].0), count))
+        .collect()
+}
+
 /// Lower-case content words: stop words and short words dropped, a plural
 /// `s` trimmed, numbers kept when long enough to be a reference.
 fn content_words(text: &str) -> impl Iterator<Item = String> + '_ {
     text.split(|c: char| !(c.is_alphanumeric() || c == '-'))
-        .flat_map(|w| w.split('-').map(str::to_string).chain(hyphenated(w)))
-        .map(|w| w.to_lowercase())
+        .flat_map(|w| {
+            w.split('-')
+                .filter(|p| !p.is_empty())
+                .map(str::to_lowercase)
+                .chain(hyphenated(w).map(|h| h.to_lowercase()))
+        })
         .filter(|w| {
             let digits = w.chars().all(|c| c.is_ascii_digit());
             if digits {
@@ -208,17 +261,19 @@ fn content_words(text: &str) -> impl Iterator<Item = String> + '_ {
                 w.chars().count() >= 3 && STOP_WORDS.binary_search(&w.as_str()).is_err()
             }
         })
-        .map(|w| {
+        .map(|mut w| {
             if w.len() > 4 && w.ends_with('s') && !w.ends_with("ss") {
-                w[..w.len() - 1].to_string()
-            } else {
-                w
+                w.truncate(w.len() - 1);
             }
+            w
         })
 }
 
 /// A hyphenated reference such as `INC-20877` also counts as one word.
 fn hyphenated(word: &str) -> Option<String> {
+    if !word.contains('-') {
+        return None;
+    }
     let parts: Vec<&str> = word.split('-').filter(|p| !p.is_empty()).collect();
     (parts.len() > 1 && parts.iter().any(|p| p.chars().any(|c| c.is_ascii_digit())))
         .then(|| parts.join("-"))
@@ -334,6 +389,25 @@ mod tests {
         book[1].tags = vec!["incident-wallboard".into()];
         let wording = Wording::new(&book);
         assert!(same_incident(&book[0], &book[1], &wording, 7, 0.0).is_none());
+    }
+
+    #[test]
+    fn vectors_for_some_entries_compare_as_vectors_for_all() {
+        let mut book = logbook();
+        // More than one slice of the parallel split, words repeated across it.
+        for i in 0..600 {
+            let mut e = book[i % 4].clone();
+            e.id = format!("copy-{i}");
+            e.title = format!("{} {}", e.title, ["rota", "outage", "email"][i % 3]);
+            book.push(e);
+        }
+        let all = Wording::new(&book);
+        let some = Wording::for_some(&book, |e| ["a", "b", "copy-7"].contains(&e.id.as_str()));
+        for (x, y) in [("a", "b"), ("a", "copy-7"), ("b", "copy-7")] {
+            assert_eq!(some.compare(x, y), all.compare(x, y), "{x}/{y}");
+        }
+        assert_eq!(some.compare("a", "c"), (0.0, Vec::new()));
+        assert!(all.compare("a", "b").0 > 0.2);
     }
 
     #[test]

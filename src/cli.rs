@@ -33,17 +33,17 @@ pub struct Cli {
 pub enum Command {
     /// Write a new entry, guided step by step (or from flags with --no-input)
     Add(commands::add::AddArgs),
+    /// Which criteria still lack evidence an assessor would credit, and what to do next
+    Gaps(commands::gaps::GapsArgs),
+    /// The portfolio: a Markdown document for your assessor, with an evidence matrix
+    Export(commands::export::ExportArgs),
     /// List entries, newest last
     #[command(visible_alias = "ls")]
     List(commands::list::ListArgs),
     /// Show one entry in full
     Show(commands::show::ShowArgs),
-    /// The assessment criteria, by unit
-    Criteria(commands::criteria::CriteriaArgs),
-    /// The portfolio: a Markdown document for your assessor, with an evidence matrix
-    Export(commands::export::ExportArgs),
-    /// Which criteria still lack evidence an assessor would credit, and what to do next
-    Gaps(commands::gaps::GapsArgs),
+    /// Find entries by words in their title, text, tags and criteria
+    Search(commands::search::SearchArgs),
     /// Change an entry: in your editor, or with --title, --criteria, --tag, --section
     Edit(commands::edit::EditArgs),
     /// Add or remove criteria (--add, --remove) and free tags (--tag, --untag)
@@ -55,18 +55,18 @@ pub enum Command {
     Restore(commands::restore::RestoreArgs),
     /// List the entries in the trash
     Trash(commands::trash::TrashArgs),
-    /// Find entries by words in their title, text, tags and criteria
-    Search(commands::search::SearchArgs),
+    /// The assessment criteria, by unit
+    Criteria(commands::criteria::CriteriaArgs),
+    /// Which criteria a piece of writing fits (text on stdin)
+    Suggest(commands::suggest::SuggestArgs),
     /// Validate every file in the logbook; exit 1 if anything is wrong
     Check(commands::check::CheckArgs),
     /// Bring entries in from another tool (jrnl)
     Import(commands::import::ImportArgs),
+    /// Where the logbook lives and the settings in force
+    Config(commands::config::ConfigArgs),
     /// Shell completions for bash, zsh or fish (`--help` shows how to install them)
     Completions(commands::completions::CompletionsArgs),
     /// The manual page, as roff: `logbook man | man -l -`
     Man(commands::man::ManArgs),
-    /// Where the logbook lives and the settings in force
-    Config(commands::config::ConfigArgs),
-    /// Which criteria a piece of writing fits (text on stdin)
-    Suggest(commands::suggest::SuggestArgs),
 }

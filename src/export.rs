@@ -447,8 +447,6 @@ fn entries(doc: &mut Doc, p: &Portfolio, links: &mut Links) {
 /// made from titles, so they never appear as text) and, when redacting,
 /// personal data replaced.
 fn reason(p: &Portfolio, links: &Links, text: &str) -> String {
-    let mut ids: Vec<&str> = p.entries.iter().map(|e| e.id.as_str()).collect();
-    ids.sort_by_key(|id| std::cmp::Reverse(id.len()));
     let is_id_byte = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-';
     let bytes = text.as_bytes();
     let mut out = String::new();
@@ -456,11 +454,15 @@ fn reason(p: &Portfolio, links: &Links, text: &str) -> String {
     let mut at = 0;
     while at < text.len() {
         let bounded = at == 0 || !is_id_byte(bytes[at - 1]);
-        let found = ids.iter().find(|id| {
-            bounded
-                && text[at..].starts_with(**id)
-                && !bytes.get(at + id.len()).is_some_and(|b| is_id_byte(*b))
-        });
+        // Ids are made of id bytes only (the store refuses any other), so an
+        // id standing alone in the text is exactly a whole run of them: one
+        // lookup, however many entries the portfolio has.
+        let found = bounded
+            .then(|| {
+                let run = bytes[at..].iter().take_while(|b| is_id_byte(**b)).count();
+                &text[at..at + run]
+            })
+            .filter(|run| links.entries.contains_key(*run));
         match found {
             Some(id) => {
                 out.push_str(&plain_text(p, &text[plain_from..at]));

@@ -60,8 +60,8 @@ pub mod incident;
 mod steps;
 mod warnings;
 
-use std::cell::OnceCell;
-use std::collections::BTreeSet;
+use std::cell::{OnceCell, RefCell};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use chrono::{Months, NaiveDate};
 use rayon::prelude::*;
@@ -311,7 +311,21 @@ struct Ctx<'a> {
     items: Vec<Item<'a>>,
     /// Built on first use: only criteria needing distinct incidents compare wording.
     wording: OnceCell<Wording>,
+    /// Items mapped to each criterion with why each does not count (no lint
+    /// waived), and their incident groups, by criterion id: "what if this
+    /// entry were fixed" asks for them once per entry, so they are worked out
+    /// once.
+    mapped: RefCell<HashMap<String, Mapped>>,
+    incident_groups: RefCell<HashMap<String, Groups>>,
+    /// Each item's `incident-…` tags, on first use.
+    incident_tags: OnceCell<Vec<Vec<String>>>,
 }
+
+/// Entries grouped into incidents, with why a group's first two are one.
+type Groups = Vec<(Vec<usize>, Option<Same>)>;
+
+/// Items mapped to a criterion, and why each does not count for it.
+type Mapped = (Vec<usize>, Vec<Vec<Block>>);
 
 impl<'a> Ctx<'a> {
     fn new(
@@ -346,6 +360,9 @@ impl<'a> Ctx<'a> {
             unit,
             items,
             wording: OnceCell::new(),
+            mapped: RefCell::new(HashMap::new()),
+            incident_groups: RefCell::new(HashMap::new()),
+            incident_tags: OnceCell::new(),
         }
     }
 
@@ -385,13 +402,26 @@ impl<'a> Ctx<'a> {
     }
 
     fn evaluate(&self, c: &Criterion, waive: Option<usize>) -> Eval {
-        let mapped: Vec<usize> = (0..self.items.len())
-            .filter(|&i| self.items[i].entry.criteria.contains(&c.id))
-            .collect();
+        let (mapped, unwaived) = self
+            .mapped
+            .borrow_mut()
+            .entry(c.id.clone())
+            .or_insert_with(|| {
+                let mapped: Vec<usize> = (0..self.items.len())
+                    .filter(|&i| self.items[i].entry.criteria.contains(&c.id))
+                    .collect();
+                let blocks = mapped.iter().map(|&i| self.blocks(i, c, None)).collect();
+                (mapped, blocks)
+            })
+            .clone();
         let mut blocked = Vec::new();
         let mut ok = Vec::new();
-        for &i in &mapped {
-            let b = self.blocks(i, c, waive);
+        for (&i, b) in mapped.iter().zip(unwaived) {
+            let b = if waive == Some(i) {
+                self.blocks(i, c, waive)
+            } else {
+                b
+            };
             if b.is_empty() {
                 ok.push(i);
             } else {
@@ -405,7 +435,13 @@ impl<'a> Ctx<'a> {
                 .copied()
                 .filter(|&i| self.items[i].current)
                 .collect();
-            let groups = self.incidents(&current);
+            let groups = self
+                .incident_groups
+                .borrow_mut()
+                .entry(c.id.clone())
+                .or_insert_with(|| self.incidents(&current))
+                .clone();
+            let ok: HashSet<usize> = ok.iter().copied().collect();
             let credited = groups
                 .iter()
                 .filter(|(members, _)| members.iter().any(|m| ok.contains(m)))
@@ -436,7 +472,7 @@ impl<'a> Ctx<'a> {
 
     /// Groups entries into incidents; a group of two or more carries the
     /// reason its first two are one incident.
-    fn incidents(&self, mapped: &[usize]) -> Vec<(Vec<usize>, Option<Same>)> {
+    fn incidents(&self, mapped: &[usize]) -> Groups {
         let mut groups: Vec<(Vec<usize>, Option<Same>)> = Vec::new();
         for &i in mapped {
             let found = groups.iter().position(|(members, _)| {
@@ -457,9 +493,15 @@ impl<'a> Ctx<'a> {
     }
 
     fn same_incident(&self, a: usize, b: usize) -> Option<Same> {
-        incident::same_incident(
-            self.items[a].entry,
-            self.items[b].entry,
+        let tags = self.incident_tags.get_or_init(|| {
+            self.items
+                .iter()
+                .map(|i| incident::incident_tags(i.entry))
+                .collect()
+        });
+        incident::same_incident_tagged(
+            (self.items[a].entry, &tags[a]),
+            (self.items[b].entry, &tags[b]),
             self.wording.get_or_init(|| self.wording()),
             self.settings.same_incident_days,
             self.settings.same_incident_similarity,

@@ -188,14 +188,28 @@ pub fn same_incident(
     max_days: u32,
     min_similarity: f64,
 ) -> Option<Same> {
-    let tags = |e: &Entry| -> Vec<String> {
-        e.tags
-            .iter()
-            .map(|t| t.to_lowercase())
-            .filter(|t| t.starts_with(TAG_PREFIX) && t.len() > TAG_PREFIX.len())
-            .collect()
-    };
-    let (ta, tb) = (tags(a), tags(b));
+    let (ta, tb) = (incident_tags(a), incident_tags(b));
+    same_incident_tagged((a, &ta), (b, &tb), wording, max_days, min_similarity)
+}
+
+/// An entry's `incident-…` tags, lower-cased.
+pub fn incident_tags(e: &Entry) -> Vec<String> {
+    e.tags
+        .iter()
+        .map(|t| t.to_lowercase())
+        .filter(|t| t.starts_with(TAG_PREFIX) && t.len() > TAG_PREFIX.len())
+        .collect()
+}
+
+/// [`same_incident`] with each entry's [`incident_tags`] worked out already:
+/// grouping compares every pair of entries, so they are computed once.
+pub fn same_incident_tagged(
+    (a, ta): (&Entry, &[String]),
+    (b, tb): (&Entry, &[String]),
+    wording: &Wording,
+    max_days: u32,
+    min_similarity: f64,
+) -> Option<Same> {
     if let Some(tag) = ta.iter().find(|t| tb.contains(t)) {
         return Some(Same::Tag(tag.clone()));
     }

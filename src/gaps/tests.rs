@@ -761,3 +761,54 @@ fn json_has_the_contract_shape() {
         (serde_json::Value::Null, "single-source".into())
     );
 }
+
+#[test]
+fn each_entry_whose_fix_would_meet_a_two_problem_criterion_gets_its_own_step() {
+    // Three distinct problems for OPS.3 (it needs two): one counts, two read
+    // as hypothetical. Fixing either alone would meet it; each is asked
+    // "what if" in turn, and neither answer may leak into the other's.
+    let tagged = |mut e: Entry, tag: &str| {
+        e.tags = vec![tag.into()];
+        e
+    };
+    let hyp = "I would listen and I would ask two clarifying questions, because that is the policy, rather than refund.";
+    let book = [
+        tagged(
+            good("2026-10-01-ok", "2026-10-01", &["OPS.3"]),
+            "incident-one",
+        ),
+        tagged(
+            with(
+                good("2026-10-02-hyp-a", "2026-10-02", &["OPS.3"]),
+                "action",
+                hyp,
+            ),
+            "incident-two",
+        ),
+        tagged(
+            with(
+                good("2026-10-03-hyp-b", "2026-10-03", &["OPS.3"]),
+                "action",
+                hyp,
+            ),
+            "incident-three",
+        ),
+    ];
+    let r = run(&book);
+    assert_eq!(status(&r, "OPS.3"), Status::Partial);
+    assert_eq!(criterion(&r, "OPS.3").count, 3);
+    let mut fixes: Vec<&str> = r
+        .next_steps
+        .iter()
+        .filter(|s| s.action.starts_with("Fix "))
+        .map(|s| s.action.as_str())
+        .collect();
+    fixes.sort_unstable();
+    assert_eq!(
+        fixes,
+        [
+            "Fix 2026-10-02-hyp-a so it counts for OPS.3",
+            "Fix 2026-10-03-hyp-b so it counts for OPS.3"
+        ]
+    );
+}

@@ -93,17 +93,35 @@ pub fn narrow(report: &Report, unit: Option<&str>, criterion: Option<&str>) -> R
 
 /// The whole document.
 pub fn render(p: &Portfolio) -> String {
-    let mut links = Links::new(p);
     let mut doc = Doc::default();
-    metadata(&mut doc, p);
-    summary(&mut doc, p, &links);
-    matrix(&mut doc, p, &links);
-    units(&mut doc, p, &links);
-    entries(&mut doc, p, &mut links);
+    compose(&mut doc, p);
+    doc.out
+}
+
+/// The whole document, written to `w` an entry at a time, so a long
+/// logbook's portfolio is never held in memory at once. The same text as
+/// [`render`].
+pub fn write(p: &Portfolio, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut doc = Doc {
+        out: String::new(),
+        sink: Some(w),
+        failed: None,
+    };
+    compose(&mut doc, p);
+    doc.flush();
+    doc.failed.map_or(Ok(()), Err)
+}
+
+fn compose(doc: &mut Doc, p: &Portfolio) {
+    let mut links = Links::new(p);
+    metadata(doc, p);
+    summary(doc, p, &links);
+    matrix(doc, p, &links);
+    units(doc, p, &links);
+    entries(doc, p, &mut links);
     for (label, a) in &links.refs {
         doc.line(&format!("[{label}]: #{a}"));
     }
-    doc.out
 }
 
 /// Anchors and short references, decided before anything is written.
@@ -207,12 +225,28 @@ fn fnv1a(text: &str) -> u64 {
     })
 }
 
+/// The document being written: kept whole, or passed on to `sink` at
+/// each [`Doc::flush`] (the first write error is kept; the rest is skipped).
 #[derive(Default)]
-struct Doc {
+struct Doc<'w> {
     out: String,
+    sink: Option<&'w mut dyn std::io::Write>,
+    failed: Option<std::io::Error>,
 }
 
-impl Doc {
+impl Doc<'_> {
+    fn flush(&mut self) {
+        let Some(sink) = self.sink.as_mut() else {
+            return;
+        };
+        if self.failed.is_none()
+            && let Err(e) = sink.write_all(self.out.as_bytes())
+        {
+            self.failed = Some(e);
+        }
+        self.out.clear();
+    }
+
     fn line(&mut self, text: &str) {
         self.out.push_str(text);
         self.out.push('\n');
@@ -440,6 +474,7 @@ fn entries(doc: &mut Doc, p: &Portfolio, links: &mut Links) {
         if !wrote {
             doc.block("*No text in this entry.*");
         }
+        doc.flush();
     }
 }
 
@@ -705,6 +740,78 @@ mod tests {
             catalogue: &catalogue,
             frameworks: &frameworks,
         })
+    }
+
+    /// A writer that takes `room` bytes, then fails, counting the calls.
+    struct Full {
+        taken: Vec<u8>,
+        room: usize,
+        calls: usize,
+    }
+
+    impl std::io::Write for Full {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.calls += 1;
+            if self.taken.len() + buf.len() > self.room {
+                return Err(std::io::Error::other("disk full"));
+            }
+            self.taken.extend_from_slice(buf);
+            Ok(buf.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn written_a_piece_at_a_time_the_document_is_the_rendered_one() {
+        let entries: Vec<Entry> = (1..=9)
+            .map(|d| {
+                entry(
+                    &format!("2026-11-0{d}-call-{d}"),
+                    "A call",
+                    &["RES.1", "OPS.3"],
+                )
+            })
+            .collect();
+        let catalogue = Catalogue::builtin();
+        let frameworks = Frameworks::builtin();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+        let report = analyse(
+            &entries,
+            &catalogue,
+            &frameworks,
+            &GapSettings::default(),
+            today,
+        );
+        let p = Portfolio {
+            meta: &Meta::default(),
+            report: &report,
+            entries: &entries,
+            catalogue: &catalogue,
+            frameworks: &frameworks,
+        };
+        let whole = render(&p);
+        let mut all = Full {
+            taken: Vec::new(),
+            room: usize::MAX,
+            calls: 0,
+        };
+        write(&p, &mut all).unwrap();
+        assert_eq!(String::from_utf8(all.taken).unwrap(), whole);
+        assert!(all.calls >= entries.len(), "{} writes", all.calls);
+
+        // A failing writer: the error comes back, and nothing more is tried.
+        let mut full = Full {
+            taken: Vec::new(),
+            room: whole.len() / 2,
+            calls: 0,
+        };
+        let err = write(&p, &mut full).unwrap_err();
+        assert_eq!(err.to_string(), "disk full");
+        assert!(whole.starts_with(std::str::from_utf8(&full.taken).unwrap()));
+        assert!(full.calls < all.calls, "{} then {}", full.calls, all.calls);
     }
 
     #[test]

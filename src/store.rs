@@ -731,9 +731,16 @@ fn temp_file(path: &Path) -> io::Result<(PathBuf, File)> {
     }
 }
 
-fn write_temp(path: &Path, bytes: &[u8]) -> io::Result<PathBuf> {
-    let (temp, mut file) = temp_file(path)?;
-    let result = file.write_all(bytes).and_then(|()| file.sync_all());
+/// A synced temporary file next to `path`, filled by `fill`.
+fn write_temp(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<PathBuf> {
+    let (temp, file) = temp_file(path)?;
+    let mut writer = io::BufWriter::new(file);
+    let result = fill(&mut writer)
+        .and_then(|()| writer.into_inner().map_err(io::IntoInnerError::into_error))
+        .and_then(|file| file.sync_all());
     if let Err(e) = result {
         let _ = fs::remove_file(&temp);
         return Err(e);
@@ -764,7 +771,16 @@ fn fault_point(name: &str) {
 /// Atomically creates `path` with `bytes`; fails with `AlreadyExists` rather
 /// than replace anything. Readers see no file or the whole file.
 pub fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let temp = write_temp(path, bytes)?;
+    write_new_with(path, |w| w.write_all(bytes))
+}
+
+/// [`write_new`] for content written piece by piece (a long document need
+/// not be held in memory); nothing appears at `path` unless `fill` succeeds.
+pub fn write_new_with(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
+    let temp = write_temp(path, fill)?;
     fault_point("before-commit");
     let linked = fs::hard_link(&temp, path);
     let _ = fs::remove_file(&temp);
@@ -775,7 +791,15 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
 
 /// Atomically replaces (or creates) `path` with `bytes`.
 pub fn write_replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let temp = write_temp(path, bytes)?;
+    write_replace_with(path, |w| w.write_all(bytes))
+}
+
+/// [`write_replace`] for content written piece by piece.
+pub fn write_replace_with(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
+    let temp = write_temp(path, fill)?;
     fault_point("before-commit");
     if let Err(e) = fs::rename(&temp, path) {
         let _ = fs::remove_file(&temp);
@@ -970,6 +994,30 @@ mod tests {
         store.remove_draft(&a).unwrap();
         store.remove_draft(&a).unwrap();
         assert_eq!(store.drafts().len(), 1);
+    }
+
+    #[test]
+    fn a_failed_fill_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.md");
+        let fail = |w: &mut dyn Write| {
+            w.write_all(b"half a document")?;
+            Err(io::Error::other("cancelled"))
+        };
+        assert_eq!(
+            write_new_with(&path, fail).unwrap_err().to_string(),
+            "cancelled"
+        );
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
+        write_new_with(&path, |w| {
+            w.write_all(b"one ")?;
+            w.write_all(b"two")
+        })
+        .unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"one two");
+        assert!(write_replace_with(&path, fail).is_err());
+        assert_eq!(fs::read(&path).unwrap(), b"one two");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 
     #[test]

@@ -58,8 +58,10 @@ pub fn run(app: &App, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
     let mut entries: Vec<Entry> = load_matching(app, &filter);
     let catalogue = app.catalogue();
     let frameworks = app.frameworks();
-    let report = gaps::analyse(&entries, catalogue, frameworks, &settings.gaps, app.today());
-    let report = export::narrow(&report, filter.unit.as_deref(), filter.criterion.as_deref());
+    let report = {
+        let whole = gaps::analyse(&entries, catalogue, frameworks, &settings.gaps, app.today());
+        export::narrow(&whole, filter.unit.as_deref(), filter.criterion.as_deref())
+    };
 
     if args.redact {
         let rules = settings.redact.rules();
@@ -87,22 +89,27 @@ pub fn run(app: &App, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
         redacted: args.redact,
         names: settings.redact.rules(),
     };
-    let markdown = export::render(&Portfolio {
+    let portfolio = Portfolio {
         meta: &meta,
         report: &report,
         entries: &entries,
         catalogue,
         frameworks,
-    });
-    let document = match args.format {
-        Format::Markdown => markdown,
-        Format::Html => export::html_page(&meta, &markdown),
+    };
+    // Markdown is written as it is made; HTML needs the whole Markdown first.
+    let html = match args.format {
+        Format::Markdown => None,
+        Format::Html => Some(export::html_page(&meta, &export::render(&portfolio))),
+    };
+    let write = |w: &mut dyn Write| match &html {
+        Some(page) => w.write_all(page.as_bytes()),
+        None => export::write(&portfolio, w),
     };
 
     match target {
-        None => out.write_all(document.as_bytes())?,
+        None => write(out)?,
         Some(path) => {
-            write_file(&path, document.as_bytes(), args.force)?;
+            write_file(&path, write, args.force)?;
             let s = &report.summary;
             eprintln!(
                 "wrote {}: {} {}, {} of {} criteria met",
@@ -152,11 +159,15 @@ fn check_target(app: &App, path: &Path, force: bool) -> Result<PathBuf> {
 }
 
 /// Atomic: readers see the old file or the whole new one, never half.
-fn write_file(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
+fn write_file(
+    path: &Path,
+    fill: impl Fn(&mut dyn Write) -> io::Result<()>,
+    force: bool,
+) -> Result<()> {
     let result = if force {
-        store::write_replace(path, bytes)
+        store::write_replace_with(path, &fill)
     } else {
-        match store::write_new(path, bytes) {
+        match store::write_new_with(path, &fill) {
             // Some file systems (FAT on a USB stick) have no hard links; the
             // target was checked a moment ago, so a rename is the fallback.
             Err(e)
@@ -164,7 +175,7 @@ fn write_file(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
                     && e.kind() != io::ErrorKind::NotFound
                     && path.symlink_metadata().is_err() =>
             {
-                store::write_replace(path, bytes)
+                store::write_replace_with(path, &fill)
             }
             other => other,
         }

@@ -709,7 +709,7 @@ fn escape_html(text: &str) -> String {
 mod tests {
     use super::*;
     use crate::gaps::analyse;
-    use crate::settings::GapSettings;
+    use crate::settings::Settings;
 
     fn entry(id: &str, title: &str, criteria: &[&str]) -> Entry {
         let text = format!(
@@ -729,7 +729,7 @@ mod tests {
             entries,
             &catalogue,
             &frameworks,
-            &GapSettings::default(),
+            &Settings::default(),
             today,
         );
         edit(&mut report);
@@ -782,7 +782,7 @@ mod tests {
             &entries,
             &catalogue,
             &frameworks,
-            &GapSettings::default(),
+            &Settings::default(),
             today,
         );
         let p = Portfolio {
@@ -866,7 +866,7 @@ mod tests {
             &entries,
             &catalogue,
             &Frameworks::builtin(),
-            &GapSettings::default(),
+            &Settings::default(),
             today,
         );
         let ops3 = narrow(&report, None, Some("OPS.3"));

@@ -70,8 +70,8 @@ use serde::Serialize;
 use crate::criteria::{Catalogue, Criterion, Unit};
 use crate::entry::Entry;
 use crate::frameworks::Frameworks;
-use crate::lint::{self, Lint, LintKind};
-use crate::settings::GapSettings;
+use crate::lint::{self, Lint, LintConfig, LintKind};
+use crate::settings::{GapSettings, Settings};
 
 use incident::{Same, Wording, and_list};
 
@@ -178,7 +178,7 @@ pub fn analyse(
     entries: &[Entry],
     catalogue: &Catalogue,
     frameworks: &Frameworks,
-    settings: &GapSettings,
+    settings: &Settings,
     as_of: NaiveDate,
 ) -> Report {
     analyse_unit(entries, catalogue, frameworks, settings, as_of, None)
@@ -190,11 +190,22 @@ pub fn analyse_unit(
     entries: &[Entry],
     catalogue: &Catalogue,
     frameworks: &Frameworks,
-    settings: &GapSettings,
+    settings: &Settings,
     as_of: NaiveDate,
     unit: Option<&str>,
 ) -> Report {
-    let ctx = Ctx::new(entries, catalogue, frameworks, settings, as_of, unit);
+    // Entries are judged by the [gaps] thresholds and the [redact] names,
+    // as the walk-through's coaching and `check` judge them.
+    let lint = settings.lint_config();
+    let ctx = Ctx::new(
+        entries,
+        catalogue,
+        frameworks,
+        &settings.gaps,
+        lint,
+        as_of,
+        unit,
+    );
     let mut units = Vec::new();
     let mut evals = Vec::new();
     for u in ctx.units() {
@@ -333,13 +344,13 @@ impl<'a> Ctx<'a> {
         catalogue: &'a Catalogue,
         frameworks: &'a Frameworks,
         settings: &'a GapSettings,
+        config: LintConfig,
         as_of: NaiveDate,
         unit: Option<&'a str>,
     ) -> Ctx<'a> {
         let cutoff = as_of
             .checked_sub_months(Months::new(settings.currency_months))
             .unwrap_or(NaiveDate::MIN);
-        let config = settings.lint_config();
         let mut dated: Vec<&Entry> = entries.iter().filter(|e| e.occurred <= as_of).collect();
         dated.sort_by(|a, b| (a.occurred, a.created, &a.id).cmp(&(b.occurred, b.created, &b.id)));
         // Linting is most of the work on a long logbook; entries are

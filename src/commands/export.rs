@@ -59,7 +59,7 @@ pub fn run(app: &App, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
     let catalogue = app.catalogue();
     let frameworks = app.frameworks();
     let report = {
-        let whole = gaps::analyse(&entries, catalogue, frameworks, &settings.gaps, app.today());
+        let whole = gaps::analyse(&entries, catalogue, frameworks, settings, app.today());
         export::narrow(&whole, filter.unit.as_deref(), filter.criterion.as_deref())
     };
 

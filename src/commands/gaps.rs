@@ -55,7 +55,7 @@ pub fn run(app: &App, args: GapsArgs, out: &mut dyn Write) -> Result<()> {
         Some(d) => app.parse_date("--as-of", d)?,
         None => app.today(),
     };
-    let settings = &app.settings()?.gaps;
+    let settings = app.settings()?;
     let entries: Vec<Entry> = list::load_matching(app, &Filter::default());
     let report = gaps::analyse_unit(
         &entries,

@@ -74,7 +74,7 @@ fn run_at(entries: &[Entry], as_of: &str) -> Report {
         entries,
         &Catalogue::builtin(),
         &Frameworks::builtin(),
-        &GapSettings::default(),
+        &Settings::default(),
         d(as_of),
     )
 }
@@ -209,9 +209,12 @@ fn currency_moves_with_the_report_date() {
     assert_eq!(status(&r, "RES.1"), Status::Met);
     assert_eq!(warnings(&r), Vec::<String>::new());
 
-    let short = GapSettings {
-        currency_months: 6,
-        ..GapSettings::default()
+    let short = Settings {
+        gaps: GapSettings {
+            currency_months: 6,
+            ..GapSettings::default()
+        },
+        ..Settings::default()
     };
     let r = analyse(
         &book,
@@ -310,9 +313,12 @@ fn over_mapping_holds_back_every_criterion_and_its_fix_comes_first() {
         first.how
     );
     // Settings feed the lint: a looser threshold lets it count.
-    let loose = GapSettings {
-        over_map_min_criteria: 6,
-        ..GapSettings::default()
+    let loose = Settings {
+        gaps: GapSettings {
+            over_map_min_criteria: 6,
+            ..GapSettings::default()
+        },
+        ..Settings::default()
     };
     let book = [run_entries()[0].clone()];
     let r = analyse(
@@ -662,9 +668,12 @@ fn reviews_should_repeat_and_the_cycle_moves_with_the_date() {
         ["REV: 399 days between the reviews of 2025-09-18 and 2026-10-22, longer than 120 days"]
     );
     // Switched off by an empty review unit.
-    let off = GapSettings {
-        review_unit: String::new(),
-        ..GapSettings::default()
+    let off = Settings {
+        gaps: GapSettings {
+            review_unit: String::new(),
+            ..GapSettings::default()
+        },
+        ..Settings::default()
     };
     let r = analyse(
         &gappy,
@@ -710,7 +719,7 @@ fn one_unit_scopes_criteria_warnings_and_steps() {
         &book,
         &Catalogue::builtin(),
         &Frameworks::builtin(),
-        &GapSettings::default(),
+        &Settings::default(),
         d(AS_OF),
         Some("OPS"),
     );
@@ -811,4 +820,29 @@ fn each_entry_whose_fix_would_meet_a_two_problem_criterion_gets_its_own_step() {
             "Fix 2026-10-03-hyp-b so it counts for OPS.3"
         ]
     );
+}
+
+#[test]
+fn a_name_on_the_redaction_list_is_personal_data_here_too() {
+    let book = [with(
+        good("2026-11-02-call", "2026-11-02", &["RES.1"]),
+        "situation",
+        "Mrs Patel rang about her order.",
+    )];
+    assert_eq!(status(&run_at(&book, AS_OF), "RES.1"), Status::Met);
+    let settings = Settings {
+        redact: crate::settings::RedactSettings {
+            names: vec!["Mrs Patel = customer".into()],
+        },
+        ..Settings::default()
+    };
+    let r = analyse(
+        &book,
+        &Catalogue::builtin(),
+        &Frameworks::builtin(),
+        &settings,
+        d(AS_OF),
+    );
+    assert_eq!(status(&r, "RES.1"), Status::Partial);
+    assert_eq!(warnings(&r), ["personal-data 2026-11-02-call"]);
 }

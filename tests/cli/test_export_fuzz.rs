@@ -17,7 +17,7 @@ use logbook::criteria::Catalogue;
 use logbook::entry::Entry;
 use logbook::export::{self, Meta, Portfolio};
 use logbook::frameworks::Frameworks;
-use logbook::settings::GapSettings;
+use logbook::settings::Settings;
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde_json::Value;
 
@@ -530,7 +530,7 @@ fn hostile_text_never_breaks_the_structure() {
             &entries,
             &catalogue,
             &frameworks,
-            &GapSettings::default(),
+            &Settings::default(),
             today,
         );
         let doc = export::render(&Portfolio {
@@ -704,7 +704,7 @@ fn pandoc_reads_a_hostile_logbook_as_intended() {
         &loaded,
         &catalogue,
         &frameworks,
-        &GapSettings::default(),
+        &Settings::default(),
         today,
     );
     let want = expected(&loaded, &report, &frameworks);

@@ -240,11 +240,9 @@ impl Store {
     /// Loads every entry with its text and spans, in date order; unusable
     /// files are reported (in path order), never fatal.
     pub fn load_all(&self) -> Loaded {
-        let mut loaded = self.load_with(|path| read_entry(path).map(Some));
-        loaded
-            .entries
-            .sort_by(|a, b| entry_order(&a.entry, &b.entry));
-        loaded
+        sorted(load_listing(self.list_files(), |path| {
+            read_entry(path).map(Some)
+        }))
     }
 
     /// Like [`Store::load_all`] for commands that read every entry but never
@@ -252,7 +250,7 @@ impl Store {
     /// what to keep of it (or `None` to skip it), so neither the file text
     /// nor anything the command does not use stays in memory. Date order.
     pub fn load_entries<T: Send>(&self, pick: impl Fn(Entry) -> Option<T> + Sync) -> Loaded<T> {
-        let mut loaded = self.load_with(|path| {
+        let mut loaded = load_listing(self.list_files(), |path| {
             let entry = read_entry(path)?.entry;
             let key = (entry.occurred, entry.created, entry.id.clone());
             Ok(pick(entry).map(|kept| (key, kept)))
@@ -262,31 +260,6 @@ impl Store {
             entries: loaded.entries.into_iter().map(|(_, kept)| kept).collect(),
             problems: loaded.problems,
         }
-    }
-
-    /// Reads every entry file with `read`, on all cores. The files are many
-    /// and small, so reading and parsing them is the whole cost of a command
-    /// like `list` or `gaps`; the results come back in path order whatever
-    /// the threads did, so output never depends on scheduling.
-    fn load_with<T: Send>(
-        &self,
-        read: impl Fn(&Path) -> Result<Option<T>, FileProblem> + Sync,
-    ) -> Loaded<T> {
-        let listing = self.list_files();
-        let results: Vec<Result<Option<T>, FileProblem>> =
-            listing.files.par_iter().map(|path| read(path)).collect();
-        let mut loaded = Loaded {
-            entries: Vec::with_capacity(results.len()),
-            problems: listing.problems,
-        };
-        for result in results {
-            match result {
-                Ok(Some(entry)) => loaded.entries.push(entry),
-                Ok(None) => {}
-                Err(problem) => loaded.problems.push(problem),
-            }
-        }
-        loaded
     }
 
     /// Finds one entry by id or unique id prefix, with a helpful error
@@ -483,21 +456,9 @@ impl Store {
 
     /// Every entry in the trash, oldest first; unusable files reported.
     pub fn load_trash(&self) -> Loaded {
-        let listing = self.trash_files();
-        let mut loaded = Loaded {
-            problems: listing.problems,
-            ..Loaded::default()
-        };
-        for path in listing.files {
-            match read_entry(&path) {
-                Ok(stored) => loaded.entries.push(stored),
-                Err(problem) => loaded.problems.push(problem),
-            }
-        }
-        loaded
-            .entries
-            .sort_by(|a, b| (a.entry.occurred, &a.entry.id).cmp(&(b.entry.occurred, &b.entry.id)));
-        loaded
+        sorted(load_listing(self.trash_files(), |path| {
+            read_entry(path).map(Some)
+        }))
     }
 
     /// An entry in the trash by id or unique prefix.
@@ -566,6 +527,38 @@ pub fn file_stem(path: &Path) -> String {
     path.file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default()
+}
+
+/// Reads the listed entry files with `read`, on all cores. The files are many and small, so reading and parsing
+/// them is the whole cost of a command like `list` or `gaps`; problems come
+/// back in path order whatever the threads did, so output never depends on
+/// scheduling.
+fn load_listing<T: Send>(
+    listing: Listing,
+    read: impl Fn(&Path) -> Result<Option<T>, FileProblem> + Sync,
+) -> Loaded<T> {
+    let results: Vec<Result<Option<T>, FileProblem>> =
+        listing.files.par_iter().map(|path| read(path)).collect();
+    let mut loaded = Loaded {
+        entries: Vec::with_capacity(results.len()),
+        problems: listing.problems,
+    };
+    for result in results {
+        match result {
+            Ok(Some(entry)) => loaded.entries.push(entry),
+            Ok(None) => {}
+            Err(problem) => loaded.problems.push(problem),
+        }
+    }
+    loaded
+}
+
+/// Entries in date order (then creation time, then id).
+fn sorted(mut loaded: Loaded) -> Loaded {
+    loaded
+        .entries
+        .sort_by(|a, b| entry_order(&a.entry, &b.entry));
+    loaded
 }
 
 /// Holds the writers' lock; released on drop.

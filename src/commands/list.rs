@@ -10,7 +10,7 @@ use comfy_table::{Cell, Color};
 use crate::App;
 use crate::entry::Entry;
 use crate::error::Result;
-use crate::store::{FileProblem, Stored};
+use crate::store::FileProblem;
 use crate::ui;
 
 #[derive(Debug, Args)]
@@ -113,20 +113,9 @@ impl Filter {
     }
 }
 
-/// Loads every entry, warns about the files that could not be used, and
-/// keeps those the filter accepts (in date order), with their text and spans.
-pub fn load_filtered(app: &App, filter: &Filter) -> Vec<Stored> {
-    let loaded = app.store.load_all();
-    warn_skipped(&loaded.problems);
-    loaded
-        .entries
-        .into_iter()
-        .filter(|s| filter.matches(&s.entry))
-        .collect()
-}
-
-/// [`load_filtered`] for commands that need only the entries themselves:
-/// the filter runs as files are read, and no file text is kept.
+/// Loads the entries the filter accepts, in date order, warning about the
+/// files that could not be used. The filter runs as files are read, and no
+/// file text is kept.
 pub fn load_matching(app: &App, filter: &Filter) -> Vec<Entry> {
     let loaded = app.store.load_entries(|e| filter.matches(&e).then_some(e));
     warn_skipped(&loaded.problems);

@@ -67,6 +67,28 @@ pub fn is_valid_id(id: &str) -> bool {
         && !id.ends_with('-')
 }
 
+/// The shortest start of `id` that no other id in `sorted` (sorted, `id`
+/// among them) shares, cut at the end of a word and never shorter than the
+/// date: what `show`, `edit` and friends accept, like git's short hashes.
+pub fn short_id<'a>(id: &'a str, sorted: &[String]) -> &'a str {
+    let common = |other: &str| {
+        id.bytes()
+            .zip(other.bytes())
+            .take_while(|(a, b)| a == b)
+            .count()
+    };
+    let at = sorted.partition_point(|s| s.as_str() < id);
+    let before = at.checked_sub(1).map_or(0, |i| common(&sorted[i]));
+    let after = sorted
+        .get(at + usize::from(sorted.get(at).is_some_and(|s| s == id)))
+        .map_or(0, |s| common(s));
+    let needed = (before.max(after) + 1).max(10);
+    match id.get(needed..).and_then(|rest| rest.find('-')) {
+        Some(dash) => &id[..needed + dash],
+        None => id,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -99,6 +121,37 @@ mod tests {
         for s in ["", "-a", "a-", "A", "a/b", "..", "a.b", "a b"] {
             assert!(!is_valid_id(s), "{s}");
         }
+    }
+
+    #[test]
+    fn short_ids_are_unique_word_prefixes() {
+        let mut ids: Vec<String> = [
+            "2026-02-10-phone-system-outage",
+            "2026-02-10-telephony-outage-report",
+            "2026-06-18-vulnerable-customer",
+            "2026-06-19-a",
+            "2026-06-19-ab-c",
+            "2026-07-01",
+        ]
+        .map(String::from)
+        .to_vec();
+        ids.sort();
+        let short: Vec<&str> = ids.iter().map(|id| short_id(id, &ids)).collect();
+        assert_eq!(
+            short,
+            [
+                "2026-02-10-phone",
+                "2026-02-10-telephony",
+                "2026-06-18",
+                "2026-06-19-a",
+                "2026-06-19-ab",
+                "2026-07-01"
+            ]
+        );
+        assert_eq!(
+            short_id("2026-11-28-x-y", &["2026-11-28-x-y".to_string()]),
+            "2026-11-28"
+        );
     }
 
     #[test]

@@ -125,7 +125,6 @@ pub fn load_matching(app: &App, filter: &Filter) -> Vec<Entry> {
 /// What a row of the table shows: no sections, so a long logbook's table
 /// needs little memory.
 struct Row {
-    occurred: NaiveDate,
     id: String,
     title: String,
     criteria: Vec<String>,
@@ -157,7 +156,6 @@ pub fn run(app: &App, args: ListArgs, out: &mut dyn Write) -> Result<()> {
     let loaded = app.store.load_entries(|e| {
         let keep = filter.matches(&e);
         keep.then_some(Row {
-            occurred: e.occurred,
             id: e.id,
             title: e.title,
             criteria: e.criteria,
@@ -175,9 +173,19 @@ pub fn run(app: &App, args: ListArgs, out: &mut dyn Write) -> Result<()> {
         writeln!(out, "{empty}")?;
         return Ok(());
     }
+    // Ids are shown as their shortest unique start (which begins with the
+    // date): every command that takes an id accepts it.
+    let mut all_ids: Vec<String> = app
+        .store
+        .list_files()
+        .files
+        .iter()
+        .map(|p| crate::store::file_stem(p))
+        .collect();
+    all_ids.sort();
     let colour = ui::stdout_colour();
     let mut table = ui::table();
-    table.set_header(["Date", "Id", "Title", "Criteria", "Evidence"]);
+    table.set_header(["Id", "Title", "Criteria", "Evidence"]);
     let n = entries.len();
     for e in entries {
         let criteria = if e.criteria.is_empty() {
@@ -185,12 +193,11 @@ pub fn run(app: &App, args: ListArgs, out: &mut dyn Write) -> Result<()> {
         } else {
             e.criteria.join(" ")
         };
-        let mut id = Cell::new(&e.id);
+        let mut id = Cell::new(crate::text::short_id(&e.id, &all_ids));
         if colour {
             id = id.fg(Color::Cyan);
         }
         table.add_row(vec![
-            Cell::new(e.occurred),
             id,
             Cell::new(&e.title),
             Cell::new(criteria),
@@ -202,7 +209,10 @@ pub fn run(app: &App, args: ListArgs, out: &mut dyn Write) -> Result<()> {
     writeln!(
         out,
         "{}",
-        paint.dim(&format!("{n} {}", ui::plural(n, "entry", "entries")))
+        paint.dim(&format!(
+            "{n} {}; `logbook show ID` opens one, `--json` gives full ids",
+            ui::plural(n, "entry", "entries")
+        ))
     )?;
     Ok(())
 }

@@ -41,6 +41,20 @@ impl Logbook {
         self.cmd().args(args).output().expect("run logbook")
     }
 
+    /// Runs a bash script in this logbook's clean environment, with
+    /// `$LOGBOOK` naming the binary: for pipes, ulimits and signals.
+    pub fn bash(&self, script: &str) -> Output {
+        std::process::Command::new("bash")
+            .args(["-c", script])
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("LOGBOOK", assert_cmd::cargo::cargo_bin("logbook"))
+            .env("LOGBOOK_DIR", self.dir())
+            .env("LOGBOOK_NOW", NOW)
+            .output()
+            .expect("run bash")
+    }
+
     /// Adds an entry with `--no-input` and returns its id.
     pub fn add(&self, args: &[&str]) -> String {
         let out = self

@@ -162,18 +162,7 @@ fn closed_stdout_is_not_an_error() {
     for i in 0..30 {
         lb.add(&["--title", &format!("Entry {i}"), "--section", "situation=x"]);
     }
-    let bin = assert_cmd::cargo::cargo_bin("logbook");
-    let script = format!(
-        "'{}' list | head -1; echo \"rc=${{PIPESTATUS[0]}}\"",
-        bin.display()
-    );
-    let out = std::process::Command::new("bash")
-        .args(["-c", &script])
-        .env_clear()
-        .env("LOGBOOK_DIR", lb.dir())
-        .env("LOGBOOK_NOW", NOW)
-        .output()
-        .unwrap();
+    let out = lb.bash("\"$LOGBOOK\" list | head -1; echo \"rc=${PIPESTATUS[0]}\"");
     let text = stdout(&out);
     assert!(text.ends_with("rc=0\n"), "{text}");
     assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));

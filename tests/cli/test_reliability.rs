@@ -102,18 +102,9 @@ fn a_process_killed_mid_write_leaves_no_partial_entry() {
     let lb = Logbook::new();
     let (id, bytes) = first_entry(&lb);
     let big = "x".repeat(20_000);
-    let bin = assert_cmd::cargo::cargo_bin("logbook");
-    let script = format!(
-        "ulimit -f 8; exec '{}' add --no-input --title Big --date 2026-11-20 --section situation={big}",
-        bin.display()
-    );
-    let out = std::process::Command::new("bash")
-        .args(["-c", &script])
-        .env_clear()
-        .env("LOGBOOK_DIR", lb.dir())
-        .env("LOGBOOK_NOW", NOW)
-        .output()
-        .unwrap();
+    let out = lb.bash(&format!(
+        "ulimit -f 8; exec \"$LOGBOOK\" add --no-input --title Big --date 2026-11-20 --section situation={big}"
+    ));
     assert!(!out.status.success());
     assert_eq!(entry_files(&lb), [format!("entries/2026/11/{id}.toml")]);
     assert_eq!(
@@ -132,18 +123,9 @@ fn a_failed_write_is_reported_and_cleaned_up() {
     let lb = Logbook::new();
     let (id, _) = first_entry(&lb);
     let big = "x".repeat(20_000);
-    let bin = assert_cmd::cargo::cargo_bin("logbook");
-    let script = format!(
-        "trap '' XFSZ; ulimit -f 8; exec '{}' add --no-input --title Big --date 2026-11-20 --section situation={big}",
-        bin.display()
-    );
-    let out = std::process::Command::new("bash")
-        .args(["-c", &script])
-        .env_clear()
-        .env("LOGBOOK_DIR", lb.dir())
-        .env("LOGBOOK_NOW", NOW)
-        .output()
-        .unwrap();
+    let out = lb.bash(&format!(
+        "trap '' XFSZ; ulimit -f 8; exec \"$LOGBOOK\" add --no-input --title Big --date 2026-11-20 --section situation={big}"
+    ));
     assert_eq!(code(&out), 1);
     let err = stderr(&out);
     assert!(

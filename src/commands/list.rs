@@ -153,17 +153,25 @@ pub fn run(app: &App, args: ListArgs, out: &mut dyn Write) -> Result<()> {
         writeln!(out)?;
         return Ok(());
     }
+    // Every id is kept (for the short ids below); rows only for matches.
     let loaded = app.store.load_entries(|e| {
-        let keep = filter.matches(&e);
-        keep.then_some(Row {
-            id: e.id,
+        let row = filter.matches(&e).then(|| Row {
+            id: e.id.clone(),
             title: e.title,
             criteria: e.criteria,
             evidence: e.evidence,
-        })
+        });
+        Some((e.id, row))
     });
     warn_skipped(&loaded.problems);
-    let entries = last(loaded.entries, args.limit);
+    let mut all_ids: Vec<String> = Vec::with_capacity(loaded.entries.len());
+    let mut rows = Vec::new();
+    for (id, row) in loaded.entries {
+        all_ids.push(id);
+        rows.extend(row);
+    }
+    all_ids.sort();
+    let entries = last(rows, args.limit);
     if entries.is_empty() {
         let empty = if app.store.entries_dir().exists() {
             "No entries match."
@@ -175,14 +183,6 @@ pub fn run(app: &App, args: ListArgs, out: &mut dyn Write) -> Result<()> {
     }
     // Ids are shown as their shortest unique start (which begins with the
     // date): every command that takes an id accepts it.
-    let mut all_ids: Vec<String> = app
-        .store
-        .list_files()
-        .files
-        .iter()
-        .map(|p| crate::store::file_stem(p))
-        .collect();
-    all_ids.sort();
     let colour = ui::stdout_colour();
     let mut table = ui::table();
     table.set_header(["Id", "Title", "Criteria", "Evidence"]);

@@ -49,6 +49,10 @@ pub struct Portfolio<'a> {
     pub meta: &'a Meta,
     pub report: &'a Report,
     pub entries: &'a [Entry],
+    /// Entry `i` whole, read as the document reaches it, for `entries`
+    /// that carry no sections (a long logbook's text need not all be in
+    /// memory at once); `None` writes `entries` as they are.
+    pub body: Option<&'a dyn Fn(usize) -> Entry>,
     pub catalogue: &'a Catalogue,
     pub frameworks: &'a Frameworks,
 }
@@ -412,7 +416,15 @@ fn entries(doc: &mut Doc, p: &Portfolio, links: &mut Links) {
         return;
     }
     let anchors = std::mem::take(&mut links.entry_anchors);
-    for (entry, (label, a)) in p.entries.iter().zip(&anchors) {
+    for (i, (entry, (label, a))) in p.entries.iter().zip(&anchors).enumerate() {
+        let whole;
+        let entry = match p.body {
+            Some(read) => {
+                whole = read(i);
+                &whole
+            }
+            None => entry,
+        };
         doc.heading(
             2,
             &format!(
@@ -737,6 +749,7 @@ mod tests {
             meta,
             report: &narrow(&report, Some("RES"), None),
             entries,
+            body: None,
             catalogue: &catalogue,
             frameworks: &frameworks,
         })
@@ -789,6 +802,7 @@ mod tests {
             meta: &Meta::default(),
             report: &report,
             entries: &entries,
+            body: None,
             catalogue: &catalogue,
             frameworks: &frameworks,
         };

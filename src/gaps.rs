@@ -73,7 +73,7 @@ use crate::frameworks::Frameworks;
 use crate::lint::{self, Lint, LintConfig, LintKind};
 use crate::settings::{GapSettings, Settings};
 
-use incident::{Same, Wording, and_list};
+use incident::{Same, Terms, Wording, and_list};
 
 /// Warning kinds of the cross-entry rules (entry lints use
 /// [`LintKind::name`]).
@@ -173,6 +173,32 @@ pub struct NextStep {
     pub entries: Vec<String>,
 }
 
+/// An entry as the analysis sees it: its fields, its lints and its words.
+/// The section text is dropped once they are worked out (nothing else in
+/// the analysis reads it), so a long logbook's digests are small, and they
+/// can be kept between runs (see `cache`): they depend only on the entry,
+/// the frameworks and the [`LintConfig`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Digest {
+    /// The entry without its sections.
+    pub entry: Entry,
+    pub lints: Vec<Lint>,
+    pub terms: Terms,
+}
+
+impl Digest {
+    pub fn new(mut entry: Entry, frameworks: &Frameworks, config: &LintConfig) -> Digest {
+        let lints = lint::lint_entry(&entry, frameworks, config);
+        let terms = Terms::of(&entry);
+        entry.sections = Default::default();
+        Digest {
+            entry,
+            lints,
+            terms,
+        }
+    }
+}
+
 /// The whole report.
 pub fn analyse(
     entries: &[Entry],
@@ -196,16 +222,23 @@ pub fn analyse_unit(
 ) -> Report {
     // Entries are judged by the [gaps] thresholds and the [redact] names,
     // as the walk-through's coaching and `check` judge them.
-    let lint = settings.lint_config();
-    let ctx = Ctx::new(
-        entries,
-        catalogue,
-        frameworks,
-        &settings.gaps,
-        lint,
-        as_of,
-        unit,
-    );
+    let config = settings.lint_config();
+    let digests: Vec<Digest> = entries
+        .par_iter()
+        .map(|e| Digest::new(e.clone(), frameworks, &config))
+        .collect();
+    analyse_digests(&digests, catalogue, settings, as_of, unit)
+}
+
+/// [`analyse_unit`] from digests made with `settings.lint_config()`.
+pub fn analyse_digests(
+    digests: &[Digest],
+    catalogue: &Catalogue,
+    settings: &Settings,
+    as_of: NaiveDate,
+    unit: Option<&str>,
+) -> Report {
+    let ctx = Ctx::new(digests, catalogue, &settings.gaps, as_of, unit);
     let mut units = Vec::new();
     let mut evals = Vec::new();
     for u in ctx.units() {
@@ -288,7 +321,8 @@ fn withholds(kind: LintKind, criterion: &Criterion) -> Option<Option<Ask>> {
 /// An entry in the report's time window, with its lints.
 struct Item<'a> {
     entry: &'a Entry,
-    lints: Vec<Lint>,
+    lints: &'a [Lint],
+    terms: &'a Terms,
     current: bool,
 }
 
@@ -340,27 +374,30 @@ type Mapped = (Vec<usize>, Vec<Vec<Block>>);
 
 impl<'a> Ctx<'a> {
     fn new(
-        entries: &'a [Entry],
+        digests: &'a [Digest],
         catalogue: &'a Catalogue,
-        frameworks: &'a Frameworks,
         settings: &'a GapSettings,
-        config: LintConfig,
         as_of: NaiveDate,
         unit: Option<&'a str>,
     ) -> Ctx<'a> {
         let cutoff = as_of
             .checked_sub_months(Months::new(settings.currency_months))
             .unwrap_or(NaiveDate::MIN);
-        let mut dated: Vec<&Entry> = entries.iter().filter(|e| e.occurred <= as_of).collect();
-        dated.sort_by(|a, b| (a.occurred, a.created, &a.id).cmp(&(b.occurred, b.created, &b.id)));
-        // Linting is most of the work on a long logbook; entries are
-        // independent, and collect() keeps their order.
+        let mut dated: Vec<&Digest> = digests
+            .iter()
+            .filter(|d| d.entry.occurred <= as_of)
+            .collect();
+        dated.sort_by(|a, b| {
+            let (a, b) = (&a.entry, &b.entry);
+            (a.occurred, a.created, &a.id).cmp(&(b.occurred, b.created, &b.id))
+        });
         let items: Vec<Item> = dated
-            .into_par_iter()
-            .map(|entry| Item {
-                entry,
-                lints: lint::lint_entry(entry, frameworks, &config),
-                current: entry.occurred >= cutoff,
+            .into_iter()
+            .map(|d| Item {
+                entry: &d.entry,
+                lints: &d.lints,
+                terms: &d.terms,
+                current: d.entry.occurred >= cutoff,
             })
             .collect();
         Ctx {
@@ -528,9 +565,14 @@ impl<'a> Ctx<'a> {
             .filter(|c| c.required >= 2)
             .map(|c| c.id.as_str())
             .collect();
-        Wording::for_some(self.items.iter().map(|i| i.entry), |e| {
-            e.criteria.iter().any(|c| grouped.contains(&c.as_str()))
-        })
+        Wording::from_terms(self.items.iter().map(|i| {
+            let keep = i
+                .entry
+                .criteria
+                .iter()
+                .any(|c| grouped.contains(&c.as_str()));
+            (i.entry.id.as_str(), i.terms, keep)
+        }))
     }
 
     /// Entries mapped to a unit (only current ones, or all), item indices in

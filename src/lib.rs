@@ -2,6 +2,7 @@
 //! management qualifications. `main.rs` parses the command line and calls
 //! [`run`]; everything else lives here so tests can reach it.
 
+pub mod cache;
 pub mod cli;
 pub mod commands;
 pub mod criteria;

@@ -8,14 +8,14 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::entry::Entry;
 use crate::frameworks::{Frameworks, Role};
 use crate::redact::{self, NameRule};
 
 /// Which rule fired; its kebab-case name is the stable `kind` in JSON.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum LintKind {
     NoOutcome,
@@ -45,7 +45,7 @@ impl LintKind {
 
 /// One finding: what is wrong, where (the section key, when it is one
 /// section), and the next step.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Lint {
     pub kind: LintKind,
     pub step: Option<String>,

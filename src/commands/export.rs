@@ -2,13 +2,14 @@
 //! stdout or in a file, optionally with personal data redacted. The
 //! document itself is built by the pure [`crate::export`].
 
+use std::cell::RefCell;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 
 use crate::App;
-use crate::commands::list::{FilterArgs, load_matching};
+use crate::commands::list::{self, FilterArgs};
 use crate::entry::Entry;
 use crate::error::{Error, Result};
 use crate::export::{self, Meta, Portfolio};
@@ -47,6 +48,7 @@ pub enum Format {
 }
 
 pub fn run(app: &App, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
+    one_heap();
     let target = args
         .output
         .as_deref()
@@ -55,22 +57,48 @@ pub fn run(app: &App, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
         .transpose()?;
     let filter = args.filter.resolve(app)?;
     let settings = app.settings()?;
-    let mut entries: Vec<Entry> = load_matching(app, &filter);
     let catalogue = app.catalogue();
     let frameworks = app.frameworks();
+    // The analysis works from digests (kept between runs, see `cache`),
+    // which carry no section text; each entry's text is read again only as
+    // the document reaches it, so a long logbook's text is never all in
+    // memory at once.
+    let loaded = crate::cache::load_digests(&app.store, frameworks, &settings.lint_config());
+    list::warn_skipped(&loaded.problems);
+    let (paths, digests): (Vec<PathBuf>, Vec<gaps::Digest>) = loaded
+        .entries
+        .into_iter()
+        .filter(|(_, d)| filter.matches(&d.entry))
+        .unzip();
     let report = {
-        let whole = gaps::analyse(&entries, catalogue, frameworks, settings, app.today());
+        let whole = gaps::analyse_digests(&digests, catalogue, settings, app.today(), None);
         export::narrow(&whole, filter.unit.as_deref(), filter.criterion.as_deref())
     };
+    let mut entries: Vec<Entry> = digests.into_iter().map(|d| d.entry).collect();
 
+    let rules = settings.redact.rules();
     if args.redact {
-        let rules = settings.redact.rules();
-        let mut counts = redact::Counts::new();
+        // The fields shown before the entries (titles in the matrix); what
+        // was redacted is counted once, as each whole entry is read below.
         for entry in &mut entries {
-            for (kind, n) in redact::redact_entry(entry, &rules) {
+            redact::redact_entry(entry, &rules);
+        }
+    }
+    let counts = RefCell::new(redact::Counts::new());
+    let body = |i: usize| -> Entry {
+        let mut entry = match store::read_entry(&paths[i]) {
+            Ok(stored) => stored.entry,
+            Err(problem) => {
+                ui::warn(&format!("{problem}; its text is left out"));
+                return entries[i].clone();
+            }
+        };
+        if args.redact {
+            let mut counts = counts.borrow_mut();
+            for (kind, n) in redact::redact_entry(&mut entry, &rules) {
                 *counts.entry(kind).or_default() += n;
             }
-            for name in redact::likely_names(entry) {
+            for name in redact::likely_names(&entry) {
                 ui::warn(&format!(
                     "{}: {name:?} may be a name and was left in; to redact it, add it to \
                      [redact] names in logbook.toml",
@@ -78,8 +106,8 @@ pub fn run(app: &App, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
                 ));
             }
         }
-        eprintln!("{}", redact::describe_counts(&counts));
-    }
+        entry
+    };
 
     let meta = Meta {
         learner: settings.learner.clone(),
@@ -93,6 +121,7 @@ pub fn run(app: &App, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
         meta: &meta,
         report: &report,
         entries: &entries,
+        body: Some(&body),
         catalogue,
         frameworks,
     };
@@ -106,10 +135,17 @@ pub fn run(app: &App, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
         None => export::write(&portfolio, w),
     };
 
+    let written = match &target {
+        None => write(out).map_err(Error::from),
+        Some(path) => write_file(path, write, args.force),
+    };
+    if args.redact {
+        eprintln!("{}", redact::describe_counts(&counts.borrow()));
+    }
+    written?;
     match target {
-        None => write(out)?,
+        None => {}
         Some(path) => {
-            write_file(&path, write, args.force)?;
             let s = &report.summary;
             eprintln!(
                 "wrote {}: {} {}, {} of {} criteria met",
@@ -127,6 +163,23 @@ pub fn run(app: &App, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// glibc gives each thread its own heap, and memory freed in one is not
+/// reused by another. Export loads the digests on all cores, analyses them
+/// on one, then reads and writes every entry: with a heap per thread it
+/// would hold all three phases' memory at once (54 MB at 10,000 entries
+/// rather than 40-47; `bench/RESULTS.md`). One heap makes the parallel
+/// loading slower when nothing is cached, which matters less here than
+/// memory: `export` runs before an assessor's visit, not after every shift.
+fn one_heap() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets a tuning parameter of glibc's allocator.
+    // It is called before the first parallel work starts rayon's threads,
+    // and no other thread allocates meanwhile.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 1);
+    }
 }
 
 /// Refuses, before any work, a target that exists (without --force), is a

@@ -9,8 +9,7 @@ use clap::Args;
 use comfy_table::{Cell, Color, ColumnConstraint, Width};
 
 use crate::App;
-use crate::commands::list::{self, Filter};
-use crate::entry::Entry;
+use crate::commands::list;
 use crate::error::{Error, Result};
 use crate::gaps::{self, CriterionReport, Report, Status, UnitReport, Warning};
 use crate::ui::{self, Paint};
@@ -56,22 +55,17 @@ pub fn run(app: &App, args: GapsArgs, out: &mut dyn Write) -> Result<()> {
         None => app.today(),
     };
     let settings = app.settings()?;
-    let entries: Vec<Entry> = list::load_matching(app, &Filter::default());
-    let report = gaps::analyse_unit(
-        &entries,
-        catalogue,
-        app.frameworks(),
-        settings,
-        as_of,
-        unit.as_deref(),
-    );
+    let loaded = crate::cache::load_digests(&app.store, app.frameworks(), &settings.lint_config());
+    list::warn_skipped(&loaded.problems);
+    let digests: Vec<gaps::Digest> = loaded.entries.into_iter().map(|(_, d)| d).collect();
+    let report = gaps::analyse_digests(&digests, catalogue, settings, as_of, unit.as_deref());
     if args.json {
         serde_json::to_writer_pretty(&mut *out, &report).map_err(std::io::Error::from)?;
         writeln!(out)?;
     } else {
-        let types: HashMap<&str, &str> = entries
+        let types: HashMap<&str, &str> = digests
             .iter()
-            .map(|e| (e.id.as_str(), e.evidence.as_str()))
+            .map(|d| (d.entry.id.as_str(), d.entry.evidence.as_str()))
             .collect();
         render(&report, unit.as_deref(), &types, out)?;
     }

@@ -131,7 +131,7 @@ struct Row {
     evidence: String,
 }
 
-fn warn_skipped(problems: &[FileProblem]) {
+pub fn warn_skipped(problems: &[FileProblem]) {
     for problem in problems {
         ui::warn(&format!("{problem}; skipped"));
     }
@@ -154,21 +154,21 @@ pub fn run(app: &App, args: ListArgs, out: &mut dyn Write) -> Result<()> {
         return Ok(());
     }
     // Every id is kept (for the short ids below); rows only for matches.
-    let loaded = app.store.load_entries(|e| {
-        let row = filter.matches(&e).then(|| Row {
-            id: e.id.clone(),
-            title: e.title,
-            criteria: e.criteria,
-            evidence: e.evidence,
-        });
-        Some((e.id, row))
-    });
+    // The table needs no sections, so kept digests serve unchanged files.
+    let loaded = crate::cache::load_fields(&app.store);
     warn_skipped(&loaded.problems);
     let mut all_ids: Vec<String> = Vec::with_capacity(loaded.entries.len());
     let mut rows = Vec::new();
-    for (id, row) in loaded.entries {
-        all_ids.push(id);
-        rows.extend(row);
+    for e in loaded.entries {
+        if filter.matches(&e) {
+            rows.push(Row {
+                id: e.id.clone(),
+                title: e.title,
+                criteria: e.criteria,
+                evidence: e.evidence,
+            });
+        }
+        all_ids.push(e.id);
     }
     all_ids.sort();
     let entries = last(rows, args.limit);

@@ -7,7 +7,7 @@
 //! little and the words that name the incident ("outage", "INC-20877") weigh
 //! a lot — and those shared words are quoted back as the reason.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use rayon::prelude::*;
 
@@ -67,7 +67,7 @@ pub const TAG_PREFIX: &str = "incident-";
 /// Word weights for every entry of a logbook, to compare any two.
 pub struct Wording {
     /// Entry id → its vector.
-    index: HashMap<String, usize>,
+    index: FxHashMap<String, usize>,
     /// Unit-length vectors of (word number, weight), sorted by word number.
     vectors: Vec<Vec<(usize, f64)>>,
     /// Word number → word.
@@ -82,52 +82,60 @@ impl Wording {
     }
 
     /// [`Wording::new`] that keeps vectors only for the entries `keep`
-    /// accepts (the others still count towards how common a word is): a long
-    /// logbook compares few of its entries, and need not hold every vector.
+    /// accepts (the others still count towards how common a word is).
     pub fn for_some<'a>(
         entries: impl IntoIterator<Item = &'a Entry>,
         keep: impl Fn(&Entry) -> bool,
     ) -> Wording {
         let entries: Vec<&Entry> = entries.into_iter().collect();
-        let mut numbers: HashMap<String, usize> = HashMap::new();
-        let mut words: Vec<String> = Vec::new();
-        let mut index = HashMap::new();
+        let terms: Vec<Terms> = entries.par_iter().map(|e| Terms::of(e)).collect();
+        Wording::from_terms(
+            entries
+                .iter()
+                .zip(&terms)
+                .map(|(e, t)| (e.id.as_str(), t, keep(e))),
+        )
+    }
+
+    /// Builds the vectors from each entry's [`Terms`], worked out already
+    /// (or kept from an earlier run): `(id, terms, keep)`, where only kept
+    /// entries get a vector — a long logbook compares few of its entries,
+    /// and need not hold every vector — while all count towards how common
+    /// a word is. Words are numbered in order of first appearance.
+    pub fn from_terms<'a>(
+        entries: impl IntoIterator<Item = (&'a str, &'a Terms, bool)>,
+    ) -> Wording {
+        // Hundreds of thousands of look-ups on a long logbook: FxHash, as
+        // the keys are our own words, not an attacker's.
+        let mut numbers: FxHashMap<&'a str, usize> = FxHashMap::default();
+        let mut words: Vec<&'a str> = Vec::new();
+        let mut index = FxHashMap::default();
         // Term counts per kept entry, as (word number, count) sorted by number.
         let mut counts: Vec<Vec<(usize, f64)>> = Vec::new();
         // Entries with each word, by word number.
         let mut df: Vec<f64> = Vec::new();
-        // Entries are split into words on all cores, a slice at a time so
-        // only a slice's words are held at once; words are then numbered in
-        // order of first appearance, as one pass over the entries would.
-        for chunk in entries.chunks(256) {
-            let split: Vec<Vec<(String, f64)>> = chunk.par_iter().map(|e| term_counts(e)).collect();
-            for (e, terms) in chunk.iter().zip(split) {
-                let mut tf: Vec<(usize, f64)> = terms
-                    .into_iter()
-                    .map(|(w, c)| {
-                        let n = match numbers.get(&w) {
-                            Some(&n) => n,
-                            None => {
-                                words.push(w.clone());
-                                numbers.insert(w, words.len() - 1);
-                                words.len() - 1
-                            }
-                        };
-                        (n, c)
-                    })
-                    .collect();
-                df.resize(words.len(), 0.0);
-                for &(w, _) in &tf {
-                    df[w] += 1.0;
-                }
-                if keep(e) {
-                    tf.sort_unstable_by_key(|&(w, _)| w);
-                    index.insert(e.id.clone(), counts.len());
-                    counts.push(tf);
+        let mut n = 0usize;
+        for (id, terms, keep) in entries {
+            n += 1;
+            let mut tf: Vec<(usize, f64)> = Vec::with_capacity(if keep { terms.len() } else { 0 });
+            for (w, c) in terms.iter() {
+                let number = *numbers.entry(w).or_insert_with(|| {
+                    words.push(w);
+                    df.push(0.0);
+                    words.len() - 1
+                });
+                df[number] += 1.0;
+                if keep {
+                    tf.push((number, f64::from(c)));
                 }
             }
+            if keep {
+                tf.sort_unstable_by_key(|&(w, _)| w);
+                index.insert(id.to_string(), counts.len());
+                counts.push(tf);
+            }
         }
-        let n = entries.len() as f64;
+        let n = n as f64;
         let vectors = counts
             .into_iter()
             .map(|mut v| {
@@ -144,7 +152,7 @@ impl Wording {
         Wording {
             index,
             vectors,
-            words,
+            words: words.into_iter().map(str::to_string).collect(),
         }
     }
 
@@ -229,32 +237,71 @@ pub fn same_incident_tagged(
 }
 
 /// An entry's content words, each once in order of first appearance, with
-/// its count (the title counts twice: it names the topic).
-fn term_counts(e: &Entry) -> Vec<(String, f64)> {
-    let title = content_words(&e.title).map(|w| (w, 2.0));
-    let sections = e
-        .sections
-        .values()
-        .flat_map(|t| content_words(t))
-        .map(|w| (w, 1.0));
-    let mut all: Vec<(String, f64)> = title.chain(sections).collect();
-    // (index of first appearance in `all`, total count), in order.
-    let mut firsts: Vec<(usize, f64)> = Vec::new();
-    let mut seen: HashMap<&str, usize> = HashMap::new();
-    for (i, (w, weight)) in all.iter().enumerate() {
-        match seen.get(w.as_str()) {
-            Some(&k) => firsts[k].1 += weight,
-            None => {
-                seen.insert(w, firsts.len());
-                firsts.push((i, *weight));
+/// its count (the title counts twice: it names the topic). Compact, as a
+/// long logbook holds one per entry: the words in one string, each followed
+/// by a space (content words never contain one).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Terms {
+    words: String,
+    counts: Vec<u32>,
+}
+
+impl Terms {
+    pub fn of(e: &Entry) -> Terms {
+        let title = content_words(&e.title).map(|w| (w, 2));
+        let sections = e
+            .sections
+            .values()
+            .flat_map(|t| content_words(t))
+            .map(|w| (w, 1));
+        let mut seen: FxHashMap<String, usize> = FxHashMap::default();
+        let mut order: Vec<String> = Vec::new();
+        let mut counts: Vec<u32> = Vec::new();
+        for (w, weight) in title.chain(sections) {
+            match seen.get(&w) {
+                Some(&k) => counts[k] = counts[k].saturating_add(weight),
+                None => {
+                    seen.insert(w.clone(), counts.len());
+                    order.push(w);
+                    counts.push(weight);
+                }
             }
         }
+        let mut words = String::with_capacity(order.iter().map(|w| w.len() + 1).sum());
+        for w in &order {
+            words.push_str(w);
+            words.push(' ');
+        }
+        Terms { words, counts }
     }
-    drop(seen);
-    firsts
-        .into_iter()
-        .map(|(i, count)| (std::mem::take(&mut all[i].0), count))
-        .collect()
+
+    /// Rebuilds terms kept by [`Terms::parts`]; `None` if they do not fit
+    /// together.
+    pub fn from_parts(words: String, counts: Vec<u32>) -> Option<Terms> {
+        let n = words.bytes().filter(|&b| b == b' ').count();
+        (n == counts.len() && (words.is_empty() || words.ends_with(' ')))
+            .then_some(Terms { words, counts })
+    }
+
+    /// The words (each followed by a space) and their counts, to keep.
+    pub fn parts(&self) -> (&str, &[u32]) {
+        (&self.words, &self.counts)
+    }
+
+    pub fn len(&self) -> usize {
+        self.counts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.counts.is_empty()
+    }
+
+    /// Each word with its count, in order of first appearance.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, u32)> {
+        self.words
+            .split_terminator(' ')
+            .zip(self.counts.iter().copied())
+    }
 }
 
 /// Lower-case content words: stop words and short words dropped, a plural

@@ -94,7 +94,7 @@ impl Ctx<'_> {
                     holds_back: held.clone(),
                 });
             }
-            for lint in &item.lints {
+            for lint in item.lints {
                 let held = if item.current {
                     mapped_not_met(&|c| withholds(lint.kind, c).is_some())
                 } else {

@@ -4,6 +4,7 @@
 mod support;
 
 mod test_add;
+mod test_cache;
 mod test_check;
 mod test_criteria;
 mod test_edit;

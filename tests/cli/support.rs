@@ -68,12 +68,35 @@ impl Logbook {
         stdout(&out).trim().to_string()
     }
 
+    /// A logbook holding a copy of `examples/sample`, so nothing is written
+    /// into the repository.
+    pub fn sample() -> Logbook {
+        let lb = Logbook::new();
+        copy_dir(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/sample"),
+            &lb.dir(),
+        );
+        lb
+    }
+
     /// Every file under the data dir, relative, sorted (the lock file aside).
     pub fn files(&self) -> Vec<String> {
         let mut out = Vec::new();
         collect(&self.dir(), &self.dir(), &mut out);
         out.sort();
         out
+    }
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for item in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(item.file_name());
+        if item.file_type().unwrap().is_dir() {
+            copy_dir(&item.path(), &target);
+        } else {
+            std::fs::copy(item.path(), target).unwrap();
+        }
     }
 }
 

@@ -2,31 +2,13 @@
 //! checked by pandoc; redaction; `-o`/`--force`; filters.
 
 use std::collections::BTreeSet;
-use std::path::Path;
 use std::process::{Command, Stdio};
 
 use crate::support::*;
 
 /// A logbook holding a copy of `examples/sample`.
 pub fn sample_logbook() -> Logbook {
-    let lb = Logbook::new();
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/sample"),
-        &lb.dir(),
-    );
-    lb
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for item in std::fs::read_dir(from).unwrap().flatten() {
-        let target = to.join(item.file_name());
-        if item.file_type().unwrap().is_dir() {
-            copy_dir(&item.path(), &target);
-        } else {
-            std::fs::copy(item.path(), target).unwrap();
-        }
-    }
+    Logbook::sample()
 }
 
 /// Whether pandoc is here to check the export. Under CI (`CI` set, where

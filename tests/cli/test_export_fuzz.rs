@@ -537,6 +537,7 @@ fn hostile_text_never_breaks_the_structure() {
             meta: &meta,
             report: &report,
             entries: &entries,
+            body: None,
             catalogue: &catalogue,
             frameworks: &frameworks,
         });

@@ -5,26 +5,8 @@ use serde_json::Value;
 
 use crate::support::*;
 
-/// A logbook holding a copy of `examples/sample`, so nothing is written
-/// into the repository.
 fn sample() -> Logbook {
-    let lb = Logbook::new();
-    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/sample");
-    copy_dir(&from, &lb.dir());
-    lb
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for item in std::fs::read_dir(from).unwrap() {
-        let item = item.unwrap();
-        let target = to.join(item.file_name());
-        if item.file_type().unwrap().is_dir() {
-            copy_dir(&item.path(), &target);
-        } else {
-            std::fs::copy(item.path(), target).unwrap();
-        }
-    }
+    Logbook::sample()
 }
 
 fn json(lb: &Logbook, args: &[&str]) -> Value {

@@ -1,0 +1,724 @@
+//! A rebuildable cache of what `gaps`, `export` and `list` work out from
+//! each entry file, in `cache/digests` inside the data directory.
+//!
+//! Parsing, linting and splitting into words are most of the cost of
+//! `gaps` on a long logbook, and they depend only on the file, the program
+//! and the settings. So each entry's [`Digest`] is kept with the file's
+//! stamp (inode, size, modification and change times); a later run reuses it
+//! while the file's stamp is unchanged, and works out only new or changed
+//! files again.
+//!
+//! The cache is never the source of truth: the entry files are. Deleting it
+//! (or any damage to it) changes no output, only the time taken; a file
+//! whose stamp differs in any way is read again; a cache written by another
+//! build of the program or under other settings is ignored whole. A file
+//! changed within [`SETTLE`] of being read is not kept, since a second change
+//! in the same clock tick could leave its stamp unchanged (git's "racy clean"
+//! problem). Reading commands write the cache atomically and never fail
+//! because they cannot.
+
+use rustc_hash::FxHashMap;
+use std::fs;
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use indexmap::IndexMap;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::entry::Entry;
+use crate::frameworks::Frameworks;
+use crate::gaps::Digest;
+use crate::gaps::incident::Terms;
+use crate::lint::{Lint, LintConfig};
+use crate::store::{FileProblem, Loaded, Store, read_entry};
+
+/// Marks the file, with the layout's version in the last byte.
+const MAGIC: &[u8; 8] = b"LBDIGST\x01";
+
+/// How long after a file last changed before its digest may be kept.
+const SETTLE: Duration = Duration::from_secs(2);
+
+/// What the digests were made by and under; any difference and the whole
+/// cache is ignored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Header {
+    /// The program's own file: its size and modification time.
+    program: (u64, i64, i64),
+    /// The lint settings, as `Debug` text.
+    config: String,
+}
+
+/// An entry file's stamp: any change to the file changes one of these.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+struct Stamp {
+    inode: u64,
+    size: u64,
+    mtime: (i64, i64),
+    ctime: (i64, i64),
+}
+
+impl Stamp {
+    fn of(meta: &fs::Metadata) -> Stamp {
+        Stamp {
+            inode: meta.ino(),
+            size: meta.size(),
+            mtime: (meta.mtime(), meta.mtime_nsec()),
+            ctime: (meta.ctime(), meta.ctime_nsec()),
+        }
+    }
+
+    /// Whether the file last changed more than `settle` before `now`, so
+    /// that a second change could not leave this stamp as it is.
+    fn settled(&self, now: SystemTime, settle: Duration) -> bool {
+        let Ok(now) = now.duration_since(UNIX_EPOCH) else {
+            return false;
+        };
+        let latest = self.mtime.max(self.ctime);
+        let limit = now.saturating_sub(settle);
+        let limit = (limit.as_secs() as i64, i64::from(limit.subsec_nanos()));
+        latest < limit
+    }
+}
+
+/// [`SETTLE`]; debug builds (the tests) may shorten it with
+/// `LOGBOOK_CACHE_SETTLE_MS`, as files they write are always fresh.
+fn settle() -> Duration {
+    #[cfg(debug_assertions)]
+    if let Some(ms) = std::env::var("LOGBOOK_CACHE_SETTLE_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        return Duration::from_millis(ms);
+    }
+    SETTLE
+}
+
+/// One entry file's fields as kept on disk: all that `list` needs.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+struct Fields {
+    /// The file's path inside `entries/`.
+    path: String,
+    stamp: Stamp,
+    id: String,
+    title: String,
+    created: DateTime<FixedOffset>,
+    occurred: NaiveDate,
+    updated: Option<DateTime<FixedOffset>>,
+    framework: String,
+    evidence: String,
+    criteria: Vec<String>,
+    tags: Vec<String>,
+    witness: Option<String>,
+    attachments: Vec<String>,
+    source: Option<String>,
+}
+
+/// The rest of its digest, kept apart so `list` need not decode it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+struct Analysis {
+    lints: Vec<Lint>,
+    words: String,
+    counts: Vec<u32>,
+}
+
+impl Fields {
+    /// The entry without its sections.
+    fn into_entry(self) -> Entry {
+        Entry {
+            id: self.id,
+            title: self.title,
+            created: self.created,
+            occurred: self.occurred,
+            updated: self.updated,
+            framework: self.framework,
+            evidence: self.evidence,
+            criteria: self.criteria,
+            tags: self.tags,
+            witness: self.witness,
+            attachments: self.attachments,
+            sections: IndexMap::new(),
+            source: self.source,
+        }
+    }
+}
+
+/// [`Fields`] as written, borrowed from a digest: the same layout, so
+/// writing a long logbook's cache copies nothing.
+#[derive(Serialize)]
+struct FieldsOut<'a> {
+    path: &'a str,
+    stamp: Stamp,
+    id: &'a str,
+    title: &'a str,
+    created: &'a DateTime<FixedOffset>,
+    occurred: &'a NaiveDate,
+    updated: &'a Option<DateTime<FixedOffset>>,
+    framework: &'a str,
+    evidence: &'a str,
+    criteria: &'a [String],
+    tags: &'a [String],
+    witness: &'a Option<String>,
+    attachments: &'a [String],
+    source: &'a Option<String>,
+}
+
+impl<'a> FieldsOut<'a> {
+    fn new(path: &'a str, stamp: Stamp, e: &'a Entry) -> FieldsOut<'a> {
+        FieldsOut {
+            path,
+            stamp,
+            id: &e.id,
+            title: &e.title,
+            created: &e.created,
+            occurred: &e.occurred,
+            updated: &e.updated,
+            framework: &e.framework,
+            evidence: &e.evidence,
+            criteria: &e.criteria,
+            tags: &e.tags,
+            witness: &e.witness,
+            attachments: &e.attachments,
+            source: &e.source,
+        }
+    }
+}
+
+/// [`Analysis`] as written, borrowed from a digest.
+#[derive(Serialize)]
+struct AnalysisOut<'a> {
+    lints: &'a [Lint],
+    words: &'a str,
+    counts: &'a [u32],
+}
+
+impl<'a> AnalysisOut<'a> {
+    fn new(d: &'a Digest) -> AnalysisOut<'a> {
+        let (words, counts) = d.terms.parts();
+        AnalysisOut {
+            lints: &d.lints,
+            words,
+            counts,
+        }
+    }
+}
+
+/// The digest from its kept parts; `None` if they are damaged.
+fn digest(fields: Fields, analysis: Analysis) -> Option<Digest> {
+    Some(Digest {
+        terms: Terms::from_parts(analysis.words, analysis.counts)?,
+        entry: fields.into_entry(),
+        lints: analysis.lints,
+    })
+}
+
+/// The cache file's place in the data directory.
+pub fn path(store: &Store) -> PathBuf {
+    store.root().join("cache").join("digests")
+}
+
+/// The running program's stamp, or `None` if it cannot be found (then no
+/// cache is used).
+fn program() -> Option<(u64, i64, i64)> {
+    let meta = fs::metadata(std::env::current_exe().ok()?).ok()?;
+    Some((meta.size(), meta.mtime(), meta.mtime_nsec()))
+}
+
+/// The kept fields, and with `analysis` the rest of each digest, if the
+/// cache exists, is whole, and was made by this program (and, given
+/// `config`, under these settings). Empty otherwise.
+fn read(
+    store: &Store,
+    program: (u64, i64, i64),
+    config: Option<&str>,
+    analysis: bool,
+) -> (Vec<Fields>, Vec<Analysis>) {
+    let none = || (Vec::new(), Vec::new());
+    let Ok(bytes) = fs::read(path(store)) else {
+        return none();
+    };
+    let Some(rest) = bytes.strip_prefix(MAGIC) else {
+        return none();
+    };
+    let Ok((header, rest)) = postcard::take_from_bytes::<Header>(rest) else {
+        return none();
+    };
+    if header.program != program || config.is_some_and(|c| c != header.config) {
+        return none();
+    }
+    let Ok((fields, rest)) = postcard::take_from_bytes::<Vec<Fields>>(rest) else {
+        return none();
+    };
+    if !analysis {
+        return (fields, Vec::new());
+    }
+    match postcard::from_bytes::<Vec<Analysis>>(rest) {
+        Ok(analyses) if analyses.len() == fields.len() => (fields, analyses),
+        _ => none(),
+    }
+}
+
+/// Writes the digests, straight into the new file; a failure only costs the
+/// next run time.
+fn write(store: &Store, header: &Header, fields: &[FieldsOut], analyses: &[AnalysisOut]) {
+    let target = path(store);
+    let Some(dir) = target.parent() else { return };
+    if store.ensure_dir(dir).is_err() {
+        return;
+    }
+    let _ = crate::store::write_replace_with(&target, |w| {
+        let encode = |e: postcard::Error| std::io::Error::other(e);
+        w.write_all(MAGIC)?;
+        postcard::to_io(header, &mut *w).map_err(encode)?;
+        postcard::to_io(fields, &mut *w).map_err(encode)?;
+        postcard::to_io(analyses, &mut *w).map_err(encode)?;
+        Ok(())
+    });
+}
+
+/// Record index by path.
+fn index(records: &[Fields]) -> FxHashMap<&str, usize> {
+    records
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.path.as_str(), i))
+        .collect()
+}
+
+/// An entry file's path inside `entries/`, as the cache names it.
+fn key(entries: &Path, path: &Path) -> Option<String> {
+    path.strip_prefix(entries)
+        .ok()?
+        .to_str()
+        .map(str::to_string)
+}
+
+/// The entry files with their stamps, and the kept digests (see [`read`]):
+/// one core lists and stats the files while another reads the cache.
+struct Survey {
+    listing: crate::store::Listing,
+    stamps: Vec<Option<Stamp>>,
+    fields: Vec<Fields>,
+    analyses: Vec<Analysis>,
+    program: Option<(u64, i64, i64)>,
+}
+
+fn survey(store: &Store, config: Option<&str>, analysis: bool) -> Survey {
+    let program = program();
+    let ((listing, stamps), (fields, analyses)) = rayon::join(
+        || {
+            let listing = store.list_files();
+            let stamps = listing
+                .files
+                .par_iter()
+                .map(|path| fs::symlink_metadata(path).ok().map(|m| Stamp::of(&m)))
+                .collect();
+            (listing, stamps)
+        },
+        || match program {
+            Some(p) => read(store, p, config, analysis),
+            None => (Vec::new(), Vec::new()),
+        },
+    );
+    Survey {
+        listing,
+        stamps,
+        fields,
+        analyses,
+        program,
+    }
+}
+
+/// What one listed file gave.
+enum Got {
+    /// Unchanged since its record was kept: the record's index.
+    Kept(usize),
+    /// Read now, with its stamp and name if it has settled (to keep it).
+    Read(Box<Digest>, Option<(String, Stamp)>),
+    Problem(FileProblem),
+}
+
+/// Every entry's digest, in date order, reusing the cache where the file is
+/// unchanged and bringing the cache up to date; files that cannot be used
+/// are reported (in path order) as [`crate::store::Store::load_all`] does.
+/// Each digest comes with its file's path.
+pub fn load_digests(
+    store: &Store,
+    frameworks: &Frameworks,
+    config: &LintConfig,
+) -> Loaded<(PathBuf, Digest)> {
+    load_digests_settled(store, frameworks, config, settle())
+}
+
+fn load_digests_settled(
+    store: &Store,
+    frameworks: &Frameworks,
+    config: &LintConfig,
+    settle: Duration,
+) -> Loaded<(PathBuf, Digest)> {
+    let config_text = format!("{config:?}");
+    let Survey {
+        listing,
+        stamps,
+        fields: records,
+        analyses,
+        program,
+    } = survey(store, Some(&config_text), true);
+    let now = SystemTime::now();
+    let entries = store.entries_dir();
+    let got: Vec<Got> = {
+        let by_path = index(&records);
+        listing
+            .files
+            .par_iter()
+            .zip(&stamps)
+            .map(|(path, &stamp)| {
+                let name = key(&entries, path);
+                if let (Some(stamp), Some(name)) = (stamp, &name)
+                    && let Some(&i) = by_path.get(name.as_str())
+                    && records[i].stamp == stamp
+                {
+                    return Got::Kept(i);
+                }
+                match read_entry(path) {
+                    Ok(stored) => {
+                        let digest = Digest::new(stored.entry, frameworks, config);
+                        let keep = name
+                            .zip(stamp)
+                            .filter(|(_, stamp)| stamp.settled(now, settle));
+                        Got::Read(Box::new(digest), keep)
+                    }
+                    Err(problem) => Got::Problem(problem),
+                }
+            })
+            .collect()
+    };
+
+    let total = records.len();
+    let (mut records, mut analyses) = (records, analyses);
+    let mut loaded = Loaded {
+        entries: Vec::with_capacity(got.len()),
+        problems: listing.problems,
+    };
+    // What the cache should hold now, by entry index, and whether that
+    // differs from what it holds.
+    let mut keep: Vec<(usize, String, Stamp)> = Vec::new();
+    let mut changed = false;
+    let mut reused = 0;
+    for (g, file) in got.into_iter().zip(&listing.files) {
+        match g {
+            Got::Kept(i) => {
+                // Each kept record is taken once: files have distinct paths.
+                let fields = std::mem::take(&mut records[i]);
+                let analysis = std::mem::take(&mut analyses[i]);
+                let (path, stamp) = (fields.path.clone(), fields.stamp);
+                match digest(fields, analysis) {
+                    Some(d) => {
+                        reused += 1;
+                        keep.push((loaded.entries.len(), path, stamp));
+                        loaded.entries.push((file.clone(), d));
+                    }
+                    // A damaged record: read the file again.
+                    None => {
+                        changed = true;
+                        match read_entry(file) {
+                            Ok(stored) => loaded.entries.push((
+                                file.clone(),
+                                Digest::new(stored.entry, frameworks, config),
+                            )),
+                            Err(p) => loaded.problems.push(p),
+                        }
+                    }
+                }
+            }
+            Got::Read(d, settled) => {
+                if let Some((path, stamp)) = settled {
+                    changed = true;
+                    keep.push((loaded.entries.len(), path, stamp));
+                }
+                loaded.entries.push((file.clone(), *d));
+            }
+            Got::Problem(p) => loaded.problems.push(p),
+        }
+    }
+    // Kept records for files that are gone or changed.
+    changed |= reused != total;
+    if let Some(program) = program
+        && changed
+    {
+        keep.sort_by(|a, b| a.1.cmp(&b.1));
+        let (fields, analyses): (Vec<FieldsOut>, Vec<AnalysisOut>) = keep
+            .iter()
+            .map(|(i, path, stamp)| {
+                let d = &loaded.entries[*i].1;
+                (FieldsOut::new(path, *stamp, &d.entry), AnalysisOut::new(d))
+            })
+            .unzip();
+        let header = Header {
+            program,
+            config: config_text,
+        };
+        write(store, &header, &fields, &analyses);
+    }
+    loaded.entries.sort_by(|a, b| {
+        let (a, b) = (&a.1.entry, &b.1.entry);
+        (a.occurred, a.created, &a.id).cmp(&(b.occurred, b.created, &b.id))
+    });
+    loaded
+}
+
+/// Every entry without its sections, in date order, for commands that show
+/// only the fields (`list`): kept digests where the file is unchanged, the
+/// file itself otherwise. Never writes the cache (only the commands that
+/// need the lints pay for working them out).
+pub fn load_fields(store: &Store) -> Loaded<Entry> {
+    let Survey {
+        listing,
+        stamps,
+        fields: records,
+        ..
+    } = survey(store, None, false);
+    /// A kept record's index, or the entry read now.
+    enum Field {
+        Kept(usize),
+        Read(Box<Entry>),
+    }
+    let entries = store.entries_dir();
+    let got: Vec<Result<Field, FileProblem>> = {
+        let by_path = index(&records);
+        listing
+            .files
+            .par_iter()
+            .zip(&stamps)
+            .map(|(path, stamp)| {
+                if let Some(&i) = key(&entries, path)
+                    .and_then(|k| by_path.get(k.as_str()).copied())
+                    .as_ref()
+                    && stamp.is_some_and(|s| s == records[i].stamp)
+                {
+                    return Ok(Field::Kept(i));
+                }
+                read_entry(path).map(|mut stored| {
+                    stored.entry.sections = IndexMap::new();
+                    Field::Read(Box::new(stored.entry))
+                })
+            })
+            .collect()
+    };
+    let mut records = records;
+    let mut loaded = Loaded {
+        entries: Vec::with_capacity(got.len()),
+        problems: listing.problems,
+    };
+    for g in got {
+        match g {
+            Ok(Field::Kept(i)) => {
+                loaded
+                    .entries
+                    .push(std::mem::take(&mut records[i]).into_entry());
+            }
+            Ok(Field::Read(e)) => loaded.entries.push(*e),
+            Err(p) => loaded.problems.push(p),
+        }
+    }
+    loaded
+        .entries
+        .sort_by(|a, b| (a.occurred, a.created, &a.id).cmp(&(b.occurred, b.created, &b.id)));
+    loaded
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    /// A copy of the sample logbook (28 entries, and a stray file).
+    fn sample() -> (tempfile::TempDir, Store) {
+        let tmp = tempfile::tempdir().unwrap();
+        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/sample/entries");
+        copy_tree(&from, &tmp.path().join("entries"));
+        let store = Store::new(tmp.path());
+        (tmp, store)
+    }
+
+    fn copy_tree(from: &Path, to: &Path) {
+        fs::create_dir_all(to).unwrap();
+        for item in fs::read_dir(from).unwrap().flatten() {
+            let target = to.join(item.file_name());
+            if item.file_type().unwrap().is_dir() {
+                copy_tree(&item.path(), &target);
+            } else {
+                fs::copy(item.path(), target).unwrap();
+            }
+        }
+    }
+
+    /// Digests worked out from the files, with no cache at all.
+    fn fresh(store: &Store, config: &LintConfig) -> Vec<(PathBuf, Digest)> {
+        let frameworks = Frameworks::builtin();
+        let mut all: Vec<(PathBuf, Digest)> = store
+            .load_all()
+            .entries
+            .into_iter()
+            .map(|s| (s.path, Digest::new(s.entry, &frameworks, config)))
+            .collect();
+        all.sort_by(|a, b| {
+            let (a, b) = (&a.1.entry, &b.1.entry);
+            (a.occurred, a.created, &a.id).cmp(&(b.occurred, b.created, &b.id))
+        });
+        all
+    }
+
+    fn load(store: &Store, config: &LintConfig) -> Loaded<(PathBuf, Digest)> {
+        load_digests_settled(store, &Frameworks::builtin(), config, Duration::ZERO)
+    }
+
+    #[test]
+    fn kept_digests_equal_fresh_ones() {
+        let (_tmp, store) = sample();
+        let config = LintConfig::default();
+        let expected = fresh(&store, &config);
+        assert!(expected.len() >= 20, "{}", expected.len());
+        assert!(!path(&store).exists());
+
+        let first = load(&store, &config);
+        assert_eq!(first.entries, expected);
+        let written = fs::metadata(path(&store)).unwrap();
+        assert_eq!(written.permissions().mode() & 0o777, 0o600);
+        let dir = fs::metadata(path(&store).parent().unwrap()).unwrap();
+        assert_eq!(dir.permissions().mode() & 0o777, 0o700);
+
+        // All from the cache now, and nothing to rewrite.
+        let second = load(&store, &config);
+        assert_eq!(second.entries, expected);
+        assert_eq!(second.problems, first.problems);
+        let again = fs::metadata(path(&store)).unwrap();
+        assert_eq!(again.modified().unwrap(), written.modified().unwrap());
+
+        let fields: Vec<Entry> = load_fields(&store).entries;
+        let headers: Vec<Entry> = expected.iter().map(|(_, d)| d.entry.clone()).collect();
+        assert_eq!(fields, headers);
+    }
+
+    #[test]
+    fn a_file_changed_in_place_is_read_again_even_with_its_old_time() {
+        let (_tmp, store) = sample();
+        let config = LintConfig::default();
+        load(&store, &config);
+        let file = store.list_files().files[0].clone();
+        let text = fs::read_to_string(&file).unwrap();
+        let old = fs::metadata(&file).unwrap();
+        // Same length, same inode, and the old modification time put back:
+        // only the change time tells.
+        let changed = text
+            .replacen("title = \"", "title = \"X", 1)
+            .replacen("  ", " ", 1);
+        let changed = if changed.len() == text.len() {
+            changed
+        } else {
+            text.replacen("title = \"", "title = \"X", 1)
+                .replacen("\n\n", "\n", 1)
+        };
+        assert_eq!(changed.len(), text.len(), "keep the size");
+        std::thread::sleep(Duration::from_millis(30));
+        fs::write(&file, &changed).unwrap();
+        fs::File::options()
+            .write(true)
+            .open(&file)
+            .unwrap()
+            .set_modified(old.modified().unwrap())
+            .unwrap();
+        let new = fs::metadata(&file).unwrap();
+        assert_eq!(
+            (new.ino(), new.size(), new.mtime_nsec()),
+            (old.ino(), old.size(), old.mtime_nsec())
+        );
+
+        let loaded = load(&store, &config);
+        assert_eq!(loaded.entries, fresh(&store, &config));
+        assert!(
+            loaded
+                .entries
+                .iter()
+                .any(|(_, d)| d.entry.title.starts_with('X'))
+        );
+    }
+
+    #[test]
+    fn new_removed_and_broken_files_and_other_settings_are_noticed() {
+        let (_tmp, store) = sample();
+        let config = LintConfig::default();
+        load(&store, &config);
+        let files = store.list_files().files;
+        fs::remove_file(&files[1]).unwrap();
+        fs::write(&files[2], "id = \"broken\n").unwrap();
+        let copy = files[3].with_file_name("2026-01-01-a-copy.toml");
+        let text = fs::read_to_string(&files[3]).unwrap();
+        let id = crate::store::file_stem(&files[3]);
+        fs::write(&copy, text.replace(&id, "2026-01-01-a-copy")).unwrap();
+
+        let loaded = load(&store, &config);
+        assert_eq!(loaded.entries, fresh(&store, &config));
+        assert_eq!(loaded.problems.len(), 1 + store.list_files().problems.len());
+        assert!(
+            loaded.problems.iter().any(|p| p.path == files[2]),
+            "{:?}",
+            loaded.problems
+        );
+
+        // Other thresholds give other lints: the kept ones are not used.
+        let strict = LintConfig {
+            min_words_to_judge: 1,
+            over_map_min_criteria: 1,
+            over_map_words_per_criterion: 1000,
+            ..LintConfig::default()
+        };
+        let loaded = load(&store, &strict);
+        assert_eq!(loaded.entries, fresh(&store, &strict));
+        assert_ne!(loaded.entries, fresh(&store, &config));
+    }
+
+    #[test]
+    fn a_damaged_cache_is_ignored_and_rebuilt() {
+        let (_tmp, store) = sample();
+        let config = LintConfig::default();
+        load(&store, &config);
+        let whole = fs::read(path(&store)).unwrap();
+        let expected = fresh(&store, &config);
+        let damaged: Vec<Vec<u8>> = vec![
+            Vec::new(),
+            b"not a cache".to_vec(),
+            whole[..whole.len() / 2].to_vec(),
+            whole.iter().map(|b| b ^ 0x55).collect(),
+            {
+                let mut w = whole.clone();
+                let n = w.len();
+                w[n - 40..].fill(0xff);
+                w
+            },
+        ];
+        for bytes in damaged {
+            fs::write(path(&store), &bytes).unwrap();
+            let loaded = load(&store, &config);
+            assert_eq!(loaded.entries, expected);
+            assert_eq!(load(&store, &config).entries, expected);
+        }
+        assert_eq!(fs::read(path(&store)).unwrap(), whole, "rebuilt the same");
+    }
+
+    #[test]
+    fn files_changed_just_now_are_not_kept() {
+        let (_tmp, store) = sample();
+        let config = LintConfig::default();
+        // Copied a moment ago: within the default settling time.
+        let loaded = load_digests_settled(&store, &Frameworks::builtin(), &config, SETTLE);
+        assert_eq!(loaded.entries, fresh(&store, &config));
+        assert!(!path(&store).exists());
+        let stamp = Stamp::of(&fs::metadata(&store.list_files().files[0]).unwrap());
+        let now = SystemTime::now();
+        assert!(!stamp.settled(now, SETTLE));
+        assert!(stamp.settled(now + SETTLE + Duration::from_millis(1), SETTLE));
+    }
+}

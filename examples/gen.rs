@@ -38,7 +38,7 @@ struct Args {
 }
 
 /// SplitMix64: small, fast and stable across platforms and releases.
-struct Rng(u64);
+pub struct Rng(pub u64);
 
 impl Rng {
     fn next(&mut self) -> u64 {
@@ -282,7 +282,7 @@ fn weighted<'a>(rng: &mut Rng, items: &[(&'a str, u32)]) -> &'a str {
 }
 
 /// One entry, with its file size aimed at 0.5–2 KB (about 1.1 KB on average).
-fn make_entry(
+pub fn make_entry(
     rng: &mut Rng,
     catalogue: &Catalogue,
     frameworks: &Frameworks,

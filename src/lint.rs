@@ -4,10 +4,10 @@
 //! over-mapping, no mapping at all. Pure: shared by the guided `add` (live
 //! coaching), `gaps` and `check`.
 
-use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::LazyLock;
 
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::entry::Entry;
@@ -424,7 +424,10 @@ struct Words {
 
 impl Words {
     fn new(text: &str) -> Words {
-        let folded = text.to_lowercase().replace(['\u{2019}', '\u{2018}'], "'");
+        let mut folded = text.to_lowercase();
+        if folded.contains(['\u{2019}', '\u{2018}']) {
+            folded = folded.replace(['\u{2019}', '\u{2018}'], "'");
+        }
         let mut spans = Vec::new();
         let mut start = None;
         let is_word = |c: char| c.is_alphanumeric() || c == '\'' || c == '%' || c == '-';
@@ -458,12 +461,13 @@ impl Words {
 /// A phrase list indexed by first word, built once per list.
 struct Phrases {
     list: &'static [&'static str],
-    by_first: HashMap<&'static str, Vec<(usize, Vec<&'static str>)>>,
+    /// FxHash: one look-up per word of every entry, on our own phrases.
+    by_first: FxHashMap<&'static str, Vec<(usize, Vec<&'static str>)>>,
 }
 
 impl Phrases {
     fn new(list: &'static [&'static str]) -> Phrases {
-        let mut by_first: HashMap<&str, Vec<(usize, Vec<&str>)>> = HashMap::new();
+        let mut by_first: FxHashMap<&str, Vec<(usize, Vec<&str>)>> = FxHashMap::default();
         for (p, phrase) in list.iter().enumerate() {
             let parts: Vec<&str> = phrase.split(' ').collect();
             by_first.entry(parts[0]).or_default().push((p, parts));

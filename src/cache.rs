@@ -305,16 +305,23 @@ struct Survey {
     program: Option<(u64, i64, i64)>,
 }
 
-fn survey(store: &Store, config: Option<&str>, analysis: bool) -> Survey {
+/// `writes`: the caller keeps digests, so it needs every file's stamp even
+/// when there is no cache yet.
+fn survey(store: &Store, config: Option<&str>, analysis: bool, writes: bool) -> Survey {
     let program = program();
+    let stamped = writes || path(store).exists();
     let ((listing, stamps), (fields, analyses)) = rayon::join(
         || {
             let listing = store.list_files();
-            let stamps = listing
-                .files
-                .par_iter()
-                .map(|path| fs::symlink_metadata(path).ok().map(|m| Stamp::of(&m)))
-                .collect();
+            let stamps = if stamped {
+                listing
+                    .files
+                    .par_iter()
+                    .map(|path| fs::symlink_metadata(path).ok().map(|m| Stamp::of(&m)))
+                    .collect()
+            } else {
+                vec![None; listing.files.len()]
+            };
             (listing, stamps)
         },
         || match program {
@@ -365,7 +372,7 @@ fn load_digests_settled(
         fields: records,
         analyses,
         program,
-    } = survey(store, Some(&config_text), true);
+    } = survey(store, Some(&config_text), true, true);
     let now = SystemTime::now();
     let entries = store.entries_dir();
     let got: Vec<Got> = {
@@ -469,24 +476,30 @@ fn load_digests_settled(
     loaded
 }
 
-/// Every entry without its sections, in date order, for commands that show
-/// only the fields (`list`): kept digests where the file is unchanged, the
-/// file itself otherwise. Never writes the cache (only the commands that
-/// need the lints pay for working them out).
-pub fn load_fields(store: &Store) -> Loaded<Entry> {
+/// Every entry without its sections, for commands that show only the
+/// fields (`list`): kept digests where the file is unchanged, the file
+/// itself otherwise. Like [`Store::load_entries`], `pick` sees each entry
+/// and returns what to keep of it (or `None`); date order. Never writes the
+/// cache (only the commands that need the lints pay for working them out).
+pub fn load_fields<T: Send>(store: &Store, pick: impl Fn(Entry) -> Option<T> + Sync) -> Loaded<T> {
     let Survey {
         listing,
         stamps,
         fields: records,
         ..
-    } = survey(store, None, false);
-    /// A kept record's index, or the entry read now.
-    enum Field {
+    } = survey(store, None, false, false);
+    type Key = (NaiveDate, DateTime<FixedOffset>, String);
+    let keyed = |e: Entry| {
+        let key = (e.occurred, e.created, e.id.clone());
+        pick(e).map(|kept| (key, kept))
+    };
+    /// A kept record's index, or what `pick` kept of the entry read now.
+    enum Field<T> {
         Kept(usize),
-        Read(Box<Entry>),
+        Read(Option<(Key, T)>),
     }
     let entries = store.entries_dir();
-    let got: Vec<Result<Field, FileProblem>> = {
+    let got: Vec<Result<Field<T>, FileProblem>> = {
         let by_path = index(&records);
         listing
             .files
@@ -502,31 +515,26 @@ pub fn load_fields(store: &Store) -> Loaded<Entry> {
                 }
                 read_entry(path).map(|mut stored| {
                     stored.entry.sections = IndexMap::new();
-                    Field::Read(Box::new(stored.entry))
+                    Field::Read(keyed(stored.entry))
                 })
             })
             .collect()
     };
     let mut records = records;
-    let mut loaded = Loaded {
-        entries: Vec::with_capacity(got.len()),
-        problems: listing.problems,
-    };
+    let mut kept: Vec<(Key, T)> = Vec::with_capacity(got.len());
+    let mut problems = listing.problems;
     for g in got {
         match g {
-            Ok(Field::Kept(i)) => {
-                loaded
-                    .entries
-                    .push(std::mem::take(&mut records[i]).into_entry());
-            }
-            Ok(Field::Read(e)) => loaded.entries.push(*e),
-            Err(p) => loaded.problems.push(p),
+            Ok(Field::Kept(i)) => kept.extend(keyed(std::mem::take(&mut records[i]).into_entry())),
+            Ok(Field::Read(e)) => kept.extend(e),
+            Err(p) => problems.push(p),
         }
     }
-    loaded
-        .entries
-        .sort_by(|a, b| (a.occurred, a.created, &a.id).cmp(&(b.occurred, b.created, &b.id)));
-    loaded
+    kept.sort_by(|a, b| a.0.cmp(&b.0));
+    Loaded {
+        entries: kept.into_iter().map(|(_, t)| t).collect(),
+        problems,
+    }
 }
 
 #[cfg(test)]
@@ -597,7 +605,7 @@ mod tests {
         let again = fs::metadata(path(&store)).unwrap();
         assert_eq!(again.modified().unwrap(), written.modified().unwrap());
 
-        let fields: Vec<Entry> = load_fields(&store).entries;
+        let fields: Vec<Entry> = load_fields(&store, Some).entries;
         let headers: Vec<Entry> = expected.iter().map(|(_, d)| d.entry.clone()).collect();
         assert_eq!(fields, headers);
     }

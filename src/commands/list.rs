@@ -155,20 +155,21 @@ pub fn run(app: &App, args: ListArgs, out: &mut dyn Write) -> Result<()> {
     }
     // Every id is kept (for the short ids below); rows only for matches.
     // The table needs no sections, so kept digests serve unchanged files.
-    let loaded = crate::cache::load_fields(&app.store);
+    let loaded = crate::cache::load_fields(&app.store, |e| {
+        let row = filter.matches(&e).then(|| Row {
+            id: e.id.clone(),
+            title: e.title,
+            criteria: e.criteria,
+            evidence: e.evidence,
+        });
+        Some((e.id, row))
+    });
     warn_skipped(&loaded.problems);
     let mut all_ids: Vec<String> = Vec::with_capacity(loaded.entries.len());
     let mut rows = Vec::new();
-    for e in loaded.entries {
-        if filter.matches(&e) {
-            rows.push(Row {
-                id: e.id.clone(),
-                title: e.title,
-                criteria: e.criteria,
-                evidence: e.evidence,
-            });
-        }
-        all_ids.push(e.id);
+    for (id, row) in loaded.entries {
+        all_ids.push(id);
+        rows.extend(row);
     }
     all_ids.sort();
     let entries = last(rows, args.limit);

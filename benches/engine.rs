@@ -2,7 +2,8 @@
 //! I/O (bench/run.sh times the whole commands): `cargo bench`.
 //!
 //! - `parse`: one entry's TOML text to an [`Entry`];
-//! - `digest`: one entry's lints and words ([`Digest::new`]), what the cache keeps;
+//! - `digest`: one entry's lints and words ([`Digest::new`]), what the cache keeps,
+//!   and its two halves, `lints` and `terms`;
 //! - `analyse`: the whole gaps report from digests, at 1,000 and 10,000 entries;
 //! - `export`: the whole Markdown portfolio, at 1,000 entries.
 
@@ -120,4 +121,28 @@ fn export(bencher: divan::Bencher) {
         frameworks: &book.frameworks,
     };
     bencher.bench_local(|| export::write(&portfolio, &mut std::io::sink()).unwrap());
+}
+
+/// 1,000 entries' lints.
+#[divan::bench(sample_count = 20)]
+fn lints(bencher: divan::Bencher) {
+    let book = &*BOOK;
+    let config = LintConfig::default();
+    let entries = &book.entries[..1000];
+    bencher.bench(|| {
+        for e in entries {
+            divan::black_box(logbook::lint::lint_entry(e, &book.frameworks, &config));
+        }
+    });
+}
+
+/// 1,000 entries' words, for telling incidents apart.
+#[divan::bench(sample_count = 20)]
+fn terms(bencher: divan::Bencher) {
+    let entries = &BOOK.entries[..1000];
+    bencher.bench(|| {
+        for e in entries {
+            divan::black_box(logbook::gaps::incident::Terms::of(e));
+        }
+    });
 }

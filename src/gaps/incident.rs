@@ -7,7 +7,11 @@
 //! little and the words that name the incident ("outage", "INC-20877") weigh
 //! a lot — and those shared words are quoted back as the reason.
 
-use rustc_hash::FxHashMap;
+use std::borrow::Cow;
+
+use std::sync::LazyLock;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use rayon::prelude::*;
 
@@ -254,16 +258,19 @@ impl Terms {
             .values()
             .flat_map(|t| content_words(t))
             .map(|w| (w, 1));
-        let mut seen: FxHashMap<String, usize> = FxHashMap::default();
-        let mut order: Vec<String> = Vec::new();
+        // Words borrow from the entry unless lower-casing changed them, so
+        // most cost no allocation.
+        let all: Vec<(Cow<str>, u32)> = title.chain(sections).collect();
+        let mut seen: FxHashMap<&str, usize> = FxHashMap::default();
+        let mut order: Vec<&str> = Vec::new();
         let mut counts: Vec<u32> = Vec::new();
-        for (w, weight) in title.chain(sections) {
-            match seen.get(&w) {
-                Some(&k) => counts[k] = counts[k].saturating_add(weight),
+        for (w, weight) in &all {
+            match seen.get(w.as_ref()) {
+                Some(&k) => counts[k] = counts[k].saturating_add(*weight),
                 None => {
-                    seen.insert(w.clone(), counts.len());
+                    seen.insert(w, counts.len());
                     order.push(w);
-                    counts.push(weight);
+                    counts.push(*weight);
                 }
             }
         }
@@ -306,28 +313,47 @@ impl Terms {
 
 /// Lower-case content words: stop words and short words dropped, a plural
 /// `s` trimmed, numbers kept when long enough to be a reference.
-fn content_words(text: &str) -> impl Iterator<Item = String> + '_ {
+fn content_words(text: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
     text.split(|c: char| !(c.is_alphanumeric() || c == '-'))
         .flat_map(|w| {
             w.split('-')
                 .filter(|p| !p.is_empty())
-                .map(str::to_lowercase)
-                .chain(hyphenated(w).map(|h| h.to_lowercase()))
+                .map(lower)
+                .chain(hyphenated(w).map(|h| Cow::Owned(h.to_lowercase())))
         })
         .filter(|w| {
-            let digits = w.chars().all(|c| c.is_ascii_digit());
+            let digits = w.bytes().all(|b| b.is_ascii_digit());
             if digits {
                 w.len() >= 4
             } else {
-                w.chars().count() >= 3 && STOP_WORDS.binary_search(&w.as_str()).is_err()
+                w.chars().count() >= 3 && !STOP_SET.contains(w.as_ref())
             }
         })
-        .map(|mut w| {
+        .map(|w| {
             if w.len() > 4 && w.ends_with('s') && !w.ends_with("ss") {
-                w.truncate(w.len() - 1);
+                match w {
+                    Cow::Borrowed(b) => Cow::Borrowed(&b[..b.len() - 1]),
+                    Cow::Owned(mut o) => {
+                        o.truncate(o.len() - 1);
+                        Cow::Owned(o)
+                    }
+                }
+            } else {
+                w
             }
-            w
         })
+}
+
+/// `word` in lower case, borrowed when it already is.
+fn lower(word: &str) -> Cow<'_, str> {
+    if word
+        .bytes()
+        .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
+    {
+        Cow::Owned(word.to_lowercase())
+    } else {
+        Cow::Borrowed(word)
+    }
 }
 
 /// A hyphenated reference such as `INC-20877` also counts as one word.
@@ -340,7 +366,11 @@ fn hyphenated(word: &str) -> Option<String> {
         .then(|| parts.join("-"))
 }
 
-/// Sorted, for binary search.
+/// [`STOP_WORDS`] for one look-up per word (this runs on every word of
+/// every entry).
+static STOP_SET: LazyLock<FxHashSet<&str>> = LazyLock::new(|| STOP_WORDS.iter().copied().collect());
+
+/// Sorted, so a reader can find a word.
 const STOP_WORDS: &[&str] = &[
     "about", "after", "again", "all", "also", "and", "any", "are", "asked", "back", "because",
     "been", "before", "being", "both", "but", "can", "could", "day", "did", "didn", "does",
@@ -477,8 +507,9 @@ mod tests {
             STOP_WORDS.windows(2).all(|p| p[0] < p[1]),
             "STOP_WORDS must stay sorted"
         );
-        let words: Vec<String> =
-            content_words("The outages, INC-20877 and 312 calls; the process").collect();
+        let words: Vec<String> = content_words("The outages, INC-20877 and 312 calls; the process")
+            .map(Cow::into_owned)
+            .collect();
         assert_eq!(
             words,
             ["outage", "inc", "20877", "inc-20877", "call", "process"]

@@ -127,6 +127,32 @@ impl Terminal {
         }
     }
 
+    /// Shows a typed answer once, as the theme reports it. dialoguer clears
+    /// only the row the cursor is on before reporting an answer, so one that
+    /// wrapped onto several rows would leave its first rows on screen twice;
+    /// its report is turned off and this clears those rows first.
+    fn report(
+        &self,
+        theme: &dyn Theme,
+        prompt: &str,
+        default: Option<&str>,
+        answer: &str,
+    ) -> Result<()> {
+        let io = |e: std::io::Error| self.failed(dialoguer::Error::IO(e));
+        let mut typed = String::new();
+        let mut shown = String::new();
+        let _ = theme.format_input_prompt(&mut typed, prompt, default);
+        let _ = theme.format_input_prompt_selection(&mut shown, prompt, answer);
+        let width = usize::from(self.term.size().1).max(1);
+        let used = dialoguer::console::measure_text_width(&typed)
+            + dialoguer::console::measure_text_width(answer);
+        let rows = used.saturating_sub(1) / width + 1;
+        if rows > 1 {
+            self.term.clear_last_lines(rows - 1).map_err(io)?;
+        }
+        self.term.write_line(&shown).map_err(io)
+    }
+
     /// Items cut to the terminal's width: dialoguer redraws a list by
     /// counting lines, so an item must never wrap.
     fn fit(&self, items: &[String]) -> Vec<String> {
@@ -227,15 +253,19 @@ impl Prompter for Terminal {
     }
 
     fn input(&mut self, prompt: &str, default: Option<&str>) -> Result<String> {
+        let default = default.filter(|d| !d.is_empty());
         let mut input = Input::<String>::with_theme(self.theme())
             .with_prompt(prompt)
-            .allow_empty(true);
-        if let Some(default) = default.filter(|d| !d.is_empty()) {
+            .allow_empty(true)
+            .report(false);
+        if let Some(default) = default {
             input = input.default(default.to_string());
         }
-        input
+        let answer = input
             .interact_text_on(&self.term)
-            .map_err(|e| self.failed(e))
+            .map_err(|e| self.failed(e))?;
+        self.report(self.theme(), prompt, default, &answer)?;
+        Ok(answer)
     }
 
     fn long_text(&mut self, prompt: &str, initial: &str) -> Result<String> {
@@ -245,13 +275,15 @@ impl Prompter for Terminal {
             let label = if lines.is_empty() { prompt } else { "" };
             let mut input = Input::<String>::with_theme(&lines_theme)
                 .with_prompt(label)
-                .allow_empty(true);
+                .allow_empty(true)
+                .report(false);
             if lines.is_empty() && !initial.is_empty() {
                 input = input.with_initial_text(initial);
             }
             let line = input
                 .interact_text_on(&self.term)
                 .map_err(|e| self.failed(e))?;
+            self.report(&lines_theme, label, None, &line)?;
             if line.trim().is_empty() {
                 break;
             }

@@ -43,6 +43,8 @@ pub trait Prompter {
     fn select(&mut self, prompt: &str, items: &[String], default: usize) -> Result<usize>;
 
     /// Any of `items`, starting from `checked`; returns the chosen indices.
+    /// Ticked items' indices; the answer is reported by each item's first
+    /// word.
     fn multi_select(
         &mut self,
         prompt: &str,
@@ -309,12 +311,27 @@ impl Prompter for Terminal {
         checked: &[bool],
     ) -> Result<Vec<usize>> {
         let items = self.fit(items);
-        MultiSelect::with_theme(self.theme())
+        let chosen = MultiSelect::with_theme(self.theme())
             .with_prompt(prompt)
             .items(&items)
             .defaults(checked)
+            .report(false)
             .interact_on(&self.term)
-            .map_err(|e| self.failed(e))
+            .map_err(|e| self.failed(e))?;
+        // Reported by each item's first word (a criterion's id): the whole
+        // items, with their descriptions, made one unreadable paragraph.
+        let names: Vec<&str> = chosen
+            .iter()
+            .filter_map(|&i| items.get(i)?.split_whitespace().next())
+            .collect();
+        let mut shown = String::new();
+        let _ = self
+            .theme()
+            .format_multi_select_prompt_selection(&mut shown, prompt, &names);
+        self.term
+            .write_line(&shown)
+            .map_err(|e| self.failed(dialoguer::Error::IO(e)))?;
+        Ok(chosen)
     }
 
     fn confirm(&mut self, prompt: &str, default: bool) -> Result<bool> {

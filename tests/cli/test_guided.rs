@@ -112,9 +112,26 @@ fn a_full_star_entry_typed_key_by_key_is_saved_exactly() {
     long_answer(&mut p, "Reflection: ", &[REFLECTION]);
     answer(&mut p, "What kind of evidence is it?", "\r");
     answer(&mut p, "Witness (optional)", "Team leader\r");
-    // Accept the criteria ticked in advance.
+    // Accept the criteria ticked in advance: the answer is reported by
+    // the ids alone, not the whole list items with their matched words.
     answer(&mut p, "Which criteria does this evidence?", "\r");
-    answer(&mut p, "Tags", "refund, phone\r");
+    let shown = p.exp_string("Tags").unwrap();
+    let report = shown
+        .rsplit("Which criteria does this evidence?")
+        .next()
+        .and_then(|rest| rest.lines().next())
+        .unwrap_or_default()
+        .trim_start_matches([':', ' '])
+        .trim_end();
+    assert!(
+        !report.is_empty()
+            && report
+                .split(", ")
+                .all(|id| id.len() == 5 && id.as_bytes()[3] == b'.'),
+        "{report:?}"
+    );
+    p.send("refund, phone\r").unwrap();
+    p.flush().unwrap();
     p.exp_string("Your entry").unwrap();
     answer(&mut p, "What next?", "\r");
     let rest = p.exp_eof().unwrap();

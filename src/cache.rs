@@ -38,6 +38,9 @@ use crate::store::{FileProblem, Loaded, Store, read_entry};
 /// Marks the file, with the layout's version in the last byte.
 const MAGIC: &[u8; 8] = b"LBDIGST\x01";
 
+/// A cache file larger than this is ignored rather than read into memory.
+const MAX_BYTES: u64 = 1 << 30;
+
 /// How long after a file last changed before its digest may be kept.
 const SETTLE: Duration = Duration::from_secs(2);
 
@@ -236,6 +239,10 @@ fn read(
     analysis: bool,
 ) -> (Vec<Fields>, Vec<Analysis>) {
     let none = || (Vec::new(), Vec::new());
+    // About 1 KB an entry: anything this large is not ours.
+    if fs::metadata(path(store)).is_ok_and(|m| m.len() > MAX_BYTES) {
+        return none();
+    }
     let Ok(bytes) = fs::read(path(store)) else {
         return none();
     };

@@ -38,6 +38,13 @@ use crate::store::{FileProblem, Loaded, Store, read_entry};
 /// Marks the file, with the layout's version in the last byte.
 const MAGIC: &[u8; 8] = b"LBDIGST\x01";
 
+const CACHEDIR_TAG: &str = "Signature: 8a477f597d28d172789f06886806bc55\n\
+# This file is a cache directory tag created by logbook: this directory only\n\
+# holds what logbook can work out again from the entries, and is safe to delete.\n\
+# For information about cache directory tags see https://bford.info/cachedir/\n";
+
+const GITIGNORE: &str = "# Made by logbook: a cache, rebuilt as needed.\n*\n";
+
 /// A cache file larger than this is ignored rather than read into memory.
 const MAX_BYTES: u64 = 1 << 30;
 
@@ -48,8 +55,7 @@ const SETTLE: Duration = Duration::from_secs(2);
 /// cache is ignored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 struct Header {
-    /// The program's own file: its size and modification time.
-    program: (u64, i64, i64),
+    program: Program,
     /// The lint settings, as `Debug` text.
     config: String,
 }
@@ -222,11 +228,25 @@ pub fn path(store: &Store) -> PathBuf {
     store.root().join("cache").join("digests")
 }
 
-/// The running program's stamp, or `None` if it cannot be found (then no
+/// Which build of logbook made a cache: its version, and its program
+/// file's size and modification time (so a rebuild of the same version,
+/// whose lints may differ, does not trust it either).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Program {
+    version: String,
+    size: u64,
+    mtime: (i64, i64),
+}
+
+/// The running program, or `None` if its file cannot be found (then no
 /// cache is used).
-fn program() -> Option<(u64, i64, i64)> {
+fn program() -> Option<Program> {
     let meta = fs::metadata(std::env::current_exe().ok()?).ok()?;
-    Some((meta.size(), meta.mtime(), meta.mtime_nsec()))
+    Some(Program {
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        size: meta.size(),
+        mtime: (meta.mtime(), meta.mtime_nsec()),
+    })
 }
 
 /// The kept fields, and with `analysis` the rest of each digest, if the
@@ -234,7 +254,7 @@ fn program() -> Option<(u64, i64, i64)> {
 /// `config`, under these settings). Empty otherwise.
 fn read(
     store: &Store,
-    program: (u64, i64, i64),
+    program: &Program,
     config: Option<&str>,
     analysis: bool,
 ) -> (Vec<Fields>, Vec<Analysis>) {
@@ -252,7 +272,7 @@ fn read(
     let Ok((header, rest)) = postcard::take_from_bytes::<Header>(rest) else {
         return none();
     };
-    if header.program != program || config.is_some_and(|c| c != header.config) {
+    if header.program != *program || config.is_some_and(|c| c != header.config) {
         return none();
     }
     let Ok((fields, rest)) = postcard::take_from_bytes::<Vec<Fields>>(rest) else {
@@ -274,6 +294,14 @@ fn write(store: &Store, header: &Header, fields: &[FieldsOut], analyses: &[Analy
     let Some(dir) = target.parent() else { return };
     if store.ensure_dir(dir).is_err() {
         return;
+    }
+    // Backup tools skip a tagged cache directory (https://bford.info/cachedir/),
+    // and git one that ignores itself, as for pytest's cache.
+    for (name, text) in [("CACHEDIR.TAG", CACHEDIR_TAG), (".gitignore", GITIGNORE)] {
+        let file = dir.join(name);
+        if !file.exists() {
+            let _ = crate::store::write_new(&file, text.as_bytes());
+        }
     }
     let _ = crate::store::write_replace_with(&target, |w| {
         let encode = |e: postcard::Error| std::io::Error::other(e);
@@ -309,7 +337,7 @@ struct Survey {
     stamps: Vec<Option<Stamp>>,
     fields: Vec<Fields>,
     analyses: Vec<Analysis>,
-    program: Option<(u64, i64, i64)>,
+    program: Option<Program>,
 }
 
 /// `writes`: the caller keeps digests, so it needs every file's stamp even
@@ -331,7 +359,7 @@ fn survey(store: &Store, config: Option<&str>, analysis: bool, writes: bool) -> 
             };
             (listing, stamps)
         },
-        || match program {
+        || match &program {
             Some(p) => read(store, p, config, analysis),
             None => (Vec::new(), Vec::new()),
         },
@@ -609,6 +637,10 @@ mod tests {
         assert_eq!(written.permissions().mode() & 0o777, 0o600);
         let dir = fs::metadata(path(&store).parent().unwrap()).unwrap();
         assert_eq!(dir.permissions().mode() & 0o777, 0o700);
+        let tag = fs::read_to_string(store.root().join("cache/CACHEDIR.TAG")).unwrap();
+        assert!(tag.starts_with("Signature: 8a477f597d28d172789f06886806bc55\n"));
+        let ignore = fs::read_to_string(store.root().join("cache/.gitignore")).unwrap();
+        assert!(ignore.lines().any(|l| l == "*"));
 
         // All from the cache now, and nothing to rewrite.
         let second = load(&store, &config);

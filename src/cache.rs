@@ -12,10 +12,10 @@
 //! (or any damage to it) changes no output, only the time taken; a file
 //! whose stamp differs in any way is read again; a cache written by another
 //! build of the program or under other settings is ignored whole. A file
-//! changed within [`SETTLE`] of being read is not kept, since a second change
-//! in the same clock tick could leave its stamp unchanged (git's "racy clean"
-//! problem). Reading commands write the cache atomically and never fail
-//! because they cannot.
+//! changed just before it was read is not kept (see [`settle_for`]), since a
+//! second change in the same clock tick could leave its stamp unchanged
+//! (git's "racy clean" problem). Reading commands write the cache atomically
+//! and never fail because they cannot.
 
 use rustc_hash::FxHashMap;
 use std::fs;
@@ -48,8 +48,14 @@ const GITIGNORE: &str = "# Made by logbook: a cache, rebuilt as needed.\n*\n";
 /// A cache file larger than this is ignored rather than read into memory.
 const MAX_BYTES: u64 = 1 << 30;
 
-/// How long after a file last changed before its digest may be kept.
-const SETTLE: Duration = Duration::from_secs(2);
+/// How long after a file last changed before its digest may be kept, on a
+/// filesystem with whole-second time stamps (FAT, ext3, some network
+/// filesystems)…
+const COARSE_SETTLE: Duration = Duration::from_secs(2);
+
+/// …and on one with finer stamps, which Linux takes from a clock that
+/// advances at least every 10 ms.
+const FINE_SETTLE: Duration = Duration::from_millis(100);
 
 /// What the digests were made by and under; any difference and the whole
 /// cache is ignored.
@@ -92,17 +98,31 @@ impl Stamp {
     }
 }
 
-/// [`SETTLE`]; debug builds (the tests) may shorten it with
-/// `LOGBOOK_CACHE_SETTLE_MS`, as files they write are always fresh.
-fn settle() -> Duration {
+/// How long a file must have been left alone, by its stamp, before its
+/// digest may be kept: long enough that any later change gets a later time
+/// stamp. Stamps whose nanoseconds are all zero come from a filesystem with
+/// whole-second stamps (or, once in a billion, happen to), so they wait 2 s;
+/// others 100 ms.
+fn settle_for(stamp: &Stamp) -> Duration {
+    if stamp.mtime.1 == 0 && stamp.ctime.1 == 0 {
+        COARSE_SETTLE
+    } else {
+        FINE_SETTLE
+    }
+}
+
+/// A settling time for every file instead of [`settle_for`]: debug builds
+/// (the tests) may set one with `LOGBOOK_CACHE_SETTLE_MS`, as the files they
+/// write are always fresh.
+fn settle_override() -> Option<Duration> {
     #[cfg(debug_assertions)]
     if let Some(ms) = std::env::var("LOGBOOK_CACHE_SETTLE_MS")
         .ok()
         .and_then(|v| v.parse().ok())
     {
-        return Duration::from_millis(ms);
+        return Some(Duration::from_millis(ms));
     }
-    SETTLE
+    None
 }
 
 /// One entry file's fields as kept on disk: all that `list` needs.
@@ -391,16 +411,18 @@ pub fn load_digests(
     frameworks: &Frameworks,
     config: &LintConfig,
 ) -> Loaded<(PathBuf, Digest)> {
-    load_digests_settled(store, frameworks, config, settle())
+    load_digests_settled(store, frameworks, config, settle_override())
 }
 
 fn load_digests_settled(
     store: &Store,
     frameworks: &Frameworks,
     config: &LintConfig,
-    settle: Duration,
+    settle: Option<Duration>,
 ) -> Loaded<(PathBuf, Digest)> {
     let config_text = format!("{config:?}");
+    // Before the files are looked at: a change after that has a later stamp.
+    let now = SystemTime::now();
     let Survey {
         listing,
         stamps,
@@ -408,7 +430,6 @@ fn load_digests_settled(
         analyses,
         program,
     } = survey(store, Some(&config_text), true, true);
-    let now = SystemTime::now();
     let entries = store.entries_dir();
     let got: Vec<Got> = {
         let by_path = index(&records);
@@ -427,9 +448,9 @@ fn load_digests_settled(
                 match read_entry(path) {
                     Ok(stored) => {
                         let digest = Digest::new(stored.entry, frameworks, config);
-                        let keep = name
-                            .zip(stamp)
-                            .filter(|(_, stamp)| stamp.settled(now, settle));
+                        let keep = name.zip(stamp).filter(|(_, stamp)| {
+                            stamp.settled(now, settle.unwrap_or_else(|| settle_for(stamp)))
+                        });
                         Got::Read(Box::new(digest), keep)
                     }
                     Err(problem) => Got::Problem(problem),
@@ -620,7 +641,7 @@ mod tests {
     }
 
     fn load(store: &Store, config: &LintConfig) -> Loaded<(PathBuf, Digest)> {
-        load_digests_settled(store, &Frameworks::builtin(), config, Duration::ZERO)
+        load_digests_settled(store, &Frameworks::builtin(), config, Some(Duration::ZERO))
     }
 
     #[test]
@@ -765,12 +786,27 @@ mod tests {
         let (_tmp, store) = sample();
         let config = LintConfig::default();
         // Copied a moment ago: within the default settling time.
-        let loaded = load_digests_settled(&store, &Frameworks::builtin(), &config, SETTLE);
+        let loaded =
+            load_digests_settled(&store, &Frameworks::builtin(), &config, Some(COARSE_SETTLE));
         assert_eq!(loaded.entries, fresh(&store, &config));
         assert!(!path(&store).exists());
         let stamp = Stamp::of(&fs::metadata(&store.list_files().files[0]).unwrap());
-        let now = SystemTime::now();
-        assert!(!stamp.settled(now, SETTLE));
-        assert!(stamp.settled(now + SETTLE + Duration::from_millis(1), SETTLE));
+        // Judged from the moment of the file's last change, not the clock.
+        let (secs, nanos) = stamp.mtime.max(stamp.ctime);
+        let changed = UNIX_EPOCH + Duration::new(secs as u64, nanos as u32);
+        let settle = settle_for(&stamp);
+        assert!(!stamp.settled(changed, settle));
+        assert!(!stamp.settled(changed + settle - Duration::from_millis(1), settle));
+        assert!(stamp.settled(changed + settle + Duration::from_millis(1), settle));
+        // Whole-second stamps wait longer.
+        let coarse = Stamp {
+            mtime: (stamp.mtime.0, 0),
+            ctime: (stamp.ctime.0, 0),
+            ..stamp
+        };
+        assert_eq!(settle_for(&coarse), COARSE_SETTLE);
+        if stamp.mtime.1 != 0 {
+            assert_eq!(settle_for(&stamp), FINE_SETTLE, "{stamp:?}");
+        }
     }
 }

@@ -17,8 +17,8 @@
 //! (git's "racy clean" problem). Reading commands write the cache atomically
 //! and never fail because they cannot.
 
-use rustc_hash::FxHashMap;
 use std::fs;
+use std::io::Read;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -26,9 +26,10 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use indexmap::IndexMap;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
-use crate::entry::Entry;
+use crate::entry::{Entry, date_order};
 use crate::frameworks::Frameworks;
 use crate::gaps::Digest;
 use crate::gaps::incident::Terms;
@@ -279,13 +280,22 @@ fn read(
     analysis: bool,
 ) -> (Vec<Fields>, Vec<Analysis>) {
     let none = || (Vec::new(), Vec::new());
-    // About 1 KB an entry: anything this large is not ours.
-    if fs::metadata(path(store)).is_ok_and(|m| m.len() > MAX_BYTES) {
-        return none();
-    }
-    let Ok(bytes) = fs::read(path(store)) else {
+    let Ok(mut file) = fs::File::open(path(store)) else {
         return none();
     };
+    // About 1 KB an entry: anything this large is not ours.
+    let Some(len) = file
+        .metadata()
+        .ok()
+        .map(|m| m.len())
+        .filter(|&n| n <= MAX_BYTES)
+    else {
+        return none();
+    };
+    let mut bytes = Vec::with_capacity(len as usize);
+    if file.read_to_end(&mut bytes).is_err() {
+        return none();
+    }
     let Some(rest) = bytes.strip_prefix(MAGIC) else {
         return none();
     };
@@ -340,6 +350,18 @@ fn index(records: &[Fields]) -> FxHashMap<&str, usize> {
         .enumerate()
         .map(|(i, r)| (r.path.as_str(), i))
         .collect()
+}
+
+/// The index of the kept record for the file named `name`, if the file's
+/// stamp is still the record's.
+fn unchanged(
+    by_path: &FxHashMap<&str, usize>,
+    records: &[Fields],
+    name: Option<&str>,
+    stamp: Option<Stamp>,
+) -> Option<usize> {
+    let i = *by_path.get(name?)?;
+    (Some(records[i].stamp) == stamp).then_some(i)
 }
 
 /// An entry file's path inside `entries/`, as the cache names it.
@@ -439,10 +461,7 @@ fn load_digests_settled(
             .zip(&stamps)
             .map(|(path, &stamp)| {
                 let name = key(&entries, path);
-                if let (Some(stamp), Some(name)) = (stamp, &name)
-                    && let Some(&i) = by_path.get(name.as_str())
-                    && records[i].stamp == stamp
-                {
+                if let Some(i) = unchanged(&by_path, &records, name.as_deref(), stamp) {
                     return Got::Kept(i);
                 }
                 match read_entry(path) {
@@ -528,10 +547,7 @@ fn load_digests_settled(
     // Date order. A digest is a few hundred bytes: sorting their places
     // and moving each once costs far less than sorting them.
     let mut order: Vec<usize> = (0..loaded.entries.len()).collect();
-    order.sort_by(|&a, &b| {
-        let (a, b) = (&loaded.entries[a].1.entry, &loaded.entries[b].1.entry);
-        (a.occurred, a.created, &a.id).cmp(&(b.occurred, b.created, &b.id))
-    });
+    order.sort_by(|&a, &b| date_order(&loaded.entries[a].1.entry, &loaded.entries[b].1.entry));
     let mut slots: Vec<Option<(PathBuf, Digest)>> = loaded.entries.into_iter().map(Some).collect();
     loaded.entries = order.iter().filter_map(|&i| slots[i].take()).collect();
     loaded
@@ -566,12 +582,9 @@ pub fn load_fields<T: Send>(store: &Store, pick: impl Fn(Entry) -> Option<T> + S
             .files
             .par_iter()
             .zip(&stamps)
-            .map(|(path, stamp)| {
-                if let Some(&i) = key(&entries, path)
-                    .and_then(|k| by_path.get(k.as_str()).copied())
-                    .as_ref()
-                    && stamp.is_some_and(|s| s == records[i].stamp)
-                {
+            .map(|(path, &stamp)| {
+                let name = key(&entries, path);
+                if let Some(i) = unchanged(&by_path, &records, name.as_deref(), stamp) {
                     return Ok(Field::Kept(i));
                 }
                 read_entry(path).map(|mut stored| {

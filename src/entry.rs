@@ -36,6 +36,11 @@ pub struct Entry {
     pub source: Option<String>,
 }
 
+/// Date order: the day it happened, then when it was written, then the id.
+pub fn date_order(a: &Entry, b: &Entry) -> std::cmp::Ordering {
+    (a.occurred, a.created, &a.id).cmp(&(b.occurred, b.created, &b.id))
+}
+
 /// A problem at a place in an entry file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {

@@ -387,10 +387,7 @@ impl<'a> Ctx<'a> {
             .iter()
             .filter(|d| d.entry.occurred <= as_of)
             .collect();
-        dated.sort_by(|a, b| {
-            let (a, b) = (&a.entry, &b.entry);
-            (a.occurred, a.created, &a.id).cmp(&(b.occurred, b.created, &b.id))
-        });
+        dated.sort_by(|a, b| crate::entry::date_order(&a.entry, &b.entry));
         let items: Vec<Item> = dated
             .into_iter()
             .map(|d| Item {

@@ -43,8 +43,7 @@ pub trait Prompter {
     fn select(&mut self, prompt: &str, items: &[String], default: usize) -> Result<usize>;
 
     /// Any of `items`, starting from `checked`; returns the chosen indices.
-    /// Ticked items' indices; the answer is reported by each item's first
-    /// word.
+    /// The answer is reported by each item's first word.
     fn multi_select(
         &mut self,
         prompt: &str,
@@ -140,7 +139,6 @@ impl Terminal {
         default: Option<&str>,
         answer: &str,
     ) -> Result<()> {
-        let io = |e: std::io::Error| self.failed(dialoguer::Error::IO(e));
         let mut typed = String::new();
         let mut shown = String::new();
         let _ = theme.format_input_prompt(&mut typed, prompt, default);
@@ -150,9 +148,17 @@ impl Terminal {
             + dialoguer::console::measure_text_width(answer);
         let rows = used.saturating_sub(1) / width + 1;
         if rows > 1 {
-            self.term.clear_last_lines(rows - 1).map_err(io)?;
+            self.term
+                .clear_last_lines(rows - 1)
+                .map_err(|e| self.failed(dialoguer::Error::IO(e)))?;
         }
-        self.term.write_line(&shown).map_err(io)
+        self.write_line(&shown)
+    }
+
+    fn write_line(&self, text: &str) -> Result<()> {
+        self.term
+            .write_line(text)
+            .map_err(|e| self.failed(dialoguer::Error::IO(e)))
     }
 
     /// Items cut to the terminal's width: dialoguer redraws a list by
@@ -249,9 +255,7 @@ impl Prompter for Terminal {
                 }
             }
         };
-        self.term
-            .write_line(&text)
-            .map_err(|e| self.failed(dialoguer::Error::IO(e)))
+        self.write_line(&text)
     }
 
     fn input(&mut self, prompt: &str, default: Option<&str>) -> Result<String> {
@@ -328,9 +332,7 @@ impl Prompter for Terminal {
         let _ = self
             .theme()
             .format_multi_select_prompt_selection(&mut shown, prompt, &names);
-        self.term
-            .write_line(&shown)
-            .map_err(|e| self.failed(dialoguer::Error::IO(e)))?;
+        self.write_line(&shown)?;
         Ok(chosen)
     }
 

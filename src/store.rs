@@ -98,11 +98,6 @@ impl<T> Default for Loaded<T> {
     }
 }
 
-/// Date order: the day it happened, then when it was written, then the id.
-fn entry_order(a: &Entry, b: &Entry) -> std::cmp::Ordering {
-    (a.occurred, a.created, &a.id).cmp(&(b.occurred, b.created, &b.id))
-}
-
 /// Things in the entries tree that are not entry files.
 #[derive(Debug, Default)]
 pub struct Listing {
@@ -557,7 +552,7 @@ fn load_listing<T: Send>(
 fn sorted(mut loaded: Loaded) -> Loaded {
     loaded
         .entries
-        .sort_by(|a, b| entry_order(&a.entry, &b.entry));
+        .sort_by(|a, b| crate::entry::date_order(&a.entry, &b.entry));
     loaded
 }
 
@@ -831,7 +826,7 @@ mod tests {
                 Err(problem) => problems.push(problem),
             }
         }
-        entries.sort_by(|a, b| entry_order(&a.entry, &b.entry));
+        entries.sort_by(|a, b| crate::entry::date_order(&a.entry, &b.entry));
         (entries, problems)
     }
 

@@ -8,12 +8,9 @@
 //! a lot — and those shared words are quoted back as the reason.
 
 use std::borrow::Cow;
-
 use std::sync::LazyLock;
 
 use rustc_hash::{FxHashMap, FxHashSet};
-
-use rayon::prelude::*;
 
 use crate::entry::Entry;
 
@@ -80,19 +77,21 @@ pub struct Wording {
 
 impl Wording {
     /// Builds TF-IDF vectors over `entries` (the title counts twice: it names
-    /// the topic).
+    /// the topic). The analysis builds from kept [`Terms`] instead.
+    #[cfg(test)]
     pub fn new<'a>(entries: impl IntoIterator<Item = &'a Entry>) -> Wording {
         Wording::for_some(entries, |_| true)
     }
 
     /// [`Wording::new`] that keeps vectors only for the entries `keep`
     /// accepts (the others still count towards how common a word is).
+    #[cfg(test)]
     pub fn for_some<'a>(
         entries: impl IntoIterator<Item = &'a Entry>,
         keep: impl Fn(&Entry) -> bool,
     ) -> Wording {
         let entries: Vec<&Entry> = entries.into_iter().collect();
-        let terms: Vec<Terms> = entries.par_iter().map(|e| Terms::of(e)).collect();
+        let terms: Vec<Terms> = entries.iter().map(|e| Terms::of(e)).collect();
         Wording::from_terms(
             entries
                 .iter()

@@ -57,7 +57,7 @@ logbook_of() {
     "$GEN" --entries "$n" --dir "$dir" --jrnl "$WORK/jrnl-$n.txt" 2>/dev/null
     echo "$STAMP" >"$dir/.stamp"
     # logbook keeps no digest of a file changed in the last moment (100 ms,
-    # or 2 s with whole-second stamps; see src/cache.rs): let the new files
+    # or 2 s with whole-second stamps; see src/store/cache.rs): let the new files
     # settle, as a real logbook's have.
     sleep 3
   fi

@@ -10,13 +10,13 @@
 use std::sync::LazyLock;
 
 use chrono::NaiveDate;
-use logbook::criteria::Catalogue;
-use logbook::entry::Entry;
-use logbook::export::{self, Meta, Portfolio};
-use logbook::frameworks::Frameworks;
-use logbook::gaps::{self, Digest};
-use logbook::lint::LintConfig;
-use logbook::settings::Settings;
+use logbook::model::criteria::Catalogue;
+use logbook::model::entry::Entry;
+use logbook::model::frameworks::Frameworks;
+use logbook::model::settings::Settings;
+use logbook::render::portfolio::{self, Meta, Portfolio};
+use logbook::rules::gaps::{self, Digest};
+use logbook::rules::lint::LintConfig;
 
 #[path = "../examples/gen.rs"]
 #[allow(dead_code)]
@@ -120,7 +120,7 @@ fn export(bencher: divan::Bencher) {
         catalogue: &book.catalogue,
         frameworks: &book.frameworks,
     };
-    bencher.bench_local(|| export::write(&portfolio, &mut std::io::sink()).unwrap());
+    bencher.bench_local(|| portfolio::write(&portfolio, &mut std::io::sink()).unwrap());
 }
 
 /// 1,000 entries' lints.
@@ -131,7 +131,11 @@ fn lints(bencher: divan::Bencher) {
     let entries = &book.entries[..1000];
     bencher.bench(|| {
         for e in entries {
-            divan::black_box(logbook::lint::lint_entry(e, &book.frameworks, &config));
+            divan::black_box(logbook::rules::lint::lint_entry(
+                e,
+                &book.frameworks,
+                &config,
+            ));
         }
     });
 }
@@ -142,7 +146,7 @@ fn terms(bencher: divan::Bencher) {
     let entries = &BOOK.entries[..1000];
     bencher.bench(|| {
         for e in entries {
-            divan::black_box(logbook::gaps::incident::Terms::of(e));
+            divan::black_box(logbook::rules::gaps::incident::Terms::of(e));
         }
     });
 }

@@ -16,9 +16,9 @@ use std::process::ExitCode;
 use chrono::{DateTime, Days, FixedOffset, NaiveDate, TimeZone};
 use clap::Parser;
 use indexmap::IndexMap;
-use logbook::criteria::{Catalogue, EVIDENCE_TYPES};
-use logbook::entry::Entry;
-use logbook::frameworks::{Frameworks, Role};
+use logbook::model::criteria::{Catalogue, EVIDENCE_TYPES};
+use logbook::model::entry::Entry;
+use logbook::model::frameworks::{Frameworks, Role};
 use logbook::store::Store;
 
 #[derive(Parser)]

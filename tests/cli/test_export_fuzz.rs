@@ -13,11 +13,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, NaiveDate};
 use indexmap::IndexMap;
-use logbook::criteria::Catalogue;
-use logbook::entry::Entry;
-use logbook::export::{self, Meta, Portfolio};
-use logbook::frameworks::Frameworks;
-use logbook::settings::Settings;
+use logbook::model::criteria::Catalogue;
+use logbook::model::entry::Entry;
+use logbook::model::frameworks::Frameworks;
+use logbook::model::settings::Settings;
+use logbook::render::portfolio::{self, Meta, Portfolio};
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde_json::Value;
 
@@ -285,7 +285,7 @@ struct Expected {
     rows: usize,
 }
 
-fn expected(entries: &[Entry], report: &logbook::gaps::Report, fw: &Frameworks) -> Expected {
+fn expected(entries: &[Entry], report: &logbook::rules::gaps::Report, fw: &Frameworks) -> Expected {
     let mut headings: Vec<(u8, String, String)> = vec![
         (1, "summary".into(), "Summary".into()),
         (1, "evidence-matrix".into(), "Evidence matrix".into()),
@@ -344,7 +344,7 @@ fn expected(entries: &[Entry], report: &logbook::gaps::Report, fw: &Frameworks) 
             if body.is_empty() {
                 continue;
             }
-            let slug = logbook::text::slug(&key, 200);
+            let slug = logbook::model::names::slug(&key, 200);
             let slug = if slug.is_empty() {
                 "x".to_string()
             } else {
@@ -526,14 +526,14 @@ fn hostile_text_never_breaks_the_structure() {
             redacted: false,
             names: vec![],
         };
-        let report = logbook::gaps::analyse(
+        let report = logbook::rules::gaps::analyse(
             &entries,
             &catalogue,
             &frameworks,
             &Settings::default(),
             today,
         );
-        let doc = export::render(&Portfolio {
+        let doc = portfolio::render(&Portfolio {
             meta: &meta,
             report: &report,
             entries: &entries,
@@ -701,7 +701,7 @@ fn pandoc_reads_a_hostile_logbook_as_intended() {
         .collect();
     assert_eq!(loaded.len(), 40);
     let today = NaiveDate::from_ymd_opt(2026, 11, 28).expect("date");
-    let report = logbook::gaps::analyse(
+    let report = logbook::rules::gaps::analyse(
         &loaded,
         &catalogue,
         &frameworks,

@@ -385,6 +385,9 @@ fn the_readme_shows_the_real_output_and_the_true_defaults() {
         "README.md's sample output is stale"
     );
     let settings =
-        logbook::settings::Settings::parse(&readme_block("every key is optional:")).unwrap();
-    assert_eq!(settings.gaps, logbook::settings::GapSettings::default());
+        logbook::model::settings::Settings::parse(&readme_block("every key is optional:")).unwrap();
+    assert_eq!(
+        settings.gaps,
+        logbook::model::settings::GapSettings::default()
+    );
 }

@@ -1,0 +1,128 @@
+//! What every command runs with: the data directory's [`Store`], the time
+//! (pinned by `LOGBOOK_NOW`), and the catalogue, frameworks and settings,
+//! each loaded on first use.
+
+use std::cell::OnceCell;
+use std::path::PathBuf;
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+
+use crate::cli::error::{Error, Result};
+use crate::cli::ui;
+use crate::model::criteria::{self, Catalogue};
+use crate::model::dates;
+use crate::model::frameworks::Frameworks;
+use crate::model::settings::Settings;
+use crate::store::{self, Store};
+
+/// What every command needs: where the data is, what time it is, and the
+/// catalogue, frameworks and settings, each loaded only when first asked for.
+pub struct App {
+    pub store: Store,
+    pub now: DateTime<FixedOffset>,
+    catalogue: OnceCell<Catalogue>,
+    frameworks: OnceCell<Frameworks>,
+    settings: OnceCell<Settings>,
+}
+
+impl App {
+    pub fn new(dir: PathBuf, now: DateTime<FixedOffset>) -> App {
+        App {
+            store: Store::new(dir),
+            now,
+            catalogue: OnceCell::new(),
+            frameworks: OnceCell::new(),
+            settings: OnceCell::new(),
+        }
+    }
+
+    /// From the command line and the environment: `--dir` > `LOGBOOK_DIR` >
+    /// the platform data directory; `LOGBOOK_NOW` pins the time.
+    pub fn from_env(dir: Option<PathBuf>) -> Result<App> {
+        let env_dir = std::env::var_os("LOGBOOK_DIR")
+            .filter(|d| !d.is_empty())
+            .map(PathBuf::from);
+        let dir = match dir.or(env_dir) {
+            Some(dir) => dir,
+            None => directories::ProjectDirs::from("", "", "logbook")
+                .map(|p| p.data_dir().to_path_buf())
+                .ok_or_else(|| {
+                    Error::usage("cannot find a home directory for the logbook")
+                        .with_hint("pass --dir PATH or set LOGBOOK_DIR")
+                })?,
+        };
+        let now = dates::now_from_env(std::env::var("LOGBOOK_NOW").ok().as_deref())?;
+        Ok(App::new(dir, now))
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.now.date_naive()
+    }
+
+    /// A date typed on the command line, for the flag named `flag`.
+    pub fn parse_date(&self, flag: &str, text: &str) -> Result<NaiveDate> {
+        dates::parse_date(text, self.today()).map_err(|e| Error::usage(format!("{flag}: {e}")))
+    }
+
+    /// Built-in criteria plus the user's `criteria/*.toml`. A broken user
+    /// file is reported (path:line:col) and skipped; the rest still works.
+    pub fn catalogue(&self) -> &Catalogue {
+        self.catalogue.get_or_init(|| {
+            let mut catalogue = Catalogue::builtin();
+            for warning in load_user_units(&self.store, &mut catalogue) {
+                ui::warn(&format!("{warning}; skipped"));
+            }
+            catalogue
+        })
+    }
+
+    pub fn frameworks(&self) -> &Frameworks {
+        self.frameworks.get_or_init(Frameworks::builtin)
+    }
+
+    /// `logbook.toml`, or the defaults when there is none.
+    pub fn settings(&self) -> Result<&Settings> {
+        if let Some(settings) = self.settings.get() {
+            return Ok(settings);
+        }
+        let path = self.store.settings_path();
+        let settings = match store::read_text(&path) {
+            Ok(text) => Settings::parse(&text)
+                .map_err(|p| Error::usage(store::FileProblem::new(&path, p).to_string()))?,
+            Err(_) if !path.exists() => Settings::default(),
+            Err(problem) => return Err(Error::usage(problem.to_string())),
+        };
+        Ok(self.settings.get_or_init(|| settings))
+    }
+}
+
+/// Reads `<data dir>/criteria/*.toml` into the catalogue; returns what was wrong.
+pub fn load_user_units(store: &Store, catalogue: &mut Catalogue) -> Vec<criteria::LoadWarning> {
+    let dir = store.criteria_dir();
+    let Ok(read) = std::fs::read_dir(&dir) else {
+        return Vec::new();
+    };
+    let mut paths: Vec<PathBuf> = read
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    paths.sort();
+    let mut warnings = Vec::new();
+    for path in paths {
+        let shown = path.display().to_string();
+        let parsed = store::read_text(&path)
+            .map_err(|p| criteria::LoadWarning {
+                file: shown.clone(),
+                line: p.line,
+                col: p.col,
+                message: p.message,
+            })
+            .and_then(|text| criteria::parse_unit(&shown, &text));
+        match parsed {
+            Ok(unit) => catalogue.merge(unit),
+            Err(w) => warnings.push(w),
+        }
+    }
+    warnings
+}

@@ -1,0 +1,535 @@
+//! `logbook add`: write a new entry. With `--no-input` everything comes from
+//! flags and nothing is asked; otherwise the guided walk-through runs.
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::Args;
+use indexmap::IndexMap;
+
+use crate::cli::app::App;
+use crate::cli::error::{Error, Result};
+use crate::cli::prompt::{Prompter, Terminal, Tone};
+use crate::cli::walk::{Draft, Finish, Walk};
+use crate::model::criteria::EVIDENCE_TYPES;
+use crate::model::entry::Entry;
+use crate::model::frameworks::Framework;
+use crate::model::names::closest;
+use crate::rules::suggest::Index;
+
+#[derive(Debug, Args, Default)]
+pub struct AddArgs {
+    /// Never prompt: take everything from flags (for scripts). Prints the new id.
+    #[arg(long)]
+    pub no_input: bool,
+
+    /// A short title, e.g. "Refund complaint escalated by phone"
+    #[arg(long, short)]
+    pub title: Option<String>,
+
+    /// Reflection framework: star, iair, gibbs, driscoll or free [default: star]
+    #[arg(long, short)]
+    pub framework: Option<String>,
+
+    /// The day it happened: YYYY-MM-DD, today, yesterday, "3 days ago" [default: today]
+    #[arg(long, short, value_name = "DATE")]
+    pub date: Option<String>,
+
+    /// One step of the framework: KEY=TEXT, KEY=@FILE (read a file) or KEY=- (read stdin)
+    #[arg(long = "section", short, value_name = "KEY=TEXT")]
+    pub sections: Vec<String>,
+
+    /// Criteria this evidences, e.g. RES.1,RES.6
+    #[arg(long, short, value_name = "IDS")]
+    pub criteria: Vec<String>,
+
+    /// A free tag (repeat or separate with commas)
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+
+    /// Evidence type: reflective-account, observation, witness-testimony, product,
+    /// professional-discussion [default: reflective-account]
+    #[arg(long, short, value_name = "TYPE")]
+    pub evidence: Option<String>,
+
+    /// Who witnessed it, by role or name, e.g. "Team leader"
+    #[arg(long, short, value_name = "NAME")]
+    pub witness: Option<String>,
+
+    /// A document this entry refers to (not copied), e.g. minutes/2026-11-27.pdf
+    #[arg(long = "attachment", value_name = "PATH")]
+    pub attachments: Vec<String>,
+
+    /// Carry on with the newest unfinished entry (answers are kept in drafts/)
+    #[arg(long, conflicts_with = "no_input")]
+    pub resume: bool,
+
+    /// Write each step in $VISUAL or $EDITOR rather than at the prompt
+    #[arg(long, conflicts_with = "no_input")]
+    pub editor: bool,
+}
+
+/// Everything needed to write an entry, already checked.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NewEntry {
+    pub title: String,
+    pub framework: String,
+    pub occurred: Option<NaiveDate>,
+    pub sections: IndexMap<String, String>,
+    pub criteria: Vec<String>,
+    pub tags: Vec<String>,
+    pub evidence: String,
+    pub witness: Option<String>,
+    pub attachments: Vec<String>,
+}
+
+pub fn run(app: &App, args: AddArgs, out: &mut dyn Write) -> Result<()> {
+    if !args.no_input {
+        if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
+            return Err(no_terminal_error(&args));
+        }
+        return guided(app, &args, out);
+    }
+    let new = from_flags(app, &args)?;
+    let entry = create(app, new)?;
+    writeln!(out, "{}", entry.id)?;
+    warn_personal_data(app, &entry)?;
+    Ok(())
+}
+
+/// Scripts get no coaching, but a customer's contact or card details in
+/// an entry are worth a line on stderr (RES.4).
+fn warn_personal_data(app: &App, entry: &crate::model::entry::Entry) -> Result<()> {
+    let config = app.settings()?.lint_config();
+    for lint in crate::rules::lint::lint_entry(entry, app.frameworks(), &config) {
+        if lint.kind == crate::rules::lint::LintKind::PersonalData {
+            let place = lint.step.map(|s| format!(" ({s})")).unwrap_or_default();
+            crate::cli::ui::warn(&format!(
+                "{}{place} {} — {}",
+                entry.id, lint.message, lint.advice
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The walk-through on a terminal: continue a draft or start one (from
+/// whatever flags were given), save the draft after every answer, and
+/// write the entry at the end.
+fn guided(app: &App, args: &AddArgs, out: &mut dyn Write) -> Result<()> {
+    let preset = draft_from_flags(app, args)?;
+    let settings = app.settings()?;
+    let index = Index::new(app.catalogue());
+    let mut terminal = Terminal::new(app.store.clone());
+    let (mut draft, mut path) = if args.resume {
+        if has_entry_flags(args) {
+            return Err(Error::usage(
+                "--resume carries on a draft as it was saved; give no other answers with it",
+            )
+            .with_hint("change answers on the draft's confirm screen instead"));
+        }
+        let newest = app.store.drafts().into_iter().next().ok_or_else(|| {
+            Error::usage("there is no unfinished entry to resume")
+                .with_hint("start one with `logbook add`")
+        })?;
+        (read_draft(&newest.path)?, Some(newest.path))
+    } else if has_entry_flags(args) {
+        (preset, None)
+    } else {
+        match offer_draft(app, &mut terminal)? {
+            Some((draft, path)) => (draft, Some(path)),
+            None => (preset, None),
+        }
+    };
+    if draft.started.is_none() {
+        draft.started = Some(crate::model::entry::format_time(
+            &crate::model::dates::whole_seconds(app.now),
+        ));
+    }
+    let walk = Walk {
+        frameworks: app.frameworks(),
+        catalogue: app.catalogue(),
+        index: &index,
+        today: app.today(),
+        default_framework: settings
+            .default_framework
+            .as_deref()
+            .and_then(|f| app.frameworks().resolve(f).ok())
+            .map_or_else(|| "star".to_string(), |f| f.id.clone()),
+        editor_first: args.editor,
+        lint: settings.lint_config(),
+        paint: terminal.paint(),
+    };
+    let mut save = |d: &Draft| -> Result<()> {
+        let text = d.to_toml();
+        match &path {
+            Some(p) => app.store.save_draft(p, text.as_bytes()),
+            None => {
+                path = Some(app.store.create_draft(&app.now, text.as_bytes())?);
+                Ok(())
+            }
+        }
+    };
+    let finish = walk.run(&mut terminal, &mut draft, &mut save);
+    let kept = |path: &Option<PathBuf>| match path {
+        Some(p) => format!(
+            "your answers are kept in {}; `logbook add --resume` carries on",
+            p.display()
+        ),
+        None => "nothing had been answered yet".to_string(),
+    };
+    match finish {
+        Ok(Finish::Save(new)) => {
+            let entry = create(app, *new).map_err(|e| {
+                let hint = kept(&path);
+                e.with_hint(hint)
+            })?;
+            if let Some(p) = &path {
+                app.store.remove_draft(p)?;
+            }
+            terminal.show(
+                Tone::Plain,
+                &format!(
+                    "Saved as {}. `logbook gaps` shows what still needs evidence.",
+                    entry.id
+                ),
+            )?;
+            drop(terminal);
+            writeln!(out, "{}", entry.id)?;
+            Ok(())
+        }
+        Ok(Finish::Keep) => {
+            let text = match &path {
+                Some(p) => format!(
+                    "Kept as a draft in {}. `logbook add --resume` carries on.",
+                    p.display()
+                ),
+                None => "Nothing was answered, so there is no draft to keep.".to_string(),
+            };
+            terminal.show(Tone::Plain, &text)
+        }
+        Ok(Finish::Discard) => {
+            if let Some(p) = &path {
+                app.store.remove_draft(p)?;
+            }
+            terminal.show(Tone::Plain, "Thrown away; nothing was saved.")
+        }
+        Err(e) if e.kind == crate::cli::error::Kind::Interrupted => Err(Error {
+            message: match &path {
+                Some(_) => format!("stopped; {}", kept(&path)),
+                None => "stopped before anything was answered".to_string(),
+            },
+            ..e
+        }),
+        Err(e) => Err(e),
+    }
+}
+
+/// When an unfinished entry exists, asks whether to carry on with it.
+fn offer_draft(app: &App, terminal: &mut Terminal) -> Result<Option<(Draft, PathBuf)>> {
+    let Some(newest) = app.store.drafts().into_iter().next() else {
+        return Ok(None);
+    };
+    let draft = match read_draft(&newest.path) {
+        Ok(draft) => draft,
+        Err(e) => {
+            crate::cli::ui::warn(&format!("{e}; starting a new entry"));
+            return Ok(None);
+        }
+    };
+    let what = match draft.title.as_deref() {
+        Some(title) => format!("“{title}”"),
+        None => "an untitled entry".to_string(),
+    };
+    let when = draft
+        .started
+        .as_deref()
+        .and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok())
+        .map(|t| format!(", started {}", t.format("%a %-d %b %H:%M")))
+        .unwrap_or_default();
+    terminal.show(
+        Tone::Plain,
+        &format!("You have an unfinished entry: {what}{when}."),
+    )?;
+    let items = [
+        "Carry on with it".to_string(),
+        "Start a new entry (keep that one for later)".to_string(),
+        "Start a new entry and delete that one".to_string(),
+    ];
+    match terminal.select("What would you like to do?", &items, 0)? {
+        0 => Ok(Some((draft, newest.path))),
+        2 => {
+            app.store.remove_draft(&newest.path)?;
+            Ok(None)
+        }
+        _ => Ok(None),
+    }
+}
+
+fn read_draft(path: &std::path::Path) -> Result<Draft> {
+    let text = crate::store::read_text(path).map_err(|p| Error::usage(p.to_string()))?;
+    Draft::parse(&text).map_err(|p| {
+        Error::usage(crate::store::FileProblem::new(path, p).to_string())
+            .with_hint("fix the draft file or delete it")
+    })
+}
+
+/// Whether any answer was given as a flag.
+fn has_entry_flags(args: &AddArgs) -> bool {
+    args.title.is_some()
+        || args.framework.is_some()
+        || args.date.is_some()
+        || !args.sections.is_empty()
+        || !args.criteria.is_empty()
+        || !args.tags.is_empty()
+        || args.evidence.is_some()
+        || args.witness.is_some()
+        || !args.attachments.is_empty()
+}
+
+/// The answers given as flags, checked, so the walk-through skips them.
+fn draft_from_flags(app: &App, args: &AddArgs) -> Result<Draft> {
+    let mut draft = Draft::default();
+    if let Some(title) = &args.title {
+        draft.title = Some(check_title(title)?.to_string());
+    }
+    let frameworks = app.frameworks();
+    if args.framework.is_some() || !args.sections.is_empty() {
+        let framework = frameworks.resolve(&framework_input(app, args)?)?;
+        draft.sections = sections_from_flags(app, framework, &args.sections)?;
+        draft.framework = Some(framework.id.clone());
+    }
+    if let Some(d) = &args.date {
+        draft.occurred = Some(app.parse_date("--date", d)?);
+    }
+    if !args.criteria.is_empty() {
+        draft.criteria = Some(
+            app.catalogue()
+                .resolve_list(args.criteria.iter().map(String::as_str))?,
+        );
+    }
+    if !args.tags.is_empty() {
+        draft.tags = Some(split_tags(&args.tags));
+    }
+    if let Some(e) = &args.evidence {
+        draft.evidence = Some(resolve_evidence(e)?);
+    }
+    draft.witness = args.witness.clone();
+    draft.attachments = args.attachments.clone();
+    Ok(draft)
+}
+
+/// The message for `logbook add` without a terminal: which flags to pass.
+fn no_terminal_error(args: &AddArgs) -> Error {
+    if args.resume {
+        return Error::usage(
+            "logbook add --resume asks the remaining questions on a terminal, and there is none here",
+        )
+        .with_hint("run it in a terminal window; the draft is kept until then");
+    }
+    let mut missing = vec!["--no-input"];
+    if args.title.is_none() {
+        missing.push("--title TEXT");
+    }
+    if args.sections.is_empty() {
+        missing.push("--section KEY=TEXT");
+    }
+    Error::usage(format!(
+        "logbook add asks its questions on a terminal, and there is none here; pass {}",
+        missing.join(" ")
+    ))
+    .with_hint("see `logbook add --help` for --framework, --date, --criteria, --tag, --evidence, --witness")
+}
+
+/// Builds a checked [`NewEntry`] from `--no-input` flags.
+pub fn from_flags(app: &App, args: &AddArgs) -> Result<NewEntry> {
+    let title = args
+        .title
+        .as_deref()
+        .ok_or_else(|| missing_flags("--title TEXT"))?;
+    if args.sections.is_empty() {
+        return Err(missing_flags("--section KEY=TEXT"));
+    }
+    let framework = app.frameworks().resolve(&framework_input(app, args)?)?;
+    let sections = sections_from_flags(app, framework, &args.sections)?;
+
+    let occurred = match &args.date {
+        Some(d) => Some(app.parse_date("--date", d)?),
+        None => None,
+    };
+    let criteria = app
+        .catalogue()
+        .resolve_list(args.criteria.iter().map(String::as_str))?;
+    Ok(NewEntry {
+        title: title.to_string(),
+        framework: framework.id.clone(),
+        occurred,
+        sections,
+        criteria,
+        tags: split_tags(&args.tags),
+        evidence: resolve_evidence(args.evidence.as_deref().unwrap_or("reflective-account"))?,
+        witness: args.witness.clone(),
+        attachments: args.attachments.clone(),
+    })
+}
+
+/// `--framework`, else the `default_framework` setting, else STAR.
+fn framework_input(app: &App, args: &AddArgs) -> Result<String> {
+    Ok(match &args.framework {
+        Some(f) => f.clone(),
+        None => app
+            .settings()?
+            .default_framework
+            .clone()
+            .unwrap_or_else(|| "star".into()),
+    })
+}
+
+/// `--section KEY=TEXT` flags for `framework`, each key once.
+fn sections_from_flags(
+    app: &App,
+    framework: &Framework,
+    raw_sections: &[String],
+) -> Result<IndexMap<String, String>> {
+    let frameworks = app.frameworks();
+    let mut sections = IndexMap::new();
+    let mut stdin_used = false;
+    for raw in raw_sections {
+        let (key, value) = raw.split_once('=').ok_or_else(|| {
+            Error::usage(format!("--section {raw:?} needs the form KEY=TEXT")).with_hint(format!(
+                "{}'s keys are {}",
+                framework.name,
+                frameworks
+                    .steps(framework)
+                    .map(|s| s.key.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+        })?;
+        let step = frameworks.step(framework, key)?;
+        let text = section_value(value, &mut stdin_used)?;
+        if sections.contains_key(&step.key) {
+            return Err(Error::usage(format!(
+                "--section {} is given twice",
+                step.key
+            )));
+        }
+        sections.insert(step.key.clone(), text);
+    }
+    Ok(sections)
+}
+
+fn missing_flags(flag: &str) -> Error {
+    Error::usage(format!("add --no-input needs {flag}")).with_hint(
+        "e.g. logbook add --no-input --title \"Refund complaint\" --section situation=\"...\" --section action=\"...\"",
+    )
+}
+
+/// `TEXT`, `@FILE` or `-` (stdin, once).
+pub fn section_value(value: &str, stdin_used: &mut bool) -> Result<String> {
+    if value == "-" {
+        if *stdin_used {
+            return Err(Error::usage("only one --section can read stdin (KEY=-)"));
+        }
+        *stdin_used = true;
+        let mut stdin = std::io::stdin();
+        if stdin.is_terminal() {
+            return Err(Error::usage(
+                "KEY=- reads the section from stdin, but stdin is a terminal",
+            )
+            .with_hint("pipe the text in, or use KEY=@FILE"));
+        }
+        let mut bytes = Vec::new();
+        stdin
+            .read_to_end(&mut bytes)
+            .map_err(|e| Error::io("read", &PathBuf::from("stdin"), e))?;
+        return String::from_utf8(bytes).map_err(|_| Error::usage("stdin is not UTF-8 text"));
+    }
+    if let Some(file) = value.strip_prefix('@') {
+        let path = PathBuf::from(file);
+        let bytes = std::fs::read(&path).map_err(|e| Error::io("read", &path, e).into_usage())?;
+        return String::from_utf8(bytes).map_err(|e| {
+            Error::usage(format!(
+                "{}: not UTF-8 text (byte {})",
+                path.display(),
+                e.utf8_error().valid_up_to() + 1
+            ))
+        });
+    }
+    Ok(value.to_string())
+}
+
+/// Tags as given, split on commas, trimmed, without repeats.
+pub fn split_tags(raw: &[String]) -> Vec<String> {
+    let mut tags: Vec<String> = Vec::new();
+    for tag in raw.iter().flat_map(|t| t.split(',')) {
+        let tag = tag.trim().trim_start_matches(['#', '@']).to_string();
+        if !tag.is_empty() && !tags.iter().any(|t| t.eq_ignore_ascii_case(&tag)) {
+            tags.push(tag);
+        }
+    }
+    tags
+}
+
+/// An evidence type by name (case- and space-insensitive), with a "did you mean".
+pub fn resolve_evidence(input: &str) -> Result<String> {
+    let wanted = input.trim().to_lowercase().replace([' ', '_'], "-");
+    if let Some((t, _)) = EVIDENCE_TYPES.iter().find(|(t, _)| *t == wanted) {
+        return Ok((*t).to_string());
+    }
+    let types: Vec<&str> = EVIDENCE_TYPES.iter().map(|(t, _)| *t).collect();
+    let err = Error::usage(format!("unknown evidence type {:?}", input.trim()));
+    Err(match closest(&wanted, types.iter().copied()) {
+        Some(best) => err.with_hint(format!("did you mean {best}?")),
+        None => err.with_hint(format!("use one of {}", types.join(", "))),
+    })
+}
+
+/// Checks what no flag parser can (one-line title, some text) and writes the
+/// entry under a fresh id. Returns the entry as stored.
+pub fn create(app: &App, new: NewEntry) -> Result<Entry> {
+    let title = check_title(&new.title)?;
+    let sections: IndexMap<String, String> = new
+        .sections
+        .into_iter()
+        .filter(|(_, text)| !text.trim().is_empty())
+        .collect();
+    if sections.is_empty() {
+        return Err(Error::usage(
+            "the entry has no text; fill in at least one section",
+        ));
+    }
+    let mut entry = Entry {
+        id: String::new(),
+        title: title.to_string(),
+        created: crate::model::dates::whole_seconds(app.now),
+        occurred: new.occurred.unwrap_or_else(|| app.today()),
+        updated: None,
+        framework: new.framework,
+        evidence: new.evidence,
+        criteria: new.criteria,
+        tags: new.tags,
+        witness: new
+            .witness
+            .map(|w| w.trim().to_string())
+            .filter(|w| !w.is_empty()),
+        attachments: new.attachments,
+        sections,
+        source: None,
+    };
+    app.store.create_entry(&mut entry)?;
+    Ok(entry)
+}
+
+/// A usable title: some words, on one line.
+fn check_title(title: &str) -> Result<&str> {
+    let title = title.trim();
+    if title.is_empty() {
+        return Err(Error::usage("the title is empty"));
+    }
+    if title.contains(['\n', '\r']) {
+        return Err(Error::usage("the title must be one line"));
+    }
+    Ok(title)
+}

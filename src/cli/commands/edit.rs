@@ -1,0 +1,305 @@
+//! `logbook edit ID`: change an entry in the person's own editor, or with
+//! flags. The stored file is only ever replaced, atomically, by a valid
+//! entry; an invalid edit is shown with path:line:col and offered back to
+//! the editor, and the edited text is kept in `drafts/edits/` until it is
+//! saved, so no word is lost.
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+use clap::Args;
+
+use crate::cli::app::App;
+use crate::cli::commands::add::{resolve_evidence, section_value, split_tags};
+use crate::cli::editor;
+use crate::cli::error::{Error, Result};
+use crate::cli::ui;
+use crate::model::entry::{Entry, Problem, validate};
+use crate::model::rewrite::rewrite;
+use crate::store::{self, FileProblem, LockGuard, Stored, file_stem};
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Without flags the entry opens in $VISUAL, else $EDITOR, else vi. \
+    When you save and close, it is checked; if something is wrong you see where \
+    (path:line:col) and can fix it. Until then the entry on disk is untouched and \
+    your edited text waits in drafts/edits/."
+)]
+pub struct EditArgs {
+    /// The entry's id, or enough of its start to be unique
+    pub id: String,
+
+    /// A new title
+    #[arg(long, short)]
+    pub title: Option<String>,
+
+    /// Replace the criteria, e.g. RES.1,RES.6 ("" for none; `logbook tag` adds or removes one)
+    #[arg(long, short, value_name = "IDS")]
+    pub criteria: Option<Vec<String>>,
+
+    /// Replace the free tags (repeat or separate with commas; "" for none)
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Option<Vec<String>>,
+
+    /// Set one section: KEY=TEXT, KEY=@FILE or KEY=- (stdin); KEY= removes it
+    #[arg(long = "section", short, value_name = "KEY=TEXT")]
+    pub sections: Vec<String>,
+
+    /// The day it happened: YYYY-MM-DD, yesterday, "3 days ago"
+    #[arg(long, short, value_name = "DATE")]
+    pub date: Option<String>,
+
+    /// The evidence type, e.g. observation
+    #[arg(long, short, value_name = "TYPE")]
+    pub evidence: Option<String>,
+
+    /// Who witnessed it ("" removes the witness)
+    #[arg(long, short, value_name = "NAME")]
+    pub witness: Option<String>,
+}
+
+impl EditArgs {
+    fn has_changes(&self) -> bool {
+        self.title.is_some()
+            || self.criteria.is_some()
+            || self.tags.is_some()
+            || !self.sections.is_empty()
+            || self.date.is_some()
+            || self.evidence.is_some()
+            || self.witness.is_some()
+    }
+}
+
+pub fn run(app: &App, args: EditArgs, out: &mut dyn Write) -> Result<()> {
+    if args.has_changes() {
+        return edit_with_flags(app, &args, out);
+    }
+    edit_in_editor(app, &args.id, out)
+}
+
+fn edit_with_flags(app: &App, args: &EditArgs, out: &mut dyn Write) -> Result<()> {
+    let lock = app.store.lock()?;
+    let stored = app.store.find(&args.id)?;
+    let mut entry = stored.entry.clone();
+    if let Some(title) = &args.title {
+        entry.title = title.trim().to_string();
+    }
+    if let Some(criteria) = &args.criteria {
+        entry.criteria = app
+            .catalogue()
+            .resolve_list(criteria.iter().map(String::as_str))?;
+    }
+    if let Some(tags) = &args.tags {
+        entry.tags = split_tags(tags);
+    }
+    if !args.sections.is_empty() {
+        let frameworks = app.frameworks();
+        let framework = frameworks.resolve(&entry.framework)?;
+        let mut stdin_used = false;
+        for raw in &args.sections {
+            let (key, value) = raw.split_once('=').ok_or_else(|| {
+                Error::usage(format!("--section {raw:?} needs the form KEY=TEXT"))
+            })?;
+            let step = frameworks.step(framework, key)?;
+            let text = section_value(value, &mut stdin_used)?;
+            if text.trim().is_empty() {
+                entry.sections.shift_remove(&step.key);
+            } else {
+                entry.sections.insert(step.key.clone(), text);
+            }
+        }
+    }
+    if let Some(date) = &args.date {
+        entry.occurred = app.parse_date("--date", date)?;
+    }
+    if let Some(evidence) = &args.evidence {
+        entry.evidence = resolve_evidence(evidence)?;
+    }
+    if let Some(witness) = &args.witness {
+        entry.witness = Some(witness.trim().to_string()).filter(|w| !w.is_empty());
+    }
+    if entry.title.is_empty() {
+        return Err(Error::usage("the title is empty"));
+    }
+    if entry.title.contains(['\n', '\r']) {
+        return Err(Error::usage("the title must be one line"));
+    }
+    if entry.filled_sections().next().is_none() {
+        return Err(Error::usage(
+            "that would leave the entry with no text; keep at least one section",
+        ));
+    }
+    report_saved(out, &stored.entry.id, save(app, &stored, entry, &lock)?)
+}
+
+fn report_saved(out: &mut dyn Write, id: &str, changed: bool) -> Result<()> {
+    if changed {
+        writeln!(out, "Updated {id}")?;
+    } else {
+        writeln!(out, "No changes to {id}")?;
+    }
+    Ok(())
+}
+
+/// Writes `new` over the stored entry, atomically, with `updated` set and
+/// the file's own layout and comments kept. The caller holds the lock.
+/// Returns false, writing nothing, when nothing changed.
+pub fn save(app: &App, stored: &Stored, mut new: Entry, _lock: &LockGuard) -> Result<bool> {
+    if new == stored.entry {
+        return Ok(false);
+    }
+    new.updated = Some(crate::model::dates::whole_seconds(app.now));
+    let text = rewrite(&stored.text, &stored.entry, &new);
+    store::write_replace(&stored.path, text.as_bytes())
+        .map_err(|e| Error::io("write", &stored.path, e))?;
+    Ok(true)
+}
+
+fn edit_in_editor(app: &App, wanted: &str, out: &mut dyn Write) -> Result<()> {
+    let editor = editor::command()?;
+    let stored = {
+        let _lock = app.store.lock()?;
+        app.store.find(wanted)?
+    };
+    let stem = file_stem(&stored.path);
+    let id = stored.entry.id.clone();
+    let draft = app.store.edit_draft_path(&stem);
+    if let Some(dir) = draft.parent() {
+        app.store.ensure_dir(dir)?;
+    }
+    if draft.is_file() {
+        ui::warn(&format!(
+            "reopening your unsaved edit of {id} from {} (delete that file to start again from the stored entry)",
+            draft.display()
+        ));
+    } else {
+        store::write_replace(&draft, stored.text.as_bytes())
+            .map_err(|e| Error::io("write", &draft, e))?;
+    }
+    let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+
+    loop {
+        if let Err(err) = editor::open(&editor, &draft) {
+            return Err(keep_or_drop(&draft, &stored.text, err));
+        }
+        let text = store::read_text(&draft).map_err(|p| Error::usage(p.to_string()))?;
+        if text == stored.text {
+            remove_draft(&draft);
+            return report_saved(out, &id, false);
+        }
+        let problems = match checked(app, &stem, &text) {
+            Ok(edited) => return save_edited(app, &stored, &draft, &text, edited, out),
+            Err(problems) => problems,
+        };
+        for problem in &problems {
+            eprintln!("{}", FileProblem::new(&draft, problem.clone()));
+        }
+        let n = problems.len();
+        let summary = format!(
+            "{id} was not saved: the edited text has {n} {} (above)",
+            ui::plural(n, "problem", "problems")
+        );
+        if !interactive {
+            return Err(Error::usage(summary).with_hint(kept_hint(&draft, &id)));
+        }
+        let again = dialoguer::Confirm::new()
+            .with_prompt(format!(
+                "Not saved: {n} {} above. Open the editor again to fix?",
+                ui::plural(n, "problem", "problems")
+            ))
+            .default(true)
+            .interact();
+        match again {
+            Ok(true) => continue,
+            Ok(false) => {
+                return Err(
+                    Error::usage(format!("{id} was not saved")).with_hint(kept_hint(&draft, &id))
+                );
+            }
+            Err(_) => {
+                let mut err = Error::interrupted();
+                err.message = format!("interrupted; {}", kept_hint(&draft, &id));
+                return Err(err);
+            }
+        }
+    }
+}
+
+/// Parses and validates edited text against the entry it came from.
+fn checked(app: &App, stem: &str, text: &str) -> Result<Entry, Vec<Problem>> {
+    let (entry, spans) = Entry::parse(text).map_err(|p| vec![p])?;
+    let problems = validate(
+        &entry,
+        &spans,
+        text,
+        Some(stem),
+        app.catalogue(),
+        app.frameworks(),
+    );
+    if problems.is_empty() {
+        Ok(entry)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Saves a valid edit unless the stored file changed while the editor was
+/// open; in that case the edit stays in its draft and nothing is replaced.
+fn save_edited(
+    app: &App,
+    stored: &Stored,
+    draft: &Path,
+    text: &str,
+    edited: Entry,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let lock = app.store.lock()?;
+    let now = store::read_text(&stored.path).ok();
+    if now.as_deref() != Some(stored.text.as_str()) {
+        return Err(Error::usage(format!(
+            "{} changed on disk while you were editing it, so your edit was not saved over it",
+            stored.path.display()
+        ))
+        .with_hint(kept_hint(draft, &stored.entry.id)));
+    }
+    let mut new = edited.clone();
+    new.updated = Some(crate::model::dates::whole_seconds(app.now));
+    let output = rewrite(text, &edited, &new);
+    store::write_replace(&stored.path, output.as_bytes())
+        .map_err(|e| Error::io("write", &stored.path, e))?;
+    drop(lock);
+    remove_draft(draft);
+    writeln!(out, "Saved {}", stored.entry.id)?;
+    Ok(())
+}
+
+fn kept_hint(draft: &Path, id: &str) -> String {
+    format!(
+        "the stored entry is unchanged; your edited text is kept in {}, and `logbook edit {id}` reopens it",
+        draft.display()
+    )
+}
+
+/// After a failed editor run: keep the draft only if it holds new words.
+fn keep_or_drop(draft: &Path, original: &str, err: Error) -> Error {
+    let unchanged = store::read_text(draft).is_ok_and(|t| t == original);
+    if unchanged {
+        remove_draft(draft);
+        return err;
+    }
+    let mut err = err;
+    err.message = format!(
+        "{}; the stored entry is unchanged and your edited text is kept in {}",
+        err.message,
+        draft.display()
+    );
+    err
+}
+
+fn remove_draft(draft: &Path) {
+    let _ = std::fs::remove_file(draft);
+    if let Some(dir) = draft.parent() {
+        // Only succeeds when empty, which is the point.
+        let _ = std::fs::remove_dir(dir);
+    }
+}

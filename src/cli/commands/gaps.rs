@@ -1,0 +1,396 @@
+//! `logbook gaps`: the coverage report before an assessor visits. Loads the
+//! entries, runs the pure engine in [`crate::rules::gaps`], and prints a table per
+//! unit, the next steps and the warnings — or the report as JSON.
+
+use std::collections::HashMap;
+use std::io::Write;
+
+use clap::Args;
+use comfy_table::{Cell, Color, ColumnConstraint, Width};
+
+use crate::cli::app::App;
+use crate::cli::commands::list;
+use crate::cli::error::{Error, Result};
+use crate::cli::ui::{self, Paint};
+use crate::rules::gaps::{self, CriterionReport, Report, Status, UnitReport, Warning};
+
+/// Next steps shown before "…and N more".
+const STEPS_SHOWN: usize = 8;
+/// Prose is wrapped to the terminal, but never wider than this.
+const MAX_WIDTH: usize = 100;
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Each criterion is met (enough current evidence an assessor would credit), \
+partial (evidence, but not enough of it counts; the report says why) or missing (none yet). \
+Thresholds live under [gaps] in logbook.toml; README.md lists them."
+)]
+pub struct GapsArgs {
+    /// Only this unit, e.g. RES
+    #[arg(long, short, value_name = "UNIT")]
+    pub unit: Option<String>,
+
+    /// Judge the logbook as it stood on DATE: only entries on or before it,
+    /// currency and review cadence measured from it [default: today]
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+
+    /// One JSON document on stdout, for scripts
+    #[arg(long)]
+    pub json: bool,
+
+    /// Exit 1 while any criterion has no evidence at all
+    #[arg(long)]
+    pub strict: bool,
+}
+
+pub fn run(app: &App, args: GapsArgs, out: &mut dyn Write) -> Result<()> {
+    let catalogue = app.catalogue();
+    let unit = match &args.unit {
+        Some(u) => Some(catalogue.resolve_unit(u)?.code.clone()),
+        None => None,
+    };
+    let as_of = match &args.as_of {
+        Some(d) => app.parse_date("--as-of", d)?,
+        None => app.today(),
+    };
+    let settings = app.settings()?;
+    let loaded =
+        crate::store::cache::load_digests(&app.store, app.frameworks(), &settings.lint_config());
+    list::warn_skipped(&loaded.problems);
+    let digests: Vec<gaps::Digest> = loaded.entries.into_iter().map(|(_, d)| d).collect();
+    let report = gaps::analyse_digests(&digests, catalogue, settings, as_of, unit.as_deref());
+    if args.json {
+        serde_json::to_writer_pretty(&mut *out, &report).map_err(std::io::Error::from)?;
+        writeln!(out)?;
+    } else {
+        let types: HashMap<&str, &str> = digests
+            .iter()
+            .map(|d| (d.entry.id.as_str(), d.entry.evidence.as_str()))
+            .collect();
+        render(&report, unit.as_deref(), &types, out)?;
+    }
+    let missing = report.summary.missing;
+    if args.strict && missing > 0 {
+        return Err(Error::found(format!(
+            "{missing} {} no evidence yet (--strict)",
+            ui::plural(missing, "criterion has", "criteria have")
+        )));
+    }
+    Ok(())
+}
+
+/// Evidence type by entry id.
+type Types<'a> = HashMap<&'a str, &'a str>;
+
+fn render(report: &Report, unit: Option<&str>, types: &Types, out: &mut dyn Write) -> Result<()> {
+    let colour = ui::stdout_colour();
+    let paint = Paint { on: colour };
+    let width = ui::table()
+        .width()
+        .map_or(MAX_WIDTH, usize::from)
+        .clamp(40, MAX_WIDTH);
+    let s = &report.summary;
+    let scope = unit.map_or(String::new(), |u| format!(" of {u}"));
+    writeln!(
+        out,
+        "{}",
+        paint.bold(&format!(
+            "Coverage{scope} on {}: {} of {} criteria met, {} partial, {} missing",
+            report.as_of, s.met, s.total, s.partial, s.missing
+        ))
+    )?;
+    for u in &report.units {
+        writeln!(out)?;
+        unit_table(u, types, colour, paint, width, out)?;
+    }
+    if report
+        .units
+        .iter()
+        .flat_map(|u| &u.criteria)
+        .any(|c| c.count > 0)
+    {
+        writeln!(out)?;
+        for line in wrap(
+            "Evidence: RA reflective account, O observation, WT witness testimony, P product, PD professional discussion.",
+            width,
+        ) {
+            writeln!(out, "{}", paint.dim(&line))?;
+        }
+    }
+
+    render_steps(report, unit, paint, width, out)?;
+    render_warnings(report, paint, width, out)?;
+    Ok(())
+}
+
+fn render_steps(
+    report: &Report,
+    unit: Option<&str>,
+    paint: Paint,
+    width: usize,
+    out: &mut dyn Write,
+) -> Result<()> {
+    if report.next_steps.is_empty() {
+        return Ok(());
+    }
+    writeln!(out)?;
+    writeln!(out, "{}", paint.bold("Next steps"))?;
+    let shown = report.next_steps.len().min(STEPS_SHOWN);
+    for (n, step) in report.next_steps.iter().take(shown).enumerate() {
+        let number = format!("{:>2}. ", n + 1);
+        let indent = " ".repeat(number.len() + 1);
+        for (k, line) in wrap(&step.action, room(width, indent.len()))
+            .iter()
+            .enumerate()
+        {
+            if k == 0 {
+                writeln!(out, " {number}{}", paint.bold(line))?;
+            } else {
+                writeln!(out, "{indent}{}", paint.bold(line))?;
+            }
+        }
+        for how in &step.how {
+            for line in wrap(how, room(width, indent.len())) {
+                writeln!(out, "{indent}{line}")?;
+            }
+        }
+    }
+    let more = report.next_steps.len() - shown;
+    if more > 0 {
+        let hint = match unit {
+            Some(_) => format!("…and {more} more: `--json` lists them all."),
+            None => format!(
+                "…and {more} more: `logbook gaps --unit RES` shows one unit's, `--json` all of them."
+            ),
+        };
+        writeln!(out, "    {}", paint.dim(&hint))?;
+    }
+    writeln!(
+        out,
+        "    {}",
+        paint.dim("`logbook criteria ID` has every tip for a criterion.")
+    )?;
+    Ok(())
+}
+
+fn render_warnings(report: &Report, paint: Paint, width: usize, out: &mut dyn Write) -> Result<()> {
+    if report.warnings.is_empty() {
+        return Ok(());
+    }
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{}",
+        paint.bold(&format!("Warnings ({})", report.warnings.len()))
+    )?;
+    let mut last_group = None;
+    for w in &report.warnings {
+        let group = match (&w.unit, &w.entry) {
+            (Some(u), _) => format!("{u} (the whole unit)"),
+            (None, Some(e)) => e.clone(),
+            (None, None) => "logbook".to_string(),
+        };
+        if last_group.as_ref() != Some(&group) {
+            writeln!(out, "  {}", paint.cyan(&group))?;
+            last_group = Some(group);
+        }
+        let text = warning_text(w);
+        for (k, line) in wrap(&text, room(width, 6)).iter().enumerate() {
+            if k == 0 {
+                match line.strip_prefix(w.kind.as_str()) {
+                    Some(rest) => writeln!(out, "    {}{rest}", paint.yellow(&w.kind))?,
+                    None => writeln!(out, "    {line}")?,
+                }
+            } else {
+                writeln!(out, "      {line}")?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// "kind: message — advice (holds back X)", with the unit prefix dropped
+/// where the group heading already names it.
+fn warning_text(w: &Warning) -> String {
+    let message = match &w.unit {
+        Some(u) => w
+            .message
+            .strip_prefix(&format!("{u}: "))
+            .unwrap_or(&w.message),
+        None => &w.message,
+    };
+    let mut text = format!("{}: {message} — {}", w.kind, w.advice);
+    let named = [gaps::OUT_OF_DATE, gaps::SAME_INCIDENT].contains(&w.kind.as_str());
+    if !w.holds_back.is_empty() && !named {
+        text.push_str(&format!(
+            " (holds back {})",
+            gaps::incident::and_list(&w.holds_back)
+        ));
+    }
+    text
+}
+
+fn unit_table(
+    u: &UnitReport,
+    types: &Types,
+    colour: bool,
+    paint: Paint,
+    width: usize,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let met = u
+        .criteria
+        .iter()
+        .filter(|c| c.status == Status::Met)
+        .count();
+    writeln!(
+        out,
+        "{}  {}  {}",
+        paint.bold(&u.id),
+        paint.bold(&u.title),
+        paint.dim(&format!("{met} of {} met", u.criteria.len()))
+    )?;
+    let header = ["Id", "Asks for", "Status", "Evidence", "Latest"];
+    let rows: Vec<[String; 5]> = u
+        .criteria
+        .iter()
+        .map(|c| {
+            [
+                c.id.clone(),
+                c.label.clone(),
+                status_text(c),
+                evidence_counts(c, types),
+                c.latest.map_or(String::new(), |d| d.to_string()),
+            ]
+        })
+        .collect();
+    let mut table = ui::table();
+    table.set_header(header);
+    for (c, row) in u.criteria.iter().zip(&rows) {
+        let mut cells: Vec<Cell> = row.iter().map(Cell::new).collect();
+        if colour {
+            cells[0] = Cell::new(&row[0]).fg(Color::Cyan);
+            cells[2] = Cell::new(&row[2]).fg(match c.status {
+                Status::Met => Color::Green,
+                Status::Partial => Color::Yellow,
+                Status::Missing => Color::Red,
+            });
+        }
+        table.add_row(cells);
+    }
+    // Whatever the other columns leave of `width` goes to the marking
+    // point's label, which wraps within it. Every column has a space either
+    // side and one between columns, except the last, which has none after.
+    let natural = |col: usize| {
+        rows.iter()
+            .map(|r| r[col].chars().count())
+            .chain([header[col].chars().count()])
+            .max()
+            .unwrap_or(0)
+    };
+    if let Some(last) = table.column_mut(4) {
+        last.set_padding((1, 0));
+    }
+    let others: usize = [0, 2, 3, 4].iter().map(|&c| natural(c) + 3).sum::<usize>() - 1;
+    let budget = width.saturating_sub(others).max(20);
+    if natural(1) + 2 > budget
+        && let Some(column) = table.column_mut(1)
+    {
+        column.set_constraint(ColumnConstraint::Absolute(Width::Fixed(
+            u16::try_from(budget).unwrap_or(u16::MAX),
+        )));
+    }
+    ui::write_table(out, &table)?;
+    for c in u.criteria.iter().filter(|c| c.status == Status::Partial) {
+        let lead = format!("  {}: ", c.id);
+        let indent = " ".repeat(lead.len());
+        for why in &c.why {
+            for (k, line) in wrap(why, room(width, lead.len())).iter().enumerate() {
+                if k == 0 {
+                    writeln!(out, "{}{line}", paint.yellow(&lead))?;
+                } else {
+                    writeln!(out, "{indent}{line}")?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn status_text(c: &CriterionReport) -> String {
+    if c.required > 1 {
+        format!("{} {}/{}", c.status.name(), c.credited, c.required)
+    } else {
+        c.status.name().to_string()
+    }
+}
+
+/// "2 RA, 1 WT": how many entries of each evidence type.
+fn evidence_counts(c: &CriterionReport, types: &Types) -> String {
+    if c.count == 0 {
+        return "—".into();
+    }
+    c.evidence_types
+        .iter()
+        .map(|t| {
+            let n = c
+                .entries
+                .iter()
+                .filter(|e| types.get(e.as_str()) == Some(&t.as_str()))
+                .count();
+            format!("{n} {}", abbreviation(t))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The usual portfolio abbreviations for evidence types.
+fn abbreviation(kind: &str) -> &str {
+    match kind {
+        "reflective-account" => "RA",
+        "observation" => "O",
+        "witness-testimony" => "WT",
+        "product" => "P",
+        "professional-discussion" => "PD",
+        other => other,
+    }
+}
+
+/// What is left of `width` after an indent, never too narrow to read.
+fn room(width: usize, indent: usize) -> usize {
+    width.saturating_sub(indent).max(20)
+}
+
+/// Words of `text` in lines of at most `width` characters (a longer word
+/// gets a line of its own).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let fits = line.chars().count() + 1 + word.chars().count() <= width;
+        if !line.is_empty() && !fits {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrap_keeps_words_whole() {
+        assert_eq!(wrap("aa bb cc dd", 5), ["aa bb", "cc dd"]);
+        assert_eq!(wrap("a verylongword b", 4), ["a", "verylongword", "b"]);
+        assert_eq!(wrap("  ", 10), Vec::<String>::new());
+    }
+}

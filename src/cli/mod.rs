@@ -1,0 +1,80 @@
+//! The command line: clap's [`Cli`] and [`Command`], one module per
+//! subcommand under `commands/`, and what they share — the [`app::App`]
+//! context, the guided walk, prompts, the editor, terminal output and the
+//! one error type that decides exit codes.
+
+pub mod app;
+pub mod commands;
+pub mod editor;
+pub mod error;
+pub mod prompt;
+pub mod ui;
+pub mod walk;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// A private, coaching evidence logbook for customer-service management
+/// qualifications.
+///
+/// After a shift, `logbook add` walks you through a structured reflection and
+/// tags it against the assessment criteria. Before your assessor visits,
+/// `logbook gaps` shows what still needs evidence. `logbook export` builds the
+/// portfolio document.
+#[derive(Debug, Parser)]
+#[command(name = "logbook", version, max_term_width = 100)]
+#[command(
+    after_help = "Your entries are plain TOML files in the data directory \
+    (--dir, else $LOGBOOK_DIR, else ~/.local/share/logbook)."
+)]
+pub struct Cli {
+    /// Data directory [default: $LOGBOOK_DIR, else ~/.local/share/logbook]
+    #[arg(long, global = true, value_name = "PATH")]
+    pub dir: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Write a new entry, guided step by step (or from flags with --no-input)
+    Add(commands::add::AddArgs),
+    /// Which criteria still lack evidence an assessor would credit, and what to do next
+    Gaps(commands::gaps::GapsArgs),
+    /// The portfolio: a Markdown document for your assessor, with an evidence matrix
+    Export(commands::export::ExportArgs),
+    /// List entries, newest last
+    #[command(visible_alias = "ls")]
+    List(commands::list::ListArgs),
+    /// Show one entry in full
+    Show(commands::show::ShowArgs),
+    /// Find entries by words in their title, text, tags and criteria
+    Search(commands::search::SearchArgs),
+    /// Change an entry: in your editor, or with --title, --criteria, --tag, --section
+    Edit(commands::edit::EditArgs),
+    /// Add or remove criteria (--add, --remove) and free tags (--tag, --untag)
+    Tag(commands::tag::TagArgs),
+    /// Move entries to the trash (nothing is deleted; `restore` brings them back)
+    #[command(visible_alias = "remove")]
+    Rm(commands::rm::RmArgs),
+    /// Bring an entry back from the trash
+    Restore(commands::restore::RestoreArgs),
+    /// List the entries in the trash
+    Trash(commands::trash::TrashArgs),
+    /// The assessment criteria, by unit
+    Criteria(commands::criteria::CriteriaArgs),
+    /// Which criteria a piece of writing fits (text on stdin)
+    Suggest(commands::suggest::SuggestArgs),
+    /// Validate every file in the logbook; exit 1 if anything is wrong
+    Check(commands::check::CheckArgs),
+    /// Bring entries in from another tool (jrnl)
+    Import(commands::import::ImportArgs),
+    /// Where the logbook lives and the settings in force
+    Config(commands::config::ConfigArgs),
+    /// Shell completions for bash, zsh or fish (`--help` shows how to install them)
+    Completions(commands::completions::CompletionsArgs),
+    /// The manual page, as roff: `logbook man | man -l -`
+    Man(commands::man::ManArgs),
+}

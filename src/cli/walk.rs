@@ -1,0 +1,774 @@
+//! The guided `logbook add`: framework, title, date, one question per step
+//! with its hint, evidence type, witness, criteria (the best fits ticked in
+//! advance), tags, then a confirm screen with coaching where any step can be
+//! changed. It talks only to a [`Prompter`] and hands the [`Draft`] to a
+//! save callback after every answer, so no answer is ever lost and every
+//! branch is tested without a terminal.
+
+use chrono::NaiveDate;
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+
+use crate::cli::commands::add::{NewEntry, split_tags};
+use crate::cli::error::{Error, Result};
+use crate::cli::prompt::{Prompter, Tone};
+use crate::cli::ui::Paint;
+use crate::model::criteria::{Catalogue, EVIDENCE_TYPES};
+use crate::model::entry::Entry;
+use crate::model::frameworks::{Framework, Frameworks, Role, Step};
+use crate::rules::lint::{self, LintConfig, LintKind};
+use crate::rules::suggest::{self, Index};
+
+/// The answers so far. `None` (or a missing section) means "not asked
+/// yet"; an empty string means "asked, left empty". Saved as TOML in
+/// `drafts/` after every answer.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Draft {
+    /// When the walk-through began (RFC 3339), to tell drafts apart.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub started: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub framework: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub occurred: Option<NaiveDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub witness: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub criteria: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<String>,
+    pub sections: IndexMap<String, String>,
+}
+
+impl Draft {
+    pub fn to_toml(&self) -> String {
+        // Strings, dates, lists and a string map always serialise.
+        toml::to_string(self).unwrap_or_default()
+    }
+
+    /// Reads a draft file's text; the error says where the problem is.
+    pub fn parse(text: &str) -> Result<Draft, crate::model::entry::Problem> {
+        toml::from_str(text).map_err(|e| {
+            let (line, col) = e
+                .span()
+                .map_or((1, 1), |s| crate::model::names::line_col(text, s.start));
+            crate::model::entry::Problem {
+                line,
+                col,
+                message: e.message().lines().next().unwrap_or_default().to_string(),
+            }
+        })
+    }
+
+    /// All the words so far: title and sections.
+    pub fn text(&self) -> String {
+        let mut out = self.title.clone().unwrap_or_default();
+        for text in self.sections.values() {
+            out.push('\n');
+            out.push_str(text);
+        }
+        out
+    }
+}
+
+/// How a walk-through ended.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Finish {
+    /// Write this entry (then delete the draft).
+    Save(Box<NewEntry>),
+    /// Stop for now; the draft stays for `add --resume`.
+    Keep,
+    /// The user threw the entry away; delete the draft.
+    Discard,
+}
+
+/// One thing that can be asked again from the confirm screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Field {
+    Framework,
+    Title,
+    Date,
+    Section(String),
+    Evidence,
+    Witness,
+    Criteria,
+    Tags,
+}
+
+/// A coaching note shown before saving, and the answer it is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Coaching {
+    pub field: Option<Field>,
+    pub text: String,
+}
+
+/// What the walk-through needs to know; nothing here touches the disk.
+pub struct Walk<'a> {
+    pub frameworks: &'a Frameworks,
+    pub catalogue: &'a Catalogue,
+    pub index: &'a Index,
+    pub today: NaiveDate,
+    /// The framework offered first (from `default_framework`, else STAR).
+    pub default_framework: String,
+    /// `--editor`: write every step in the editor rather than at the prompt.
+    pub editor_first: bool,
+    pub lint: LintConfig,
+    pub paint: Paint,
+}
+
+/// The save callback: called with the draft after every answer.
+pub type Save<'s> = dyn FnMut(&Draft) -> Result<()> + 's;
+
+/// How many suggestions lead the criteria list, with the words that matched.
+const SUGGESTED: usize = 6;
+
+impl Walk<'_> {
+    /// Asks whatever the draft does not hold yet, then shows the confirm
+    /// screen until the user saves, keeps or discards the entry.
+    pub fn run(&self, p: &mut dyn Prompter, draft: &mut Draft, save: &mut Save) -> Result<Finish> {
+        p.show(Tone::Heading, "New logbook entry")?;
+        p.show(
+            Tone::Hint,
+            "Answer in your own words, in the past tense. Finish a long answer with an empty \
+             line; press Enter straight away to skip a step or write it in your editor. \
+             Ctrl-C stops at any time and keeps your answers as a draft.",
+        )?;
+        self.ask_missing(p, draft, save)?;
+        self.review(p, draft, save)
+    }
+
+    fn framework(&self, draft: &Draft) -> Result<&Framework> {
+        [
+            draft.framework.as_deref(),
+            Some(&self.default_framework),
+            Some("star"),
+        ]
+        .into_iter()
+        .flatten()
+        .find_map(|id| self.frameworks.get(id))
+        .or_else(|| self.frameworks.frameworks.first())
+        .ok_or_else(|| Error::usage("no reflection frameworks are defined"))
+    }
+
+    fn ask_missing(&self, p: &mut dyn Prompter, draft: &mut Draft, save: &mut Save) -> Result<()> {
+        if draft.framework.is_none() {
+            draft.framework = Some(self.ask_framework(p, draft)?);
+            save(draft)?;
+        }
+        if draft.title.is_none() {
+            draft.title = Some(self.ask_title(p, "")?);
+            save(draft)?;
+        }
+        if draft.occurred.is_none() {
+            draft.occurred = Some(self.ask_date(p, None)?);
+            save(draft)?;
+        }
+        let steps: Vec<Step> = self
+            .frameworks
+            .steps(self.framework(draft)?)
+            .cloned()
+            .collect();
+        for step in &steps {
+            if !draft.sections.contains_key(&step.key) {
+                let text = self.ask_section(p, step, "")?;
+                draft.sections.insert(step.key.clone(), text);
+                save(draft)?;
+            }
+        }
+        if draft.evidence.is_none() {
+            draft.evidence = Some(self.ask_evidence(p, None)?);
+            save(draft)?;
+        }
+        if draft.witness.is_none() {
+            draft.witness = Some(self.ask_witness(p, "")?);
+            save(draft)?;
+        }
+        if draft.criteria.is_none() {
+            draft.criteria = Some(self.ask_criteria(p, draft)?);
+            save(draft)?;
+        }
+        if draft.tags.is_none() {
+            draft.tags = Some(self.ask_tags(p, &[])?);
+            save(draft)?;
+        }
+        Ok(())
+    }
+
+    fn ask_framework(&self, p: &mut dyn Prompter, draft: &Draft) -> Result<String> {
+        let current = self.framework(draft)?;
+        let items: Vec<String> = self
+            .frameworks
+            .frameworks
+            .iter()
+            .map(|f| {
+                let about = f.summary.split(": ").next().unwrap_or_default();
+                format!("{} — {}", f.name, about.trim_end_matches('.'))
+            })
+            .collect();
+        let default = self
+            .frameworks
+            .frameworks
+            .iter()
+            .position(|f| f.id == current.id)
+            .unwrap_or(0);
+        let chosen = p.select("How do you want to structure it?", &items, default)?;
+        Ok(self
+            .frameworks
+            .frameworks
+            .get(chosen)
+            .map_or_else(|| current.id.clone(), |f| f.id.clone()))
+    }
+
+    fn ask_title(&self, p: &mut dyn Prompter, current: &str) -> Result<String> {
+        p.show(
+            Tone::Hint,
+            "A few words you will recognise later, e.g. Refund complaint escalated by phone",
+        )?;
+        loop {
+            let default = Some(current).filter(|c| !c.is_empty());
+            let title = p.input("Title", default)?;
+            let title = title.trim();
+            if !title.is_empty() {
+                return Ok(title.to_string());
+            }
+            p.show(Tone::Warning, "a title is needed, even a short one")?;
+        }
+    }
+
+    fn ask_date(&self, p: &mut dyn Prompter, current: Option<NaiveDate>) -> Result<NaiveDate> {
+        p.show(
+            Tone::Hint,
+            "The day it happened: today, yesterday, 3 days ago, last friday or 2026-11-27",
+        )?;
+        let default = current.map_or_else(|| "today".to_string(), |d| d.to_string());
+        loop {
+            let typed = p.input("When did it happen?", Some(&default))?;
+            match crate::model::dates::parse_date(&typed, self.today) {
+                Ok(date) if date > self.today => p.show(
+                    Tone::Warning,
+                    &format!("{date} is in the future; evidence is about what has happened"),
+                )?,
+                Ok(date) => {
+                    // Say which day "last friday" turned out to be.
+                    if typed.trim() != date.to_string() {
+                        p.show(
+                            Tone::Hint,
+                            &date.format("That is %A %-d %B %Y.").to_string(),
+                        )?;
+                    }
+                    return Ok(date);
+                }
+                Err(message) => p.show(Tone::Warning, &message)?,
+            }
+        }
+    }
+
+    /// One step: its question and hint, then the answer typed at the prompt
+    /// or written in the editor. Text already there is never dropped
+    /// without the user saying so.
+    fn ask_section(&self, p: &mut dyn Prompter, step: &Step, current: &str) -> Result<String> {
+        let optional = step.role == Role::Reflection;
+        let title = if optional {
+            format!("{} (optional)", step.title)
+        } else {
+            step.title.clone()
+        };
+        p.show(Tone::Heading, &title)?;
+        p.show(Tone::Plain, &step.question)?;
+        p.show(Tone::Hint, &step.hint)?;
+        let help = format!("{}: {}\nHint: {}", step.title, step.question, step.hint);
+
+        if self.editor_first || current.contains('\n') {
+            match p.edit(&step.key, current, &help)? {
+                Some(text) if !text.trim().is_empty() => return Ok(text),
+                Some(_) if current.is_empty() => return Ok(String::new()),
+                Some(_) => return self.keep_or_clear(p, step, current),
+                None => {}
+            }
+        }
+        let initial = if current.contains('\n') { "" } else { current };
+        let typed = p.long_text(&step.title, initial)?;
+        if !typed.trim().is_empty() {
+            return Ok(typed);
+        }
+        let offer = format!("Nothing typed. Write the {} in your editor?", step.title);
+        if p.confirm(&offer, false)? {
+            match p.edit(&step.key, current, &help)? {
+                Some(text) if !text.trim().is_empty() => return Ok(text),
+                _ => {}
+            }
+        }
+        if current.is_empty() {
+            return Ok(String::new());
+        }
+        self.keep_or_clear(p, step, current)
+    }
+
+    fn keep_or_clear(&self, p: &mut dyn Prompter, step: &Step, current: &str) -> Result<String> {
+        let question = format!("Remove what you had written for {}?", step.title);
+        Ok(if p.confirm(&question, false)? {
+            String::new()
+        } else {
+            current.to_string()
+        })
+    }
+
+    fn ask_evidence(&self, p: &mut dyn Prompter, current: Option<&str>) -> Result<String> {
+        let items: Vec<String> = EVIDENCE_TYPES
+            .iter()
+            .map(|(t, about)| format!("{t} — {about}"))
+            .collect();
+        let current = current.unwrap_or("reflective-account");
+        let default = EVIDENCE_TYPES
+            .iter()
+            .position(|(t, _)| *t == current)
+            .unwrap_or(0);
+        let chosen = p.select("What kind of evidence is it?", &items, default)?;
+        Ok(EVIDENCE_TYPES
+            .get(chosen)
+            .map_or(current, |(t, _)| t)
+            .to_string())
+    }
+
+    fn ask_witness(&self, p: &mut dyn Prompter, current: &str) -> Result<String> {
+        p.show(
+            Tone::Hint,
+            if current.is_empty() {
+                "Someone who saw it and can confirm it, by role (e.g. Team leader). Enter to skip."
+            } else {
+                "Enter keeps it; type - to remove it."
+            },
+        )?;
+        let default = Some(current).filter(|c| !c.is_empty());
+        Ok(cleared(&p.input("Witness (optional)", default)?))
+    }
+
+    /// The criteria list: the best fits first with the words that matched,
+    /// then the rest in catalogue order; the close best fits ticked unless
+    /// the draft already says which.
+    fn ask_criteria(&self, p: &mut dyn Prompter, draft: &Draft) -> Result<Vec<String>> {
+        let ranked = self.index.rank(&draft.text());
+        let mut ids: Vec<&str> = Vec::new();
+        let mut items: Vec<String> = Vec::new();
+        for s in ranked.iter().take(SUGGESTED) {
+            if let Some(c) = self.catalogue.criterion(&s.id) {
+                ids.push(&c.id);
+                let words = s.matched.iter().take(4).cloned().collect::<Vec<_>>();
+                items.push(format!("{}  {}  ← {}", c.id, c.label(), words.join(", ")));
+            }
+        }
+        for c in self.catalogue.criteria() {
+            if !ids.contains(&c.id.as_str()) {
+                ids.push(&c.id);
+                items.push(format!("{}  {}", c.id, c.label()));
+            }
+        }
+        let wanted: Vec<String> = match &draft.criteria {
+            Some(chosen) => chosen.clone(),
+            None => suggest::preselect(&ranked),
+        };
+        let checked: Vec<bool> = ids
+            .iter()
+            .map(|id| wanted.iter().any(|w| w == id))
+            .collect();
+        p.show(Tone::Heading, "Criteria")?;
+        p.show(
+            Tone::Hint,
+            if ranked.is_empty() {
+                "None of your words point to a criterion; tick the ones this entry shows."
+            } else {
+                "Ticked: the best fits for your words (after ←, the words that matched). \
+                 Space ticks or unticks, Enter accepts. Tick only what the entry clearly shows."
+            },
+        )?;
+        let chosen = p.multi_select("Which criteria does this evidence?", &items, &checked)?;
+        let mut out: Vec<String> = chosen
+            .into_iter()
+            .filter_map(|i| ids.get(i).map(|id| id.to_string()))
+            .collect();
+        out.sort_by_key(|id| self.catalogue.order(id));
+        Ok(out)
+    }
+
+    fn ask_tags(&self, p: &mut dyn Prompter, current: &[String]) -> Result<Vec<String>> {
+        let current = current.join(", ");
+        if !current.is_empty() {
+            p.show(Tone::Hint, "Enter keeps them; type - to remove them.")?;
+        }
+        let default = Some(current.as_str()).filter(|c| !c.is_empty());
+        let typed = p.input("Tags (optional, separated by commas)", default)?;
+        Ok(split_tags(&[cleared(&typed)]))
+    }
+
+    /// The confirm screen: the whole entry, the coaching, and what to do next.
+    fn review(&self, p: &mut dyn Prompter, draft: &mut Draft, save: &mut Save) -> Result<Finish> {
+        enum Choice {
+            Save,
+            Edit(Field),
+            Menu,
+            Keep,
+            Discard,
+        }
+        loop {
+            let new = self.entry(draft)?;
+            p.show(Tone::Heading, "Your entry")?;
+            p.show(Tone::Plain, &self.render(&new))?;
+            let notes = self.coach(draft, &new)?;
+            let has_text = new.sections.values().any(|t| !t.trim().is_empty());
+            if !notes.is_empty() {
+                p.show(Tone::Heading, "Before you save")?;
+                for note in &notes {
+                    p.show(Tone::Warning, &note.text)?;
+                }
+            }
+            let mut choices: Vec<(String, Choice)> = Vec::new();
+            if has_text {
+                let label = if notes.is_empty() {
+                    "Save it"
+                } else {
+                    "Save anyway"
+                };
+                choices.push((label.into(), Choice::Save));
+            } else {
+                p.show(
+                    Tone::Warning,
+                    "no step has any text yet; write at least one before saving",
+                )?;
+            }
+            let mut offered: Vec<Field> = Vec::new();
+            for field in notes.iter().filter_map(|n| n.field.clone()) {
+                if !offered.contains(&field) {
+                    let label = format!("Go back to {}", self.field_name(draft, &field)?);
+                    choices.push((label, Choice::Edit(field.clone())));
+                    offered.push(field);
+                }
+            }
+            choices.push(("Change something else…".into(), Choice::Menu));
+            choices.push(("Keep it as a draft and finish later".into(), Choice::Keep));
+            choices.push(("Throw it away".into(), Choice::Discard));
+            let labels: Vec<String> = choices.iter().map(|(l, _)| l.clone()).collect();
+            let chosen = p.select("What next?", &labels, 0)?;
+            match choices.into_iter().nth(chosen).map(|(_, c)| c) {
+                Some(Choice::Save) => return Ok(Finish::Save(Box::new(new))),
+                Some(Choice::Edit(field)) => self.change(p, draft, &field, save)?,
+                Some(Choice::Menu) => {
+                    if let Some(field) = self.pick_field(p, draft)? {
+                        self.change(p, draft, &field, save)?;
+                    }
+                }
+                Some(Choice::Keep) => return Ok(Finish::Keep),
+                Some(Choice::Discard)
+                    if p.confirm(
+                        "Throw this entry away? Your answers will be deleted.",
+                        false,
+                    )? =>
+                {
+                    return Ok(Finish::Discard);
+                }
+                Some(Choice::Discard) | None => {}
+            }
+        }
+    }
+
+    /// Every answer, as a menu; `None` for "never mind".
+    fn pick_field(&self, p: &mut dyn Prompter, draft: &Draft) -> Result<Option<Field>> {
+        let mut fields = vec![Field::Framework, Field::Title, Field::Date];
+        for step in self.frameworks.steps(self.framework(draft)?) {
+            fields.push(Field::Section(step.key.clone()));
+        }
+        fields.extend([
+            Field::Evidence,
+            Field::Witness,
+            Field::Criteria,
+            Field::Tags,
+        ]);
+        let mut items = Vec::new();
+        for field in &fields {
+            items.push(format!(
+                "{}: {}",
+                self.field_name(draft, field)?,
+                self.field_value(draft, field)
+            ));
+        }
+        items.push("Nothing — back to the entry".into());
+        let chosen = p.select("What do you want to change?", &items, 0)?;
+        Ok(fields.get(chosen).cloned())
+    }
+
+    fn field_name(&self, draft: &Draft, field: &Field) -> Result<String> {
+        Ok(match field {
+            Field::Framework => "Framework".into(),
+            Field::Title => "Title".into(),
+            Field::Date => "Date".into(),
+            Field::Section(key) => self
+                .frameworks
+                .steps(self.framework(draft)?)
+                .find(|s| s.key == *key)
+                .map_or_else(|| key.clone(), |s| s.title.clone()),
+            Field::Evidence => "Evidence type".into(),
+            Field::Witness => "Witness".into(),
+            Field::Criteria => "Criteria".into(),
+            Field::Tags => "Tags".into(),
+        })
+    }
+
+    fn field_value(&self, draft: &Draft, field: &Field) -> String {
+        let value = match field {
+            Field::Framework => self
+                .framework(draft)
+                .map(|f| f.name.clone())
+                .unwrap_or_default(),
+            Field::Title => draft.title.clone().unwrap_or_default(),
+            Field::Date => draft.occurred.map(|d| d.to_string()).unwrap_or_default(),
+            Field::Section(key) => draft.sections.get(key).cloned().unwrap_or_default(),
+            Field::Evidence => draft.evidence.clone().unwrap_or_default(),
+            Field::Witness => draft.witness.clone().unwrap_or_default(),
+            Field::Criteria => draft.criteria.clone().unwrap_or_default().join(", "),
+            Field::Tags => draft.tags.clone().unwrap_or_default().join(", "),
+        };
+        let line = value.split_whitespace().collect::<Vec<_>>().join(" ");
+        match line.char_indices().nth(50) {
+            None if line.is_empty() => "—".into(),
+            None => line,
+            Some((cut, _)) => format!("{}…", line[..cut].trim_end()),
+        }
+    }
+
+    /// Asks one answer again, with the current one as the starting point.
+    fn change(
+        &self,
+        p: &mut dyn Prompter,
+        draft: &mut Draft,
+        field: &Field,
+        save: &mut Save,
+    ) -> Result<()> {
+        match field {
+            Field::Framework => {
+                let before = self.framework(draft)?.clone();
+                let chosen = self.ask_framework(p, draft)?;
+                if chosen != before.id {
+                    let after = self.frameworks.get(&chosen).cloned();
+                    if let Some(after) = after {
+                        draft.sections = self.fold_sections(&before, &after, &draft.sections);
+                    }
+                    draft.framework = Some(chosen);
+                    save(draft)?;
+                    self.ask_missing(p, draft, save)?;
+                }
+            }
+            Field::Title => {
+                let current = draft.title.clone().unwrap_or_default();
+                draft.title = Some(self.ask_title(p, &current)?);
+            }
+            Field::Date => draft.occurred = Some(self.ask_date(p, draft.occurred)?),
+            Field::Section(key) => {
+                let framework = self.framework(draft)?;
+                let step = self.frameworks.step(framework, key)?.clone();
+                let current = draft.sections.get(key).cloned().unwrap_or_default();
+                let text = self.ask_section(p, &step, &current)?;
+                draft.sections.insert(key.clone(), text);
+            }
+            Field::Evidence => {
+                draft.evidence = Some(self.ask_evidence(p, draft.evidence.as_deref())?);
+            }
+            Field::Witness => {
+                let current = draft.witness.clone().unwrap_or_default();
+                draft.witness = Some(self.ask_witness(p, &current)?);
+            }
+            Field::Criteria => draft.criteria = Some(self.ask_criteria(p, draft)?),
+            Field::Tags => {
+                let current = draft.tags.clone().unwrap_or_default();
+                draft.tags = Some(self.ask_tags(p, &current)?);
+            }
+        }
+        save(draft)
+    }
+
+    /// Sections carried over to another framework: same keys stay, the
+    /// rest are added to the new first step under their old titles, so no
+    /// text is lost. Steps that are left empty are asked afterwards.
+    fn fold_sections(
+        &self,
+        before: &Framework,
+        after: &Framework,
+        sections: &IndexMap<String, String>,
+    ) -> IndexMap<String, String> {
+        let keys: Vec<&str> = self
+            .frameworks
+            .steps(after)
+            .map(|s| s.key.as_str())
+            .collect();
+        let first = after.steps.first().map_or("text", |s| s.key.as_str());
+        let mut out: IndexMap<String, String> = IndexMap::new();
+        let mut moved: Vec<String> = Vec::new();
+        for (key, text) in sections {
+            if keys.contains(&key.as_str()) {
+                out.insert(key.clone(), text.clone());
+            } else if !text.trim().is_empty() {
+                let title = self
+                    .frameworks
+                    .steps(before)
+                    .find(|s| s.key == *key)
+                    .map_or(key.as_str(), |s| s.title.as_str());
+                moved.push(format!("{title}: {}", text.trim_end()));
+            }
+        }
+        if !moved.is_empty() {
+            let mut text = out.get(first).cloned().unwrap_or_default();
+            for m in moved {
+                if !text.trim().is_empty() {
+                    text.push_str("\n\n");
+                }
+                text.push_str(&m);
+            }
+            out.insert(first.to_string(), text);
+        }
+        out
+    }
+
+    /// The entry the draft would make now, sections in the framework's order.
+    pub fn entry(&self, draft: &Draft) -> Result<NewEntry> {
+        let framework = self.framework(draft)?;
+        let mut sections = IndexMap::new();
+        for step in self.frameworks.steps(framework) {
+            if let Some(text) = draft.sections.get(&step.key) {
+                sections.insert(step.key.clone(), text.clone());
+            }
+        }
+        Ok(NewEntry {
+            title: draft.title.clone().unwrap_or_default(),
+            framework: framework.id.clone(),
+            occurred: draft.occurred,
+            sections,
+            criteria: draft.criteria.clone().unwrap_or_default(),
+            tags: draft.tags.clone().unwrap_or_default(),
+            evidence: draft
+                .evidence
+                .clone()
+                .unwrap_or_else(|| "reflective-account".into()),
+            witness: draft.witness.clone().filter(|w| !w.trim().is_empty()),
+            attachments: draft.attachments.clone(),
+        })
+    }
+
+    fn as_entry(&self, new: &NewEntry) -> Entry {
+        let occurred = new.occurred.unwrap_or(self.today);
+        Entry {
+            id: String::new(),
+            title: new.title.clone(),
+            created: occurred
+                .and_time(chrono::NaiveTime::MIN)
+                .and_utc()
+                .fixed_offset(),
+            occurred,
+            updated: None,
+            framework: new.framework.clone(),
+            evidence: new.evidence.clone(),
+            criteria: new.criteria.clone(),
+            tags: new.tags.clone(),
+            witness: new.witness.clone(),
+            attachments: new.attachments.clone(),
+            source: None,
+            sections: new
+                .sections
+                .iter()
+                .filter(|(_, t)| !t.trim().is_empty())
+                .map(|(k, t)| (k.clone(), t.clone()))
+                .collect(),
+        }
+    }
+
+    fn render(&self, new: &NewEntry) -> String {
+        let mut out = Vec::new();
+        let entry = self.as_entry(new);
+        // Writing to a Vec cannot fail.
+        let _ = crate::cli::commands::show::write_entry(
+            &mut out,
+            &entry,
+            self.frameworks,
+            self.catalogue,
+            self.paint,
+        );
+        String::from_utf8_lossy(&out).trim_end().to_string()
+    }
+
+    /// The coaching before saving: the shared entry lints (empty result,
+    /// "I would…", no reasons, no follow-up, personal data, over-mapping),
+    /// each pointed at the answer to change.
+    pub fn coach(&self, draft: &Draft, new: &NewEntry) -> Result<Vec<Coaching>> {
+        let entry = self.as_entry(new);
+        let framework = self.framework(draft)?;
+        let role_step = |roles: &[Role]| {
+            framework
+                .steps
+                .iter()
+                .find(|s| roles.contains(&s.role))
+                .map(|s| Field::Section(s.key.clone()))
+        };
+        let mut notes = Vec::new();
+        for l in lint::lint_entry(&entry, self.frameworks, &self.lint) {
+            let field = match (&l.step, l.kind) {
+                (Some(key), _) => Some(Field::Section(key.clone())),
+                (None, LintKind::NoReasons) => role_step(&[Role::Action, Role::Analysis]),
+                (None, LintKind::NoFollowUp | LintKind::NoOutcome) => {
+                    role_step(&[Role::Outcome, Role::Next])
+                }
+                (None, LintKind::NoEvaluation) => Some(Field::Section("reflection".into())),
+                (None, LintKind::OverMapped | LintKind::Unmapped) => Some(Field::Criteria),
+                (None, _) => None,
+            };
+            let text = if l.kind == LintKind::Unmapped {
+                "No criteria are ticked — tick the ones this entry clearly shows".to_string()
+            } else {
+                let mut message = l.message.clone();
+                if let Some(Field::Section(key)) = &field {
+                    let title = self.field_name(draft, &Field::Section(key.clone()))?;
+                    if l.step.is_some() && !message.contains(&title) {
+                        message = format!("{title}: {message}");
+                    }
+                }
+                format!("{} — {}", capitalise(&message), l.advice)
+            };
+            notes.push(Coaching { field, text });
+        }
+        let personal: Vec<&str> = crate::rules::redact::find(&new.title, &self.lint.names)
+            .iter()
+            .map(|f| f.kind.describe())
+            .collect();
+        if let Some(first) = personal.first() {
+            notes.push(Coaching {
+                field: Some(Field::Title),
+                text: format!(
+                    "Title: contains what looks like personal data ({first}) — describe people by role, never by contact details (RES.4)"
+                ),
+            });
+        }
+        Ok(notes)
+    }
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// An optional answer: trimmed, with a lone "-" meaning "none".
+fn cleared(typed: &str) -> String {
+    match typed.trim() {
+        "-" => String::new(),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,347 @@
+//! The criteria catalogue: units and their assessment criteria, built in from
+//! `criteria/*.toml` and extended or overridden by the user's own sets.
+
+use serde::{Deserialize, Serialize};
+
+use crate::cli::error::{Error, Result};
+use crate::model::names::{closest, line_col};
+
+/// The built-in units, embedded so a fresh install needs no set-up.
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("OPS.toml", include_str!("../../criteria/OPS.toml")),
+    ("BIZ.toml", include_str!("../../criteria/BIZ.toml")),
+    ("REV.toml", include_str!("../../criteria/REV.toml")),
+    ("PRI.toml", include_str!("../../criteria/PRI.toml")),
+    ("RES.toml", include_str!("../../criteria/RES.toml")),
+];
+
+/// Evidence types an entry may declare (see DOMAIN.md).
+pub const EVIDENCE_TYPES: &[(&str, &str)] = &[
+    (
+        "reflective-account",
+        "your own written account of what you did",
+    ),
+    ("observation", "your assessor watched you do it"),
+    (
+        "witness-testimony",
+        "a manager or colleague confirms in writing what they saw",
+    ),
+    (
+        "product",
+        "a document you produced: plan, rota, email, minutes, report",
+    ),
+    (
+        "professional-discussion",
+        "a recorded conversation with your assessor",
+    ),
+];
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Unit {
+    pub code: String,
+    pub title: String,
+    #[serde(default)]
+    pub seed: String,
+    #[serde(default)]
+    pub synopsis: String,
+    #[serde(default)]
+    pub concepts: Vec<String>,
+    #[serde(default)]
+    pub tips: Vec<String>,
+    #[serde(default)]
+    pub misconceptions: Vec<String>,
+    #[serde(default)]
+    pub criteria: Vec<Criterion>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Criterion {
+    pub id: String,
+    pub text: String,
+    #[serde(default)]
+    pub summary: String,
+    #[serde(default = "one")]
+    pub required: u32,
+    #[serde(default)]
+    pub evidence: Vec<String>,
+    #[serde(default)]
+    pub guidance: Vec<String>,
+    #[serde(default)]
+    pub pitfalls: Vec<String>,
+    #[serde(default)]
+    pub keywords: Vec<String>,
+}
+
+fn one() -> u32 {
+    1
+}
+
+impl Criterion {
+    /// The unit code this criterion belongs to (`RES` for `RES.4`).
+    pub fn unit(&self) -> &str {
+        self.id.split('.').next().unwrap_or(&self.id)
+    }
+
+    /// A short label: the summary when there is one, else the marking point.
+    pub fn label(&self) -> &str {
+        if self.summary.is_empty() {
+            &self.text
+        } else {
+            &self.summary
+        }
+    }
+}
+
+/// A problem in a user's criteria file, reported and then skipped.
+#[derive(Debug, Clone)]
+pub struct LoadWarning {
+    pub file: String,
+    pub line: usize,
+    pub col: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for LoadWarning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.file, self.line, self.col, self.message
+        )
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Catalogue {
+    pub units: Vec<Unit>,
+}
+
+impl Catalogue {
+    /// The built-in catalogue. The embedded files are tested, so a parse
+    /// failure here is a build defect, reported rather than panicking.
+    pub fn builtin() -> Catalogue {
+        let mut catalogue = Catalogue::default();
+        for (name, text) in BUILTIN {
+            if let Ok(unit) = parse_unit(name, text) {
+                catalogue.units.push(unit);
+            }
+        }
+        catalogue
+    }
+
+    /// Adds a user's unit: one with the code of an existing unit replaces it,
+    /// a new code is appended.
+    pub fn merge(&mut self, unit: Unit) {
+        match self.units.iter_mut().find(|u| u.code == unit.code) {
+            Some(existing) => *existing = unit,
+            None => self.units.push(unit),
+        }
+    }
+
+    pub fn criteria(&self) -> impl Iterator<Item = &Criterion> {
+        self.units.iter().flat_map(|u| u.criteria.iter())
+    }
+
+    pub fn criterion(&self, id: &str) -> Option<&Criterion> {
+        self.criteria().find(|c| c.id == id)
+    }
+
+    pub fn unit(&self, code: &str) -> Option<&Unit> {
+        self.units.iter().find(|u| u.code == code)
+    }
+
+    /// Position of a criterion in catalogue order, for stable sorting.
+    pub fn order(&self, id: &str) -> usize {
+        self.criteria()
+            .position(|c| c.id == id)
+            .unwrap_or(usize::MAX)
+    }
+
+    /// Turns what a person typed (`res4`, `RES-4`, `Res.4`) into a known id,
+    /// or explains what is wrong with a "did you mean".
+    pub fn resolve(&self, input: &str) -> Result<&Criterion> {
+        let wanted = normalize_id(input);
+        if let Some(c) = wanted.as_deref().and_then(|id| self.criterion(id)) {
+            return Ok(c);
+        }
+        let err = Error::usage(format!("unknown criterion {:?}", input.trim()));
+        // Right unit, number out of range: say what the unit has.
+        let unit = wanted.as_deref().and_then(|id| id.split('.').next());
+        if let Some(unit) = unit.and_then(|code| self.unit(code))
+            && let (Some(first), Some(last)) = (unit.criteria.first(), unit.criteria.last())
+        {
+            return Err(err.with_hint(format!("{} has {}–{}", unit.code, first.id, last.id)));
+        }
+        let ids: Vec<&str> = self.criteria().map(|c| c.id.as_str()).collect();
+        let probe = wanted.unwrap_or_else(|| input.trim().to_uppercase());
+        let mut err = err;
+        if let Some(best) = closest(&probe, ids.iter().copied()) {
+            err = err.with_hint(format!("did you mean {best}?"));
+        } else {
+            err = err.with_hint("`logbook criteria` lists them");
+        }
+        Err(err)
+    }
+
+    /// Resolves a unit code case-insensitively, with a "did you mean".
+    pub fn resolve_unit(&self, input: &str) -> Result<&Unit> {
+        let wanted = input.trim().to_uppercase();
+        if let Some(unit) = self.unit(&wanted) {
+            return Ok(unit);
+        }
+        let codes: Vec<&str> = self.units.iter().map(|u| u.code.as_str()).collect();
+        let mut err = Error::usage(format!("unknown unit {:?}", input.trim()));
+        match closest(&wanted, codes.iter().copied()) {
+            Some(best) => err = err.with_hint(format!("did you mean {best}?")),
+            None => err = err.with_hint(format!("units are {}", codes.join(", "))),
+        }
+        Err(err)
+    }
+
+    /// Resolves a comma- or space-separated list, keeps catalogue order and
+    /// drops repeats.
+    pub fn resolve_list<'a>(
+        &self,
+        inputs: impl IntoIterator<Item = &'a str>,
+    ) -> Result<Vec<String>> {
+        let mut ids = Vec::new();
+        for input in inputs {
+            for part in input.split([',', ' ']).filter(|p| !p.trim().is_empty()) {
+                let id = self.resolve(part)?.id.clone();
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+        }
+        ids.sort_by_key(|id| self.order(id));
+        Ok(ids)
+    }
+}
+
+/// `res4`, `RES-4`, `res 4`, `Res.4` → `RES.4`. `None` when it has no
+/// letters-then-number shape at all.
+pub fn normalize_id(input: &str) -> Option<String> {
+    let cleaned: String = input
+        .trim()
+        .trim_start_matches('@')
+        .chars()
+        .filter(|c| !matches!(c, '.' | '-' | '_' | ' '))
+        .collect();
+    let split = cleaned.find(|c: char| c.is_ascii_digit())?;
+    let (letters, digits) = cleaned.split_at(split);
+    if letters.is_empty()
+        || !letters.chars().all(|c| c.is_ascii_alphabetic())
+        || !digits.chars().all(|c| c.is_ascii_digit())
+    {
+        return None;
+    }
+    let number: u32 = digits.parse().ok()?;
+    Some(format!("{}.{number}", letters.to_uppercase()))
+}
+
+/// Parses one unit file, with the position of the first problem.
+pub fn parse_unit(name: &str, text: &str) -> Result<Unit, LoadWarning> {
+    let warn = |span: Option<std::ops::Range<usize>>, message: String| {
+        let (line, col) = span.map_or((1, 1), |s| line_col(text, s.start));
+        LoadWarning {
+            file: name.to_string(),
+            line,
+            col,
+            message,
+        }
+    };
+    let unit: Unit = toml::from_str(text).map_err(|e| warn(e.span(), e.message().to_string()))?;
+    for c in &unit.criteria {
+        let prefix = format!("{}.", unit.code);
+        if !c.id.starts_with(&prefix) || normalize_id(&c.id).as_deref() != Some(c.id.as_str()) {
+            let at = text.find(&format!("\"{}\"", c.id)).map(|p| p..p);
+            return Err(warn(
+                at,
+                format!(
+                    "criterion id {:?} should look like {}1 (unit code, dot, number)",
+                    c.id, prefix
+                ),
+            ));
+        }
+        if c.required == 0 {
+            let at = text.find(&format!("\"{}\"", c.id)).map(|p| p..p);
+            return Err(warn(at, format!("{}: required must be at least 1", c.id)));
+        }
+    }
+    Ok(unit)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_catalogue_has_the_contract_ids() {
+        for (name, text) in BUILTIN {
+            parse_unit(name, text).unwrap_or_else(|e| panic!("{e}"));
+        }
+        let cat = Catalogue::builtin();
+        let ids: Vec<&str> = cat.criteria().map(|c| c.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "OPS.1", "OPS.2", "OPS.3", "BIZ.1", "BIZ.2", "BIZ.3", "REV.1", "REV.2", "REV.3",
+                "PRI.1", "PRI.2", "PRI.3", "PRI.4", "RES.1", "RES.2", "RES.3", "RES.4", "RES.5",
+                "RES.6", "RES.7", "RES.8"
+            ]
+        );
+        assert_eq!(cat.criterion("OPS.3").map(|c| c.required), Some(2));
+        for c in cat.criteria() {
+            assert!(!c.text.is_empty() && !c.summary.is_empty(), "{}", c.id);
+            assert!(!c.guidance.is_empty() && !c.pitfalls.is_empty(), "{}", c.id);
+            assert!(c.keywords.len() >= 8, "{} has few keywords", c.id);
+            for e in &c.evidence {
+                assert!(EVIDENCE_TYPES.iter().any(|(t, _)| t == e), "{}: {e}", c.id);
+            }
+            if c.id != "OPS.3" {
+                assert_eq!(c.required, 1, "{}", c.id);
+            }
+        }
+    }
+
+    #[test]
+    fn ids_are_normalised_and_misspellings_get_a_suggestion() {
+        assert_eq!(normalize_id("res4").as_deref(), Some("RES.4"));
+        assert_eq!(normalize_id("@RES.4").as_deref(), Some("RES.4"));
+        assert_eq!(normalize_id("Ops-3").as_deref(), Some("OPS.3"));
+        assert_eq!(normalize_id("hello"), None);
+        let cat = Catalogue::builtin();
+        assert_eq!(
+            cat.resolve("res 4").map(|c| c.id.as_str()).ok(),
+            Some("RES.4")
+        );
+        let err = cat.resolve("RES.9").map(|_| ()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "unknown criterion \"RES.9\" (RES has RES.1–RES.8)"
+        );
+        let err = cat.resolve("RSE.4").map(|_| ()).unwrap_err();
+        assert!(err.to_string().contains("did you mean RES.4?"), "{err}");
+        assert_eq!(
+            cat.resolve_list(["RES.6, res1", "RES.1"]).ok(),
+            Some(vec!["RES.1".to_string(), "RES.6".to_string()])
+        );
+    }
+
+    #[test]
+    fn a_user_unit_overrides_or_extends() {
+        let mut cat = Catalogue::builtin();
+        let unit = parse_unit(
+            "x.toml",
+            "code = \"TEAM\"\ntitle = \"Lead a team\"\n[[criteria]]\nid = \"TEAM.1\"\ntext = \"Runs a huddle\"\n",
+        )
+        .unwrap();
+        cat.merge(unit);
+        assert_eq!(cat.criteria().count(), 22);
+        assert_eq!(cat.criterion("TEAM.1").map(|c| c.required), Some(1));
+        let bad = parse_unit("bad.toml", "code = \"X\"\ntitle = 3\n").unwrap_err();
+        assert_eq!((bad.line, bad.col), (2, 9));
+    }
+}

@@ -1,0 +1,134 @@
+//! "Now" (pinned by `LOGBOOK_NOW`) and the dates people type: `2026-11-27`,
+//! `today`, `yesterday`, `3 days ago`, `2 weeks ago`, `monday`, `last friday`.
+
+use chrono::{DateTime, Datelike, Days, FixedOffset, Local, Months, NaiveDate, Timelike, Weekday};
+
+use crate::cli::error::{Error, Result};
+
+/// The current instant: `LOGBOOK_NOW` (RFC 3339) when set, else the local clock.
+pub fn now_from_env(var: Option<&str>) -> Result<DateTime<FixedOffset>> {
+    match var.map(str::trim).filter(|v| !v.is_empty()) {
+        Some(text) => DateTime::parse_from_rfc3339(text).map_err(|e| {
+            Error::usage(format!("LOGBOOK_NOW={text:?} is not an RFC 3339 time: {e}"))
+                .with_hint("e.g. LOGBOOK_NOW=2026-11-28T10:00:00Z")
+        }),
+        None => Ok(Local::now().fixed_offset()),
+    }
+}
+
+/// `now` without sub-second noise: entry files carry whole seconds.
+pub fn whole_seconds(now: DateTime<FixedOffset>) -> DateTime<FixedOffset> {
+    now.with_nanosecond(0).unwrap_or(now)
+}
+
+/// Parses a date as a person types it, relative to `today`.
+pub fn parse_date(input: &str, today: NaiveDate) -> Result<NaiveDate, String> {
+    let text = input.trim().to_lowercase();
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.is_empty() {
+        return Err("empty date".into());
+    }
+    match text.as_str() {
+        "today" | "now" => return Ok(today),
+        "yesterday" => return Ok(today - Days::new(1)),
+        _ => {}
+    }
+    if let Ok(date) = NaiveDate::parse_from_str(&text, "%Y-%m-%d") {
+        return Ok(date);
+    }
+    if let Some(date) = parse_ago(&text, today) {
+        return date;
+    }
+    let day = text.strip_prefix("last ").unwrap_or(&text);
+    if let Some(weekday) = parse_weekday(day) {
+        // The most recent such day strictly before today.
+        let mut date = today - Days::new(1);
+        while date.weekday() != weekday {
+            date = date - Days::new(1);
+        }
+        return Ok(date);
+    }
+    Err(format!(
+        "{input:?} is not a date I understand; use YYYY-MM-DD, today, yesterday, \"N days ago\" or a weekday"
+    ))
+}
+
+fn parse_ago(text: &str, today: NaiveDate) -> Option<Result<NaiveDate, String>> {
+    let rest = text.strip_suffix(" ago")?;
+    let (count, unit) = rest.split_once(' ')?;
+    let count: u32 = match count {
+        "a" | "an" | "one" => 1,
+        "two" => 2,
+        "three" => 3,
+        n => n.parse().ok()?,
+    };
+    let unit = unit.trim_end_matches('s');
+    let date = match unit {
+        "day" => today.checked_sub_days(Days::new(u64::from(count))),
+        "week" => today.checked_sub_days(Days::new(7 * u64::from(count))),
+        "month" => today.checked_sub_months(Months::new(count)),
+        "year" => count
+            .checked_mul(12)
+            .and_then(|m| today.checked_sub_months(Months::new(m))),
+        _ => return None,
+    };
+    Some(date.ok_or_else(|| format!("{text:?} is too far back")))
+}
+
+fn parse_weekday(text: &str) -> Option<Weekday> {
+    let days = [
+        ("monday", Weekday::Mon),
+        ("tuesday", Weekday::Tue),
+        ("wednesday", Weekday::Wed),
+        ("thursday", Weekday::Thu),
+        ("friday", Weekday::Fri),
+        ("saturday", Weekday::Sat),
+        ("sunday", Weekday::Sun),
+    ];
+    days.iter()
+        .find(|(name, _)| text.len() >= 3 && name.starts_with(text))
+        .map(|&(_, day)| day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn understands_the_forms_people_type() {
+        let today = d("2026-11-28"); // a Saturday
+        assert_eq!(parse_date("2026-11-27", today), Ok(d("2026-11-27")));
+        assert_eq!(parse_date(" Today ", today), Ok(today));
+        assert_eq!(parse_date("yesterday", today), Ok(d("2026-11-27")));
+        assert_eq!(parse_date("3 days ago", today), Ok(d("2026-11-25")));
+        assert_eq!(parse_date("1 day ago", today), Ok(d("2026-11-27")));
+        assert_eq!(parse_date("2 weeks ago", today), Ok(d("2026-11-14")));
+        assert_eq!(parse_date("a month ago", today), Ok(d("2026-10-28")));
+        assert_eq!(parse_date("friday", today), Ok(d("2026-11-27")));
+        assert_eq!(parse_date("last sat", today), Ok(d("2026-11-21")));
+    }
+
+    #[test]
+    fn rejects_nonsense_with_a_reason() {
+        let today = d("2026-11-28");
+        for bad in [
+            "",
+            "2026-13-01",
+            "soon",
+            "x days ago",
+            "99999999999 days ago",
+        ] {
+            assert!(parse_date(bad, today).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn pinned_now_must_be_rfc3339() {
+        assert!(now_from_env(Some("2026-11-28T10:00:00Z")).is_ok());
+        assert!(now_from_env(Some("yesterday")).is_err());
+    }
+}

@@ -1,0 +1,563 @@
+//! The entry model and its TOML file format (see CONTRACT.md). Pure: text in,
+//! entry out, with positions for every problem.
+
+use std::ops::Range;
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+use toml::value::Datetime;
+
+use crate::model::criteria::{Catalogue, EVIDENCE_TYPES};
+use crate::model::frameworks::Frameworks;
+use crate::model::names::{closest, is_valid_id, line_col};
+
+/// One piece of evidence, as stored in `entries/YYYY/MM/<id>.toml`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Entry {
+    pub id: String,
+    pub title: String,
+    #[serde(serialize_with = "ser_time")]
+    pub created: DateTime<FixedOffset>,
+    pub occurred: NaiveDate,
+    #[serde(serialize_with = "ser_opt_time")]
+    pub updated: Option<DateTime<FixedOffset>>,
+    pub framework: String,
+    pub evidence: String,
+    pub criteria: Vec<String>,
+    pub tags: Vec<String>,
+    pub witness: Option<String>,
+    pub attachments: Vec<String>,
+    pub sections: IndexMap<String, String>,
+    /// Where an imported entry came from (`jrnl:…`), so a second import of
+    /// the same file creates nothing new.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+/// Date order: the day it happened, then when it was written, then the id.
+pub fn date_order(a: &Entry, b: &Entry) -> std::cmp::Ordering {
+    (a.occurred, a.created, &a.id).cmp(&(b.occurred, b.created, &b.id))
+}
+
+/// A problem at a place in an entry file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub line: usize,
+    pub col: usize,
+    pub message: String,
+}
+
+impl Problem {
+    fn at(text: &str, offset: usize, message: impl Into<String>) -> Problem {
+        let (line, col) = line_col(text, offset);
+        Problem {
+            line,
+            col,
+            message: message.into(),
+        }
+    }
+}
+
+/// Byte ranges of the fields semantic checks point at.
+#[derive(Debug, Clone, Default)]
+pub struct Spans {
+    pub id: Range<usize>,
+    pub framework: Range<usize>,
+    pub evidence: Range<usize>,
+    pub occurred: Range<usize>,
+    pub criteria: Vec<Range<usize>>,
+    pub sections: Vec<Range<usize>>,
+}
+
+/// The on-disk shape: native TOML datetimes, spans for error positions.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EntryFile {
+    id: Spanned<String>,
+    title: String,
+    created: Spanned<Datetime>,
+    occurred: Spanned<Datetime>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    updated: Option<Spanned<Datetime>>,
+    framework: Spanned<String>,
+    evidence: Spanned<String>,
+    #[serde(default)]
+    criteria: Vec<Spanned<String>>,
+    #[serde(default)]
+    tags: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    witness: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    attachments: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    source: Option<String>,
+    #[serde(default)]
+    sections: IndexMap<Spanned<String>, String>,
+}
+
+fn spanned<T>(value: T) -> Spanned<T> {
+    Spanned::new(0..0, value)
+}
+
+fn to_toml_datetime(value: &str) -> Datetime {
+    // Both forms we produce (RFC 3339 with offset, YYYY-MM-DD) are valid TOML.
+    value.parse().unwrap_or(Datetime {
+        date: None,
+        time: None,
+        offset: None,
+    })
+}
+
+impl Entry {
+    /// The TOML text of this entry, as written to disk.
+    pub fn to_toml(&self) -> String {
+        let file = EntryFile {
+            id: spanned(self.id.clone()),
+            title: self.title.clone(),
+            created: spanned(to_toml_datetime(&format_time(&self.created))),
+            occurred: spanned(to_toml_datetime(&self.occurred.to_string())),
+            updated: self
+                .updated
+                .map(|u| spanned(to_toml_datetime(&format_time(&u)))),
+            framework: spanned(self.framework.clone()),
+            evidence: spanned(self.evidence.clone()),
+            criteria: self.criteria.iter().cloned().map(spanned).collect(),
+            tags: self.tags.clone(),
+            witness: self.witness.clone(),
+            attachments: self.attachments.clone(),
+            source: self.source.clone(),
+            sections: self
+                .sections
+                .iter()
+                .map(|(k, v)| (spanned(k.clone()), v.clone()))
+                .collect(),
+        };
+        // Serialising plain strings, vectors and maps cannot fail.
+        toml::to_string(&file).unwrap_or_default()
+    }
+
+    /// Parses an entry file's text. Syntax, type and missing-field problems
+    /// make the file unusable; see [`validate`] for the softer checks.
+    pub fn parse(text: &str) -> Result<(Entry, Spans), Problem> {
+        let text_no_bom = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let bom = text.len() - text_no_bom.len();
+        let file: EntryFile = toml::from_str(text_no_bom).map_err(|e| {
+            let offset = e.span().map_or(0, |s| s.start) + bom;
+            Problem::at(text, offset, clean_message(e.message()))
+        })?;
+        let shift = |r: Range<usize>| r.start + bom..r.end + bom;
+
+        let created = parse_time(&file.created)
+            .map_err(|m| Problem::at(text, file.created.span().start + bom, m))?;
+        let updated = match &file.updated {
+            Some(u) => Some(parse_time(u).map_err(|m| Problem::at(text, u.span().start + bom, m))?),
+            None => None,
+        };
+        let occurred = parse_day(&file.occurred)
+            .map_err(|m| Problem::at(text, file.occurred.span().start + bom, m))?;
+
+        let spans = Spans {
+            id: shift(file.id.span()),
+            framework: shift(file.framework.span()),
+            evidence: shift(file.evidence.span()),
+            occurred: shift(file.occurred.span()),
+            criteria: file.criteria.iter().map(|c| shift(c.span())).collect(),
+            sections: file.sections.keys().map(|k| shift(k.span())).collect(),
+        };
+        let entry = Entry {
+            id: file.id.into_inner(),
+            title: file.title,
+            created,
+            occurred,
+            updated,
+            framework: file.framework.into_inner(),
+            evidence: file.evidence.into_inner(),
+            criteria: file.criteria.into_iter().map(Spanned::into_inner).collect(),
+            tags: file.tags,
+            witness: file.witness,
+            attachments: file.attachments,
+            source: file.source,
+            sections: file
+                .sections
+                .into_iter()
+                .map(|(k, v)| (k.into_inner(), v))
+                .collect(),
+        };
+        Ok((entry, spans))
+    }
+
+    /// All the words of the entry, for matching and search.
+    pub fn body(&self) -> String {
+        let mut out = self.title.clone();
+        for text in self.sections.values() {
+            out.push('\n');
+            out.push_str(text);
+        }
+        out
+    }
+
+    /// The section texts that have words in them.
+    pub fn filled_sections(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.sections
+            .iter()
+            .filter(|(_, v)| !v.trim().is_empty())
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+}
+
+fn ser_time<S: serde::Serializer>(t: &DateTime<FixedOffset>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&format_time(t))
+}
+
+fn ser_opt_time<S: serde::Serializer>(
+    t: &Option<DateTime<FixedOffset>>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match t {
+        Some(t) => s.serialize_str(&format_time(t)),
+        None => s.serialize_none(),
+    }
+}
+
+/// RFC 3339 with whole seconds and a numeric offset: `2026-11-28T14:12:05+00:00`.
+pub fn format_time(time: &DateTime<FixedOffset>) -> String {
+    time.format("%Y-%m-%dT%H:%M:%S%:z").to_string()
+}
+
+fn parse_time(value: &Spanned<Datetime>) -> Result<DateTime<FixedOffset>, String> {
+    let dt = value.as_ref();
+    if dt.date.is_none() || dt.time.is_none() {
+        return Err(format!(
+            "expected a date and time like 2026-11-28T14:12:05+00:00, found {dt}"
+        ));
+    }
+    if dt.offset.is_none() {
+        return Err(format!("{dt} needs a UTC offset, e.g. {dt}+00:00"));
+    }
+    DateTime::parse_from_rfc3339(&dt.to_string()).map_err(|e| format!("invalid time {dt}: {e}"))
+}
+
+fn parse_day(value: &Spanned<Datetime>) -> Result<NaiveDate, String> {
+    let dt = value.as_ref();
+    match (&dt.date, &dt.time) {
+        (Some(d), None) => {
+            NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
+                .ok_or_else(|| format!("invalid date {dt}"))
+        }
+        _ => Err(format!("expected a plain date like 2026-11-27, found {dt}")),
+    }
+}
+
+/// toml's messages are good but multi-line; keep the first line.
+fn clean_message(message: &str) -> String {
+    message.lines().next().unwrap_or(message).trim().to_string()
+}
+
+/// The id must be a safe file stem and, when the file name is known, equal
+/// to it: ids are used to build paths, so a file cannot smuggle in another.
+pub fn id_problem(entry: &Entry, spans: &Spans, text: &str, stem: Option<&str>) -> Option<Problem> {
+    let message = if !is_valid_id(&entry.id) {
+        format!("id {:?} may only use a-z, 0-9 and '-'", entry.id)
+    } else if let Some(stem) = stem.filter(|s| *s != entry.id) {
+        format!("id {:?} does not match the file name {stem:?}", entry.id)
+    } else {
+        return None;
+    };
+    Some(Problem::at(text, spans.id.start, message))
+}
+
+/// The softer checks that need the catalogue: known framework, section keys,
+/// evidence type and criteria; id shape and file name. The entry stays
+/// usable; `check` reports these.
+pub fn validate(
+    entry: &Entry,
+    spans: &Spans,
+    text: &str,
+    stem: Option<&str>,
+    catalogue: &Catalogue,
+    frameworks: &Frameworks,
+) -> Vec<Problem> {
+    let mut problems: Vec<Problem> = id_problem(entry, spans, text, stem).into_iter().collect();
+    let at = |range: &Range<usize>, message: String| Problem::at(text, range.start, message);
+
+    if entry.title.trim().is_empty() {
+        problems.push(Problem::at(
+            text,
+            text.find("title").unwrap_or(0),
+            "the title is empty",
+        ));
+    }
+    match frameworks.resolve(&entry.framework) {
+        Ok(framework) => {
+            for (key, span) in entry.sections.keys().zip(&spans.sections) {
+                if let Err(e) = frameworks.step(framework, key) {
+                    problems.push(at(span, e.to_string()));
+                }
+            }
+        }
+        Err(e) => problems.push(at(&spans.framework, e.to_string())),
+    }
+    if !EVIDENCE_TYPES.iter().any(|(t, _)| *t == entry.evidence) {
+        let types = EVIDENCE_TYPES.iter().map(|(t, _)| *t);
+        let hint = match closest(&entry.evidence, types) {
+            Some(best) => format!("did you mean {best}?"),
+            None => format!(
+                "use one of {}",
+                EVIDENCE_TYPES
+                    .iter()
+                    .map(|(t, _)| *t)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        problems.push(at(
+            &spans.evidence,
+            format!("unknown evidence type {:?} ({hint})", entry.evidence),
+        ));
+    }
+    for (id, span) in entry.criteria.iter().zip(&spans.criteria) {
+        match catalogue.resolve(id) {
+            Ok(c) if c.id == *id => {}
+            Ok(c) => problems.push(at(span, format!("write {:?} as {:?}", id, c.id))),
+            Err(e) => problems.push(at(span, e.to_string())),
+        }
+    }
+    if entry.filled_sections().next().is_none() {
+        problems.push(Problem::at(
+            text,
+            text.find("[sections]").unwrap_or(0),
+            "the entry has no text in any section",
+        ));
+    }
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub(crate) fn sample() -> Entry {
+        let mut sections = IndexMap::new();
+        sections.insert(
+            "situation".into(),
+            "A customer rang about a late refund.\nShe was upset — ünïcode ✓".into(),
+        );
+        sections.insert("task".into(), "Resolve it within policy.".into());
+        sections.insert(
+            "action".into(),
+            "I listened, checked the order and \"escalated\".\n".into(),
+        );
+        sections.insert("result".into(), "Refund issued the same day.".into());
+        Entry {
+            id: "2026-11-27-refund-complaint".into(),
+            title: "Refund complaint escalated by phone".into(),
+            created: DateTime::parse_from_rfc3339("2026-11-28T14:12:05+00:00").unwrap(),
+            occurred: NaiveDate::from_ymd_opt(2026, 11, 27).unwrap(),
+            updated: None,
+            framework: "star".into(),
+            evidence: "reflective-account".into(),
+            criteria: vec!["RES.1".into(), "RES.6".into()],
+            tags: vec!["complaint".into(), "phone".into()],
+            witness: Some("Team leader".into()),
+            attachments: vec!["minutes/2026-11-27.pdf".into()],
+            sections,
+            source: None,
+        }
+    }
+
+    #[test]
+    fn writes_the_contract_format_and_reads_it_back() {
+        let entry = sample();
+        let text = entry.to_toml();
+        assert!(
+            text.starts_with("id = \"2026-11-27-refund-complaint\"\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("\ncreated = 2026-11-28T14:12:05+00:00\n"),
+            "{text}"
+        );
+        assert!(text.contains("\noccurred = 2026-11-27\n"), "{text}");
+        assert!(
+            text.contains("\n[sections]\nsituation = \"\"\"\n"),
+            "{text}"
+        );
+        let (back, spans) = Entry::parse(&text).unwrap();
+        assert_eq!(back, entry);
+        assert_eq!(spans.criteria.len(), 2);
+        let cat = Catalogue::builtin();
+        let fw = Frameworks::builtin();
+        assert_eq!(
+            validate(&back, &spans, &text, Some(&entry.id), &cat, &fw),
+            vec![]
+        );
+    }
+
+    #[test]
+    fn syntax_and_type_errors_have_positions() {
+        let text = sample()
+            .to_toml()
+            .replace("occurred = 2026-11-27", "occurred = 2026-11-32");
+        let p = Entry::parse(&text).unwrap_err();
+        assert_eq!((p.line, p.col), (4, 12), "{p:?}");
+        let text = sample().to_toml().replace("title = ", "titel = ");
+        let p = Entry::parse(&text).unwrap_err();
+        assert!(p.message.contains("titel"), "{p:?}");
+        assert_eq!(p.line, 2);
+        let text = "\u{feff}".to_string() + &sample().to_toml();
+        assert!(Entry::parse(&text).is_ok());
+        let text = sample().to_toml().replace(
+            "created = 2026-11-28T14:12:05+00:00",
+            "created = 2026-11-28T14:12:05",
+        );
+        let p = Entry::parse(&text).unwrap_err();
+        assert!(p.message.contains("UTC offset"), "{p:?}");
+    }
+
+    #[test]
+    fn semantic_problems_point_at_the_value() {
+        let text = sample()
+            .to_toml()
+            .replace("\"RES.6\"", "\"RES.66\"")
+            .replace(
+                "evidence = \"reflective-account\"",
+                "evidence = \"observaton\"",
+            )
+            .replace("\nresult = ", "\nresutl = ");
+        let (entry, spans) = Entry::parse(&text).unwrap();
+        let problems = validate(
+            &entry,
+            &spans,
+            &text,
+            Some("other-name"),
+            &Catalogue::builtin(),
+            &Frameworks::builtin(),
+        );
+        let messages: Vec<String> = problems
+            .iter()
+            .map(|p| format!("{}:{}: {}", p.line, p.col, p.message))
+            .collect();
+        assert_eq!(messages.len(), 4, "{messages:#?}");
+        assert!(messages[0].starts_with("1:6: id \"2026-11-27-refund-complaint\" does not match"));
+        assert!(
+            messages[1].contains("(did you mean result?)"),
+            "{}",
+            messages[1]
+        );
+        assert!(
+            messages[2].contains("(did you mean observation?)"),
+            "{}",
+            messages[2]
+        );
+        assert!(
+            messages[3].contains("unknown criterion \"RES.66\""),
+            "{}",
+            messages[3]
+        );
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use chrono::{Days, TimeZone};
+    use proptest::prelude::*;
+
+    fn any_text() -> impl Strategy<Value = String> {
+        // Arbitrary Unicode including controls, CR/LF, quotes and backslashes.
+        prop_oneof![
+            any::<String>(),
+            "[ -~\\n\\r\\t\"'\\\\]{0,200}",
+            "(\"\"\"|'''|\\\\u0000|\\n|\\r\\n| |é|😀|ע|\u{feff}|\u{7}|a){0,40}",
+        ]
+    }
+
+    prop_compose! {
+        fn any_entry()(
+            title in "[^\\r\\n]{0,60}[a-zA-Z0-9é😀][^\\r\\n]{0,20}",
+            secs in 0i64..4_000_000_000,
+            offset_min in -14 * 60i32..=14 * 60,
+            day in 0u64..100_000,
+            framework in prop::sample::select(vec!["star", "iair", "gibbs", "driscoll", "free"]),
+            evidence in prop::sample::select(vec!["reflective-account", "observation", "product"]),
+            criteria in prop::collection::vec(prop::sample::select(vec!["RES.1", "OPS.3", "PRI.4"]), 0..4),
+            tags in prop::collection::vec(any_text(), 0..4),
+            witness in prop::option::of(any_text()),
+            attachments in prop::collection::vec(any_text(), 0..3),
+            updated in prop::option::of(0i64..4_000_000_000),
+            sections in prop::collection::vec((prop::sample::select(vec!["situation", "task", "action", "result", "reflection", "x-y"]), any_text()), 0..6),
+            source in prop::option::of(any_text()),
+        ) -> Entry {
+            let offset = FixedOffset::east_opt(offset_min * 60).unwrap();
+            let time = |s: i64| offset.timestamp_opt(s, 0).unwrap();
+            Entry {
+                id: "2026-11-27-x".into(),
+                title,
+                created: time(secs),
+                occurred: NaiveDate::from_ymd_opt(1900, 1, 1).unwrap() + Days::new(day),
+                updated: updated.map(time),
+                framework: framework.into(),
+                evidence: evidence.into(),
+                criteria: criteria.into_iter().map(String::from).collect(),
+                tags,
+                witness,
+                attachments,
+                sections: sections.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+                source,
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+        /// Anything the tool can write, it reads back identically.
+        #[test]
+        fn every_written_entry_reads_back_identically(entry in any_entry()) {
+            let text = entry.to_toml();
+            let (back, _) = Entry::parse(&text).map_err(|p| TestCaseError::fail(format!("{p:?}\n{text}")))?;
+            prop_assert_eq!(back, entry);
+        }
+
+        /// Arbitrary text never panics the parser; a failure has a position inside the text.
+        #[test]
+        fn arbitrary_text_never_panics_the_parser(text in any::<String>()) {
+            if let Err(p) = Entry::parse(&text) {
+                prop_assert!(p.line >= 1 && p.col >= 1);
+                prop_assert!(p.line <= text.lines().count().max(1) + 1);
+            }
+        }
+
+        /// Valid files with random byte edits never panic the parser.
+        #[test]
+        fn mutated_files_never_panic_the_parser(
+            entry in any_entry(),
+            edits in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>(), 0u8..3), 1..8),
+        ) {
+            let mut bytes = entry.to_toml().into_bytes();
+            for (at, byte, op) in edits {
+                if bytes.is_empty() { break; }
+                let i = at.index(bytes.len());
+                match op {
+                    0 => bytes[i] = byte,
+                    1 => { bytes.remove(i); }
+                    _ => bytes.insert(i, byte),
+                }
+            }
+            if let Ok(text) = String::from_utf8(bytes) {
+                let _ = Entry::parse(&text);
+                let _ = crate::rules::redact::find(&text, &[]);
+            }
+        }
+
+        #[test]
+        fn the_date_parser_never_panics(text in any::<String>(), n in any::<u64>(), unit in "(day|week|month|year)s?") {
+            let today = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+            let _ = crate::model::dates::parse_date(&text, today);
+            let _ = crate::model::dates::parse_date(&format!("{n} {unit} ago"), today);
+            let _ = crate::model::dates::parse_date(&format!("{n}-{n}-{n}"), today);
+        }
+    }
+}

@@ -1,0 +1,11 @@
+//! The domain: what an entry is and how its file reads, the criteria
+//! catalogue, reflection frameworks, dates, settings, and names. Pure: no
+//! files, no terminal, no command line; every other layer builds on it.
+
+pub mod criteria;
+pub mod dates;
+pub mod entry;
+pub mod frameworks;
+pub mod names;
+pub mod rewrite;
+pub mod settings;

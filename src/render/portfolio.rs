@@ -1,0 +1,927 @@
+//! The portfolio document: a pure function from a gaps report, the entries
+//! and the catalogue to pandoc Markdown. `cli::commands::export` does the I/O.
+//!
+//! Layout: a pandoc metadata block; a summary; an evidence matrix (one row
+//! per criterion, linking to the entries); per unit, each criterion with its
+//! marking point, status and evidence; then the entries in date order, each
+//! with its metadata and its sections as headings in framework order.
+//!
+//! Every heading carries an explicit, unique `{#id}`, and a link is only
+//! written to an id the document defines, so every link resolves. Entry
+//! anchors are `entry-<id>`; with `redacted`, a hash of the id instead (an
+//! id is made from the title, which may hold a name). Entries are referred
+//! to as E1, E2… in date order: short enough for the matrix, numbered for
+//! this document only. All user text goes through [`crate::render::markdown`].
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use chrono::NaiveDate;
+
+use crate::model::criteria::Catalogue;
+use crate::model::entry::Entry;
+use crate::model::frameworks::Frameworks;
+use crate::render::markdown::{anchor, inline, prose, yaml_string};
+use crate::rules::gaps::{CriterionReport, Report, Status, Summary, UnitReport};
+use crate::rules::redact::{self, NameRule};
+
+/// The document's title.
+pub const TITLE: &str = "Evidence portfolio";
+
+/// Facts about the document itself.
+#[derive(Debug, Clone, Default)]
+pub struct Meta {
+    pub learner: Option<String>,
+    pub qualification: Option<String>,
+    /// The export's date ("today").
+    pub date: Option<NaiveDate>,
+    /// What the export was narrowed to, in words: "unit RES", "entries from 1 November 2026".
+    pub scope: Vec<String>,
+    /// Personal data was replaced with placeholders.
+    pub redacted: bool,
+    /// With `redacted`: the names to redact from text the report wrote.
+    pub names: Vec<NameRule>,
+}
+
+/// Everything the document is made from. `entries` are those exported, in
+/// date order (already redacted when `meta.redacted`); `report` is the gaps
+/// analysis of those same entries, narrowed to the criteria shown.
+pub struct Portfolio<'a> {
+    pub meta: &'a Meta,
+    pub report: &'a Report,
+    pub entries: &'a [Entry],
+    /// Entry `i` whole, read as the document reaches it, for `entries`
+    /// that carry no sections (a long logbook's text need not all be in
+    /// memory at once); `None` writes `entries` as they are.
+    pub body: Option<&'a dyn Fn(usize) -> Entry>,
+    pub catalogue: &'a Catalogue,
+    pub frameworks: &'a Frameworks,
+}
+
+/// Keeps only the unit and criterion asked for, with the summary recounted.
+pub fn narrow(report: &Report, unit: Option<&str>, criterion: Option<&str>) -> Report {
+    let units: Vec<UnitReport> = report
+        .units
+        .iter()
+        .filter(|u| unit.is_none_or(|code| u.id == code))
+        .map(|u| UnitReport {
+            criteria: u
+                .criteria
+                .iter()
+                .filter(|c| criterion.is_none_or(|id| c.id == id))
+                .cloned()
+                .collect(),
+            ..u.clone()
+        })
+        .filter(|u| !u.criteria.is_empty())
+        .collect();
+    let mut summary = Summary {
+        met: 0,
+        partial: 0,
+        missing: 0,
+        total: 0,
+    };
+    for c in units.iter().flat_map(|u| &u.criteria) {
+        summary.total += 1;
+        match c.status {
+            Status::Met => summary.met += 1,
+            Status::Partial => summary.partial += 1,
+            Status::Missing => summary.missing += 1,
+        }
+    }
+    Report {
+        units,
+        summary,
+        ..report.clone()
+    }
+}
+
+/// The whole document.
+pub fn render(p: &Portfolio) -> String {
+    let mut doc = Doc::default();
+    compose(&mut doc, p);
+    doc.out
+}
+
+/// The whole document, written to `w` an entry at a time, so a long
+/// logbook's portfolio is never held in memory at once. The same text as
+/// [`render`].
+pub fn write(p: &Portfolio, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut doc = Doc {
+        out: String::new(),
+        sink: Some(w),
+        failed: None,
+    };
+    compose(&mut doc, p);
+    doc.flush();
+    doc.failed.map_or(Ok(()), Err)
+}
+
+fn compose(doc: &mut Doc, p: &Portfolio) {
+    let mut links = Links::new(p);
+    metadata(doc, p);
+    summary(doc, p, &links);
+    matrix(doc, p, &links);
+    units(doc, p, &links);
+    entries(doc, p, &mut links);
+    for (label, a) in &links.refs {
+        doc.line(&format!("[{label}]: #{a}"));
+    }
+}
+
+/// Anchors and short references, decided before anything is written.
+/// Entries and criteria are linked reference-style (`[E3][]`, with the
+/// definitions at the end), which keeps the matrix readable as plain text.
+struct Links {
+    taken: HashSet<String>,
+    /// Entry id → its reference link, first entry wins on a duplicate id.
+    entries: HashMap<String, String>,
+    /// Per exported entry, in order: (E-number, anchor).
+    entry_anchors: Vec<(String, String)>,
+    /// Criterion id → (its anchor, its reference link).
+    criteria: HashMap<String, (String, String)>,
+    units: HashMap<String, String>,
+    /// Reference definitions: (label, anchor), in order.
+    refs: Vec<(String, String)>,
+    labels: HashSet<String>,
+}
+
+impl Links {
+    fn new(p: &Portfolio) -> Links {
+        let mut links = Links {
+            taken: HashSet::new(),
+            entries: HashMap::new(),
+            entry_anchors: Vec::new(),
+            criteria: HashMap::new(),
+            units: HashMap::new(),
+            refs: Vec::new(),
+            labels: HashSet::new(),
+        };
+        for fixed in ["summary", "evidence-matrix", "criteria", "entries"] {
+            links.claim(fixed);
+        }
+        for unit in &p.report.units {
+            let a = links.claim(&anchor("unit", &unit.id));
+            links.units.insert(unit.id.clone(), a);
+            for c in &unit.criteria {
+                if links.criteria.contains_key(&c.id) {
+                    continue;
+                }
+                let a = links.claim(&anchor("crit", &c.id));
+                let link = links.reference(&inline(&c.id), &a);
+                links.criteria.insert(c.id.clone(), (a, link));
+            }
+        }
+        for (i, entry) in p.entries.iter().enumerate() {
+            let base = if p.meta.redacted {
+                format!("entry-{:012x}", fnv1a(&entry.id) >> 16)
+            } else {
+                anchor("entry", &entry.id)
+            };
+            let a = links.claim(&base);
+            let label = format!("E{}", i + 1);
+            let link = links.reference(&label, &a);
+            links.entries.entry(entry.id.clone()).or_insert(link);
+            links.entry_anchors.push((label, a));
+        }
+        links
+    }
+
+    /// Reserves `base`, or `base-2`, `base-3`… when it is taken.
+    fn claim(&mut self, base: &str) -> String {
+        let mut candidate = base.to_string();
+        let mut n = 1;
+        while self.taken.contains(&candidate) {
+            n += 1;
+            candidate = format!("{base}-{n}");
+        }
+        self.taken.insert(candidate.clone());
+        candidate
+    }
+
+    /// `[label][]` with a definition to come, or an inline link when the
+    /// label (compared as Markdown does, ignoring case) is already used.
+    fn reference(&mut self, label: &str, anchor: &str) -> String {
+        if self.labels.insert(label.to_lowercase()) {
+            self.refs.push((label.to_string(), anchor.to_string()));
+            format!("[{label}][]")
+        } else {
+            format!("[{label}](#{anchor})")
+        }
+    }
+
+    /// A link to the entry, or its bare id when it is not in the document.
+    fn entry(&self, id: &str) -> String {
+        self.entries.get(id).cloned().unwrap_or_else(|| inline(id))
+    }
+
+    /// A link to the criterion, or its bare id when it is not in the document.
+    fn criterion(&self, id: &str) -> String {
+        self.criteria
+            .get(id)
+            .map_or_else(|| inline(id), |(_, link)| link.clone())
+    }
+}
+
+/// A 64-bit FNV-1a hash: tiny, and stable across versions and machines.
+fn fnv1a(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// The document being written: kept whole, or passed on to `sink` at
+/// each [`Doc::flush`] (the first write error is kept; the rest is skipped).
+#[derive(Default)]
+struct Doc<'w> {
+    out: String,
+    sink: Option<&'w mut dyn std::io::Write>,
+    failed: Option<std::io::Error>,
+}
+
+impl Doc<'_> {
+    fn flush(&mut self) {
+        let Some(sink) = self.sink.as_mut() else {
+            return;
+        };
+        if self.failed.is_none()
+            && let Err(e) = sink.write_all(self.out.as_bytes())
+        {
+            self.failed = Some(e);
+        }
+        self.out.clear();
+    }
+
+    fn line(&mut self, text: &str) {
+        self.out.push_str(text);
+        self.out.push('\n');
+    }
+
+    /// A block followed by a blank line.
+    fn block(&mut self, text: &str) {
+        self.line(text);
+        self.out.push('\n');
+    }
+
+    fn heading(&mut self, level: usize, text: &str, id: &str) {
+        let text = if text.trim().is_empty() {
+            "(untitled)"
+        } else {
+            text
+        };
+        self.block(&format!("{} {text} {{#{id}}}", "#".repeat(level)));
+    }
+}
+
+fn metadata(doc: &mut Doc, p: &Portfolio) {
+    let meta = p.meta;
+    let date = meta.date.map(long_date);
+    let fields = [
+        ("title", Some(TITLE)),
+        ("subtitle", meta.qualification.as_deref()),
+        ("author", meta.learner.as_deref()),
+        ("date", date.as_deref()),
+    ];
+    doc.line("---");
+    for (key, value) in fields {
+        if let Some(value) = value.filter(|v| !inline(v).is_empty()) {
+            doc.line(&format!("{key}: {}", yaml_string(value)));
+        }
+    }
+    doc.line("lang: en-GB");
+    doc.block("---");
+}
+
+fn summary(doc: &mut Doc, p: &Portfolio, links: &Links) {
+    doc.heading(1, "Summary", "summary");
+    let n = p.entries.len();
+    let entries = match (
+        p.entries.iter().map(|e| e.occurred).min(),
+        p.entries.iter().map(|e| e.occurred).max(),
+    ) {
+        (Some(first), Some(last)) if first != last => {
+            format!("{n}, from {} to {}", long_date(first), long_date(last))
+        }
+        (Some(only), _) => format!("{n}, on {}", long_date(only)),
+        _ => "none yet".to_string(),
+    };
+    let units: Vec<String> = p
+        .report
+        .units
+        .iter()
+        .map(|u| format!("[{}](#{})", inline(&u.id), links.units[&u.id]))
+        .collect();
+    let s = &p.report.summary;
+    doc.line(&format!("- **Entries:** {entries}"));
+    doc.line(&format!(
+        "- **Units:** {} ({})",
+        units.len(),
+        units.join(", ")
+    ));
+    doc.block(&format!(
+        "- **Criteria met:** {} of {} ({} partial, {} missing), as of {}",
+        s.met,
+        s.total,
+        s.partial,
+        s.missing,
+        long_date(p.report.as_of)
+    ));
+    if !p.meta.scope.is_empty() {
+        doc.block(&format!(
+            "This export is limited to {}.",
+            inline(&join_words(&p.meta.scope))
+        ));
+    }
+    if p.meta.redacted {
+        doc.block(
+            "Personal data has been replaced with placeholders such as \\[EMAIL\\], \
+             \\[PHONE\\] or \\[CUSTOMER\\].",
+        );
+    }
+    if n > 0 {
+        doc.block(
+            "Entries are numbered E1, E2… in date order; each criterion links to the \
+             entries that evidence it.",
+        );
+    }
+}
+
+fn matrix(doc: &mut Doc, p: &Portfolio, links: &Links) {
+    doc.heading(1, "Evidence matrix", "evidence-matrix");
+    doc.line("| Criterion | What it asks for | Status | Evidence |");
+    doc.line("|:--------|:--------------------------|:------|:--------------|");
+    for c in p.report.units.iter().flat_map(|u| &u.criteria) {
+        let evidence: Vec<String> = c.entries.iter().map(|id| links.entry(id)).collect();
+        doc.line(&format!(
+            "| {} | {} | {} | {} |",
+            links.criterion(&c.id),
+            inline(label(p.catalogue, c)),
+            status_word(c.status),
+            if evidence.is_empty() {
+                "—".to_string()
+            } else {
+                evidence.join(", ")
+            }
+        ));
+    }
+    doc.line("");
+}
+
+fn units(doc: &mut Doc, p: &Portfolio, links: &Links) {
+    doc.heading(1, "Criteria by unit", "criteria");
+    let by_id: HashMap<&str, &Entry> = p.entries.iter().map(|e| (e.id.as_str(), e)).collect();
+    for unit in &p.report.units {
+        doc.heading(
+            2,
+            &format!("{} — {}", inline(&unit.id), inline(&unit.title)),
+            &links.units[&unit.id],
+        );
+        for c in &unit.criteria {
+            doc.heading(
+                3,
+                &format!("{} — {}", inline(&c.id), inline(label(p.catalogue, c))),
+                &links.criteria[&c.id].0,
+            );
+            doc.block(&format!("**Status:** {}", status_line(c)));
+            if c.status != Status::Met && !c.why.is_empty() && !c.entries.is_empty() {
+                let why: Vec<String> = c.why.iter().map(|w| reason(p, links, w)).collect();
+                doc.block(&format!("**Why:** {}.", why.join("; ")));
+            }
+            doc.block(&format!("**Marking point:** {}", inline(&c.text)));
+            if c.entries.is_empty() {
+                doc.block("No evidence yet.");
+                continue;
+            }
+            doc.line("**Evidence:**");
+            doc.line("");
+            for id in &c.entries {
+                let detail = by_id.get(id.as_str()).map_or(String::new(), |e| {
+                    format!(
+                        " · {} · {} ({})",
+                        short_date(e.occurred),
+                        title_of(e),
+                        evidence_words(&e.evidence)
+                    )
+                });
+                doc.line(&format!("- {}{detail}", links.entry(id)));
+            }
+            doc.line("");
+        }
+    }
+}
+
+fn entries(doc: &mut Doc, p: &Portfolio, links: &mut Links) {
+    doc.heading(1, "Entries", "entries");
+    if p.entries.is_empty() {
+        doc.block("No entries.");
+        return;
+    }
+    let anchors = std::mem::take(&mut links.entry_anchors);
+    for (i, (entry, (label, a))) in p.entries.iter().zip(&anchors).enumerate() {
+        let whole;
+        let entry = match p.body {
+            Some(read) => {
+                whole = read(i);
+                &whole
+            }
+            None => entry,
+        };
+        doc.heading(
+            2,
+            &format!(
+                "{label} · {} · {}",
+                short_date(entry.occurred),
+                title_of(entry)
+            ),
+            a,
+        );
+        let framework = p.frameworks.get(&entry.framework);
+        doc.line(&format!(
+            "- **Date:** {}",
+            entry.occurred.format("%A %-d %B %Y")
+        ));
+        doc.line(&format!(
+            "- **Framework:** {}",
+            inline(framework.map_or(entry.framework.as_str(), |f| f.name.as_str()))
+        ));
+        doc.line(&format!(
+            "- **Evidence type:** {}",
+            capitalised(&evidence_words(&entry.evidence))
+        ));
+        if let Some(w) = entry.witness.as_deref().filter(|w| !w.trim().is_empty()) {
+            doc.line(&format!("- **Witness:** {}", inline(w)));
+        }
+        let criteria: Vec<String> = entry.criteria.iter().map(|c| links.criterion(c)).collect();
+        doc.line(&format!(
+            "- **Criteria:** {}",
+            if criteria.is_empty() {
+                "none".to_string()
+            } else {
+                criteria.join(", ")
+            }
+        ));
+        let attachments: Vec<String> = entry
+            .attachments
+            .iter()
+            .filter(|a| !a.trim().is_empty())
+            .map(|a| inline(a))
+            .collect();
+        if !attachments.is_empty() {
+            doc.line(&format!("- **Attachments:** {}", attachments.join("; ")));
+        }
+        if !p.meta.redacted {
+            doc.line(&format!("- **Logbook id:** {}", inline(&entry.id)));
+        }
+        doc.line("");
+        let mut wrote = false;
+        for (title, text) in sections_in_order(entry, p.frameworks) {
+            let body = prose(text);
+            if body.is_empty() {
+                continue;
+            }
+            let id = links.claim(&anchor(&format!("{a}-"), title.key));
+            doc.heading(3, &inline(title.title), &id);
+            doc.block(&body);
+            wrote = true;
+        }
+        if !wrote {
+            doc.block("*No text in this entry.*");
+        }
+        doc.flush();
+    }
+}
+
+/// One of the report's reasons, with entry ids turned into links (ids are
+/// made from titles, so they never appear as text) and, when redacting,
+/// personal data replaced.
+fn reason(p: &Portfolio, links: &Links, text: &str) -> String {
+    let is_id_byte = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-';
+    let bytes = text.as_bytes();
+    let mut out = String::new();
+    let mut plain_from = 0;
+    let mut at = 0;
+    while at < text.len() {
+        let bounded = at == 0 || !is_id_byte(bytes[at - 1]);
+        // Ids are made of id bytes only (the store refuses any other), so an
+        // id standing alone in the text is exactly a whole run of them: one
+        // lookup, however many entries the portfolio has.
+        let found = bounded
+            .then(|| {
+                let run = bytes[at..].iter().take_while(|b| is_id_byte(**b)).count();
+                &text[at..at + run]
+            })
+            .filter(|run| links.entries.contains_key(*run));
+        match found {
+            Some(id) => {
+                out.push_str(&plain_text(p, &text[plain_from..at]));
+                out.push_str(&links.entry(id));
+                at += id.len();
+                plain_from = at;
+            }
+            None => at += text[at..].chars().next().map_or(1, char::len_utf8),
+        }
+    }
+    out.push_str(&plain_text(p, &text[plain_from..]));
+    out.trim_end_matches('.').to_string()
+}
+
+/// A stretch of a reason between links: inline, keeping a space at
+/// either end.
+fn plain_text(p: &Portfolio, text: &str) -> String {
+    let body = if p.meta.redacted {
+        inline(&redact::redact(text, &p.meta.names).0)
+    } else {
+        inline(text)
+    };
+    let lead = if text.starts_with(char::is_whitespace) {
+        " "
+    } else {
+        ""
+    };
+    let tail = if text.ends_with(char::is_whitespace) && !body.is_empty() {
+        " "
+    } else {
+        ""
+    };
+    format!("{lead}{body}{tail}")
+}
+
+struct SectionTitle<'a> {
+    key: &'a str,
+    title: &'a str,
+}
+
+/// The entry's sections in its framework's order (reflection last), then any
+/// sections the framework does not know, in file order.
+fn sections_in_order<'a>(
+    entry: &'a Entry,
+    frameworks: &'a Frameworks,
+) -> Vec<(SectionTitle<'a>, &'a str)> {
+    let mut out = Vec::new();
+    let mut used = HashSet::new();
+    if let Some(framework) = frameworks.get(&entry.framework) {
+        for step in frameworks.steps(framework) {
+            if let Some(text) = entry.sections.get(&step.key) {
+                used.insert(step.key.as_str());
+                out.push((
+                    SectionTitle {
+                        key: &step.key,
+                        title: &step.title,
+                    },
+                    text.as_str(),
+                ));
+            }
+        }
+    }
+    for (key, text) in &entry.sections {
+        if !used.contains(key.as_str()) {
+            out.push((SectionTitle { key, title: key }, text.as_str()));
+        }
+    }
+    out
+}
+
+fn label<'a>(catalogue: &'a Catalogue, c: &'a CriterionReport) -> &'a str {
+    catalogue.criterion(&c.id).map_or(&c.text, |k| k.label())
+}
+
+fn status_word(status: Status) -> &'static str {
+    match status {
+        Status::Met => "Met",
+        Status::Partial => "Partial",
+        Status::Missing => "Missing",
+    }
+}
+
+fn status_line(c: &CriterionReport) -> String {
+    let mut parts = vec![status_word(c.status).to_string()];
+    if c.count > 0 || c.required > 1 {
+        let mut count = format!("{} {}", c.count, plural(c.count, "entry", "entries"));
+        if c.required > 1 || (c.count as u64) < u64::from(c.required) {
+            count.push_str(&format!(" ({} needed)", c.required));
+        }
+        parts.push(count);
+    }
+    let types: BTreeSet<&str> = c.evidence_types.iter().map(String::as_str).collect();
+    if !types.is_empty() {
+        let words: Vec<String> = types.iter().map(|t| evidence_words(t)).collect();
+        parts.push(words.join(", "));
+    }
+    if let Some(latest) = c.latest {
+        parts.push(format!("latest {}", short_date(latest)));
+    }
+    parts.join(" · ")
+}
+
+fn title_of(entry: &Entry) -> String {
+    let t = inline(&entry.title);
+    if t.is_empty() {
+        "(untitled)".to_string()
+    } else {
+        t
+    }
+}
+
+/// `reflective-account` → `reflective account`.
+fn evidence_words(kind: &str) -> String {
+    inline(&kind.replace('-', " "))
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// `27 November 2026`.
+pub fn long_date(date: NaiveDate) -> String {
+    date.format("%-d %B %Y").to_string()
+}
+
+fn short_date(date: NaiveDate) -> String {
+    date.format("%-d %b %Y").to_string()
+}
+
+fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    crate::cli::ui::plural(n, one, many)
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn join_words(words: &[String]) -> String {
+    match words {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// The document as one self-contained HTML page (no scripts, no external
+/// files), rendered from the Markdown by pulldown-cmark.
+pub fn html_page(meta: &Meta, markdown: &str) -> String {
+    use pulldown_cmark::{Options, Parser, html};
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
+    let mut body = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut body, Parser::new_ext(markdown, options));
+    let mut title = TITLE.to_string();
+    if let Some(l) = meta.learner.as_deref().filter(|l| !l.trim().is_empty()) {
+        title.push_str(" — ");
+        title.push_str(l.trim());
+    }
+    let mut header = format!("<h1 class=\"title\">{}</h1>\n", escape_html(TITLE));
+    let lines = [
+        ("subtitle", meta.qualification.clone()),
+        ("author", meta.learner.clone()),
+        ("date", meta.date.map(long_date)),
+    ];
+    for (class, value) in lines {
+        if let Some(v) = value.filter(|v| !v.trim().is_empty()) {
+            header.push_str(&format!(
+                "<p class=\"{class}\">{}</p>\n",
+                escape_html(v.trim())
+            ));
+        }
+    }
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>{}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n<header>\n{header}</header>\n\
+         {body}</body>\n</html>\n",
+        escape_html(&title)
+    )
+}
+
+/// Readable on screen and on paper; tables stay inside the page.
+const STYLE: &str = "body { font-family: system-ui, sans-serif; line-height: 1.5; max-width: 50rem; margin: 2rem auto; padding: 0 1rem; color: #1a1a1a; overflow-wrap: break-word; }
+header { margin-bottom: 2rem; } .title { margin-bottom: 0.25rem; } .subtitle { font-size: 1.2rem; margin: 0; }
+table { border-collapse: collapse; width: 100%; margin: 1rem 0; font-size: 0.95rem; }
+th, td { border: 1px solid #ccc; padding: 0.3rem 0.5rem; text-align: left; vertical-align: top; }
+th { background: #f3f3f3; } h1 { border-bottom: 1px solid #ccc; margin-top: 2.5rem; }
+@media print { body { margin: 0; max-width: none; } h1, h2 { break-after: avoid; } }
+";
+
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::settings::Settings;
+    use crate::rules::gaps::analyse;
+
+    fn entry(id: &str, title: &str, criteria: &[&str]) -> Entry {
+        let text = format!(
+            "id = \"{id}\"\ntitle = \"{title}\"\ncreated = 2026-11-28T10:00:00Z\n\
+             occurred = {}\nframework = \"star\"\nevidence = \"observation\"\n\
+             criteria = {criteria:?}\n[sections]\nresult = \"It worked.\"\nsituation = \"A call.\"\n",
+            &id[..10]
+        );
+        Entry::parse(&text).unwrap().0
+    }
+
+    fn render_with(entries: &[Entry], meta: &Meta, edit: impl Fn(&mut Report)) -> String {
+        let catalogue = Catalogue::builtin();
+        let frameworks = Frameworks::builtin();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+        let mut report = analyse(
+            entries,
+            &catalogue,
+            &frameworks,
+            &Settings::default(),
+            today,
+        );
+        edit(&mut report);
+        render(&Portfolio {
+            meta,
+            report: &narrow(&report, Some("RES"), None),
+            entries,
+            body: None,
+            catalogue: &catalogue,
+            frameworks: &frameworks,
+        })
+    }
+
+    /// A writer that takes `room` bytes, then fails, counting the calls.
+    struct Full {
+        taken: Vec<u8>,
+        room: usize,
+        calls: usize,
+    }
+
+    impl std::io::Write for Full {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.calls += 1;
+            if self.taken.len() + buf.len() > self.room {
+                return Err(std::io::Error::other("disk full"));
+            }
+            self.taken.extend_from_slice(buf);
+            Ok(buf.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn written_a_piece_at_a_time_the_document_is_the_rendered_one() {
+        let entries: Vec<Entry> = (1..=9)
+            .map(|d| {
+                entry(
+                    &format!("2026-11-0{d}-call-{d}"),
+                    "A call",
+                    &["RES.1", "OPS.3"],
+                )
+            })
+            .collect();
+        let catalogue = Catalogue::builtin();
+        let frameworks = Frameworks::builtin();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+        let report = analyse(
+            &entries,
+            &catalogue,
+            &frameworks,
+            &Settings::default(),
+            today,
+        );
+        let p = Portfolio {
+            meta: &Meta::default(),
+            report: &report,
+            entries: &entries,
+            body: None,
+            catalogue: &catalogue,
+            frameworks: &frameworks,
+        };
+        let whole = render(&p);
+        let mut all = Full {
+            taken: Vec::new(),
+            room: usize::MAX,
+            calls: 0,
+        };
+        write(&p, &mut all).unwrap();
+        assert_eq!(String::from_utf8(all.taken).unwrap(), whole);
+        assert!(all.calls >= entries.len(), "{} writes", all.calls);
+
+        // A failing writer: the error comes back, and nothing more is tried.
+        let mut full = Full {
+            taken: Vec::new(),
+            room: whole.len() / 2,
+            calls: 0,
+        };
+        let err = write(&p, &mut full).unwrap_err();
+        assert_eq!(err.to_string(), "disk full");
+        assert!(whole.starts_with(std::str::from_utf8(&full.taken).unwrap()));
+        assert!(full.calls < all.calls, "{} then {}", full.calls, all.calls);
+    }
+
+    #[test]
+    fn reasons_link_entries_and_redact_the_rest() {
+        let entries = [
+            entry(
+                "2026-11-01-call-with-mrs-patel",
+                "Call with Mrs Patel",
+                &["RES.1"],
+            ),
+            entry("2026-11-02-call-with-mrs-patel-2", "Follow-up", &["RES.1"]),
+        ];
+        let why = |r: &mut Report| {
+            let c = &mut r.units[4].criteria[0];
+            c.status = Status::Partial;
+            c.why = vec![
+                "2026-11-01-call-with-mrs-patel and 2026-11-02-call-with-mrs-patel-2 look alike"
+                    .into(),
+                "Mrs Patel rang 07700 900123.".into(),
+            ];
+        };
+        let plain = render_with(&entries, &Meta::default(), why);
+        assert!(
+            plain.contains("**Why:** [E1][] and [E2][] look alike; Mrs Patel rang 07700 900123.")
+        );
+        assert!(plain.contains("[E1]: #entry-2026-11-01-call-with-mrs-patel\n"));
+        assert!(plain.contains("- **Logbook id:** 2026-11-01-call-with-mrs-patel\n"));
+
+        let meta = Meta {
+            redacted: true,
+            names: vec![NameRule::parse("Mrs Patel = customer").unwrap()],
+            ..Meta::default()
+        };
+        let mut redacted_entries = entries.clone();
+        for e in &mut redacted_entries {
+            redact::redact_entry(e, &meta.names);
+        }
+        let doc = render_with(&redacted_entries, &meta, why);
+        assert!(
+            doc.contains("**Why:** [E1][] and [E2][] look alike; \\[CUSTOMER\\] rang \\[PHONE\\].")
+        );
+        assert!(!doc.to_lowercase().contains("patel"), "{doc}");
+        assert!(doc.contains("\n## E1 · 1 Nov 2026 · Call with \\[CUSTOMER\\] {#entry-"));
+    }
+
+    #[test]
+    fn narrowing_recounts_and_statuses_read_plainly() {
+        let entries = [entry("2026-11-01-a", "A", &["RES.1", "OPS.3"])];
+        let catalogue = Catalogue::builtin();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+        let report = analyse(
+            &entries,
+            &catalogue,
+            &Frameworks::builtin(),
+            &Settings::default(),
+            today,
+        );
+        let ops3 = narrow(&report, None, Some("OPS.3"));
+        assert_eq!(ops3.units.len(), 1);
+        assert_eq!((ops3.summary.total, ops3.summary.met), (1, 0));
+        let c = &ops3.units[0].criteria[0];
+        assert!(
+            status_line(c).starts_with("Partial · 1 entry (2 needed)"),
+            "{}",
+            status_line(c)
+        );
+        let res = narrow(&report, Some("RES"), None);
+        assert_eq!(res.summary.total, 8);
+        assert!(res.summary.missing >= 7, "{:?}", res.summary);
+        assert_eq!(narrow(&report, Some("RES"), Some("OPS.3")).units.len(), 0);
+    }
+
+    #[test]
+    fn sections_follow_the_framework_and_anchors_stay_unique() {
+        let mut e = entry("2026-11-01-a", "A", &[]);
+        e.sections.insert("zzz".into(), "Extra.".into());
+        e.sections.insert("Zzz!".into(), "More.".into());
+        let twin = e.clone();
+        let doc = render_with(&[e, twin], &Meta::default(), |_| {});
+        let headings: Vec<&str> = doc.lines().filter(|l| l.starts_with("### ")).collect();
+        assert!(headings.contains(&"### Situation {#entry-2026-11-01-a--situation}"));
+        let order: Vec<&str> = headings
+            .iter()
+            .filter(|h| h.contains("{#entry-2026-11-01-a--"))
+            .copied()
+            .collect();
+        assert_eq!(
+            order,
+            [
+                "### Situation {#entry-2026-11-01-a--situation}",
+                "### Result {#entry-2026-11-01-a--result}",
+                "### zzz {#entry-2026-11-01-a--zzz}",
+                "### Zzz! {#entry-2026-11-01-a--zzz-2}",
+            ]
+        );
+        assert!(doc.contains("\n## E2 · 1 Nov 2026 · A {#entry-2026-11-01-a-2}\n"));
+        assert!(doc.contains("- **Criteria:** none\n"));
+    }
+}

@@ -1,0 +1,733 @@
+//! The gap analysis behind `logbook gaps` (and the export's coverage): which
+//! criteria have evidence an assessor would credit, which do not and why, and
+//! what to do next. Pure: entries, catalogue, frameworks, settings and a date
+//! in, a [`Report`] out.
+//!
+//! # Rules
+//! Only entries that happened on or before the report date take part.
+//!
+//! - **Currency** (`out-of-date`): an entry older than `currency_months`
+//!   before the report date no longer counts towards "met". It is reported
+//!   only where that costs something: a criterion it maps to is not met.
+//! - **Distinct problems** (`same-incident`): where a criterion needs two or
+//!   more entries (OPS.3: "at least two distinct problems"), entries about
+//!   one incident count once. Two entries are one incident when they share an
+//!   `incident-…` tag, or when they are at most `same_incident_days` apart and
+//!   their wording is at least `same_incident_similarity` alike (see
+//!   [`incident`]); different `incident-…` tags always mean different
+//!   incidents. Reported where it keeps the criterion from "met".
+//! - **Triangulation** (`single-source`): a unit whose current evidence is
+//!   all reflective accounts — no observation, witness testimony, product or
+//!   professional discussion — is flagged.
+//! - **Review cadence** (`review-cadence`): the review unit's evidence
+//!   (`review_unit`, REV) should show a repeating cycle: a single review, a
+//!   gap of more than `review_gap_days` between reviews, or a latest review
+//!   longer ago than that, is flagged (see [`cadence`]).
+//! - **Entry lints** (the kinds of [`lint::LintKind`]): every entry in scope
+//!   is linted, with the over-mapping thresholds from the settings.
+//!   Unknown criterion ids in an entry are reported as `unknown-criterion`.
+//!
+//! # Which findings stop evidence counting
+//! An assessor credits evidence that is valid, authentic, current and
+//! sufficient (DOMAIN.md). A finding that means the entry fails one of those
+//! for a criterion stops it counting there; one that only makes good
+//! evidence better is advice. So, for each criterion an entry maps to:
+//!
+//! - *out-of-date* — not current: never counts;
+//! - *hypothetical* — "I would…" is not what happened (not valid or
+//!   authentic): never counts;
+//! - *no-outcome* — an account that never says how it turned out does not
+//!   show the criterion was achieved: never counts;
+//! - *personal-data* — a portfolio cannot carry a customer's contact or card
+//!   details (UK GDPR, and itself a failure of RES.4): it counts once
+//!   anonymised. Names listed under `[redact]` are not checked here: listing
+//!   a name is how the learner has `export --redact` deal with it;
+//! - *over-mapped* — a thin entry claimed against many criteria is not
+//!   sufficient for any of them: never counts until trimmed or expanded;
+//! - *no-reasons*, *no-follow-up*, *no-evaluation* — stop it counting only
+//!   for criteria whose marking point asks for exactly that (reasoning,
+//!   rationale, justification or pros and cons; follow-up; evaluation or
+//!   reflection — see [`Ask`]); elsewhere they are advice;
+//! - *unmapped*, *unknown-criterion*, *single-source*, *review-cadence* —
+//!   advice: there is no single criterion's credit to withhold.
+//!
+//! A criterion with no entries is "missing"; with entries but fewer credited
+//! than it requires, "partial", and its `why` says why in plain English;
+//! otherwise "met".
+
+pub mod cadence;
+pub mod incident;
+mod steps;
+mod warnings;
+
+use std::cell::{OnceCell, RefCell};
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use chrono::{Months, NaiveDate};
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::model::criteria::{Catalogue, Criterion, Unit};
+use crate::model::entry::Entry;
+use crate::model::frameworks::Frameworks;
+use crate::model::settings::{GapSettings, Settings};
+use crate::rules::lint::{self, Lint, LintConfig, LintKind};
+
+use incident::{Same, Terms, Wording, and_list};
+
+/// Warning kinds of the cross-entry rules (entry lints use
+/// [`LintKind::name`]).
+pub const OUT_OF_DATE: &str = "out-of-date";
+pub const SAME_INCIDENT: &str = "same-incident";
+pub const SINGLE_SOURCE: &str = "single-source";
+pub const REVIEW_CADENCE: &str = "review-cadence";
+pub const UNKNOWN_CRITERION: &str = "unknown-criterion";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Met,
+    Partial,
+    Missing,
+}
+
+impl Status {
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Met => "met",
+            Status::Partial => "partial",
+            Status::Missing => "missing",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub as_of: NaiveDate,
+    pub summary: Summary,
+    pub units: Vec<UnitReport>,
+    pub warnings: Vec<Warning>,
+    /// Ordered by how many gaps each closes.
+    pub next_steps: Vec<NextStep>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    pub met: usize,
+    pub partial: usize,
+    pub missing: usize,
+    pub total: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitReport {
+    pub id: String,
+    pub title: String,
+    pub criteria: Vec<CriterionReport>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CriterionReport {
+    pub id: String,
+    pub text: String,
+    pub required: u32,
+    /// Entries mapped to it (on or before the report date).
+    pub count: usize,
+    pub status: Status,
+    pub entries: Vec<String>,
+    pub evidence_types: Vec<String>,
+    pub latest: Option<NaiveDate>,
+    /// Plain-English reasons it is not met; empty when it is.
+    pub why: Vec<String>,
+    /// The short label (`Criterion::label`), for narrow tables.
+    pub label: String,
+    /// How many of `count` the rules credit (distinct incidents where the
+    /// criterion needs several).
+    pub credited: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Warning {
+    /// The entry it is about; `None` for a whole unit.
+    pub entry: Option<String>,
+    /// Stable kebab-case rule name.
+    pub kind: String,
+    pub message: String,
+    /// What to do about it.
+    pub advice: String,
+    /// The unit, for unit-wide warnings.
+    pub unit: Option<String>,
+    /// Criteria this keeps from "met" (empty: advice only).
+    pub holds_back: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NextStep {
+    /// What to do, in one imperative sentence.
+    pub action: String,
+    /// How: the criterion's guidance or the fix for an entry.
+    pub how: Vec<String>,
+    /// Criteria that would be met once this is done.
+    pub closes: Vec<String>,
+    /// Entries to open.
+    pub entries: Vec<String>,
+}
+
+/// An entry as the analysis sees it: its fields, its lints and its words.
+/// The section text is dropped once they are worked out (nothing else in
+/// the analysis reads it), so a long logbook's digests are small, and they
+/// can be kept between runs (see `store::cache`): they depend only on the entry,
+/// the frameworks and the [`LintConfig`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Digest {
+    /// The entry without its sections.
+    pub entry: Entry,
+    pub lints: Vec<Lint>,
+    pub terms: Terms,
+}
+
+impl Digest {
+    pub fn new(mut entry: Entry, frameworks: &Frameworks, config: &LintConfig) -> Digest {
+        let lints = lint::lint_entry(&entry, frameworks, config);
+        let terms = Terms::of(&entry);
+        entry.sections = Default::default();
+        Digest {
+            entry,
+            lints,
+            terms,
+        }
+    }
+}
+
+/// The whole report.
+pub fn analyse(
+    entries: &[Entry],
+    catalogue: &Catalogue,
+    frameworks: &Frameworks,
+    settings: &Settings,
+    as_of: NaiveDate,
+) -> Report {
+    analyse_unit(entries, catalogue, frameworks, settings, as_of, None)
+}
+
+/// The report for one unit (`Some("RES")`) or all (`None`): its criteria,
+/// the warnings about its entries, and its next steps.
+pub fn analyse_unit(
+    entries: &[Entry],
+    catalogue: &Catalogue,
+    frameworks: &Frameworks,
+    settings: &Settings,
+    as_of: NaiveDate,
+    unit: Option<&str>,
+) -> Report {
+    // Entries are judged by the [gaps] thresholds and the [redact] names,
+    // as the walk-through's coaching and `check` judge them.
+    let config = settings.lint_config();
+    let digests: Vec<Digest> = entries
+        .par_iter()
+        .map(|e| Digest::new(e.clone(), frameworks, &config))
+        .collect();
+    analyse_digests(&digests, catalogue, settings, as_of, unit)
+}
+
+/// [`analyse_unit`] from digests made with `settings.lint_config()`.
+pub fn analyse_digests(
+    digests: &[Digest],
+    catalogue: &Catalogue,
+    settings: &Settings,
+    as_of: NaiveDate,
+    unit: Option<&str>,
+) -> Report {
+    let ctx = Ctx::new(digests, catalogue, &settings.gaps, as_of, unit);
+    let mut units = Vec::new();
+    let mut evals = Vec::new();
+    for u in ctx.units() {
+        let mut criteria = Vec::new();
+        for c in &u.criteria {
+            let ev = ctx.evaluate(c, None);
+            criteria.push(ctx.criterion_report(c, &ev));
+            evals.push((c, ev));
+        }
+        units.push(UnitReport {
+            id: u.code.clone(),
+            title: u.title.clone(),
+            criteria,
+        });
+    }
+    let all: Vec<&CriterionReport> = units.iter().flat_map(|u| &u.criteria).collect();
+    let count = |s: Status| all.iter().filter(|c| c.status == s).count();
+    let summary = Summary {
+        met: count(Status::Met),
+        partial: count(Status::Partial),
+        missing: count(Status::Missing),
+        total: all.len(),
+    };
+    let warnings = ctx.warnings(&evals);
+    let next_steps = ctx.next_steps(&evals);
+    Report {
+        as_of,
+        summary,
+        units,
+        warnings,
+        next_steps,
+    }
+}
+
+/// What a marking point asks for, which some lints then withhold credit on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ask {
+    Reasons,
+    FollowUp,
+    Evaluation,
+}
+
+impl Ask {
+    /// Whether the criterion's marking point asks for this, by its wording.
+    pub fn asked_by(self, criterion: &Criterion) -> bool {
+        let text = criterion.text.to_lowercase();
+        let needles: &[&str] = match self {
+            Ask::Reasons => &["reasoning", "rationale", "justif", "pros and cons"],
+            Ask::FollowUp => &["follow-up", "follow up"],
+            Ask::Evaluation => &["evaluation", "reflect"],
+        };
+        needles.iter().any(|n| text.contains(n))
+    }
+
+    fn noun(self) -> &'static str {
+        match self {
+            Ask::Reasons => "reasons",
+            Ask::FollowUp => "follow-up",
+            Ask::Evaluation => "evaluation",
+        }
+    }
+}
+
+/// Whether a lint stops an entry counting for `criterion`, and if only
+/// because the marking point asks for it, what it asks.
+fn withholds(kind: LintKind, criterion: &Criterion) -> Option<Option<Ask>> {
+    let specific = |ask: Ask| ask.asked_by(criterion).then_some(Some(ask));
+    match kind {
+        LintKind::Hypothetical
+        | LintKind::NoOutcome
+        | LintKind::PersonalData
+        | LintKind::OverMapped => Some(None),
+        LintKind::NoReasons => specific(Ask::Reasons),
+        LintKind::NoFollowUp => specific(Ask::FollowUp),
+        LintKind::NoEvaluation => specific(Ask::Evaluation),
+        LintKind::Unmapped => None,
+    }
+}
+
+/// An entry in the report's time window, with its lints.
+struct Item<'a> {
+    entry: &'a Entry,
+    lints: &'a [Lint],
+    terms: &'a Terms,
+    current: bool,
+}
+
+/// Why one entry does not count for one criterion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Block {
+    OutOfDate,
+    /// Index into the item's lints, and what the criterion asks if that is
+    /// the only reason the lint matters.
+    Lint(usize, Option<Ask>),
+}
+
+/// One criterion, judged.
+struct Eval {
+    /// Item indices, date order.
+    mapped: Vec<usize>,
+    blocked: Vec<(usize, Vec<Block>)>,
+    /// Entries about one incident (two or more), where distinct ones count.
+    same: Vec<(Vec<usize>, Same)>,
+    credited: usize,
+    status: Status,
+}
+
+struct Ctx<'a> {
+    catalogue: &'a Catalogue,
+    settings: &'a GapSettings,
+    as_of: NaiveDate,
+    /// The oldest date that is still current.
+    cutoff: NaiveDate,
+    unit: Option<&'a str>,
+    items: Vec<Item<'a>>,
+    /// Built on first use: only criteria needing distinct incidents compare wording.
+    wording: OnceCell<Wording>,
+    /// Items mapped to each criterion with why each does not count (no lint
+    /// waived), and their incident groups, by criterion id: "what if this
+    /// entry were fixed" asks for them once per entry, so they are worked out
+    /// once.
+    mapped: RefCell<HashMap<String, Mapped>>,
+    incident_groups: RefCell<HashMap<String, Groups>>,
+    /// Each item's `incident-…` tags, on first use.
+    incident_tags: OnceCell<Vec<Vec<String>>>,
+}
+
+/// Entries grouped into incidents, with why a group's first two are one.
+type Groups = Vec<(Vec<usize>, Option<Same>)>;
+
+/// Items mapped to a criterion, and why each does not count for it.
+type Mapped = (Vec<usize>, Vec<Vec<Block>>);
+
+impl<'a> Ctx<'a> {
+    fn new(
+        digests: &'a [Digest],
+        catalogue: &'a Catalogue,
+        settings: &'a GapSettings,
+        as_of: NaiveDate,
+        unit: Option<&'a str>,
+    ) -> Ctx<'a> {
+        let cutoff = as_of
+            .checked_sub_months(Months::new(settings.currency_months))
+            .unwrap_or(NaiveDate::MIN);
+        let mut dated: Vec<&Digest> = digests
+            .iter()
+            .filter(|d| d.entry.occurred <= as_of)
+            .collect();
+        dated.sort_by(|a, b| crate::model::entry::date_order(&a.entry, &b.entry));
+        let items: Vec<Item> = dated
+            .into_iter()
+            .map(|d| Item {
+                entry: &d.entry,
+                lints: &d.lints,
+                terms: &d.terms,
+                current: d.entry.occurred >= cutoff,
+            })
+            .collect();
+        Ctx {
+            catalogue,
+            settings,
+            as_of,
+            cutoff,
+            unit,
+            items,
+            wording: OnceCell::new(),
+            mapped: RefCell::new(HashMap::new()),
+            incident_groups: RefCell::new(HashMap::new()),
+            incident_tags: OnceCell::new(),
+        }
+    }
+
+    fn units(&self) -> impl Iterator<Item = &'a Unit> + '_ {
+        self.catalogue
+            .units
+            .iter()
+            .filter(|u| self.unit.is_none_or(|code| u.code == code))
+    }
+
+    fn in_scope(&self, entry: &Entry) -> bool {
+        match self.unit.and_then(|code| self.catalogue.unit(code)) {
+            None => self.unit.is_none(),
+            Some(u) => u.criteria.iter().any(|c| entry.criteria.contains(&c.id)),
+        }
+    }
+
+    fn id(&self, i: usize) -> &'a str {
+        &self.items[i].entry.id
+    }
+
+    /// Why item `i` does not count for `c`; `waive` ignores that item's lints.
+    fn blocks(&self, i: usize, c: &Criterion, waive: Option<usize>) -> Vec<Block> {
+        let item = &self.items[i];
+        let mut out = Vec::new();
+        if !item.current {
+            out.push(Block::OutOfDate);
+        }
+        if waive != Some(i) {
+            for (k, l) in item.lints.iter().enumerate() {
+                if let Some(ask) = withholds(l.kind, c) {
+                    out.push(Block::Lint(k, ask));
+                }
+            }
+        }
+        out
+    }
+
+    fn evaluate(&self, c: &Criterion, waive: Option<usize>) -> Eval {
+        let (mapped, unwaived) = self
+            .mapped
+            .borrow_mut()
+            .entry(c.id.clone())
+            .or_insert_with(|| {
+                let mapped: Vec<usize> = (0..self.items.len())
+                    .filter(|&i| self.items[i].entry.criteria.contains(&c.id))
+                    .collect();
+                let blocks = mapped.iter().map(|&i| self.blocks(i, c, None)).collect();
+                (mapped, blocks)
+            })
+            .clone();
+        let mut blocked = Vec::new();
+        let mut ok = Vec::new();
+        for (&i, b) in mapped.iter().zip(unwaived) {
+            let b = if waive == Some(i) {
+                self.blocks(i, c, waive)
+            } else {
+                b
+            };
+            if b.is_empty() {
+                ok.push(i);
+            } else {
+                blocked.push((i, b));
+            }
+        }
+        let (same, credited) = if c.required >= 2 {
+            // Old entries cannot count, so only current ones are grouped.
+            let current: Vec<usize> = mapped
+                .iter()
+                .copied()
+                .filter(|&i| self.items[i].current)
+                .collect();
+            let groups = self
+                .incident_groups
+                .borrow_mut()
+                .entry(c.id.clone())
+                .or_insert_with(|| self.incidents(&current))
+                .clone();
+            let ok: HashSet<usize> = ok.iter().copied().collect();
+            let credited = groups
+                .iter()
+                .filter(|(members, _)| members.iter().any(|m| ok.contains(m)))
+                .count();
+            let same = groups
+                .into_iter()
+                .filter_map(|(members, why)| why.map(|w| (members, w)))
+                .collect();
+            (same, credited)
+        } else {
+            (Vec::new(), ok.len())
+        };
+        let status = if mapped.is_empty() {
+            Status::Missing
+        } else if credited >= c.required as usize {
+            Status::Met
+        } else {
+            Status::Partial
+        };
+        Eval {
+            mapped,
+            blocked,
+            same,
+            credited,
+            status,
+        }
+    }
+
+    /// Groups entries into incidents; a group of two or more carries the
+    /// reason its first two are one incident.
+    fn incidents(&self, mapped: &[usize]) -> Groups {
+        let mut groups: Vec<(Vec<usize>, Option<Same>)> = Vec::new();
+        for &i in mapped {
+            let found = groups.iter().position(|(members, _)| {
+                members.iter().any(|&m| self.same_incident(m, i).is_some())
+            });
+            match found {
+                Some(g) => {
+                    let (members, why) = &mut groups[g];
+                    if why.is_none() {
+                        *why = self.same_incident(members[0], i);
+                    }
+                    members.push(i);
+                }
+                None => groups.push((vec![i], None)),
+            }
+        }
+        groups
+    }
+
+    fn same_incident(&self, a: usize, b: usize) -> Option<Same> {
+        let tags = self.incident_tags.get_or_init(|| {
+            self.items
+                .iter()
+                .map(|i| incident::incident_tags(i.entry))
+                .collect()
+        });
+        incident::same_incident_tagged(
+            (self.items[a].entry, &tags[a]),
+            (self.items[b].entry, &tags[b]),
+            self.wording.get_or_init(|| self.wording()),
+            self.settings.same_incident_days,
+            self.settings.same_incident_similarity,
+        )
+    }
+
+    /// Word weights over every entry, with vectors for the entries that may
+    /// be compared: those mapped to a criterion that needs distinct incidents.
+    fn wording(&self) -> Wording {
+        let grouped: Vec<&str> = self
+            .catalogue
+            .criteria()
+            .filter(|c| c.required >= 2)
+            .map(|c| c.id.as_str())
+            .collect();
+        Wording::from_terms(self.items.iter().map(|i| {
+            let keep = i
+                .entry
+                .criteria
+                .iter()
+                .any(|c| grouped.contains(&c.as_str()));
+            (i.entry.id.as_str(), i.terms, keep)
+        }))
+    }
+
+    /// Entries mapped to a unit (only current ones, or all), item indices in
+    /// date order.
+    fn unit_items(&self, unit: &Unit, current_only: bool) -> Vec<usize> {
+        (0..self.items.len())
+            .filter(|&i| {
+                let item = &self.items[i];
+                (item.current || !current_only)
+                    && unit
+                        .criteria
+                        .iter()
+                        .any(|c| item.entry.criteria.contains(&c.id))
+            })
+            .collect()
+    }
+
+    /// The unit's current entries, when every one is a reflective account.
+    fn only_accounts(&self, unit: &Unit) -> Option<Vec<usize>> {
+        let items = self.unit_items(unit, true);
+        let all = !items.is_empty()
+            && items
+                .iter()
+                .all(|&i| self.items[i].entry.evidence == "reflective-account");
+        all.then_some(items)
+    }
+
+    fn criterion_report(&self, c: &Criterion, ev: &Eval) -> CriterionReport {
+        let entries: Vec<&Entry> = ev.mapped.iter().map(|&i| self.items[i].entry).collect();
+        let known: Vec<&str> = crate::model::criteria::EVIDENCE_TYPES
+            .iter()
+            .map(|(t, _)| *t)
+            .collect();
+        let mut evidence_types: Vec<String> = known
+            .iter()
+            .filter(|t| entries.iter().any(|e| e.evidence == **t))
+            .map(|t| t.to_string())
+            .collect();
+        let unknown: BTreeSet<&str> = entries
+            .iter()
+            .map(|e| e.evidence.as_str())
+            .filter(|t| !known.contains(t))
+            .collect();
+        evidence_types.extend(unknown.into_iter().map(str::to_string));
+        CriterionReport {
+            id: c.id.clone(),
+            text: c.text.clone(),
+            required: c.required,
+            count: ev.mapped.len(),
+            status: ev.status,
+            entries: entries.iter().map(|e| e.id.clone()).collect(),
+            evidence_types,
+            latest: entries.iter().map(|e| e.occurred).max(),
+            why: self.why(c, ev),
+            label: c.label().to_string(),
+            credited: ev.credited,
+        }
+    }
+
+    fn why(&self, c: &Criterion, ev: &Eval) -> Vec<String> {
+        match ev.status {
+            Status::Met => return Vec::new(),
+            Status::Missing => return vec!["no entries are mapped to it yet".into()],
+            Status::Partial => {}
+        }
+        let mut out = Vec::new();
+        for (i, blocks) in &ev.blocked {
+            for block in blocks {
+                out.push(self.block_text(*i, *block, c));
+            }
+        }
+        let (one, many) = noun(c);
+        for (members, same) in &ev.same {
+            let ids: Vec<String> = members.iter().map(|&m| self.id(m).to_string()).collect();
+            out.push(format!(
+                "{} look like one incident ({}), so they count as one {one}",
+                and_list(&ids),
+                same.describe()
+            ));
+        }
+        if c.required >= 2 {
+            out.push(format!(
+                "{} of the {} distinct {many} it needs",
+                ev.credited, c.required
+            ));
+        }
+        out
+    }
+
+    fn block_text(&self, i: usize, block: Block, c: &Criterion) -> String {
+        let item = &self.items[i];
+        match block {
+            Block::OutOfDate => format!(
+                "{} is from {}, more than {} before {}, so it no longer counts",
+                item.entry.id,
+                item.entry.occurred,
+                months(self.settings.currency_months),
+                self.as_of
+            ),
+            Block::Lint(k, ask) => {
+                let lint = &item.lints[k];
+                match ask {
+                    Some(ask) => format!(
+                        "{}: {}, and {} asks for {}",
+                        item.entry.id,
+                        lint.message,
+                        c.id,
+                        ask.noun()
+                    ),
+                    None => format!("{}: {}", item.entry.id, lint.message),
+                }
+            }
+        }
+    }
+}
+
+/// "problem"/"problems" where the marking point speaks of problems, else
+/// "example"/"examples".
+fn noun(c: &Criterion) -> (&'static str, &'static str) {
+    if c.text.to_lowercase().contains("problem") {
+        ("problem", "problems")
+    } else {
+        ("example", "examples")
+    }
+}
+
+fn months(n: u32) -> String {
+    if n == 1 {
+        "1 month".into()
+    } else {
+        format!("{n} months")
+    }
+}
+
+fn days_text(n: i64) -> String {
+    if n == 1 {
+        "1 day".into()
+    } else {
+        format!("{n} days")
+    }
+}
+
+/// "today", "yesterday", "12 days ago".
+fn ago(n: i64) -> String {
+    match n {
+        0 => "today".into(),
+        1 => "yesterday".into(),
+        n => format!("{n} days ago"),
+    }
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests;

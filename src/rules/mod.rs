@@ -1,0 +1,12 @@
+//! The judgement: what an assessor would query in an entry (lints), which
+//! criteria are met (gaps), which criteria a text fits (suggest), search,
+//! incident matching, redaction of personal data and reading jrnl exports.
+//! Pure: values in, values out; no files, no terminal, no command line.
+
+pub mod gaps;
+pub mod jrnl;
+pub mod lint;
+pub mod redact;
+pub mod search;
+pub mod stem;
+pub mod suggest;

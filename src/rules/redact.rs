@@ -1,0 +1,997 @@
+//! Personal data in free text: finding it (for coaching and `check`) and
+//! replacing it with role placeholders (for `export --redact`). Pure and
+//! conservative: a false alarm costs a glance, a miss leaks a customer.
+//!
+//! Recognised:
+//! - email addresses (`local@domain.tld`);
+//! - UK phone numbers, however grouped: `07700 900123`, `+44 7700 900 123`,
+//!   `+44 (0)20 7946 0958`, `(020) 7946 0958`, `0161-496-0000`, `0044…`,
+//!   and any `+`-prefixed international number of 8–15 digits;
+//! - payment card numbers: 13–19 digits starting 2–6 that pass the Luhn
+//!   check, written solid or in blocks of 4–6 (`4111-1111-1111-1111`);
+//! - UK postcodes, with or without the space, in any case (Royal Mail's
+//!   letter rules keep `Q3 4PM` and the like out);
+//! - National Insurance numbers (`QQ 12 34 56 C`, `QQ123456C`, `QQ-12-…`);
+//! - the names listed in `logbook.toml`: the whole name in any case and with
+//!   any spacing, dots, dashes or underscores between its words (so file
+//!   names like `mrs-patel.pdf` too), and each part of a longer name on its
+//!   own when written capitalised (`Patel`, `PATEL`) — titles such as `Mrs`
+//!   and one-letter initials excepted.
+//!
+//! Ordinary numbers survive: dates (`2026-11-27`, `27/11/2026`,
+//! `27.11.2026`), times, money, percentages, version numbers, references
+//! glued to letters or dashes (`INC-20431`, `ORD88213`), and long numbers
+//! that fit no rule above (a 10-digit reference not starting with a UK
+//! dialling prefix, a 16-digit order number that fails Luhn).
+//!
+//! Not caught — the learner must still read the export: names not on the
+//! list (honorific + name is reported by [`likely_names`] so they can add
+//! it), street addresses, dates of birth, account numbers and sort codes,
+//! customer or booking references that are personal, phone numbers written
+//! with dots or slashes or spelt out, obfuscated emails (`jane at example
+//! dot com`), and anything inside images or attachments themselves. A
+//! reference number written exactly like a UK phone number (`0161 496 0000`)
+//! is redacted as one.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use serde::Serialize;
+
+use crate::model::entry::Entry;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    Email,
+    Phone,
+    Card,
+    Postcode,
+    NiNumber,
+    Name,
+}
+
+impl Kind {
+    pub fn placeholder(self) -> &'static str {
+        match self {
+            Kind::Email => "[EMAIL]",
+            Kind::Phone => "[PHONE]",
+            Kind::Card => "[CARD]",
+            Kind::Postcode => "[POSTCODE]",
+            Kind::NiNumber => "[NI-NUMBER]",
+            Kind::Name => "[NAME]",
+        }
+    }
+
+    /// "an email address", for sentences.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Kind::Email => "an email address",
+            Kind::Phone => "a phone number",
+            Kind::Card => "a card number",
+            Kind::Postcode => "a postcode",
+            Kind::NiNumber => "a National Insurance number",
+            Kind::Name => "a name from your redaction list",
+        }
+    }
+
+    /// "1 email address", "3 phone numbers".
+    pub fn count(self, n: usize) -> String {
+        let (one, many) = match self {
+            Kind::Email => ("email address", "email addresses"),
+            Kind::Phone => ("phone number", "phone numbers"),
+            Kind::Card => ("card number", "card numbers"),
+            Kind::Postcode => ("postcode", "postcodes"),
+            Kind::NiNumber => ("National Insurance number", "National Insurance numbers"),
+            Kind::Name => ("name", "names"),
+        };
+        format!("{n} {}", if n == 1 { one } else { many })
+    }
+}
+
+/// One piece of personal data: what it is and where (byte range).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub kind: Kind,
+    pub range: Range<usize>,
+    /// The placeholder to put in its place.
+    pub placeholder: String,
+}
+
+/// A name to redact and the placeholder that replaces it (`[NAME]`,
+/// `[CUSTOMER]`, `[COLLEAGUE]`...).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameRule {
+    pub name: String,
+    pub placeholder: String,
+}
+
+impl NameRule {
+    /// `"Mrs Patel"` → `[NAME]`; `"Dave Jones = COLLEAGUE"` → `[COLLEAGUE]`.
+    pub fn parse(spec: &str) -> Option<NameRule> {
+        let (name, role) = match spec.split_once('=') {
+            Some((name, role)) => (name.trim(), role.trim().trim_matches(['[', ']']).trim()),
+            None => (spec.trim(), "NAME"),
+        };
+        if name.is_empty() {
+            return None;
+        }
+        let role = if role.is_empty() { "NAME" } else { role };
+        Some(NameRule {
+            name: name.to_string(),
+            placeholder: format!("[{}]", role.to_uppercase()),
+        })
+    }
+}
+
+/// Titles that come before a name; never redacted on their own.
+const HONORIFICS: &[&str] = &[
+    "Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Sir", "Dame", "Lord", "Lady", "Rev", "Revd",
+];
+
+/// Every piece of personal data in `text`, in order, never overlapping.
+pub fn find(text: &str, names: &[NameRule]) -> Vec<Finding> {
+    let mut found = Vec::new();
+    let plain = |kind: Kind, range: Range<usize>| Finding {
+        kind,
+        placeholder: kind.placeholder().to_string(),
+        range,
+    };
+    found.extend(emails(text).into_iter().map(|r| plain(Kind::Email, r)));
+    // Phone, card, postcode and NI numbers all hold a digit: most text has
+    // none, and one quick scan spares it three.
+    if text.bytes().any(|b| b.is_ascii_digit()) {
+        found.extend(numbers(text).into_iter().map(|(kind, r)| plain(kind, r)));
+        found.extend(
+            postcodes(text)
+                .into_iter()
+                .map(|r| plain(Kind::Postcode, r)),
+        );
+        found.extend(
+            ni_numbers(text)
+                .into_iter()
+                .map(|r| plain(Kind::NiNumber, r)),
+        );
+    }
+    for rule in names {
+        for range in name_matches(text, &rule.name) {
+            found.push(Finding {
+                kind: Kind::Name,
+                range,
+                placeholder: rule.placeholder.clone(),
+            });
+        }
+    }
+    // Earliest first; of two that overlap, keep the longer.
+    found.sort_by_key(|f| (f.range.start, std::cmp::Reverse(f.range.end)));
+    let mut kept: Vec<Finding> = Vec::new();
+    for f in found {
+        match kept.last() {
+            Some(last) if f.range.start < last.range.end => {}
+            _ => kept.push(f),
+        }
+    }
+    kept
+}
+
+/// How many of each kind were replaced.
+pub type Counts = BTreeMap<Kind, usize>;
+
+/// `text` with every finding replaced by its placeholder.
+pub fn redact(text: &str, names: &[NameRule]) -> (String, Counts) {
+    let mut out = String::with_capacity(text.len());
+    let mut counts = Counts::new();
+    let mut at = 0;
+    for f in find(text, names) {
+        out.push_str(&text[at..f.range.start]);
+        out.push_str(&f.placeholder);
+        *counts.entry(f.kind).or_default() += 1;
+        at = f.range.end;
+    }
+    out.push_str(&text[at..]);
+    (out, counts)
+}
+
+/// Redacts every field of an entry a person wrote: title, witness,
+/// attachments, tags and sections. The id is left alone (callers must not
+/// show it when redacting: it is made from the title).
+pub fn redact_entry(entry: &mut Entry, names: &[NameRule]) -> Counts {
+    let mut counts = Counts::new();
+    let mut apply = |text: &mut String| {
+        let (clean, found) = redact(text, names);
+        *text = clean;
+        for (kind, n) in found {
+            *counts.entry(kind).or_default() += n;
+        }
+    };
+    apply(&mut entry.title);
+    if let Some(w) = entry.witness.as_mut() {
+        apply(w);
+    }
+    entry.attachments.iter_mut().for_each(&mut apply);
+    entry.tags.iter_mut().for_each(&mut apply);
+    entry.sections.values_mut().for_each(&mut apply);
+    counts
+}
+
+/// "redacted 3 phone numbers, 1 email address and 2 names".
+pub fn describe_counts(counts: &Counts) -> String {
+    let parts: Vec<String> = counts
+        .iter()
+        .filter(|(_, n)| **n > 0)
+        .map(|(kind, n)| kind.count(*n))
+        .collect();
+    match parts.as_slice() {
+        [] => "redacted nothing: no personal data found".to_string(),
+        [one] => format!("redacted {one}"),
+        [rest @ .., last] => format!("redacted {} and {last}", rest.join(", ")),
+    }
+}
+
+/// Honorific-plus-name phrases (`Mrs Okafor`, `Dr. Lee`) in an entry's
+/// text: likely names that no rule caught. For a warning, not for redaction.
+pub fn likely_names(entry: &Entry) -> Vec<String> {
+    let mut texts: Vec<&str> = vec![entry.title.as_str()];
+    texts.extend(entry.witness.as_deref());
+    texts.extend(entry.attachments.iter().map(String::as_str));
+    texts.extend(entry.sections.values().map(String::as_str));
+    let mut out: Vec<String> = Vec::new();
+    for text in texts {
+        for name in honorific_names(text) {
+            if !out.contains(&name) {
+                out.push(name);
+            }
+        }
+    }
+    out
+}
+
+/// `Mrs Okafor`, `Dr. J. Lee`, `Mr Tom Hale`: an honorific, then up to
+/// three capitalised words or initials, ending in a word.
+fn honorific_names(text: &str) -> Vec<String> {
+    let words = tokens(text);
+    let capitalised = |w: &str| {
+        let mut chars = w.chars();
+        chars.next().is_some_and(char::is_uppercase) && chars.all(char::is_alphabetic)
+    };
+    let mut out = Vec::new();
+    for (i, (start, word)) in words.iter().enumerate() {
+        if !HONORIFICS.contains(word) {
+            continue;
+        }
+        let mut j = i + 1;
+        if words.get(j).is_some_and(|(_, w)| *w == ".") {
+            j += 1;
+        }
+        let mut end = None;
+        let mut taken = 0;
+        while taken < 3
+            && let Some((at, w)) = words.get(j)
+            && capitalised(w)
+        {
+            let initial = w.chars().count() == 1;
+            if !initial {
+                end = Some(at + w.len());
+            }
+            taken += 1;
+            j += 1;
+            if initial && words.get(j).is_some_and(|(_, w)| *w == ".") {
+                j += 1;
+            }
+        }
+        if let Some(end) = end {
+            out.push(text[*start..end].to_string());
+        }
+    }
+    out
+}
+
+/// Words (letters, digits, apostrophes) and single other characters, with
+/// their byte offsets; blanks are skipped.
+fn tokens(text: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        if c.is_alphanumeric() || c == '\'' || c == '’' {
+            start.get_or_insert(i);
+            continue;
+        }
+        if let Some(s) = start.take() {
+            out.push((s, &text[s..i]));
+        }
+        if !c.is_whitespace() {
+            out.push((i, &text[i..i + c.len_utf8()]));
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, &text[s..]));
+    }
+    out
+}
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+fn emails(text: &str) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let local = |b: u8| b.is_ascii_alphanumeric() || b"._%+-'".contains(&b);
+    let domain = |b: u8| b.is_ascii_alphanumeric() || b == b'.' || b == b'-';
+    let mut out = Vec::new();
+    for (at, _) in text.match_indices('@') {
+        let mut start = at;
+        while start > 0 && local(bytes[start - 1]) {
+            start -= 1;
+        }
+        let mut end = at + 1;
+        while end < bytes.len() && domain(bytes[end]) {
+            end += 1;
+        }
+        while end > at + 1 && matches!(bytes[end - 1], b'.' | b'-') {
+            end -= 1;
+        }
+        while start < at && matches!(bytes[start], b'.' | b'\'') {
+            start += 1;
+        }
+        let host = &text[at + 1..end];
+        let tld_ok = host.rsplit_once('.').is_some_and(|(name, tld)| {
+            !name.is_empty() && tld.len() >= 2 && tld.bytes().all(|b| b.is_ascii_alphabetic())
+        });
+        if start < at && tld_ok {
+            out.push(start..end);
+        }
+    }
+    out
+}
+
+/// A run of ASCII digits.
+#[derive(Debug, Clone, Copy)]
+struct Group {
+    start: usize,
+    end: usize,
+}
+
+/// The separators that may join the digit groups of one phone or card
+/// number: `07700 900123`, `0161-496-0000`, `(020) 7946`, `+44 (0)20`.
+const JOINERS: &[&str] = &[" ", "-", ")", ") ", " (", "(", ")-", " - "];
+
+/// Phone and card numbers. Digits are split into groups; neighbouring groups
+/// joined by a [`JOINERS`] separator form a chain; from each place a number
+/// could start, the longest window of the chain that is a card or a phone
+/// number (and is not glued to what follows) wins.
+fn numbers(text: &str) -> Vec<(Kind, Range<usize>)> {
+    let bytes = text.as_bytes();
+    let mut groups: Vec<Group> = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii_digit() {
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii_digit() {
+                i += 1;
+            }
+            groups.push(Group { start, end: i });
+        } else {
+            i += 1;
+        }
+    }
+    let mut out = Vec::new();
+    let mut g = 0;
+    while g < groups.len() {
+        // The chain starting at group g.
+        let mut last = g;
+        while last + 1 < groups.len()
+            && JOINERS.contains(&&text[groups[last].end..groups[last + 1].start])
+        {
+            last += 1;
+        }
+        let chain = &groups[g..=last];
+        let mut s = 0;
+        while s < chain.len() {
+            let Some(start) = number_start(text, chain, s) else {
+                s += 1;
+                continue;
+            };
+            match longest_number(text, chain, s, start) {
+                Some((kind, e)) => {
+                    out.push((kind, start..chain[e].end));
+                    s = e + 1;
+                }
+                None => s += 1,
+            }
+        }
+        g = last + 1;
+    }
+    out
+}
+
+/// Where a number beginning with chain group `s` starts (taking in a `+` or
+/// `(` before it), or `None` when it cannot start there: glued to a word,
+/// a decimal point, a date's slash or a reference's dash.
+fn number_start(text: &str, chain: &[Group], s: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut start = chain[s].start;
+    if s > 0 {
+        let gap = &text[chain[s - 1].end..chain[s].start];
+        if !gap.contains([' ', '(']) {
+            return None;
+        }
+    }
+    if start > 0 && bytes[start - 1] == b'(' {
+        start -= 1;
+    }
+    if start > 0 && bytes[start - 1] == b'+' {
+        start -= 1;
+    }
+    if start > 0 && bytes[start - 1] == b'(' && bytes[start] == b'+' {
+        start -= 1;
+    }
+    let before = text[..start].chars().next_back();
+    let glued = before.is_some_and(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '-' | '/'));
+    (!glued).then_some(start)
+}
+
+/// The last chain group of the longest card or phone number that starts at
+/// group `s`.
+fn longest_number(text: &str, chain: &[Group], s: usize, start: usize) -> Option<(Kind, usize)> {
+    let mut digits = String::new();
+    let mut best = None;
+    for e in s..chain.len() {
+        digits.push_str(&text[chain[e].start..chain[e].end]);
+        if digits.len() > 19 {
+            break;
+        }
+        if glued_after(text, chain[e].end) {
+            continue;
+        }
+        let raw = &text[start..chain[e].end];
+        if is_card(&digits) && card_grouping(text, &chain[s..=e]) {
+            best = Some((Kind::Card, e));
+        } else if is_phone(raw, &digits) {
+            best = Some((Kind::Phone, e));
+        }
+    }
+    best
+}
+
+/// True when the digits ending at `end` carry on as a word, a decimal, a
+/// time, a thousands group, a fraction or a percentage.
+fn glued_after(text: &str, end: usize) -> bool {
+    let bytes = text.as_bytes();
+    let Some(&next) = bytes.get(end) else {
+        return false;
+    };
+    let then_digit = bytes.get(end + 1).is_some_and(u8::is_ascii_digit);
+    is_word_byte(next)
+        || next == b'%'
+        || (matches!(next, b'.' | b',' | b':' | b'/') && then_digit)
+        || text[end..].chars().next().is_some_and(char::is_alphabetic)
+}
+
+fn luhn(digits: &str) -> bool {
+    let mut sum = 0;
+    for (i, d) in digits.bytes().rev().enumerate() {
+        let mut v = u32::from(d - b'0');
+        if i % 2 == 1 {
+            v *= 2;
+            if v > 9 {
+                v -= 9;
+            }
+        }
+        sum += v;
+    }
+    sum % 10 == 0
+}
+
+/// 13–19 digits, a payment network's first digit (2–6), Luhn-valid.
+fn is_card(digits: &str) -> bool {
+    (13..=19).contains(&digits.len()) && matches!(digits.as_bytes()[0], b'2'..=b'6') && luhn(digits)
+}
+
+/// Written the way cards are: solid, or blocks of 4–6 digits (the last may
+/// be shorter) with one kind of separator.
+fn card_grouping(text: &str, groups: &[Group]) -> bool {
+    if groups.len() == 1 {
+        return true;
+    }
+    let gaps: Vec<&str> = groups
+        .windows(2)
+        .map(|w| &text[w[0].end..w[1].start])
+        .collect();
+    let uniform = gaps
+        .iter()
+        .all(|g| *g == gaps[0] && matches!(*g, " " | "-"));
+    let blocks = groups[..groups.len() - 1]
+        .iter()
+        .all(|g| (4..=6).contains(&(g.end - g.start)));
+    uniform && blocks
+}
+
+/// A UK number (`07…`, `01…`, `02…`, `03…`, `05…`, `08…`, `09…` with 10–11
+/// digits, also as `+44`/`0044`, with an optional `(0)`), or any other
+/// `+`-prefixed number of 8–15 digits.
+fn is_phone(raw: &str, digits: &str) -> bool {
+    let plus = raw.trim_start_matches('(').starts_with('+');
+    let national = if let Some(rest) = digits.strip_prefix("44").filter(|_| plus) {
+        format!(
+            "0{}",
+            rest.strip_prefix('0')
+                .filter(|_| raw.contains("(0)"))
+                .unwrap_or(rest)
+        )
+    } else if let Some(rest) = digits.strip_prefix("0044") {
+        format!("0{rest}")
+    } else if plus {
+        return (8..=15).contains(&digits.len());
+    } else {
+        digits.to_string()
+    };
+    national.starts_with('0')
+        && matches!(
+            national.as_bytes().get(1),
+            Some(b'1' | b'2' | b'3' | b'5' | b'7' | b'8' | b'9')
+        )
+        && (10..=11).contains(&national.len())
+}
+
+fn postcodes(text: &str) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if (i == 0 || !is_word_byte(bytes[i - 1]))
+            && bytes[i].is_ascii_alphabetic()
+            && let Some(len) = postcode_at(&bytes[i..])
+        {
+            out.push(i..i + len);
+            i += len;
+            continue;
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Length of a UK postcode starting at `b`, following Royal Mail's letter
+/// rules so that "Q3 4PM" or "A1 2BC"-like noise is less likely to match.
+fn postcode_at(b: &[u8]) -> Option<usize> {
+    let up = |i: usize| b.get(i).map(u8::to_ascii_uppercase);
+    let alpha = |i: usize| up(i).is_some_and(|c| c.is_ascii_uppercase());
+    let digit = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
+    if !alpha(0) || matches!(up(0), Some(b'Q' | b'V' | b'X')) {
+        return None;
+    }
+    let mut i = 1;
+    if alpha(1) {
+        if matches!(up(1), Some(b'I' | b'J' | b'Z')) {
+            return None;
+        }
+        i = 2;
+    }
+    if !digit(i) {
+        return None;
+    }
+    i += 1;
+    if digit(i) || alpha(i) {
+        i += 1;
+    }
+    if b.get(i) == Some(&b' ') {
+        i += 1;
+    }
+    let inward_letter =
+        |i: usize| alpha(i) && !matches!(up(i), Some(b'C' | b'I' | b'K' | b'M' | b'O' | b'V'));
+    if digit(i)
+        && inward_letter(i + 1)
+        && inward_letter(i + 2)
+        && !b.get(i + 3).is_some_and(|c| is_word_byte(*c))
+    {
+        Some(i + 3)
+    } else {
+        None
+    }
+}
+
+fn ni_numbers(text: &str) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if (i == 0 || !is_word_byte(bytes[i - 1]))
+            && let Some(len) = ni_at(&bytes[i..])
+        {
+            out.push(i..i + len);
+            i += len;
+            continue;
+        }
+        i += 1;
+    }
+    out
+}
+
+/// `AB123456C`, `AB 12 34 56 C` or `AB-12-34-56-C`.
+fn ni_at(b: &[u8]) -> Option<usize> {
+    if !(b.first()?.is_ascii_alphabetic() && b.get(1)?.is_ascii_alphabetic()) {
+        return None;
+    }
+    let sep = |i: usize| matches!(b.get(i), Some(b' ' | b'-'));
+    let mut i = 2;
+    let mut digits = 0;
+    while digits < 6 {
+        if sep(i) && digits % 2 == 0 {
+            i += 1;
+        }
+        if !b.get(i)?.is_ascii_digit() {
+            return None;
+        }
+        i += 1;
+        digits += 1;
+    }
+    if sep(i) {
+        i += 1;
+    }
+    let last = b.get(i)?.to_ascii_uppercase();
+    if !(b'A'..=b'D').contains(&last) || b.get(i + 1).is_some_and(|c| is_word_byte(*c)) {
+        return None;
+    }
+    Some(i + 1)
+}
+
+/// Where a listed name occurs: the whole name (also without its honorific:
+/// `Joanne Hughes` for `Mrs Joanne Hughes`) in any case, with any run of
+/// spaces, dots, dashes or underscores between its words; and, for a name of
+/// several words, each word (not an honorific, not an initial) as written or
+/// in capitals.
+fn name_matches(text: &str, name: &str) -> Vec<Range<usize>> {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    if words.is_empty() {
+        return Vec::new();
+    }
+    let untitled = match words.split_first() {
+        Some((first, rest))
+            if rest.len() > 1 && HONORIFICS.contains(&first.trim_end_matches('.')) =>
+        {
+            Some(rest)
+        }
+        _ => None,
+    };
+    let parts: Vec<(String, String)> = if words.len() > 1 {
+        words
+            .iter()
+            .map(|w| w.trim_end_matches('.'))
+            .filter(|w| w.chars().count() >= 2 && !HONORIFICS.contains(w))
+            .map(|w| (w.to_string(), w.to_uppercase()))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut out = Vec::new();
+    for at in 0..chars.len() {
+        if at > 0 && is_name_char(chars[at - 1].1) {
+            continue;
+        }
+        let end = match_words(&chars, at, &words, true)
+            .or_else(|| untitled.and_then(|rest| match_words(&chars, at, rest, true)))
+            .or_else(|| {
+                parts.iter().find_map(|(as_written, upper)| {
+                    match_words(&chars, at, &[as_written], false)
+                        .or_else(|| match_words(&chars, at, &[upper], false))
+                })
+            });
+        if let Some(end) = end {
+            let end_byte = chars.get(end).map_or(text.len(), |c| c.0);
+            out.push(chars[at].0..end_byte);
+        }
+    }
+    out
+}
+
+/// Matches `words` at char index `at` (ignoring case when `fold`); returns
+/// the char index just past the match, which must end at a word boundary.
+fn match_words(chars: &[(usize, char)], at: usize, words: &[&str], fold: bool) -> Option<usize> {
+    let mut i = at;
+    for (n, word) in words.iter().enumerate() {
+        if n > 0 {
+            let from = i;
+            while chars
+                .get(i)
+                .is_some_and(|(_, c)| matches!(c, ' ' | '.' | '-' | '_' | '\u{a0}' | '\n'))
+            {
+                i += 1;
+            }
+            if i == from {
+                return None;
+            }
+        }
+        for w in word.chars() {
+            let (_, c) = chars.get(i)?;
+            if !same_letter(*c, w, fold) {
+                return None;
+            }
+            i += 1;
+        }
+    }
+    if chars.get(i).is_some_and(|(_, c)| is_name_char(*c)) {
+        return None;
+    }
+    Some(i)
+}
+
+fn same_letter(a: char, b: char, fold: bool) -> bool {
+    let apostrophe = |c: char| matches!(c, '\'' | '’' | '‘' | 'ʼ');
+    a == b || (apostrophe(a) && apostrophe(b)) || (fold && a.to_lowercase().eq(b.to_lowercase()))
+}
+
+fn is_name_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry() -> Entry {
+        let text = "id = \"2026-11-27-x\"\ntitle = \"x\"\ncreated = 2026-11-28T10:00:00Z\n\
+                    occurred = 2026-11-27\nframework = \"star\"\nevidence = \"observation\"\n\
+                    [sections]\nsituation = \"x\"\n";
+        Entry::parse(text).unwrap().0
+    }
+
+    fn kinds(text: &str) -> Vec<(Kind, &str)> {
+        find(text, &[])
+            .into_iter()
+            .map(|f| (f.kind, &text[f.range]))
+            .collect()
+    }
+
+    /// Personal data as people really type it; each must be found whole.
+    const PLANTED: &[(Kind, &str)] = &[
+        (Kind::Email, "jane.doe+orders@example.co.uk"),
+        (Kind::Email, "JOHN_SMITH@Example.COM"),
+        (Kind::Email, "o'brien@example.org"),
+        (Kind::Phone, "07700 900123"),
+        (Kind::Phone, "07700900123"),
+        (Kind::Phone, "07700 900 123"),
+        (Kind::Phone, "07700-900-123"),
+        (Kind::Phone, "+44 7700 900 123"),
+        (Kind::Phone, "+447700900123"),
+        (Kind::Phone, "+44 (0)7700 900123"),
+        (Kind::Phone, "+44 (0) 20 7946 0958"),
+        (Kind::Phone, "(+44) 20 7946 0958"),
+        (Kind::Phone, "(020) 7946 0958"),
+        (Kind::Phone, "020 7946 0958"),
+        (Kind::Phone, "0161-496-0000"),
+        (Kind::Phone, "0161 496 0000"),
+        (Kind::Phone, "0044 7700 900123"),
+        (Kind::Phone, "01632 960001"),
+        (Kind::Phone, "0800 123 4567"),
+        (Kind::Phone, "+1 555 123 4567"),
+        (Kind::Phone, "+353 1 234 5678"),
+        (Kind::Card, "4111 1111 1111 1111"),
+        (Kind::Card, "4111-1111-1111-1111"),
+        (Kind::Card, "4111111111111111"),
+        (Kind::Card, "5500 0000 0000 0004"),
+        (Kind::Card, "3782 822463 10005"),
+        (Kind::Card, "6011 0009 9013 9424"),
+        (Kind::Card, "2223 0000 4841 0010"),
+        (Kind::Postcode, "SW1A 1AA"),
+        (Kind::Postcode, "SW1A1AA"),
+        (Kind::Postcode, "m1 1ae"),
+        (Kind::Postcode, "LS6 3HN"),
+        (Kind::Postcode, "ec1a 1bb"),
+        (Kind::Postcode, "W1A 0AX"),
+        (Kind::Postcode, "B33 8TH"),
+        (Kind::Postcode, "DN55 1PT"),
+        (Kind::NiNumber, "QQ 12 34 56 C"),
+        (Kind::NiNumber, "QQ123456C"),
+        (Kind::NiNumber, "ab123456a"),
+        (Kind::NiNumber, "AB 123456 D"),
+        (Kind::NiNumber, "QQ-12-34-56-B"),
+    ];
+
+    /// Ordinary numbers a supervisor writes; none may be touched.
+    const ORDINARY: &[&str] = &[
+        "2026-11-27",
+        "27/11/2026",
+        "27.11.2026",
+        "27-11-2026",
+        "27/11/26",
+        "06/03/2026",
+        "2026-11-27 14:30",
+        "01-12-2026 09:30",
+        "27-11-2026 0930",
+        "14:30",
+        "9.30am",
+        "10am–2pm",
+        "between 0900 and 1730",
+        "£45.99",
+        "£1,250.00",
+        "$1,000",
+        "€20",
+        "12.5%",
+        "7 of 50 (14%)",
+        "SLA 80/20",
+        "3 of 9 advisers",
+        "INC-20431",
+        "ticket #20431",
+        "order 88213",
+        "ORD-07700900123",
+        "ref 1234567890",
+        "case 9876543210",
+        "PO 4000123456",
+        "reference 0412 345 678",
+        "order 4111 1111 1111 1112",
+        "order 12345678901234",
+        "case 20261127001",
+        "invoice 20231127-0042",
+        "ISBN 978-0-306-40615-7",
+        "tracking 1Z999AA10123456784",
+        "0.75 FTE",
+        "v2.0.1",
+        "room B12",
+        "2025-2026",
+        "30 mins",
+        "Q3 4PM review",
+        "call 999 or 111",
+        "1,250 calls",
+        "10 11 12 13 14",
+        "ext. 2345",
+        "a queue of 120 calls at 09:15",
+        "UK-wide 24/7 service",
+    ];
+
+    #[test]
+    fn finds_every_planted_item_whole() {
+        for (kind, item) in PLANTED {
+            let text = format!("Customer said: {item}, then hung up.");
+            assert_eq!(kinds(&text), [(*kind, *item)], "{item:?}");
+            assert_eq!(kinds(item), [(*kind, *item)], "{item:?} alone");
+        }
+    }
+
+    #[test]
+    fn leaves_ordinary_numbers_alone() {
+        for item in ORDINARY {
+            assert_eq!(kinds(item), [], "{item:?}");
+            let text = format!("On the day ({item}) we logged it.");
+            assert_eq!(kinds(&text), [], "{text:?}");
+        }
+    }
+
+    #[test]
+    fn finds_personal_data_among_ordinary_numbers() {
+        let text = "At 14:30 on 27/11/2026 she rang from 07700 900123 2pm-ish; on \
+                    2026-11-27 4111 1111 1111 1111 was read out (ticket INC-20431, £45.99), \
+                    tel:0161 496 0000; call 07700 900123 07700 900456.";
+        assert_eq!(
+            kinds(text),
+            [
+                (Kind::Phone, "07700 900123"),
+                (Kind::Card, "4111 1111 1111 1111"),
+                (Kind::Phone, "0161 496 0000"),
+                (Kind::Phone, "07700 900123"),
+                (Kind::Phone, "07700 900456"),
+            ]
+        );
+    }
+
+    #[test]
+    fn names_match_in_any_spacing_and_by_their_parts() {
+        let names = [
+            NameRule::parse("Mrs Joanne Hughes = customer").unwrap(),
+            NameRule::parse("Dave").unwrap(),
+            NameRule::parse("Will Brown = colleague").unwrap(),
+        ];
+        let (out, counts) = redact(
+            "Mrs Joanne Hughes rang. Joanne said HUGHES was on the parcel; Hughes's order. \
+             File: mrs-joanne-hughes_letter.pdf and joanne.hughes.pdf. DAVE called; Davey is fine; \
+             I will call Will later, and brown envelopes are fine.",
+            &names,
+        );
+        assert_eq!(
+            out,
+            "[CUSTOMER] rang. [CUSTOMER] said [CUSTOMER] was on the parcel; [CUSTOMER]'s order. \
+             File: [CUSTOMER]_letter.pdf and [CUSTOMER].pdf. [NAME] called; Davey is fine; \
+             I will call [COLLEAGUE] later, and brown envelopes are fine."
+        );
+        assert_eq!(counts.get(&Kind::Name), Some(&8));
+        let rule = [NameRule::parse("Siobhán O'Brien").unwrap()];
+        assert_eq!(
+            redact("SIOBHÁN O’BRIEN, siobhán o'brien and O’Brien", &rule).0,
+            "[NAME], [NAME] and [NAME]"
+        );
+        assert_eq!(NameRule::parse("  "), None);
+        assert_eq!(NameRule::parse("= x"), None);
+    }
+
+    #[test]
+    fn redacts_with_role_placeholders_and_counts() {
+        let names = [
+            NameRule::parse("Mrs Patel = customer").unwrap(),
+            NameRule::parse("Dave").unwrap(),
+        ];
+        let (out, counts) = redact(
+            "Mrs Patel emailed mrs.patel@example.com; DAVE called her on 07700900123. Davey is fine.",
+            &names,
+        );
+        assert_eq!(
+            out,
+            "[CUSTOMER] emailed [EMAIL]; [NAME] called her on [PHONE]. Davey is fine."
+        );
+        assert_eq!(
+            describe_counts(&counts),
+            "redacted 1 email address, 1 phone number and 2 names"
+        );
+        assert_eq!(
+            describe_counts(&Counts::new()),
+            "redacted nothing: no personal data found"
+        );
+    }
+
+    #[test]
+    fn an_entry_is_redacted_field_by_field() {
+        let mut entry = entry();
+        entry.title = "Call with Mrs Patel on 07700 900123".into();
+        entry.witness = Some("Dave Jones (dave@example.com)".into());
+        entry.attachments = vec!["letters/mrs-patel-SW1A1AA.pdf".into()];
+        entry
+            .sections
+            .insert("result".into(), "Mrs Patel was happy.".into());
+        let rules = [
+            NameRule::parse("Mrs Patel = customer").unwrap(),
+            NameRule::parse("Dave Jones = colleague").unwrap(),
+        ];
+        let counts = redact_entry(&mut entry, &rules);
+        assert_eq!(entry.title, "Call with [CUSTOMER] on [PHONE]");
+        assert_eq!(entry.witness.as_deref(), Some("[COLLEAGUE] ([EMAIL])"));
+        assert_eq!(entry.attachments, ["letters/[CUSTOMER]-[POSTCODE].pdf"]);
+        assert_eq!(entry.sections["result"], "[CUSTOMER] was happy.");
+        assert_eq!(counts.values().sum::<usize>(), 7);
+    }
+
+    #[test]
+    fn likely_names_are_reported_not_guessed() {
+        let mut entry = entry();
+        entry.title = "Call from Mrs Okafor".into();
+        entry.sections.insert(
+            "situation".into(),
+            "Dr. J. Lee and Mr Tom Hale joined; Mr [NAME] did not; Mrs. Okafor again; the Mr Men."
+                .into(),
+        );
+        assert_eq!(
+            likely_names(&entry),
+            [
+                "Mrs Okafor",
+                "Dr. J. Lee",
+                "Mr Tom Hale",
+                "Mrs. Okafor",
+                "Mr Men"
+            ]
+        );
+    }
+
+    #[test]
+    fn never_panics_on_odd_text() {
+        for text in [
+            "@",
+            "a@",
+            "@b.c",
+            "+",
+            "(",
+            "+(",
+            "(+",
+            "0",
+            "ÅB123456C",
+            "é@é.é",
+            "SW1A",
+            "4111 1111 1111 111 1",
+            "£",
+            "Mr",
+            "Mr.",
+            "+44 (",
+            "07700 900123 ",
+            "1-2-3-4-5-6-7-8-9-0-1-2-3-4-5-6-7-8-9-0-1-2",
+        ] {
+            let _ = redact(text, &[NameRule::parse("é").unwrap()]);
+            let _ = honorific_names(text);
+        }
+    }
+}

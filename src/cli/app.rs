@@ -11,6 +11,7 @@ use crate::cli::error::{Error, Result};
 use crate::cli::ui;
 use crate::model::criteria::{self, Catalogue};
 use crate::model::dates;
+use crate::model::diagnostic::Diagnostic;
 use crate::model::frameworks::Frameworks;
 use crate::model::settings::Settings;
 use crate::store::{self, Store};
@@ -87,8 +88,9 @@ impl App {
         }
         let path = self.store.settings_path();
         let settings = match store::read_text(&path) {
-            Ok(text) => Settings::parse(&text)
-                .map_err(|p| Error::usage(store::FileProblem::new(&path, p).to_string()))?,
+            Ok(text) => {
+                Settings::parse(&text).map_err(|p| Error::usage(p.in_file(&path).to_string()))?
+            }
             Err(_) if !path.exists() => Settings::default(),
             Err(problem) => return Err(Error::usage(problem.to_string())),
         };
@@ -97,7 +99,7 @@ impl App {
 }
 
 /// Reads `<data dir>/criteria/*.toml` into the catalogue; returns what was wrong.
-pub fn load_user_units(store: &Store, catalogue: &mut Catalogue) -> Vec<criteria::LoadWarning> {
+pub fn load_user_units(store: &Store, catalogue: &mut Catalogue) -> Vec<Diagnostic> {
     let dir = store.criteria_dir();
     let Ok(read) = std::fs::read_dir(&dir) else {
         return Vec::new();
@@ -110,15 +112,8 @@ pub fn load_user_units(store: &Store, catalogue: &mut Catalogue) -> Vec<criteria
     paths.sort();
     let mut warnings = Vec::new();
     for path in paths {
-        let shown = path.display().to_string();
         let parsed = store::read_text(&path)
-            .map_err(|p| criteria::LoadWarning {
-                file: shown.clone(),
-                line: p.line,
-                col: p.col,
-                message: p.message,
-            })
-            .and_then(|text| criteria::parse_unit(&shown, &text));
+            .and_then(|text| criteria::parse_unit(&path.display().to_string(), &text));
         match parsed {
             Ok(unit) => catalogue.merge(unit),
             Err(w) => warnings.push(w),

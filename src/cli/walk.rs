@@ -14,6 +14,7 @@ use crate::cli::error::{Error, Result};
 use crate::cli::prompt::{Prompter, Tone};
 use crate::cli::ui::Paint;
 use crate::model::criteria::{Catalogue, EVIDENCE_TYPES};
+use crate::model::diagnostic::Diagnostic;
 use crate::model::entry::Entry;
 use crate::model::frameworks::{Framework, Frameworks, Role, Step};
 use crate::rules::lint::{self, LintConfig, LintKind};
@@ -54,17 +55,8 @@ impl Draft {
     }
 
     /// Reads a draft file's text; the error says where the problem is.
-    pub fn parse(text: &str) -> Result<Draft, crate::model::entry::Problem> {
-        toml::from_str(text).map_err(|e| {
-            let (line, col) = e
-                .span()
-                .map_or((1, 1), |s| crate::model::names::line_col(text, s.start));
-            crate::model::entry::Problem {
-                line,
-                col,
-                message: e.message().lines().next().unwrap_or_default().to_string(),
-            }
-        })
+    pub fn parse(text: &str) -> Result<Draft, Diagnostic> {
+        toml::from_str(text).map_err(|e| Diagnostic::toml(text, 0, &e))
     }
 
     /// All the words so far: title and sections.

@@ -4,7 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::cli::error::{Error, Result};
-use crate::model::names::{closest, line_col};
+use crate::model::diagnostic::Diagnostic;
+use crate::model::names::closest;
 
 /// The built-in units, embedded so a fresh install needs no set-up.
 pub const BUILTIN: &[(&str, &str)] = &[
@@ -91,25 +92,6 @@ impl Criterion {
         } else {
             &self.summary
         }
-    }
-}
-
-/// A problem in a user's criteria file, reported and then skipped.
-#[derive(Debug, Clone)]
-pub struct LoadWarning {
-    pub file: String,
-    pub line: usize,
-    pub col: usize,
-    pub message: String,
-}
-
-impl std::fmt::Display for LoadWarning {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{}:{}:{}: {}",
-            self.file, self.line, self.col, self.message
-        )
     }
 }
 
@@ -241,22 +223,18 @@ pub fn normalize_id(input: &str) -> Option<String> {
     Some(format!("{}.{number}", letters.to_uppercase()))
 }
 
-/// Parses one unit file, with the position of the first problem.
-pub fn parse_unit(name: &str, text: &str) -> Result<Unit, LoadWarning> {
-    let warn = |span: Option<std::ops::Range<usize>>, message: String| {
-        let (line, col) = span.map_or((1, 1), |s| line_col(text, s.start));
-        LoadWarning {
-            file: name.to_string(),
-            line,
-            col,
-            message,
-        }
+/// Parses one unit file (`name` is shown as its path), with the position
+/// of the first problem.
+pub fn parse_unit(name: &str, text: &str) -> Result<Unit, Diagnostic> {
+    let warn = |at: Option<usize>, message: String| {
+        Diagnostic::at(text, at.unwrap_or(0), message).in_file(name)
     };
-    let unit: Unit = toml::from_str(text).map_err(|e| warn(e.span(), e.message().to_string()))?;
+    let unit: Unit =
+        toml::from_str(text).map_err(|e| Diagnostic::toml(text, 0, &e).in_file(name))?;
     for c in &unit.criteria {
         let prefix = format!("{}.", unit.code);
         if !c.id.starts_with(&prefix) || normalize_id(&c.id).as_deref() != Some(c.id.as_str()) {
-            let at = text.find(&format!("\"{}\"", c.id)).map(|p| p..p);
+            let at = text.find(&format!("\"{}\"", c.id));
             return Err(warn(
                 at,
                 format!(
@@ -266,7 +244,7 @@ pub fn parse_unit(name: &str, text: &str) -> Result<Unit, LoadWarning> {
             ));
         }
         if c.required == 0 {
-            let at = text.find(&format!("\"{}\"", c.id)).map(|p| p..p);
+            let at = text.find(&format!("\"{}\"", c.id));
             return Err(warn(at, format!("{}: required must be at least 1", c.id)));
         }
     }

@@ -10,8 +10,9 @@ use toml::Spanned;
 use toml::value::Datetime;
 
 use crate::model::criteria::{Catalogue, EVIDENCE_TYPES};
+use crate::model::diagnostic::Diagnostic;
 use crate::model::frameworks::Frameworks;
-use crate::model::names::{closest, is_valid_id, line_col};
+use crate::model::names::{closest, is_valid_id};
 
 /// One piece of evidence, as stored in `entries/YYYY/MM/<id>.toml`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -39,25 +40,6 @@ pub struct Entry {
 /// Date order: the day it happened, then when it was written, then the id.
 pub fn date_order(a: &Entry, b: &Entry) -> std::cmp::Ordering {
     (a.occurred, a.created, &a.id).cmp(&(b.occurred, b.created, &b.id))
-}
-
-/// A problem at a place in an entry file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    pub line: usize,
-    pub col: usize,
-    pub message: String,
-}
-
-impl Problem {
-    fn at(text: &str, offset: usize, message: impl Into<String>) -> Problem {
-        let (line, col) = line_col(text, offset);
-        Problem {
-            line,
-            col,
-            message: message.into(),
-        }
-    }
 }
 
 /// Byte ranges of the fields semantic checks point at.
@@ -140,23 +122,23 @@ impl Entry {
 
     /// Parses an entry file's text. Syntax, type and missing-field problems
     /// make the file unusable; see [`validate`] for the softer checks.
-    pub fn parse(text: &str) -> Result<(Entry, Spans), Problem> {
+    pub fn parse(text: &str) -> Result<(Entry, Spans), Diagnostic> {
         let text_no_bom = text.strip_prefix('\u{feff}').unwrap_or(text);
         let bom = text.len() - text_no_bom.len();
-        let file: EntryFile = toml::from_str(text_no_bom).map_err(|e| {
-            let offset = e.span().map_or(0, |s| s.start) + bom;
-            Problem::at(text, offset, clean_message(e.message()))
-        })?;
+        let file: EntryFile =
+            toml::from_str(text_no_bom).map_err(|e| Diagnostic::toml(text, bom, &e))?;
         let shift = |r: Range<usize>| r.start + bom..r.end + bom;
 
         let created = parse_time(&file.created)
-            .map_err(|m| Problem::at(text, file.created.span().start + bom, m))?;
+            .map_err(|m| Diagnostic::at(text, file.created.span().start + bom, m))?;
         let updated = match &file.updated {
-            Some(u) => Some(parse_time(u).map_err(|m| Problem::at(text, u.span().start + bom, m))?),
+            Some(u) => {
+                Some(parse_time(u).map_err(|m| Diagnostic::at(text, u.span().start + bom, m))?)
+            }
             None => None,
         };
         let occurred = parse_day(&file.occurred)
-            .map_err(|m| Problem::at(text, file.occurred.span().start + bom, m))?;
+            .map_err(|m| Diagnostic::at(text, file.occurred.span().start + bom, m))?;
 
         let spans = Spans {
             id: shift(file.id.span()),
@@ -250,14 +232,14 @@ fn parse_day(value: &Spanned<Datetime>) -> Result<NaiveDate, String> {
     }
 }
 
-/// toml's messages are good but multi-line; keep the first line.
-fn clean_message(message: &str) -> String {
-    message.lines().next().unwrap_or(message).trim().to_string()
-}
-
 /// The id must be a safe file stem and, when the file name is known, equal
 /// to it: ids are used to build paths, so a file cannot smuggle in another.
-pub fn id_problem(entry: &Entry, spans: &Spans, text: &str, stem: Option<&str>) -> Option<Problem> {
+pub fn id_problem(
+    entry: &Entry,
+    spans: &Spans,
+    text: &str,
+    stem: Option<&str>,
+) -> Option<Diagnostic> {
     let message = if !is_valid_id(&entry.id) {
         format!("id {:?} may only use a-z, 0-9 and '-'", entry.id)
     } else if let Some(stem) = stem.filter(|s| *s != entry.id) {
@@ -265,7 +247,7 @@ pub fn id_problem(entry: &Entry, spans: &Spans, text: &str, stem: Option<&str>) 
     } else {
         return None;
     };
-    Some(Problem::at(text, spans.id.start, message))
+    Some(Diagnostic::at(text, spans.id.start, message))
 }
 
 /// The softer checks that need the catalogue: known framework, section keys,
@@ -278,12 +260,12 @@ pub fn validate(
     stem: Option<&str>,
     catalogue: &Catalogue,
     frameworks: &Frameworks,
-) -> Vec<Problem> {
-    let mut problems: Vec<Problem> = id_problem(entry, spans, text, stem).into_iter().collect();
-    let at = |range: &Range<usize>, message: String| Problem::at(text, range.start, message);
+) -> Vec<Diagnostic> {
+    let mut problems: Vec<Diagnostic> = id_problem(entry, spans, text, stem).into_iter().collect();
+    let at = |range: &Range<usize>, message: String| Diagnostic::at(text, range.start, message);
 
     if entry.title.trim().is_empty() {
-        problems.push(Problem::at(
+        problems.push(Diagnostic::at(
             text,
             text.find("title").unwrap_or(0),
             "the title is empty",
@@ -325,7 +307,7 @@ pub fn validate(
         }
     }
     if entry.filled_sections().next().is_none() {
-        problems.push(Problem::at(
+        problems.push(Diagnostic::at(
             text,
             text.find("[sections]").unwrap_or(0),
             "the entry has no text in any section",

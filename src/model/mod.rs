@@ -4,6 +4,7 @@
 
 pub mod criteria;
 pub mod dates;
+pub mod diagnostic;
 pub mod entry;
 pub mod frameworks;
 pub mod names;

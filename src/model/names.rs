@@ -1,18 +1,5 @@
-//! Small text helpers shared by several modules: positions in files,
-//! "did you mean" matching and slugs.
-
-/// 1-based line and column (in characters) of a byte offset in `text`.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |p| p + 1);
-    let col = before[line_start..].chars().count() + 1;
-    (line, col)
-}
+//! Names and ids: "did you mean" matching, file-name slugs, the shape of
+//! an entry id and its shortest unique start.
 
 /// The candidate closest to `probe` by edit distance (transpositions count
 /// as one), if it is close enough to be a plausible typo.
@@ -92,16 +79,6 @@ pub fn short_id<'a>(id: &'a str, sorted: &[String]) -> &'a str {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn positions_are_one_based_and_count_characters() {
-        let text = "a = 1\nbé = 2\n";
-        assert_eq!(line_col(text, 0), (1, 1));
-        assert_eq!(line_col(text, 6), (2, 1));
-        assert_eq!(line_col(text, text.find('=').unwrap()), (1, 3));
-        assert_eq!(line_col(text, text.rfind('=').unwrap()), (2, 4));
-        assert_eq!(line_col(text, 999), (3, 1));
-    }
 
     #[test]
     fn slugs_are_safe_and_readable() {

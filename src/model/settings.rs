@@ -3,8 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::entry::Problem;
-use crate::model::names::line_col;
+use crate::model::diagnostic::Diagnostic;
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
@@ -99,15 +98,8 @@ impl Settings {
     }
 
     /// Parses `logbook.toml`; a problem carries its line and column.
-    pub fn parse(text: &str) -> Result<Settings, Problem> {
-        toml::from_str(text).map_err(|e| {
-            let (line, col) = e.span().map_or((1, 1), |s| line_col(text, s.start));
-            Problem {
-                line,
-                col,
-                message: e.message().lines().next().unwrap_or_default().to_string(),
-            }
-        })
+    pub fn parse(text: &str) -> Result<Settings, Diagnostic> {
+        toml::from_str(text).map_err(|e| Diagnostic::toml(text, 0, &e))
     }
 }
 

@@ -8,8 +8,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime};
 use serde::Deserialize;
 
 use crate::model::criteria::{Catalogue, normalize_id};
-use crate::model::entry::Problem;
-use crate::model::names::line_col;
+use crate::model::diagnostic::{Diagnostic, line_col};
 
 /// The parts of the export we read; other fields are ignored.
 #[derive(Debug, Deserialize)]
@@ -47,7 +46,7 @@ pub struct Planned {
 }
 
 /// Parses the export, with the position of the first problem.
-pub fn parse(text: &str) -> Result<Export, Problem> {
+pub fn parse(text: &str) -> Result<Export, Diagnostic> {
     serde_json::from_str(text).map_err(|e| {
         let (line, col) = if e.line() == 0 {
             line_col(text, text.len())
@@ -59,11 +58,7 @@ pub fn parse(text: &str) -> Result<Export, Problem> {
             Some(cut) => message[..cut].to_string(),
             None => message,
         };
-        Problem {
-            line,
-            col,
-            message: format!("not a jrnl JSON export: {message}"),
-        }
+        Diagnostic::new(line, col, format!("not a jrnl JSON export: {message}"))
     })
 }
 

@@ -29,12 +29,13 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
+use crate::model::diagnostic::Diagnostic;
 use crate::model::entry::{Entry, date_order};
 use crate::model::frameworks::Frameworks;
 use crate::rules::gaps::Digest;
 use crate::rules::gaps::incident::Terms;
 use crate::rules::lint::{Lint, LintConfig};
-use crate::store::{FileProblem, Loaded, Store, read_entry};
+use crate::store::{Loaded, Store, read_entry};
 
 /// Marks the file, with the layout's version in the last byte.
 const MAGIC: &[u8; 8] = b"LBDIGST\x01";
@@ -421,7 +422,7 @@ enum Got {
     Kept(usize),
     /// Read now, with its stamp and name if it has settled (to keep it).
     Read(Box<Digest>, Option<(String, Stamp)>),
-    Problem(FileProblem),
+    Problem(Diagnostic),
 }
 
 /// Every entry's digest, in date order, reusing the cache where the file is
@@ -576,7 +577,7 @@ pub fn load_fields<T: Send>(store: &Store, pick: impl Fn(Entry) -> Option<T> + S
         Read(Option<(Key, T)>),
     }
     let entries = store.entries_dir();
-    let got: Vec<Result<Field<T>, FileProblem>> = {
+    let got: Vec<Result<Field<T>, Diagnostic>> = {
         let by_path = index(&records);
         listing
             .files

@@ -18,8 +18,9 @@ use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 
 use crate::cli::error::{Error, Result};
-use crate::model::entry::{Entry, Problem, Spans};
-use crate::model::names::{closest, is_valid_id, line_col, slug};
+use crate::model::diagnostic::{Diagnostic, line_col};
+use crate::model::entry::{Entry, Spans};
+use crate::model::names::{closest, is_valid_id, slug};
 
 /// Entry files larger than this are refused rather than read into memory.
 pub const MAX_ENTRY_BYTES: u64 = 16 * 1024 * 1024;
@@ -39,56 +40,13 @@ pub struct Stored {
     pub spans: Spans,
 }
 
-/// A file that could not be used, with the place of the problem.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FileProblem {
-    pub path: PathBuf,
-    pub line: usize,
-    pub col: usize,
-    pub message: String,
-}
-
-impl std::fmt::Display for FileProblem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{}:{}:{}: {}",
-            self.path.display(),
-            self.line,
-            self.col,
-            self.message
-        )
-    }
-}
-
-impl FileProblem {
-    pub fn new(path: &Path, problem: Problem) -> FileProblem {
-        FileProblem {
-            path: path.to_path_buf(),
-            line: problem.line,
-            col: problem.col,
-            message: problem.message,
-        }
-    }
-
-    /// A problem with a whole file, reported at 1:1.
-    pub fn whole(path: &Path, message: impl Into<String>) -> FileProblem {
-        FileProblem {
-            path: path.to_path_buf(),
-            line: 1,
-            col: 1,
-            message: message.into(),
-        }
-    }
-}
-
 /// Everything the entries directory held: usable entries (as [`Stored`], or
 /// as bare [`Entry`]s from [`Store::load_entries`]), and the files that were
 /// not.
 #[derive(Debug)]
 pub struct Loaded<T = Stored> {
     pub entries: Vec<T>,
-    pub problems: Vec<FileProblem>,
+    pub problems: Vec<Diagnostic>,
 }
 
 impl<T> Default for Loaded<T> {
@@ -107,7 +65,7 @@ pub struct Listing {
     /// Left-over temporary files from an interrupted write.
     pub temp_files: Vec<PathBuf>,
     /// Symlinks, stray files, unreadable directories.
-    pub problems: Vec<FileProblem>,
+    pub problems: Vec<Diagnostic>,
 }
 
 static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
@@ -441,7 +399,7 @@ impl Store {
             } else if is_file && name.starts_with('.') && name.ends_with(".tmp") {
                 listing.temp_files.push(path);
             } else {
-                listing.problems.push(FileProblem::whole(
+                listing.problems.push(Diagnostic::whole(
                     &path,
                     "not an entry file; the trash only holds removed entries",
                 ));
@@ -532,9 +490,9 @@ pub fn file_stem(path: &Path) -> String {
 /// scheduling.
 fn load_listing<T: Send>(
     listing: Listing,
-    read: impl Fn(&Path) -> Result<Option<T>, FileProblem> + Sync,
+    read: impl Fn(&Path) -> Result<Option<T>, Diagnostic> + Sync,
 ) -> Loaded<T> {
-    let results: Vec<Result<Option<T>, FileProblem>> =
+    let results: Vec<Result<Option<T>, Diagnostic>> =
         listing.files.par_iter().map(|path| read(path)).collect();
     let mut loaded = Loaded {
         entries: Vec::with_capacity(results.len()),
@@ -563,7 +521,7 @@ pub struct LockGuard {
     _file: File,
 }
 
-fn problem_error(p: FileProblem) -> Error {
+fn problem_error(p: Diagnostic) -> Error {
     Error::usage(p.to_string())
 }
 
@@ -585,7 +543,7 @@ fn walk(dir: &Path, depth: usize, listing: &mut Listing) {
     let entries = match fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) => {
-            listing.problems.push(FileProblem::whole(
+            listing.problems.push(Diagnostic::whole(
                 dir,
                 format!(
                     "cannot read directory: {}",
@@ -604,7 +562,7 @@ fn walk(dir: &Path, depth: usize, listing: &mut Listing) {
         let path = dir.join(&file_name);
         let name = file_name.to_string_lossy();
         if kind.is_symlink() {
-            listing.problems.push(FileProblem::whole(
+            listing.problems.push(Diagnostic::whole(
                 &path,
                 "is a symbolic link; logbook does not follow links inside its data directory",
             ));
@@ -612,7 +570,7 @@ fn walk(dir: &Path, depth: usize, listing: &mut Listing) {
             if depth < 2 && !name.starts_with('.') {
                 walk(&path, depth + 1, listing);
             } else {
-                listing.problems.push(FileProblem::whole(
+                listing.problems.push(Diagnostic::whole(
                     &path,
                     "unexpected directory; entries live in entries/YYYY/MM/",
                 ));
@@ -622,7 +580,7 @@ fn walk(dir: &Path, depth: usize, listing: &mut Listing) {
         } else if name.ends_with(".toml") && !name.starts_with('.') {
             listing.files.push(path);
         } else {
-            listing.problems.push(FileProblem::whole(
+            listing.problems.push(Diagnostic::whole(
                 &path,
                 "not an entry file (entry files end in .toml)",
             ));
@@ -631,13 +589,12 @@ fn walk(dir: &Path, depth: usize, listing: &mut Listing) {
 }
 
 /// Reads and parses one entry file.
-pub fn read_entry(path: &Path) -> Result<Stored, FileProblem> {
+pub fn read_entry(path: &Path) -> Result<Stored, Diagnostic> {
     let text = read_text(path)?;
-    let (entry, spans) =
-        crate::model::entry::Entry::parse(&text).map_err(|p| FileProblem::new(path, p))?;
+    let (entry, spans) = crate::model::entry::Entry::parse(&text).map_err(|p| p.in_file(path))?;
     let stem = path.file_stem().map(|s| s.to_string_lossy());
     if let Some(p) = crate::model::entry::id_problem(&entry, &spans, &text, stem.as_deref()) {
-        return Err(FileProblem::new(path, p));
+        return Err(p.in_file(path));
     }
     Ok(Stored {
         entry,
@@ -650,9 +607,9 @@ pub fn read_entry(path: &Path) -> Result<Stored, FileProblem> {
 /// Reads a file as UTF-8 text, refusing symlinks and huge files, with the
 /// position of the first invalid byte. The file is opened with `O_NOFOLLOW`,
 /// so a link swapped in after a check cannot be followed either.
-pub fn read_text(path: &Path) -> Result<String, FileProblem> {
+pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
     let cannot = |e: &io::Error| {
-        FileProblem::whole(
+        Diagnostic::whole(
             path,
             format!("cannot read: {}", crate::cli::error::describe_io(e)),
         )
@@ -664,7 +621,7 @@ pub fn read_text(path: &Path) -> Result<String, FileProblem> {
     {
         Ok(file) => file,
         Err(e) if e.raw_os_error() == Some(libc::ELOOP) && path.is_symlink() => {
-            return Err(FileProblem::whole(
+            return Err(Diagnostic::whole(
                 path,
                 "is a symbolic link; logbook does not follow it",
             ));
@@ -673,7 +630,7 @@ pub fn read_text(path: &Path) -> Result<String, FileProblem> {
     };
     let meta = file.metadata().map_err(|e| cannot(&e))?;
     if meta.len() > MAX_ENTRY_BYTES {
-        return Err(FileProblem::whole(
+        return Err(Diagnostic::whole(
             path,
             format!(
                 "is {} MB; entry files are limited to {} MB",
@@ -688,7 +645,7 @@ pub fn read_text(path: &Path) -> Result<String, FileProblem> {
         let valid = e.utf8_error().valid_up_to();
         let text = String::from_utf8_lossy(&e.as_bytes()[..valid]);
         let (line, col) = line_col(&text, valid);
-        FileProblem {
+        Diagnostic {
             path: path.to_path_buf(),
             line,
             col,
@@ -819,7 +776,7 @@ mod tests {
 
     /// The loader as it was before it went parallel: sort every path, read
     /// them one by one, sort the entries. The reference for the tests below.
-    fn sequential_load(store: &Store) -> (Vec<Stored>, Vec<FileProblem>) {
+    fn sequential_load(store: &Store) -> (Vec<Stored>, Vec<Diagnostic>) {
         let mut listing = Listing::default();
         walk(&store.entries_dir(), 0, &mut listing);
         listing.files.sort();

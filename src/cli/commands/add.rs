@@ -270,8 +270,7 @@ fn offer_draft(app: &App, terminal: &mut Terminal) -> Result<Option<(Draft, Path
 fn read_draft(path: &std::path::Path) -> Result<Draft> {
     let text = crate::store::read_text(path).map_err(|p| Error::usage(p.to_string()))?;
     Draft::parse(&text).map_err(|p| {
-        Error::usage(crate::store::FileProblem::new(path, p).to_string())
-            .with_hint("fix the draft file or delete it")
+        Error::usage(p.in_file(path).to_string()).with_hint("fix the draft file or delete it")
     })
 }
 

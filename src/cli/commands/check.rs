@@ -16,11 +16,11 @@ use crate::cli::app::{App, load_user_units};
 use crate::cli::error::{Error, Result};
 use crate::cli::ui::{self, Paint};
 use crate::model::criteria::Catalogue;
-use crate::model::entry::{Problem, validate};
-use crate::model::names::line_col;
+use crate::model::diagnostic::{Diagnostic, line_col};
+use crate::model::entry::validate;
 use crate::model::settings::Settings;
 use crate::rules::redact;
-use crate::store::{FileProblem, Store, file_stem, read_entry, read_text};
+use crate::store::{Store, file_stem, read_entry, read_text};
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -39,9 +39,9 @@ pub struct CheckArgs {
 pub struct Report {
     /// Entry files read.
     pub entries: usize,
-    pub problems: Vec<FileProblem>,
+    pub problems: Vec<Diagnostic>,
     /// Things to look at that do not make a file unusable.
-    pub warnings: Vec<FileProblem>,
+    pub warnings: Vec<Diagnostic>,
 }
 
 pub fn run(app: &App, args: CheckArgs, out: &mut dyn Write) -> Result<()> {
@@ -52,7 +52,7 @@ pub fn run(app: &App, args: CheckArgs, out: &mut dyn Write) -> Result<()> {
         } else {
             0
         };
-    let as_json = |list: &[FileProblem]| -> Vec<serde_json::Value> {
+    let as_json = |list: &[Diagnostic]| -> Vec<serde_json::Value> {
         list.iter()
             .map(|p| json!({"path": p.path, "line": p.line, "col": p.col, "message": p.message}))
             .collect()
@@ -67,7 +67,7 @@ pub fn run(app: &App, args: CheckArgs, out: &mut dyn Write) -> Result<()> {
         serde_json::to_writer_pretty(&mut *out, &doc).map_err(std::io::Error::from)?;
         writeln!(out)?;
     } else {
-        let mut all: Vec<(&FileProblem, bool)> = report
+        let mut all: Vec<(&Diagnostic, bool)> = report
             .problems
             .iter()
             .map(|p| (p, false))
@@ -132,21 +132,16 @@ pub fn check(app: &App) -> Report {
     let store = &app.store;
     let mut report = Report::default();
     let mut catalogue = Catalogue::builtin();
-    for w in load_user_units(store, &mut catalogue) {
-        report.problems.push(FileProblem {
-            path: PathBuf::from(w.file),
-            line: w.line,
-            col: w.col,
-            message: w.message,
-        });
-    }
+    report
+        .problems
+        .extend(load_user_units(store, &mut catalogue));
     check_settings(app, &mut report.problems);
     let names = app.settings().map(|s| s.redact.rules()).unwrap_or_default();
 
     let listing = store.list_files();
     report.problems.extend(listing.problems);
     for temp in listing.temp_files {
-        report.problems.push(FileProblem::whole(
+        report.problems.push(Diagnostic::whole(
             &temp,
             "left over from an interrupted write; nothing refers to it, so it is safe to delete",
         ));
@@ -171,11 +166,11 @@ pub fn check(app: &App) -> Report {
             &catalogue,
             app.frameworks(),
         ) {
-            report.problems.push(FileProblem::new(&path, p));
+            report.problems.push(p.in_file(&path));
         }
         for found in redact::find(&stored.text, &names) {
             let (line, col) = line_col(&stored.text, found.range.start);
-            report.warnings.push(FileProblem {
+            report.warnings.push(Diagnostic {
                 path: path.clone(),
                 line,
                 col,
@@ -189,7 +184,7 @@ pub fn check(app: &App) -> Report {
         let home = store.home_path(&stem, entry.occurred);
         let at_home = home == path;
         if !at_home {
-            report.problems.push(FileProblem::whole(
+            report.problems.push(Diagnostic::whole(
                 &path,
                 format!(
                     "is in the wrong place; entry {stem} belongs at {}",
@@ -213,7 +208,7 @@ pub fn check(app: &App) -> Report {
         let owner = files.iter().position(|f| f.1).unwrap_or(0);
         let (owner, ..) = files.remove(owner);
         for (path, _, line, col) in files {
-            report.problems.push(FileProblem {
+            report.problems.push(Diagnostic {
                 path,
                 line,
                 col,
@@ -235,7 +230,7 @@ pub fn check(app: &App) -> Report {
         } else {
             "an unfinished draft; `logbook add --resume` continues it, or delete the file".into()
         };
-        report.problems.push(FileProblem::whole(&draft, message));
+        report.problems.push(Diagnostic::whole(&draft, message));
     }
     report
         .problems
@@ -244,7 +239,7 @@ pub fn check(app: &App) -> Report {
 }
 
 /// `logbook.toml`: syntax, known keys, and a default framework that exists.
-fn check_settings(app: &App, problems: &mut Vec<FileProblem>) {
+fn check_settings(app: &App, problems: &mut Vec<Diagnostic>) {
     let path = app.store.settings_path();
     if !path.exists() {
         return;
@@ -254,21 +249,15 @@ fn check_settings(app: &App, problems: &mut Vec<FileProblem>) {
         Err(problem) => return problems.push(problem),
     };
     match Settings::parse(&text) {
-        Err(problem) => problems.push(FileProblem::new(&path, problem)),
+        Err(problem) => problems.push(problem.in_file(&path)),
         Ok(settings) => {
             if let Some(name) = &settings.default_framework
                 && let Err(e) = app.frameworks().resolve(name)
             {
                 let at = text.find("default_framework").unwrap_or(0);
-                let (line, col) = line_col(&text, at);
-                problems.push(FileProblem::new(
-                    &path,
-                    Problem {
-                        line,
-                        col,
-                        message: format!("default_framework: {e}"),
-                    },
-                ));
+                problems.push(
+                    Diagnostic::at(&text, at, format!("default_framework: {e}")).in_file(&path),
+                );
             }
         }
     }

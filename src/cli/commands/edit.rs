@@ -14,9 +14,10 @@ use crate::cli::commands::add::{resolve_evidence, section_value, split_tags};
 use crate::cli::editor;
 use crate::cli::error::{Error, Result};
 use crate::cli::ui;
-use crate::model::entry::{Entry, Problem, validate};
+use crate::model::diagnostic::Diagnostic;
+use crate::model::entry::{Entry, validate};
 use crate::model::rewrite::rewrite;
-use crate::store::{self, FileProblem, LockGuard, Stored, file_stem};
+use crate::store::{self, LockGuard, Stored, file_stem};
 
 #[derive(Debug, Args)]
 #[command(
@@ -192,7 +193,7 @@ fn edit_in_editor(app: &App, wanted: &str, out: &mut dyn Write) -> Result<()> {
             Err(problems) => problems,
         };
         for problem in &problems {
-            eprintln!("{}", FileProblem::new(&draft, problem.clone()));
+            eprintln!("{}", problem.clone().in_file(&draft));
         }
         let n = problems.len();
         let summary = format!(
@@ -226,7 +227,7 @@ fn edit_in_editor(app: &App, wanted: &str, out: &mut dyn Write) -> Result<()> {
 }
 
 /// Parses and validates edited text against the entry it came from.
-fn checked(app: &App, stem: &str, text: &str) -> Result<Entry, Vec<Problem>> {
+fn checked(app: &App, stem: &str, text: &str) -> Result<Entry, Vec<Diagnostic>> {
     let (entry, spans) = Entry::parse(text).map_err(|p| vec![p])?;
     let problems = validate(
         &entry,

@@ -15,7 +15,6 @@ use crate::cli::error::{Error, Result};
 use crate::cli::ui::{self, Paint};
 use crate::model::entry::Entry;
 use crate::rules::jrnl::{self, Planned};
-use crate::store::FileProblem;
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
@@ -54,8 +53,7 @@ pub fn run(app: &App, args: ImportArgs, out: &mut dyn Write) -> Result<()> {
 
 fn import_jrnl(app: &App, args: &JrnlArgs, out: &mut dyn Write) -> Result<()> {
     let (path, text) = read_input(&args.file)?;
-    let export =
-        jrnl::parse(&text).map_err(|p| Error::usage(FileProblem::new(&path, p).to_string()))?;
+    let export = jrnl::parse(&text).map_err(|p| Error::usage(p.in_file(&path).to_string()))?;
     let planned = jrnl::plan(&export, app.catalogue(), *app.now.offset())
         .map_err(|m| Error::usage(format!("{}: {m}", path.display())))?;
     for p in &planned {

@@ -10,8 +10,8 @@ use comfy_table::{Cell, Color};
 use crate::cli::app::App;
 use crate::cli::error::Result;
 use crate::cli::ui;
+use crate::model::diagnostic::Diagnostic;
 use crate::model::entry::Entry;
-use crate::store::FileProblem;
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
@@ -131,7 +131,7 @@ struct Row {
     evidence: String,
 }
 
-pub fn warn_skipped(problems: &[FileProblem]) {
+pub fn warn_skipped(problems: &[Diagnostic]) {
     for problem in problems {
         ui::warn(&format!("{problem}; skipped"));
     }

@@ -9,12 +9,11 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use crate::cli::error::{Error, Result};
 use crate::cli::ui;
-use crate::model::criteria::{self, Catalogue};
+use crate::model::criteria::Catalogue;
 use crate::model::dates;
-use crate::model::diagnostic::Diagnostic;
 use crate::model::frameworks::Frameworks;
 use crate::model::settings::Settings;
-use crate::store::{self, Store};
+use crate::store::Store;
 
 /// What every command needs: where the data is, what time it is, and the
 /// catalogue, frameworks and settings, each loaded only when first asked for.
@@ -70,7 +69,7 @@ impl App {
     pub fn catalogue(&self) -> &Catalogue {
         self.catalogue.get_or_init(|| {
             let mut catalogue = Catalogue::builtin();
-            for warning in load_user_units(&self.store, &mut catalogue) {
+            for warning in self.store.load_user_units(&mut catalogue) {
                 ui::warn(&format!("{warning}; skipped"));
             }
             catalogue
@@ -86,38 +85,7 @@ impl App {
         if let Some(settings) = self.settings.get() {
             return Ok(settings);
         }
-        let path = self.store.settings_path();
-        let settings = match store::read_text(&path) {
-            Ok(text) => {
-                Settings::parse(&text).map_err(|p| Error::usage(p.in_file(&path).to_string()))?
-            }
-            Err(_) if !path.exists() => Settings::default(),
-            Err(problem) => return Err(Error::usage(problem.to_string())),
-        };
+        let settings = self.store.read_settings()?.unwrap_or_default();
         Ok(self.settings.get_or_init(|| settings))
     }
-}
-
-/// Reads `<data dir>/criteria/*.toml` into the catalogue; returns what was wrong.
-pub fn load_user_units(store: &Store, catalogue: &mut Catalogue) -> Vec<Diagnostic> {
-    let dir = store.criteria_dir();
-    let Ok(read) = std::fs::read_dir(&dir) else {
-        return Vec::new();
-    };
-    let mut paths: Vec<PathBuf> = read
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-        .collect();
-    paths.sort();
-    let mut warnings = Vec::new();
-    for path in paths {
-        let parsed = store::read_text(&path)
-            .and_then(|text| criteria::parse_unit(&path.display().to_string(), &text));
-        match parsed {
-            Ok(unit) => catalogue.merge(unit),
-            Err(w) => warnings.push(w),
-        }
-    }
-    warnings
 }

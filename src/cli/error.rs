@@ -5,6 +5,9 @@ use std::fmt;
 use std::io;
 use std::path::Path;
 
+use crate::model::diagnostic::{Diagnostic, Hinted};
+use crate::store::{StoreError, describe_io};
+
 /// What kind of failure this is; decides the exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -117,11 +120,35 @@ impl From<io::Error> for Error {
     }
 }
 
-/// `io::Error`'s Display adds "(os error 28)"; people want the words only.
-pub fn describe_io(err: &io::Error) -> String {
-    let text = err.to_string();
-    match text.find(" (os error") {
-        Some(cut) => text[..cut].to_string(),
-        None => text,
+impl Error {
+    /// A lower layer's error, with its hint, as `kind`.
+    fn hinted(kind: Kind, err: &dyn Hinted) -> Self {
+        Error {
+            kind,
+            message: err.to_string(),
+            hint: err.hint().map(str::to_string),
+        }
+    }
+}
+
+/// The data directory: the machine refusing is an I/O failure (exit 1, or
+/// quiet for a closed pipe); anything else is about what was asked (exit 2).
+impl From<StoreError> for Error {
+    fn from(err: StoreError) -> Self {
+        match err {
+            StoreError::Io {
+                action,
+                path,
+                source,
+            } => Error::io(action, &path, source),
+            other => Error::hinted(Kind::Usage, &other),
+        }
+    }
+}
+
+/// A file the person wrote (or named) that cannot be used: exit 2.
+impl From<Diagnostic> for Error {
+    fn from(d: Diagnostic) -> Self {
+        Error::usage(d.to_string())
     }
 }

@@ -225,10 +225,7 @@ impl Terminal {
             Err(e) => {
                 self.show(
                     Tone::Warning,
-                    &format!(
-                        "cannot run {editor}: {}",
-                        crate::cli::error::describe_io(&e)
-                    ),
+                    &format!("cannot run {editor}: {}", crate::store::describe_io(&e)),
                 )?;
                 Ok(false)
             }
@@ -350,10 +347,10 @@ impl Prompter for Terminal {
 
     fn edit(&mut self, name: &str, text: &str, help: &str) -> Result<Option<String>> {
         let path = self.store.scratch_path(name)?;
-        crate::store::write_replace(&path, editor_template(text, help).as_bytes())
+        crate::store::atomic::write_replace(&path, editor_template(text, help).as_bytes())
             .map_err(|e| Error::io("write", &path, e))?;
         let edited = if self.run_editor(&path)? {
-            match crate::store::read_text(&path) {
+            match crate::store::read::read_text(&path) {
                 Ok(edited) => Some(from_template(&edited)),
                 Err(problem) => {
                     self.show(Tone::Warning, &problem.to_string())?;

@@ -1,7 +1,8 @@
 //! One way to say what is wrong and where: a [`Diagnostic`] is a message at
 //! a line and column, in a file once the file is known. Every parser in the
 //! crate reports through it, and it prints as `path:line:col: message`,
-//! which editors can jump to.
+//! which editors can jump to. Errors that can say what to do about them
+//! implement [`Hinted`].
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -68,6 +69,22 @@ impl fmt::Display for Diagnostic {
 }
 
 impl std::error::Error for Diagnostic {}
+
+/// An error that can tell a person what to do next. Its `Display` is the
+/// message; the hint is shown after it, in brackets. The command line
+/// turns every such error into its one error type (and exit code).
+pub trait Hinted: fmt::Display {
+    /// What to do about it, when there is something useful to say.
+    fn hint(&self) -> Option<&str>;
+
+    /// The message and its hint as one line: `message (hint)`.
+    fn with_hint(&self) -> String {
+        match self.hint() {
+            Some(hint) => format!("{self} ({hint})"),
+            None => self.to_string(),
+        }
+    }
+}
 
 /// 1-based line and column (in characters) of a byte offset in `text`.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {

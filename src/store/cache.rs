@@ -29,13 +29,15 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
+use super::Store;
+use super::atomic::{write_new, write_replace_with};
+use super::entries::{Listing, Loaded, read_entry};
 use crate::model::diagnostic::Diagnostic;
 use crate::model::entry::{Entry, date_order};
 use crate::model::frameworks::Frameworks;
 use crate::rules::gaps::Digest;
 use crate::rules::gaps::incident::Terms;
 use crate::rules::lint::{Lint, LintConfig};
-use crate::store::{Loaded, Store, read_entry};
 
 /// Marks the file, with the layout's version in the last byte.
 const MAGIC: &[u8; 8] = b"LBDIGST\x01";
@@ -331,10 +333,10 @@ fn write(store: &Store, header: &Header, fields: &[FieldsOut], analyses: &[Analy
     for (name, text) in [("CACHEDIR.TAG", CACHEDIR_TAG), (".gitignore", GITIGNORE)] {
         let file = dir.join(name);
         if !file.exists() {
-            let _ = crate::store::write_new(&file, text.as_bytes());
+            let _ = write_new(&file, text.as_bytes());
         }
     }
-    let _ = crate::store::write_replace_with(&target, |w| {
+    let _ = write_replace_with(&target, |w| {
         let encode = |e: postcard::Error| std::io::Error::other(e);
         w.write_all(MAGIC)?;
         postcard::to_io(header, &mut *w).map_err(encode)?;
@@ -376,7 +378,7 @@ fn key(entries: &Path, path: &Path) -> Option<String> {
 /// The entry files with their stamps, and the kept digests (see [`read`]):
 /// one core lists and stats the files while another reads the cache.
 struct Survey {
-    listing: crate::store::Listing,
+    listing: Listing,
     stamps: Vec<Option<Stamp>>,
     fields: Vec<Fields>,
     analyses: Vec<Analysis>,
@@ -743,7 +745,7 @@ mod tests {
         fs::write(&files[2], "id = \"broken\n").unwrap();
         let copy = files[3].with_file_name("2026-01-01-a-copy.toml");
         let text = fs::read_to_string(&files[3]).unwrap();
-        let id = crate::store::file_stem(&files[3]);
+        let id = crate::store::paths::file_stem(&files[3]);
         fs::write(&copy, text.replace(&id, "2026-01-01-a-copy")).unwrap();
 
         let loaded = load(&store, &config);

@@ -164,7 +164,7 @@ fn guided(app: &App, args: &AddArgs, out: &mut dyn Write) -> Result<()> {
     let mut save = |d: &Draft| -> Result<()> {
         let text = d.to_toml();
         match &path {
-            Some(p) => app.store.save_draft(p, text.as_bytes()),
+            Some(p) => Ok(app.store.save_draft(p, text.as_bytes())?),
             None => {
                 path = Some(app.store.create_draft(&app.now, text.as_bytes())?);
                 Ok(())
@@ -268,7 +268,7 @@ fn offer_draft(app: &App, terminal: &mut Terminal) -> Result<Option<(Draft, Path
 }
 
 fn read_draft(path: &std::path::Path) -> Result<Draft> {
-    let text = crate::store::read_text(path).map_err(|p| Error::usage(p.to_string()))?;
+    let text = crate::store::read::read_text(path).map_err(|p| Error::usage(p.to_string()))?;
     Draft::parse(&text).map_err(|p| {
         Error::usage(p.in_file(path).to_string()).with_hint("fix the draft file or delete it")
     })

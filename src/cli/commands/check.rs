@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 use serde_json::json;
 
-use crate::cli::app::{App, load_user_units};
+use crate::cli::app::App;
 use crate::cli::error::{Error, Result};
 use crate::cli::ui::{self, Paint};
 use crate::model::criteria::Catalogue;
@@ -20,7 +20,10 @@ use crate::model::diagnostic::{Diagnostic, line_col};
 use crate::model::entry::validate;
 use crate::model::settings::Settings;
 use crate::rules::redact;
-use crate::store::{Store, file_stem, read_entry, read_text};
+use crate::store::Store;
+use crate::store::entries::read_entry;
+use crate::store::paths::file_stem;
+use crate::store::read::read_text;
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -134,7 +137,7 @@ pub fn check(app: &App) -> Report {
     let mut catalogue = Catalogue::builtin();
     report
         .problems
-        .extend(load_user_units(store, &mut catalogue));
+        .extend(store.load_user_units(&mut catalogue));
     check_settings(app, &mut report.problems);
     let names = app.settings().map(|s| s.redact.rules()).unwrap_or_default();
 

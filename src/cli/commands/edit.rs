@@ -17,7 +17,10 @@ use crate::cli::ui;
 use crate::model::diagnostic::Diagnostic;
 use crate::model::entry::{Entry, validate};
 use crate::model::rewrite::rewrite;
-use crate::store::{self, LockGuard, Stored, file_stem};
+use crate::store;
+use crate::store::entries::Stored;
+use crate::store::lock::LockGuard;
+use crate::store::paths::file_stem;
 
 #[derive(Debug, Args)]
 #[command(
@@ -151,7 +154,7 @@ pub fn save(app: &App, stored: &Stored, mut new: Entry, _lock: &LockGuard) -> Re
     }
     new.updated = Some(crate::model::dates::whole_seconds(app.now));
     let text = rewrite(&stored.text, &stored.entry, &new);
-    store::write_replace(&stored.path, text.as_bytes())
+    store::atomic::write_replace(&stored.path, text.as_bytes())
         .map_err(|e| Error::io("write", &stored.path, e))?;
     Ok(true)
 }
@@ -174,7 +177,7 @@ fn edit_in_editor(app: &App, wanted: &str, out: &mut dyn Write) -> Result<()> {
             draft.display()
         ));
     } else {
-        store::write_replace(&draft, stored.text.as_bytes())
+        store::atomic::write_replace(&draft, stored.text.as_bytes())
             .map_err(|e| Error::io("write", &draft, e))?;
     }
     let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
@@ -183,7 +186,7 @@ fn edit_in_editor(app: &App, wanted: &str, out: &mut dyn Write) -> Result<()> {
         if let Err(err) = editor::open(&editor, &draft) {
             return Err(keep_or_drop(&draft, &stored.text, err));
         }
-        let text = store::read_text(&draft).map_err(|p| Error::usage(p.to_string()))?;
+        let text = store::read::read_text(&draft).map_err(|p| Error::usage(p.to_string()))?;
         if text == stored.text {
             remove_draft(&draft);
             return report_saved(out, &id, false);
@@ -255,7 +258,7 @@ fn save_edited(
     out: &mut dyn Write,
 ) -> Result<()> {
     let lock = app.store.lock()?;
-    let now = store::read_text(&stored.path).ok();
+    let now = store::read::read_text(&stored.path).ok();
     if now.as_deref() != Some(stored.text.as_str()) {
         return Err(Error::usage(format!(
             "{} changed on disk while you were editing it, so your edit was not saved over it",
@@ -266,7 +269,7 @@ fn save_edited(
     let mut new = edited.clone();
     new.updated = Some(crate::model::dates::whole_seconds(app.now));
     let output = rewrite(text, &edited, &new);
-    store::write_replace(&stored.path, output.as_bytes())
+    store::atomic::write_replace(&stored.path, output.as_bytes())
         .map_err(|e| Error::io("write", &stored.path, e))?;
     drop(lock);
     remove_draft(draft);
@@ -283,7 +286,7 @@ fn kept_hint(draft: &Path, id: &str) -> String {
 
 /// After a failed editor run: keep the draft only if it holds new words.
 fn keep_or_drop(draft: &Path, original: &str, err: Error) -> Error {
-    let unchanged = store::read_text(draft).is_ok_and(|t| t == original);
+    let unchanged = store::read::read_text(draft).is_ok_and(|t| t == original);
     if unchanged {
         remove_draft(draft);
         return err;

@@ -88,7 +88,7 @@ pub fn run(app: &App, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
     }
     let counts = RefCell::new(redact::Counts::new());
     let body = |i: usize| -> Entry {
-        let mut entry = match store::read_entry(&paths[i]) {
+        let mut entry = match store::entries::read_entry(&paths[i]) {
             Ok(stored) => stored.entry,
             Err(problem) => {
                 ui::warn(&format!("{problem}; its text is left out"));
@@ -220,9 +220,9 @@ fn write_file(
     force: bool,
 ) -> Result<()> {
     let result = if force {
-        store::write_replace_with(path, &fill)
+        store::atomic::write_replace_with(path, &fill)
     } else {
-        match store::write_new_with(path, &fill) {
+        match store::atomic::write_new_with(path, &fill) {
             // Some file systems (FAT on a USB stick) have no hard links; the
             // target was checked a moment ago, so a rename is the fallback.
             Err(e)
@@ -230,7 +230,7 @@ fn write_file(
                     && e.kind() != io::ErrorKind::NotFound
                     && path.symlink_metadata().is_err() =>
             {
-                store::write_replace_with(path, &fill)
+                store::atomic::write_replace_with(path, &fill)
             }
             other => other,
         }

@@ -7,7 +7,7 @@ use clap::Args;
 
 use crate::cli::app::App;
 use crate::cli::error::Result;
-use crate::store::Stored;
+use crate::store::entries::Stored;
 
 #[derive(Debug, Args)]
 pub struct RmArgs {

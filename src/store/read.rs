@@ -1,0 +1,82 @@
+//! Reading a file as text: symlinks refused, huge files refused, and text
+//! that is not UTF-8 reported at the first bad byte.
+
+use std::fs::OpenOptions;
+use std::io;
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::Path;
+
+use super::describe_io;
+use crate::model::diagnostic::{Diagnostic, line_col};
+
+/// Entry files larger than this are refused rather than read into memory.
+pub const MAX_ENTRY_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Reads a file as UTF-8 text, refusing symlinks and huge files, with the
+/// position of the first invalid byte. The file is opened with `O_NOFOLLOW`,
+/// so a link swapped in after a check cannot be followed either.
+pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
+    let cannot =
+        |e: &io::Error| Diagnostic::whole(path, format!("cannot read: {}", describe_io(e)));
+    let mut file = match OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW)
+        .open(path)
+    {
+        Ok(file) => file,
+        Err(e) if e.raw_os_error() == Some(libc::ELOOP) && path.is_symlink() => {
+            return Err(Diagnostic::whole(
+                path,
+                "is a symbolic link; logbook does not follow it",
+            ));
+        }
+        Err(e) => return Err(cannot(&e)),
+    };
+    let meta = file.metadata().map_err(|e| cannot(&e))?;
+    if meta.len() > MAX_ENTRY_BYTES {
+        return Err(Diagnostic::whole(
+            path,
+            format!(
+                "is {} MB; entry files are limited to {} MB",
+                meta.len() / 1_000_000,
+                MAX_ENTRY_BYTES / 1_000_000
+            ),
+        ));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
+    io::Read::read_to_end(&mut file, &mut bytes).map_err(|e| cannot(&e))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let text = String::from_utf8_lossy(&e.as_bytes()[..valid]);
+        let (line, col) = line_col(&text, valid);
+        Diagnostic {
+            path: path.to_path_buf(),
+            line,
+            col,
+            message: "not valid UTF-8 text (save the file as UTF-8)".into(),
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    #[test]
+    fn a_symlink_is_refused_even_when_opened_directly() {
+        let tmp = tempfile::tempdir().unwrap();
+        let real = tmp.path().join("real.toml");
+        fs::write(&real, "id = 1").unwrap();
+        let link = tmp.path().join("link.toml");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let problem = read_text(&link).unwrap_err();
+        assert_eq!(
+            problem.message,
+            "is a symbolic link; logbook does not follow it"
+        );
+        assert_eq!(read_text(&real).unwrap(), "id = 1");
+        let missing = read_text(&tmp.path().join("gone.toml")).unwrap_err();
+        assert_eq!(missing.message, "cannot read: No such file or directory");
+    }
+}

@@ -19,7 +19,7 @@ pub mod store;
 use std::io::Write;
 
 use crate::cli::app::App;
-use crate::cli::error::{self, Error, Result};
+use crate::cli::error::{self, CommandError, Result};
 use crate::cli::{commands, ui};
 
 /// Runs one command line. Output goes to `out`; errors come back for
@@ -39,7 +39,7 @@ pub fn run(cli: cli::Cli, out: &mut dyn Write) -> Result<()> {
 }
 
 /// Prints an error the way every command does, and gives its exit code.
-pub fn report(err: &Error) -> u8 {
+pub fn report(err: &CommandError) -> u8 {
     if err.kind == error::Kind::Interrupted {
         // Ctrl-C is the user's choice, not a failure: say what happened, calmly.
         let _ = writeln!(std::io::stderr(), "{err}");

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
-use crate::cli::error::{Error, Result};
+use crate::cli::error::{CommandError, Result};
 use crate::cli::ui;
 use crate::model::criteria::Catalogue;
 use crate::model::dates;
@@ -47,7 +47,7 @@ impl App {
             None => directories::ProjectDirs::from("", "", "logbook")
                 .map(|p| p.data_dir().to_path_buf())
                 .ok_or_else(|| {
-                    Error::usage("cannot find a home directory for the logbook")
+                    CommandError::usage("cannot find a home directory for the logbook")
                         .with_hint("pass --dir PATH or set LOGBOOK_DIR")
                 })?,
         };
@@ -61,7 +61,8 @@ impl App {
 
     /// A date typed on the command line, for the flag named `flag`.
     pub fn parse_date(&self, flag: &str, text: &str) -> Result<NaiveDate> {
-        dates::parse_date(text, self.today()).map_err(|e| Error::usage(format!("{flag}: {e}")))
+        dates::parse_date(text, self.today())
+            .map_err(|e| CommandError::usage(format!("{flag}: {e}")))
     }
 
     /// Built-in criteria plus the user's `criteria/*.toml`. A broken user

@@ -6,7 +6,7 @@ use std::io::IsTerminal;
 use std::path::Path;
 use std::process::{Command, ExitStatus, Stdio};
 
-use crate::cli::error::{Error, Result};
+use crate::cli::error::{CommandError, Result};
 
 /// The editor command line from the environment, if one is set.
 pub fn from_env() -> Option<String> {
@@ -36,7 +36,7 @@ pub fn command() -> Result<String> {
         return Ok(fallback().unwrap_or_else(|| "vi".into()));
     }
     Err(
-        Error::usage("no editor to open: $VISUAL and $EDITOR are not set")
+        CommandError::usage("no editor to open: $VISUAL and $EDITOR are not set")
             .with_hint("set EDITOR, e.g. EDITOR=nano, or change fields with flags: see --help"),
     )
 }
@@ -55,14 +55,16 @@ pub fn run(editor: &str, path: &Path, stdout: Stdio) -> std::io::Result<ExitStat
 /// Opens `path` in `editor` and waits for it to close.
 pub fn open(editor: &str, path: &Path) -> Result<()> {
     let status = run(editor, path, Stdio::inherit())
-        .map_err(|e| Error::io("run the editor via", Path::new("sh"), e))?;
+        .map_err(|e| CommandError::io("run the editor via", Path::new("sh"), e))?;
     match status.code() {
         Some(0) => Ok(()),
-        Some(127) => Err(Error::usage(format!("cannot run the editor {editor:?}"))
-            .with_hint("set $VISUAL or $EDITOR to an editor that is installed")),
-        Some(code) => Err(Error::usage(format!(
+        Some(127) => Err(
+            CommandError::usage(format!("cannot run the editor {editor:?}"))
+                .with_hint("set $VISUAL or $EDITOR to an editor that is installed"),
+        ),
+        Some(code) => Err(CommandError::usage(format!(
             "the editor {editor:?} gave up (exit status {code})"
         ))),
-        None => Err(Error::interrupted()),
+        None => Err(CommandError::interrupted()),
     }
 }

@@ -1,11 +1,18 @@
-//! The one error type: a user-facing message, an optional hint, and the exit
-//! code it maps to. Every failure the user can see goes through here.
+//! The command line's one error type, [`CommandError`]: a message for a
+//! person, an optional hint, and the [`Kind`] that decides the exit code.
+//! The lower layers return their own typed errors ([`StoreError`],
+//! [`CriteriaError`], [`FrameworkError`], [`DateError`],
+//! a [`Diagnostic`]); the `From` impls at the end of this file are the one
+//! place that decides how each is reported and with which exit code.
 
 use std::fmt;
 use std::io;
 use std::path::Path;
 
+use crate::model::criteria::CriteriaError;
+use crate::model::dates::DateError;
 use crate::model::diagnostic::{Diagnostic, Hinted};
+use crate::model::frameworks::FrameworkError;
 use crate::store::{StoreError, describe_io};
 
 /// What kind of failure this is; decides the exit code.
@@ -23,18 +30,19 @@ pub enum Kind {
     BrokenPipe,
 }
 
+/// A failure as the person sees it: `error: message (hint)`, and an exit code.
 #[derive(Debug)]
-pub struct Error {
+pub struct CommandError {
     pub kind: Kind,
     pub message: String,
     pub hint: Option<String>,
 }
 
-pub type Result<T, E = Error> = std::result::Result<T, E>;
+pub type Result<T, E = CommandError> = std::result::Result<T, E>;
 
-impl Error {
+impl CommandError {
     pub fn usage(message: impl Into<String>) -> Self {
-        Error {
+        CommandError {
             kind: Kind::Usage,
             message: message.into(),
             hint: None,
@@ -42,7 +50,7 @@ impl Error {
     }
 
     pub fn found(message: impl Into<String>) -> Self {
-        Error {
+        CommandError {
             kind: Kind::Found,
             message: message.into(),
             hint: None,
@@ -50,7 +58,7 @@ impl Error {
     }
 
     pub fn interrupted() -> Self {
-        Error {
+        CommandError {
             kind: Kind::Interrupted,
             message: "interrupted".into(),
             hint: None,
@@ -64,7 +72,7 @@ impl Error {
         } else {
             Kind::Io
         };
-        Error {
+        CommandError {
             kind,
             message: format!("cannot {action} {}: {}", path.display(), describe_io(&err)),
             hint: None,
@@ -92,7 +100,7 @@ impl Error {
     }
 }
 
-impl fmt::Display for Error {
+impl fmt::Display for CommandError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)?;
         if let Some(hint) = &self.hint {
@@ -102,17 +110,17 @@ impl fmt::Display for Error {
     }
 }
 
-impl std::error::Error for Error {}
+impl std::error::Error for CommandError {}
 
 /// Writing to stdout failed: a closed pipe is not an error worth a word.
-impl From<io::Error> for Error {
+impl From<io::Error> for CommandError {
     fn from(err: io::Error) -> Self {
         let kind = if err.kind() == io::ErrorKind::BrokenPipe {
             Kind::BrokenPipe
         } else {
             Kind::Io
         };
-        Error {
+        CommandError {
             kind,
             message: format!("cannot write output: {}", describe_io(&err)),
             hint: None,
@@ -120,10 +128,10 @@ impl From<io::Error> for Error {
     }
 }
 
-impl Error {
+impl CommandError {
     /// A lower layer's error, with its hint, as `kind`.
     fn hinted(kind: Kind, err: &dyn Hinted) -> Self {
-        Error {
+        CommandError {
             kind,
             message: err.to_string(),
             hint: err.hint().map(str::to_string),
@@ -133,22 +141,43 @@ impl Error {
 
 /// The data directory: the machine refusing is an I/O failure (exit 1, or
 /// quiet for a closed pipe); anything else is about what was asked (exit 2).
-impl From<StoreError> for Error {
+impl From<StoreError> for CommandError {
     fn from(err: StoreError) -> Self {
         match err {
             StoreError::Io {
                 action,
                 path,
                 source,
-            } => Error::io(action, &path, source),
-            other => Error::hinted(Kind::Usage, &other),
+            } => CommandError::io(action, &path, source),
+            other => CommandError::hinted(Kind::Usage, &other),
         }
     }
 }
 
 /// A file the person wrote (or named) that cannot be used: exit 2.
-impl From<Diagnostic> for Error {
+impl From<Diagnostic> for CommandError {
     fn from(d: Diagnostic) -> Self {
-        Error::usage(d.to_string())
+        CommandError::usage(d.to_string())
+    }
+}
+
+/// A criterion or unit that does not resolve: exit 2, with a "did you mean".
+impl From<CriteriaError> for CommandError {
+    fn from(err: CriteriaError) -> Self {
+        CommandError::hinted(Kind::Usage, &err)
+    }
+}
+
+/// A framework or section that does not resolve: exit 2.
+impl From<FrameworkError> for CommandError {
+    fn from(err: FrameworkError) -> Self {
+        CommandError::hinted(Kind::Usage, &err)
+    }
+}
+
+/// A date that cannot be read (or a bad `LOGBOOK_NOW`): exit 2.
+impl From<DateError> for CommandError {
+    fn from(err: DateError) -> Self {
+        CommandError::hinted(Kind::Usage, &err)
     }
 }

@@ -1,7 +1,7 @@
 //! The conversation behind the guided `logbook add`, as a small [`Prompter`]
 //! trait: [`Terminal`] talks to a person through dialoguer on stderr, and
 //! [`Scripted`] plays back answers so the walk-through is tested without a
-//! terminal. Ctrl-C at any prompt comes back as [`Error::interrupted`] with
+//! terminal. Ctrl-C at any prompt comes back as [`CommandError::interrupted`] with
 //! the terminal restored (cursor shown, line mode and signals back on).
 
 use std::collections::VecDeque;
@@ -13,7 +13,7 @@ use dialoguer::console::Term;
 use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
 use dialoguer::{Confirm, Input, MultiSelect, Select};
 
-use crate::cli::error::{Error, Result};
+use crate::cli::error::{CommandError, Result};
 use crate::cli::ui::{self, Paint};
 use crate::store::Store;
 
@@ -27,7 +27,7 @@ pub enum Tone {
 }
 
 /// Everything the walk-through may ask. Every method can fail with
-/// [`Error::interrupted`] (Ctrl-C) and must leave the terminal usable.
+/// [`CommandError::interrupted`] (Ctrl-C) and must leave the terminal usable.
 pub trait Prompter {
     /// Shows text that needs no answer: a question, a hint, the entry, a warning.
     fn show(&mut self, tone: Tone, text: &str) -> Result<()>;
@@ -101,7 +101,7 @@ pub struct Terminal {
 impl Terminal {
     /// Takes over the terminal for a walk-through. Ctrl-C stops being a
     /// signal and becomes a key that every prompt turns into
-    /// [`Error::interrupted`]; dropping the `Terminal` puts everything back.
+    /// [`CommandError::interrupted`]; dropping the `Terminal` puts everything back.
     /// Scratch files for the editor go to `store`'s drafts directory.
     pub fn new(store: Store) -> Terminal {
         Terminal {
@@ -179,15 +179,15 @@ impl Terminal {
             .collect()
     }
 
-    fn failed(&self, err: dialoguer::Error) -> Error {
+    fn failed(&self, err: dialoguer::Error) -> CommandError {
         let dialoguer::Error::IO(err) = err;
         // Prompts hide the cursor while they run; put it back whatever happened.
         let _ = self.term.show_cursor();
         if err.kind() == std::io::ErrorKind::Interrupted {
             let _ = self.term.write_line("");
-            Error::interrupted()
+            CommandError::interrupted()
         } else {
-            Error::io("use", Path::new("the terminal"), err)
+            CommandError::io("use", Path::new("the terminal"), err)
         }
     }
 
@@ -348,7 +348,7 @@ impl Prompter for Terminal {
     fn edit(&mut self, name: &str, text: &str, help: &str) -> Result<Option<String>> {
         let path = self.store.scratch_path(name)?;
         crate::store::atomic::write_replace(&path, editor_template(text, help).as_bytes())
-            .map_err(|e| Error::io("write", &path, e))?;
+            .map_err(|e| CommandError::io("write", &path, e))?;
         let edited = if self.run_editor(&path)? {
             match crate::store::read::read_text(&path) {
                 Ok(edited) => Some(from_template(&edited)),
@@ -550,11 +550,13 @@ impl Scripted {
 
     fn next(&mut self, asked: &str) -> Result<Answer> {
         self.transcript.push(asked.to_string());
-        self.answers.pop_front().ok_or_else(Error::interrupted)
+        self.answers
+            .pop_front()
+            .ok_or_else(CommandError::interrupted)
     }
 
-    fn mismatch(asked: &str, answer: &Answer) -> Error {
-        Error::usage(format!("script: {asked} cannot take {answer:?}"))
+    fn mismatch(asked: &str, answer: &Answer) -> CommandError {
+        CommandError::usage(format!("script: {asked} cannot take {answer:?}"))
     }
 
     fn text(&mut self, asked: String) -> Result<String> {
@@ -596,8 +598,9 @@ impl Prompter for Scripted {
         let asked = format!("select {prompt} {items:?} default {default}");
         match self.next(&asked)? {
             Answer::Keep => Ok(default),
-            Answer::Choose(label) => find_item(items, &label)
-                .ok_or_else(|| Error::usage(format!("script: no item {label:?} in {asked}"))),
+            Answer::Choose(label) => find_item(items, &label).ok_or_else(|| {
+                CommandError::usage(format!("script: no item {label:?} in {asked}"))
+            }),
             other => Err(Self::mismatch(&asked, &other)),
         }
     }
@@ -622,8 +625,9 @@ impl Prompter for Scripted {
             Answer::Pick(labels) => labels
                 .iter()
                 .map(|l| {
-                    find_item(items, l)
-                        .ok_or_else(|| Error::usage(format!("script: no item {l:?} in {asked}")))
+                    find_item(items, l).ok_or_else(|| {
+                        CommandError::usage(format!("script: no item {l:?} in {asked}"))
+                    })
                 })
                 .collect(),
             other => Err(Self::mismatch(&asked, &other)),

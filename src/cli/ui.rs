@@ -102,8 +102,3 @@ pub fn warn(message: &str) {
     };
     eprintln!("{} {message}", paint.yellow("warning:"));
 }
-
-/// Singular or plural: `plural(1, "entry", "entries")`.
-pub fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
-    if n == 1 { one } else { many }
-}

@@ -10,11 +10,12 @@ use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
 use crate::cli::commands::add::{NewEntry, split_tags};
-use crate::cli::error::{Error, Result};
+use crate::cli::error::{CommandError, Result};
 use crate::cli::prompt::{Prompter, Tone};
 use crate::cli::ui::Paint;
 use crate::model::criteria::{Catalogue, EVIDENCE_TYPES};
 use crate::model::diagnostic::Diagnostic;
+use crate::model::english::capitalise;
 use crate::model::entry::Entry;
 use crate::model::frameworks::{Framework, Frameworks, Role, Step};
 use crate::rules::lint::{self, LintConfig, LintKind};
@@ -146,7 +147,7 @@ impl Walk<'_> {
         .flatten()
         .find_map(|id| self.frameworks.get(id))
         .or_else(|| self.frameworks.frameworks.first())
-        .ok_or_else(|| Error::usage("no reflection frameworks are defined"))
+        .ok_or_else(|| CommandError::usage("no reflection frameworks are defined"))
     }
 
     fn ask_missing(&self, p: &mut dyn Prompter, draft: &mut Draft, save: &mut Save) -> Result<()> {
@@ -257,7 +258,7 @@ impl Walk<'_> {
                     }
                     return Ok(date);
                 }
-                Err(message) => p.show(Tone::Warning, &message)?,
+                Err(e) => p.show(Tone::Warning, &e.to_string())?,
             }
         }
     }
@@ -743,14 +744,6 @@ impl Walk<'_> {
             });
         }
         Ok(notes)
-    }
-}
-
-fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
     }
 }
 

@@ -3,8 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::cli::error::{Error, Result};
-use crate::model::diagnostic::Diagnostic;
+use crate::model::diagnostic::{Diagnostic, Hinted};
 use crate::model::names::closest;
 
 /// The built-in units, embedded so a fresh install needs no set-up.
@@ -95,6 +94,24 @@ impl Criterion {
     }
 }
 
+/// A criterion or unit that does not resolve, with what to try instead.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CriteriaError {
+    #[error("unknown criterion {input:?}")]
+    UnknownCriterion { input: String, hint: String },
+    #[error("unknown unit {input:?}")]
+    UnknownUnit { input: String, hint: String },
+}
+
+impl Hinted for CriteriaError {
+    fn hint(&self) -> Option<&str> {
+        match self {
+            CriteriaError::UnknownCriterion { hint, .. }
+            | CriteriaError::UnknownUnit { hint, .. } => Some(hint),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Catalogue {
     pub units: Vec<Unit>,
@@ -143,43 +160,47 @@ impl Catalogue {
 
     /// Turns what a person typed (`res4`, `RES-4`, `Res.4`) into a known id,
     /// or explains what is wrong with a "did you mean".
-    pub fn resolve(&self, input: &str) -> Result<&Criterion> {
+    pub fn resolve(&self, input: &str) -> Result<&Criterion, CriteriaError> {
         let wanted = normalize_id(input);
         if let Some(c) = wanted.as_deref().and_then(|id| self.criterion(id)) {
             return Ok(c);
         }
-        let err = Error::usage(format!("unknown criterion {:?}", input.trim()));
+        let unknown = |hint: String| CriteriaError::UnknownCriterion {
+            input: input.trim().to_string(),
+            hint,
+        };
         // Right unit, number out of range: say what the unit has.
         let unit = wanted.as_deref().and_then(|id| id.split('.').next());
         if let Some(unit) = unit.and_then(|code| self.unit(code))
             && let (Some(first), Some(last)) = (unit.criteria.first(), unit.criteria.last())
         {
-            return Err(err.with_hint(format!("{} has {}–{}", unit.code, first.id, last.id)));
+            return Err(unknown(format!(
+                "{} has {}–{}",
+                unit.code, first.id, last.id
+            )));
         }
         let ids: Vec<&str> = self.criteria().map(|c| c.id.as_str()).collect();
         let probe = wanted.unwrap_or_else(|| input.trim().to_uppercase());
-        let mut err = err;
-        if let Some(best) = closest(&probe, ids.iter().copied()) {
-            err = err.with_hint(format!("did you mean {best}?"));
-        } else {
-            err = err.with_hint("`logbook criteria` lists them");
-        }
-        Err(err)
+        Err(unknown(match closest(&probe, ids.iter().copied()) {
+            Some(best) => format!("did you mean {best}?"),
+            None => "`logbook criteria` lists them".to_string(),
+        }))
     }
 
     /// Resolves a unit code case-insensitively, with a "did you mean".
-    pub fn resolve_unit(&self, input: &str) -> Result<&Unit> {
+    pub fn resolve_unit(&self, input: &str) -> Result<&Unit, CriteriaError> {
         let wanted = input.trim().to_uppercase();
         if let Some(unit) = self.unit(&wanted) {
             return Ok(unit);
         }
         let codes: Vec<&str> = self.units.iter().map(|u| u.code.as_str()).collect();
-        let mut err = Error::usage(format!("unknown unit {:?}", input.trim()));
-        match closest(&wanted, codes.iter().copied()) {
-            Some(best) => err = err.with_hint(format!("did you mean {best}?")),
-            None => err = err.with_hint(format!("units are {}", codes.join(", "))),
-        }
-        Err(err)
+        Err(CriteriaError::UnknownUnit {
+            input: input.trim().to_string(),
+            hint: match closest(&wanted, codes.iter().copied()) {
+                Some(best) => format!("did you mean {best}?"),
+                None => format!("units are {}", codes.join(", ")),
+            },
+        })
     }
 
     /// Resolves a comma- or space-separated list, keeps catalogue order and
@@ -187,7 +208,7 @@ impl Catalogue {
     pub fn resolve_list<'a>(
         &self,
         inputs: impl IntoIterator<Item = &'a str>,
-    ) -> Result<Vec<String>> {
+    ) -> Result<Vec<String>, CriteriaError> {
         let mut ids = Vec::new();
         for input in inputs {
             for part in input.split([',', ' ']).filter(|p| !p.trim().is_empty()) {
@@ -297,11 +318,11 @@ mod tests {
         );
         let err = cat.resolve("RES.9").map(|_| ()).unwrap_err();
         assert_eq!(
-            err.to_string(),
+            err.with_hint(),
             "unknown criterion \"RES.9\" (RES has RES.1–RES.8)"
         );
         let err = cat.resolve("RSE.4").map(|_| ()).unwrap_err();
-        assert!(err.to_string().contains("did you mean RES.4?"), "{err}");
+        assert_eq!(err.hint(), Some("did you mean RES.4?"), "{err}");
         assert_eq!(
             cat.resolve_list(["RES.6, res1", "RES.1"]).ok(),
             Some(vec!["RES.1".to_string(), "RES.6".to_string()])

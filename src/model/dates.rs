@@ -3,14 +3,39 @@
 
 use chrono::{DateTime, Datelike, Days, FixedOffset, Local, Months, NaiveDate, Timelike, Weekday};
 
-use crate::cli::error::{Error, Result};
+use crate::model::diagnostic::Hinted;
+
+/// A date or time that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DateError {
+    #[error("empty date")]
+    Empty,
+    #[error(
+        "{0:?} is not a date I understand; use YYYY-MM-DD, today, yesterday, \"N days ago\" or a weekday"
+    )]
+    NotADate(String),
+    #[error("{0:?} is too far back")]
+    TooFarBack(String),
+    /// `LOGBOOK_NOW` is set to something that is not an RFC 3339 time.
+    #[error("LOGBOOK_NOW={text:?} is not an RFC 3339 time: {reason}")]
+    BadNow { text: String, reason: String },
+}
+
+impl Hinted for DateError {
+    fn hint(&self) -> Option<&str> {
+        match self {
+            DateError::BadNow { .. } => Some("e.g. LOGBOOK_NOW=2026-11-28T10:00:00Z"),
+            _ => None,
+        }
+    }
+}
 
 /// The current instant: `LOGBOOK_NOW` (RFC 3339) when set, else the local clock.
-pub fn now_from_env(var: Option<&str>) -> Result<DateTime<FixedOffset>> {
+pub fn now_from_env(var: Option<&str>) -> Result<DateTime<FixedOffset>, DateError> {
     match var.map(str::trim).filter(|v| !v.is_empty()) {
-        Some(text) => DateTime::parse_from_rfc3339(text).map_err(|e| {
-            Error::usage(format!("LOGBOOK_NOW={text:?} is not an RFC 3339 time: {e}"))
-                .with_hint("e.g. LOGBOOK_NOW=2026-11-28T10:00:00Z")
+        Some(text) => DateTime::parse_from_rfc3339(text).map_err(|e| DateError::BadNow {
+            text: text.to_string(),
+            reason: e.to_string(),
         }),
         None => Ok(Local::now().fixed_offset()),
     }
@@ -22,11 +47,11 @@ pub fn whole_seconds(now: DateTime<FixedOffset>) -> DateTime<FixedOffset> {
 }
 
 /// Parses a date as a person types it, relative to `today`.
-pub fn parse_date(input: &str, today: NaiveDate) -> Result<NaiveDate, String> {
+pub fn parse_date(input: &str, today: NaiveDate) -> Result<NaiveDate, DateError> {
     let text = input.trim().to_lowercase();
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if text.is_empty() {
-        return Err("empty date".into());
+        return Err(DateError::Empty);
     }
     match text.as_str() {
         "today" | "now" => return Ok(today),
@@ -48,12 +73,10 @@ pub fn parse_date(input: &str, today: NaiveDate) -> Result<NaiveDate, String> {
         }
         return Ok(date);
     }
-    Err(format!(
-        "{input:?} is not a date I understand; use YYYY-MM-DD, today, yesterday, \"N days ago\" or a weekday"
-    ))
+    Err(DateError::NotADate(input.to_string()))
 }
 
-fn parse_ago(text: &str, today: NaiveDate) -> Option<Result<NaiveDate, String>> {
+fn parse_ago(text: &str, today: NaiveDate) -> Option<Result<NaiveDate, DateError>> {
     let rest = text.strip_suffix(" ago")?;
     let (count, unit) = rest.split_once(' ')?;
     let count: u32 = match count {
@@ -72,7 +95,7 @@ fn parse_ago(text: &str, today: NaiveDate) -> Option<Result<NaiveDate, String>> 
             .and_then(|m| today.checked_sub_months(Months::new(m))),
         _ => return None,
     };
-    Some(date.ok_or_else(|| format!("{text:?} is too far back")))
+    Some(date.ok_or_else(|| DateError::TooFarBack(text.to_string())))
 }
 
 fn parse_weekday(text: &str) -> Option<Weekday> {

@@ -10,7 +10,7 @@ use toml::Spanned;
 use toml::value::Datetime;
 
 use crate::model::criteria::{Catalogue, EVIDENCE_TYPES};
-use crate::model::diagnostic::Diagnostic;
+use crate::model::diagnostic::{Diagnostic, Hinted};
 use crate::model::frameworks::Frameworks;
 use crate::model::names::{closest, is_valid_id};
 
@@ -275,11 +275,11 @@ pub fn validate(
         Ok(framework) => {
             for (key, span) in entry.sections.keys().zip(&spans.sections) {
                 if let Err(e) = frameworks.step(framework, key) {
-                    problems.push(at(span, e.to_string()));
+                    problems.push(at(span, e.with_hint()));
                 }
             }
         }
-        Err(e) => problems.push(at(&spans.framework, e.to_string())),
+        Err(e) => problems.push(at(&spans.framework, e.with_hint())),
     }
     if !EVIDENCE_TYPES.iter().any(|(t, _)| *t == entry.evidence) {
         let types = EVIDENCE_TYPES.iter().map(|(t, _)| *t);
@@ -303,7 +303,7 @@ pub fn validate(
         match catalogue.resolve(id) {
             Ok(c) if c.id == *id => {}
             Ok(c) => problems.push(at(span, format!("write {:?} as {:?}", id, c.id))),
-            Err(e) => problems.push(at(span, e.to_string())),
+            Err(e) => problems.push(at(span, e.with_hint())),
         }
     }
     if entry.filled_sections().next().is_none() {

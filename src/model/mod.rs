@@ -5,6 +5,7 @@
 pub mod criteria;
 pub mod dates;
 pub mod diagnostic;
+pub mod english;
 pub mod entry;
 pub mod frameworks;
 pub mod names;

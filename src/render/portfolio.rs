@@ -18,6 +18,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use chrono::NaiveDate;
 
 use crate::model::criteria::Catalogue;
+use crate::model::english::{and_list, capitalise, plural};
 use crate::model::entry::Entry;
 use crate::model::frameworks::Frameworks;
 use crate::render::markdown::{anchor, inline, prose, yaml_string};
@@ -328,7 +329,7 @@ fn summary(doc: &mut Doc, p: &Portfolio, links: &Links) {
     if !p.meta.scope.is_empty() {
         doc.block(&format!(
             "This export is limited to {}.",
-            inline(&join_words(&p.meta.scope))
+            inline(&and_list(&p.meta.scope))
         ));
     }
     if p.meta.redacted {
@@ -445,7 +446,7 @@ fn entries(doc: &mut Doc, p: &Portfolio, links: &mut Links) {
         ));
         doc.line(&format!(
             "- **Evidence type:** {}",
-            capitalised(&evidence_words(&entry.evidence))
+            capitalise(&evidence_words(&entry.evidence))
         ));
         if let Some(w) = entry.witness.as_deref().filter(|w| !w.trim().is_empty()) {
             doc.line(&format!("- **Witness:** {}", inline(w)));
@@ -626,14 +627,6 @@ fn evidence_words(kind: &str) -> String {
     inline(&kind.replace('-', " "))
 }
 
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
 /// `27 November 2026`.
 pub fn long_date(date: NaiveDate) -> String {
     date.format("%-d %B %Y").to_string()
@@ -641,19 +634,6 @@ pub fn long_date(date: NaiveDate) -> String {
 
 fn short_date(date: NaiveDate) -> String {
     date.format("%-d %b %Y").to_string()
-}
-
-fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
-    crate::cli::ui::plural(n, one, many)
-}
-
-/// `a`, `a and b`, `a, b and c`.
-fn join_words(words: &[String]) -> String {
-    match words {
-        [] => String::new(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
 }
 
 /// The document as one self-contained HTML page (no scripts, no external

@@ -7,7 +7,6 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
-use crate::cli::ui::Paint;
 use crate::model::entry::Entry;
 
 const TITLE_WEIGHT: f64 = 3.0;
@@ -52,20 +51,6 @@ pub struct Snippet {
 impl Snippet {
     pub fn plain(&self) -> String {
         self.parts.iter().map(|(t, _)| t.as_str()).collect()
-    }
-
-    /// The snippet with the matching words in bold yellow when `paint` is on.
-    pub fn render(&self, paint: Paint) -> String {
-        self.parts
-            .iter()
-            .map(|(text, hit)| {
-                if *hit {
-                    paint.bold(&paint.yellow(text))
-                } else {
-                    text.clone()
-                }
-            })
-            .collect()
     }
 }
 
@@ -462,11 +447,5 @@ mod tests {
         assert!(s.plain().starts_with("…w24 w25 "), "{}", s.plain());
         assert!(s.plain().ends_with(" w47…"), "{}", s.plain());
         assert!(s.parts.contains(&("refund".to_string(), true)));
-        let painted = s.render(Paint { on: true });
-        assert!(
-            painted.contains("\x1b[1m\x1b[33mrefund\x1b[0m\x1b[0m,"),
-            "{painted:?}"
-        );
-        assert_eq!(s.render(Paint { on: false }), s.plain());
     }
 }

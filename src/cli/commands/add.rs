@@ -9,7 +9,7 @@ use clap::Args;
 use indexmap::IndexMap;
 
 use crate::cli::app::App;
-use crate::cli::error::{Error, Result};
+use crate::cli::error::{CommandError, Result};
 use crate::cli::prompt::{Prompter, Terminal, Tone};
 use crate::cli::walk::{Draft, Finish, Walk};
 use crate::model::criteria::EVIDENCE_TYPES;
@@ -124,13 +124,13 @@ fn guided(app: &App, args: &AddArgs, out: &mut dyn Write) -> Result<()> {
     let mut terminal = Terminal::new(app.store.clone());
     let (mut draft, mut path) = if args.resume {
         if has_entry_flags(args) {
-            return Err(Error::usage(
+            return Err(CommandError::usage(
                 "--resume carries on a draft as it was saved; give no other answers with it",
             )
             .with_hint("change answers on the draft's confirm screen instead"));
         }
         let newest = app.store.drafts().into_iter().next().ok_or_else(|| {
-            Error::usage("there is no unfinished entry to resume")
+            CommandError::usage("there is no unfinished entry to resume")
                 .with_hint("start one with `logbook add`")
         })?;
         (read_draft(&newest.path)?, Some(newest.path))
@@ -215,7 +215,7 @@ fn guided(app: &App, args: &AddArgs, out: &mut dyn Write) -> Result<()> {
             }
             terminal.show(Tone::Plain, "Thrown away; nothing was saved.")
         }
-        Err(e) if e.kind == crate::cli::error::Kind::Interrupted => Err(Error {
+        Err(e) if e.kind == crate::cli::error::Kind::Interrupted => Err(CommandError {
             message: match &path {
                 Some(_) => format!("stopped; {}", kept(&path)),
                 None => "stopped before anything was answered".to_string(),
@@ -268,9 +268,11 @@ fn offer_draft(app: &App, terminal: &mut Terminal) -> Result<Option<(Draft, Path
 }
 
 fn read_draft(path: &std::path::Path) -> Result<Draft> {
-    let text = crate::store::read::read_text(path).map_err(|p| Error::usage(p.to_string()))?;
+    let text =
+        crate::store::read::read_text(path).map_err(|p| CommandError::usage(p.to_string()))?;
     Draft::parse(&text).map_err(|p| {
-        Error::usage(p.in_file(path).to_string()).with_hint("fix the draft file or delete it")
+        CommandError::usage(p.in_file(path).to_string())
+            .with_hint("fix the draft file or delete it")
     })
 }
 
@@ -320,9 +322,9 @@ fn draft_from_flags(app: &App, args: &AddArgs) -> Result<Draft> {
 }
 
 /// The message for `logbook add` without a terminal: which flags to pass.
-fn no_terminal_error(args: &AddArgs) -> Error {
+fn no_terminal_error(args: &AddArgs) -> CommandError {
     if args.resume {
-        return Error::usage(
+        return CommandError::usage(
             "logbook add --resume asks the remaining questions on a terminal, and there is none here",
         )
         .with_hint("run it in a terminal window; the draft is kept until then");
@@ -334,7 +336,7 @@ fn no_terminal_error(args: &AddArgs) -> Error {
     if args.sections.is_empty() {
         missing.push("--section KEY=TEXT");
     }
-    Error::usage(format!(
+    CommandError::usage(format!(
         "logbook add asks its questions on a terminal, and there is none here; pass {}",
         missing.join(" ")
     ))
@@ -396,20 +398,22 @@ fn sections_from_flags(
     let mut stdin_used = false;
     for raw in raw_sections {
         let (key, value) = raw.split_once('=').ok_or_else(|| {
-            Error::usage(format!("--section {raw:?} needs the form KEY=TEXT")).with_hint(format!(
-                "{}'s keys are {}",
-                framework.name,
-                frameworks
-                    .steps(framework)
-                    .map(|s| s.key.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ))
+            CommandError::usage(format!("--section {raw:?} needs the form KEY=TEXT")).with_hint(
+                format!(
+                    "{}'s keys are {}",
+                    framework.name,
+                    frameworks
+                        .steps(framework)
+                        .map(|s| s.key.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )
         })?;
         let step = frameworks.step(framework, key)?;
         let text = section_value(value, &mut stdin_used)?;
         if sections.contains_key(&step.key) {
-            return Err(Error::usage(format!(
+            return Err(CommandError::usage(format!(
                 "--section {} is given twice",
                 step.key
             )));
@@ -419,8 +423,8 @@ fn sections_from_flags(
     Ok(sections)
 }
 
-fn missing_flags(flag: &str) -> Error {
-    Error::usage(format!("add --no-input needs {flag}")).with_hint(
+fn missing_flags(flag: &str) -> CommandError {
+    CommandError::usage(format!("add --no-input needs {flag}")).with_hint(
         "e.g. logbook add --no-input --title \"Refund complaint\" --section situation=\"...\" --section action=\"...\"",
     )
 }
@@ -429,12 +433,14 @@ fn missing_flags(flag: &str) -> Error {
 pub fn section_value(value: &str, stdin_used: &mut bool) -> Result<String> {
     if value == "-" {
         if *stdin_used {
-            return Err(Error::usage("only one --section can read stdin (KEY=-)"));
+            return Err(CommandError::usage(
+                "only one --section can read stdin (KEY=-)",
+            ));
         }
         *stdin_used = true;
         let mut stdin = std::io::stdin();
         if stdin.is_terminal() {
-            return Err(Error::usage(
+            return Err(CommandError::usage(
                 "KEY=- reads the section from stdin, but stdin is a terminal",
             )
             .with_hint("pipe the text in, or use KEY=@FILE"));
@@ -442,14 +448,16 @@ pub fn section_value(value: &str, stdin_used: &mut bool) -> Result<String> {
         let mut bytes = Vec::new();
         stdin
             .read_to_end(&mut bytes)
-            .map_err(|e| Error::io("read", &PathBuf::from("stdin"), e))?;
-        return String::from_utf8(bytes).map_err(|_| Error::usage("stdin is not UTF-8 text"));
+            .map_err(|e| CommandError::io("read", &PathBuf::from("stdin"), e))?;
+        return String::from_utf8(bytes)
+            .map_err(|_| CommandError::usage("stdin is not UTF-8 text"));
     }
     if let Some(file) = value.strip_prefix('@') {
         let path = PathBuf::from(file);
-        let bytes = std::fs::read(&path).map_err(|e| Error::io("read", &path, e).into_usage())?;
+        let bytes =
+            std::fs::read(&path).map_err(|e| CommandError::io("read", &path, e).into_usage())?;
         return String::from_utf8(bytes).map_err(|e| {
-            Error::usage(format!(
+            CommandError::usage(format!(
                 "{}: not UTF-8 text (byte {})",
                 path.display(),
                 e.utf8_error().valid_up_to() + 1
@@ -478,7 +486,7 @@ pub fn resolve_evidence(input: &str) -> Result<String> {
         return Ok((*t).to_string());
     }
     let types: Vec<&str> = EVIDENCE_TYPES.iter().map(|(t, _)| *t).collect();
-    let err = Error::usage(format!("unknown evidence type {:?}", input.trim()));
+    let err = CommandError::usage(format!("unknown evidence type {:?}", input.trim()));
     Err(match closest(&wanted, types.iter().copied()) {
         Some(best) => err.with_hint(format!("did you mean {best}?")),
         None => err.with_hint(format!("use one of {}", types.join(", "))),
@@ -495,7 +503,7 @@ pub fn create(app: &App, new: NewEntry) -> Result<Entry> {
         .filter(|(_, text)| !text.trim().is_empty())
         .collect();
     if sections.is_empty() {
-        return Err(Error::usage(
+        return Err(CommandError::usage(
             "the entry has no text; fill in at least one section",
         ));
     }
@@ -525,10 +533,10 @@ pub fn create(app: &App, new: NewEntry) -> Result<Entry> {
 fn check_title(title: &str) -> Result<&str> {
     let title = title.trim();
     if title.is_empty() {
-        return Err(Error::usage("the title is empty"));
+        return Err(CommandError::usage("the title is empty"));
     }
     if title.contains(['\n', '\r']) {
-        return Err(Error::usage("the title must be one line"));
+        return Err(CommandError::usage("the title must be one line"));
     }
     Ok(title)
 }

@@ -13,10 +13,11 @@ use clap::Args;
 use serde_json::json;
 
 use crate::cli::app::App;
-use crate::cli::error::{Error, Result};
+use crate::cli::error::{CommandError, Result};
 use crate::cli::ui::{self, Paint};
 use crate::model::criteria::Catalogue;
-use crate::model::diagnostic::{Diagnostic, line_col};
+use crate::model::diagnostic::{Diagnostic, Hinted, line_col};
+use crate::model::english::plural;
 use crate::model::entry::validate;
 use crate::model::settings::Settings;
 use crate::rules::redact;
@@ -89,7 +90,7 @@ pub fn run(app: &App, args: CheckArgs, out: &mut dyn Write) -> Result<()> {
             )?;
         }
     }
-    let count = |n: usize, one: &str, many: &str| format!("{n} {}", ui::plural(n, one, many));
+    let count = |n: usize, one: &str, many: &str| format!("{n} {}", plural(n, one, many));
     let entries = count(report.entries, "entry", "entries");
     let warnings = match report.warnings.len() {
         0 => String::new(),
@@ -115,7 +116,7 @@ pub fn run(app: &App, args: CheckArgs, out: &mut dyn Write) -> Result<()> {
                 count(report.problems.len(), "problem", "problems")
             )
         };
-        return Err(Error::found(message));
+        return Err(CommandError::found(message));
     }
     if !args.json {
         let paint = Paint {
@@ -259,7 +260,8 @@ fn check_settings(app: &App, problems: &mut Vec<Diagnostic>) {
             {
                 let at = text.find("default_framework").unwrap_or(0);
                 problems.push(
-                    Diagnostic::at(&text, at, format!("default_framework: {e}")).in_file(&path),
+                    Diagnostic::at(&text, at, format!("default_framework: {}", e.with_hint()))
+                        .in_file(&path),
                 );
             }
         }

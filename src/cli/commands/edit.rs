@@ -12,9 +12,10 @@ use clap::Args;
 use crate::cli::app::App;
 use crate::cli::commands::add::{resolve_evidence, section_value, split_tags};
 use crate::cli::editor;
-use crate::cli::error::{Error, Result};
+use crate::cli::error::{CommandError, Result};
 use crate::cli::ui;
 use crate::model::diagnostic::Diagnostic;
+use crate::model::english::plural;
 use crate::model::entry::{Entry, validate};
 use crate::model::rewrite::rewrite;
 use crate::store;
@@ -102,7 +103,7 @@ fn edit_with_flags(app: &App, args: &EditArgs, out: &mut dyn Write) -> Result<()
         let mut stdin_used = false;
         for raw in &args.sections {
             let (key, value) = raw.split_once('=').ok_or_else(|| {
-                Error::usage(format!("--section {raw:?} needs the form KEY=TEXT"))
+                CommandError::usage(format!("--section {raw:?} needs the form KEY=TEXT"))
             })?;
             let step = frameworks.step(framework, key)?;
             let text = section_value(value, &mut stdin_used)?;
@@ -123,13 +124,13 @@ fn edit_with_flags(app: &App, args: &EditArgs, out: &mut dyn Write) -> Result<()
         entry.witness = Some(witness.trim().to_string()).filter(|w| !w.is_empty());
     }
     if entry.title.is_empty() {
-        return Err(Error::usage("the title is empty"));
+        return Err(CommandError::usage("the title is empty"));
     }
     if entry.title.contains(['\n', '\r']) {
-        return Err(Error::usage("the title must be one line"));
+        return Err(CommandError::usage("the title must be one line"));
     }
     if entry.filled_sections().next().is_none() {
-        return Err(Error::usage(
+        return Err(CommandError::usage(
             "that would leave the entry with no text; keep at least one section",
         ));
     }
@@ -155,7 +156,7 @@ pub fn save(app: &App, stored: &Stored, mut new: Entry, _lock: &LockGuard) -> Re
     new.updated = Some(crate::model::dates::whole_seconds(app.now));
     let text = rewrite(&stored.text, &stored.entry, &new);
     store::atomic::write_replace(&stored.path, text.as_bytes())
-        .map_err(|e| Error::io("write", &stored.path, e))?;
+        .map_err(|e| CommandError::io("write", &stored.path, e))?;
     Ok(true)
 }
 
@@ -178,7 +179,7 @@ fn edit_in_editor(app: &App, wanted: &str, out: &mut dyn Write) -> Result<()> {
         ));
     } else {
         store::atomic::write_replace(&draft, stored.text.as_bytes())
-            .map_err(|e| Error::io("write", &draft, e))?;
+            .map_err(|e| CommandError::io("write", &draft, e))?;
     }
     let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
 
@@ -186,7 +187,8 @@ fn edit_in_editor(app: &App, wanted: &str, out: &mut dyn Write) -> Result<()> {
         if let Err(err) = editor::open(&editor, &draft) {
             return Err(keep_or_drop(&draft, &stored.text, err));
         }
-        let text = store::read::read_text(&draft).map_err(|p| Error::usage(p.to_string()))?;
+        let text =
+            store::read::read_text(&draft).map_err(|p| CommandError::usage(p.to_string()))?;
         if text == stored.text {
             remove_draft(&draft);
             return report_saved(out, &id, false);
@@ -201,27 +203,26 @@ fn edit_in_editor(app: &App, wanted: &str, out: &mut dyn Write) -> Result<()> {
         let n = problems.len();
         let summary = format!(
             "{id} was not saved: the edited text has {n} {} (above)",
-            ui::plural(n, "problem", "problems")
+            plural(n, "problem", "problems")
         );
         if !interactive {
-            return Err(Error::usage(summary).with_hint(kept_hint(&draft, &id)));
+            return Err(CommandError::usage(summary).with_hint(kept_hint(&draft, &id)));
         }
         let again = dialoguer::Confirm::new()
             .with_prompt(format!(
                 "Not saved: {n} {} above. Open the editor again to fix?",
-                ui::plural(n, "problem", "problems")
+                plural(n, "problem", "problems")
             ))
             .default(true)
             .interact();
         match again {
             Ok(true) => continue,
             Ok(false) => {
-                return Err(
-                    Error::usage(format!("{id} was not saved")).with_hint(kept_hint(&draft, &id))
-                );
+                return Err(CommandError::usage(format!("{id} was not saved"))
+                    .with_hint(kept_hint(&draft, &id)));
             }
             Err(_) => {
-                let mut err = Error::interrupted();
+                let mut err = CommandError::interrupted();
                 err.message = format!("interrupted; {}", kept_hint(&draft, &id));
                 return Err(err);
             }
@@ -260,7 +261,7 @@ fn save_edited(
     let lock = app.store.lock()?;
     let now = store::read::read_text(&stored.path).ok();
     if now.as_deref() != Some(stored.text.as_str()) {
-        return Err(Error::usage(format!(
+        return Err(CommandError::usage(format!(
             "{} changed on disk while you were editing it, so your edit was not saved over it",
             stored.path.display()
         ))
@@ -270,7 +271,7 @@ fn save_edited(
     new.updated = Some(crate::model::dates::whole_seconds(app.now));
     let output = rewrite(text, &edited, &new);
     store::atomic::write_replace(&stored.path, output.as_bytes())
-        .map_err(|e| Error::io("write", &stored.path, e))?;
+        .map_err(|e| CommandError::io("write", &stored.path, e))?;
     drop(lock);
     remove_draft(draft);
     writeln!(out, "Saved {}", stored.entry.id)?;
@@ -285,7 +286,7 @@ fn kept_hint(draft: &Path, id: &str) -> String {
 }
 
 /// After a failed editor run: keep the draft only if it holds new words.
-fn keep_or_drop(draft: &Path, original: &str, err: Error) -> Error {
+fn keep_or_drop(draft: &Path, original: &str, err: CommandError) -> CommandError {
     let unchanged = store::read::read_text(draft).is_ok_and(|t| t == original);
     if unchanged {
         remove_draft(draft);

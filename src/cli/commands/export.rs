@@ -10,8 +10,9 @@ use clap::{Args, ValueEnum};
 
 use crate::cli::app::App;
 use crate::cli::commands::list::{self, FilterArgs};
-use crate::cli::error::{Error, Result};
+use crate::cli::error::{CommandError, Result};
 use crate::cli::ui;
+use crate::model::english::plural;
 use crate::model::entry::Entry;
 use crate::render::portfolio::{self, Meta, Portfolio};
 use crate::rules::{gaps, redact};
@@ -138,7 +139,7 @@ pub fn run(app: &App, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
     };
 
     let written = match &target {
-        None => write(out).map_err(Error::from),
+        None => write(out).map_err(CommandError::from),
         Some(path) => write_file(path, write, args.force),
     };
     if args.redact {
@@ -153,7 +154,7 @@ pub fn run(app: &App, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
                 "wrote {}: {} {}, {} of {} criteria met",
                 path.display(),
                 entries.len(),
-                ui::plural(entries.len(), "entry", "entries"),
+                plural(entries.len(), "entry", "entries"),
                 s.met,
                 s.total
             );
@@ -188,14 +189,16 @@ fn one_heap() {
 /// directory, or lies inside the logbook's own entries.
 fn check_target(app: &App, path: &Path, force: bool) -> Result<PathBuf> {
     if path.is_dir() {
-        return Err(Error::usage(format!(
+        return Err(CommandError::usage(format!(
             "{} is a directory; give a file name, e.g. -o portfolio.md",
             path.display()
         )));
     }
     if path.symlink_metadata().is_ok() && !force {
-        return Err(Error::usage(format!("{} already exists", path.display()))
-            .with_hint("add --force to replace it, or choose another file name"));
+        return Err(
+            CommandError::usage(format!("{} already exists", path.display()))
+                .with_hint("add --force to replace it, or choose another file name"),
+        );
     }
     let entries = app.store.entries_dir();
     let parent = match path.parent() {
@@ -205,7 +208,7 @@ fn check_target(app: &App, path: &Path, force: bool) -> Result<PathBuf> {
     if let (Ok(parent), Ok(entries)) = (parent.canonicalize(), entries.canonicalize())
         && parent.starts_with(&entries)
     {
-        return Err(Error::usage(format!(
+        return Err(CommandError::usage(format!(
             "{} is inside the logbook's entries directory; write the portfolio somewhere else",
             path.display()
         )));
@@ -236,12 +239,14 @@ fn write_file(
         }
     };
     result.map_err(|e| match e.kind() {
-        io::ErrorKind::AlreadyExists => Error::usage(format!("{} already exists", path.display()))
-            .with_hint("add --force to replace it, or choose another file name"),
-        io::ErrorKind::NotFound => Error::io("write", path, e)
+        io::ErrorKind::AlreadyExists => {
+            CommandError::usage(format!("{} already exists", path.display()))
+                .with_hint("add --force to replace it, or choose another file name")
+        }
+        io::ErrorKind::NotFound => CommandError::io("write", path, e)
             .into_usage()
             .with_hint("does its folder exist?"),
-        _ => Error::io("write", path, e),
+        _ => CommandError::io("write", path, e),
     })
 }
 

@@ -10,8 +10,9 @@ use comfy_table::{Cell, Color, ColumnConstraint, Width};
 
 use crate::cli::app::App;
 use crate::cli::commands::list;
-use crate::cli::error::{Error, Result};
+use crate::cli::error::{CommandError, Result};
 use crate::cli::ui::{self, Paint};
+use crate::model::english::plural;
 use crate::rules::gaps::{self, CriterionReport, Report, Status, UnitReport, Warning};
 
 /// Next steps shown before "…and N more".
@@ -72,9 +73,9 @@ pub fn run(app: &App, args: GapsArgs, out: &mut dyn Write) -> Result<()> {
     }
     let missing = report.summary.missing;
     if args.strict && missing > 0 {
-        return Err(Error::found(format!(
+        return Err(CommandError::found(format!(
             "{missing} {} no evidence yet (--strict)",
-            ui::plural(missing, "criterion has", "criteria have")
+            plural(missing, "criterion has", "criteria have")
         )));
     }
     Ok(())
@@ -225,7 +226,7 @@ fn warning_text(w: &Warning) -> String {
     if !w.holds_back.is_empty() && !named {
         text.push_str(&format!(
             " (holds back {})",
-            gaps::incident::and_list(&w.holds_back)
+            crate::model::english::and_list(&w.holds_back)
         ));
     }
     text

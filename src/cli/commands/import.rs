@@ -11,8 +11,9 @@ use comfy_table::Cell;
 use indexmap::IndexMap;
 
 use crate::cli::app::App;
-use crate::cli::error::{Error, Result};
+use crate::cli::error::{CommandError, Result};
 use crate::cli::ui::{self, Paint};
+use crate::model::english::plural;
 use crate::model::entry::Entry;
 use crate::rules::jrnl::{self, Planned};
 
@@ -53,9 +54,10 @@ pub fn run(app: &App, args: ImportArgs, out: &mut dyn Write) -> Result<()> {
 
 fn import_jrnl(app: &App, args: &JrnlArgs, out: &mut dyn Write) -> Result<()> {
     let (path, text) = read_input(&args.file)?;
-    let export = jrnl::parse(&text).map_err(|p| Error::usage(p.in_file(&path).to_string()))?;
+    let export =
+        jrnl::parse(&text).map_err(|p| CommandError::usage(p.in_file(&path).to_string()))?;
     let planned = jrnl::plan(&export, app.catalogue(), *app.now.offset())
-        .map_err(|m| Error::usage(format!("{}: {m}", path.display())))?;
+        .map_err(|m| CommandError::usage(format!("{}: {m}", path.display())))?;
     for p in &planned {
         for note in &p.notes {
             ui::warn(&format!("{} {:?}: {note}", p.occurred, short(&p.title)));
@@ -89,7 +91,7 @@ fn import_jrnl(app: &App, args: &JrnlArgs, out: &mut dyn Write) -> Result<()> {
             out,
             "Nothing new to import from {shown}: all {} {} already in the logbook.",
             old.len(),
-            ui::plural(old.len(), "entry is", "entries are")
+            plural(old.len(), "entry is", "entries are")
         )?;
         return Ok(());
     }
@@ -116,7 +118,7 @@ fn import_jrnl(app: &App, args: &JrnlArgs, out: &mut dyn Write) -> Result<()> {
     }
     ui::write_table(out, &table)?;
     let n = new.len();
-    let entries = ui::plural(n, "entry", "entries");
+    let entries = plural(n, "entry", "entries");
     let skipped = match old.len() {
         0 => String::new(),
         m => format!("; {m} already imported, skipped"),
@@ -137,20 +139,20 @@ fn read_input(file: &Path) -> Result<(PathBuf, String)> {
     if file == Path::new("-") {
         let mut stdin = std::io::stdin();
         if stdin.is_terminal() {
-            return Err(
-                Error::usage("`-` reads the export from stdin, but stdin is a terminal")
-                    .with_hint("pipe it in: jrnl --export json | logbook import jrnl -"),
-            );
+            return Err(CommandError::usage(
+                "`-` reads the export from stdin, but stdin is a terminal",
+            )
+            .with_hint("pipe it in: jrnl --export json | logbook import jrnl -"));
         }
         let mut text = String::new();
         stdin
             .read_to_string(&mut text)
-            .map_err(|e| Error::io("read", Path::new("stdin"), e).into_usage())?;
+            .map_err(|e| CommandError::io("read", Path::new("stdin"), e).into_usage())?;
         return Ok((PathBuf::from("stdin"), text));
     }
-    let bytes = std::fs::read(file).map_err(|e| Error::io("read", file, e).into_usage())?;
+    let bytes = std::fs::read(file).map_err(|e| CommandError::io("read", file, e).into_usage())?;
     let text = String::from_utf8(bytes)
-        .map_err(|_| Error::usage(format!("{}: not UTF-8 text", file.display())))?;
+        .map_err(|_| CommandError::usage(format!("{}: not UTF-8 text", file.display())))?;
     Ok((file.to_path_buf(), text))
 }
 
@@ -163,7 +165,7 @@ fn imported_sources(app: &App) -> HashSet<String> {
     if unreadable > 0 {
         ui::warn(&format!(
             "{unreadable} {} could not be read (see `logbook check`); an entry imported into one of them may be imported again",
-            ui::plural(unreadable, "file", "files")
+            plural(unreadable, "file", "files")
         ));
     }
     loaded

@@ -11,6 +11,7 @@ use crate::cli::app::App;
 use crate::cli::error::Result;
 use crate::cli::ui;
 use crate::model::diagnostic::Diagnostic;
+use crate::model::english::plural;
 use crate::model::entry::Entry;
 
 #[derive(Debug, Args)]
@@ -212,7 +213,7 @@ pub fn run(app: &App, args: ListArgs, out: &mut dyn Write) -> Result<()> {
         "{}",
         paint.dim(&format!(
             "{n} {}; `logbook show ID` opens one, `--json` gives full ids",
-            ui::plural(n, "entry", "entries")
+            plural(n, "entry", "entries")
         ))
     )?;
     Ok(())

@@ -6,7 +6,7 @@ use std::io::Write;
 use clap::{Args, CommandFactory};
 
 use crate::cli::Cli;
-use crate::cli::error::{Error, Result};
+use crate::cli::error::{CommandError, Result};
 use crate::model::names::closest;
 
 #[derive(Debug, Args)]
@@ -30,7 +30,7 @@ pub fn run(args: ManArgs, out: &mut dyn Write) -> Result<()> {
                 .map(|c| c.get_name().to_string())
                 .collect();
             let Some(sub) = top.find_subcommand(name).cloned() else {
-                let err = Error::usage(format!("no command {name:?}"));
+                let err = CommandError::usage(format!("no command {name:?}"));
                 return Err(match closest(name, names.iter().map(String::as_str)) {
                     Some(best) => err.with_hint(format!("did you mean {best}?")),
                     None => err.with_hint(format!("commands are {}", names.join(", "))),

@@ -9,11 +9,12 @@ use serde::Serialize;
 
 use crate::cli::app::App;
 use crate::cli::commands::list::{FilterArgs, load_matching};
-use crate::cli::error::{Error, Result};
+use crate::cli::error::{CommandError, Result};
 use crate::cli::ui::{self, Paint};
 use crate::model::criteria::normalize_id;
+use crate::model::english::plural;
 use crate::model::entry::Entry;
-use crate::rules::search::{Term, parse_query, search};
+use crate::rules::search::{Snippet, Term, parse_query, search};
 
 #[derive(Debug, Args)]
 #[command(
@@ -60,7 +61,7 @@ pub fn run(app: &App, args: SearchArgs, out: &mut dyn Write) -> Result<()> {
         normalize_id(word).filter(|id| looks_like_id && catalogue.criterion(id).is_some())
     });
     if terms.is_empty() {
-        return Err(Error::usage(format!(
+        return Err(CommandError::usage(format!(
             "{query:?} has no words to search for"
         )));
     }
@@ -145,7 +146,7 @@ pub fn run(app: &App, args: SearchArgs, out: &mut dyn Write) -> Result<()> {
                 out,
                 "  {} {}",
                 paint.dim(&format!("{section}:")),
-                hit.snippet.render(paint)
+                painted(&hit.snippet, paint)
             )?;
         }
     }
@@ -156,8 +157,46 @@ pub fn run(app: &App, args: SearchArgs, out: &mut dyn Write) -> Result<()> {
         "{}",
         paint.dim(&format!(
             "{n} {}",
-            ui::plural(n, "entry matches", "entries match")
+            plural(n, "entry matches", "entries match")
         ))
     )?;
     Ok(())
+}
+
+/// The snippet with the matching words in bold yellow when `paint` is on.
+fn painted(snippet: &Snippet, paint: Paint) -> String {
+    snippet
+        .parts
+        .iter()
+        .map(|(text, hit)| {
+            if *hit {
+                paint.bold(&paint.yellow(text))
+            } else {
+                text.clone()
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matching_words_are_painted_only_when_colour_is_on() {
+        let snippet = Snippet {
+            section: "text".into(),
+            parts: vec![
+                ("…a ".to_string(), false),
+                ("refund".to_string(), true),
+                (", b…".to_string(), false),
+            ],
+        };
+        let on = painted(&snippet, Paint { on: true });
+        assert!(
+            on.contains("\x1b[1m\x1b[33mrefund\x1b[0m\x1b[0m,"),
+            "{on:?}"
+        );
+        assert_eq!(painted(&snippet, Paint { on: false }), snippet.plain());
+    }
 }

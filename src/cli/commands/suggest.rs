@@ -8,7 +8,7 @@ use clap::Args;
 use comfy_table::Cell;
 
 use crate::cli::app::App;
-use crate::cli::error::{Error, Result};
+use crate::cli::error::{CommandError, Result};
 use crate::cli::ui;
 use crate::rules::suggest::{Index, Suggestion};
 
@@ -88,15 +88,15 @@ fn read_stdin() -> Result<String> {
     let mut bytes = Vec::new();
     stdin
         .read_to_end(&mut bytes)
-        .map_err(|e| Error::io("read", &PathBuf::from("stdin"), e))?;
+        .map_err(|e| CommandError::io("read", &PathBuf::from("stdin"), e))?;
     let text = String::from_utf8(bytes).map_err(|e| {
-        Error::usage(format!(
+        CommandError::usage(format!(
             "stdin is not UTF-8 text (byte {})",
             e.utf8_error().valid_up_to() + 1
         ))
     })?;
     if text.trim().is_empty() {
-        return Err(Error::usage("no text on stdin").with_hint(
+        return Err(CommandError::usage("no text on stdin").with_hint(
             "e.g. logbook suggest < account.txt, or echo \"I briefed the team…\" | logbook suggest",
         ));
     }

@@ -9,7 +9,7 @@ use clap::{ArgGroup, Args};
 use crate::cli::app::App;
 use crate::cli::commands::add::split_tags;
 use crate::cli::commands::edit::save;
-use crate::cli::error::{Error, Result};
+use crate::cli::error::{CommandError, Result};
 use crate::cli::ui;
 
 #[derive(Debug, Args)]
@@ -57,7 +57,7 @@ pub fn run(app: &App, args: TagArgs, out: &mut dyn Write) -> Result<()> {
             catalogue.resolve(input)?.id.clone()
         };
         if added.contains(&wanted) {
-            return Err(Error::usage(format!(
+            return Err(CommandError::usage(format!(
                 "{wanted} is both added and removed; say which"
             )));
         }

@@ -9,6 +9,7 @@ use comfy_table::{Cell, Color};
 use crate::cli::app::App;
 use crate::cli::error::Result;
 use crate::cli::ui;
+use crate::model::english::plural;
 use crate::model::entry::Entry;
 
 #[derive(Debug, Args)]
@@ -52,7 +53,7 @@ pub fn run(app: &App, args: TrashArgs, out: &mut dyn Write) -> Result<()> {
         "{}",
         paint.dim(&format!(
             "{n} {} in the trash; `logbook restore ID` brings one back",
-            ui::plural(n, "entry", "entries")
+            plural(n, "entry", "entries")
         ))
     )?;
     Ok(())

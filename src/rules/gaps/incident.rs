@@ -12,6 +12,7 @@ use std::sync::LazyLock;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use crate::model::english::and_list;
 use crate::model::entry::Entry;
 
 /// Why two entries look like one incident.
@@ -50,15 +51,6 @@ impl Same {
                 }
             }
         }
-    }
-}
-
-/// "a", "a and b", "a, b and c".
-pub fn and_list(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
 }
 
@@ -501,7 +493,7 @@ mod tests {
     }
 
     #[test]
-    fn words_and_lists() {
+    fn content_words_drop_stop_words_and_keep_references() {
         assert!(
             STOP_WORDS.windows(2).all(|p| p[0] < p[1]),
             "STOP_WORDS must stay sorted"
@@ -512,10 +504,6 @@ mod tests {
         assert_eq!(
             words,
             ["outage", "inc", "20877", "inc-20877", "call", "process"]
-        );
-        assert_eq!(
-            and_list(&["a".into(), "b".into(), "c".into()]),
-            "a, b and c"
         );
     }
 }

@@ -68,12 +68,13 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::model::criteria::{Catalogue, Criterion, Unit};
+use crate::model::english::and_list;
 use crate::model::entry::Entry;
 use crate::model::frameworks::Frameworks;
 use crate::model::settings::{GapSettings, Settings};
 use crate::rules::lint::{self, Lint, LintConfig, LintKind};
 
-use incident::{Same, Terms, Wording, and_list};
+use incident::{Same, Terms, Wording};
 
 /// Warning kinds of the cross-entry rules (entry lints use
 /// [`LintKind::name`]).
@@ -718,14 +719,6 @@ fn ago(n: i64) -> String {
         0 => "today".into(),
         1 => "yesterday".into(),
         n => format!("{n} days ago"),
-    }
-}
-
-fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
     }
 }
 

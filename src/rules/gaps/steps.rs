@@ -5,9 +5,9 @@
 use std::cmp::Reverse;
 use std::collections::BTreeSet;
 
-use super::incident::and_list;
-use super::{Block, Ctx, Eval, NextStep, Status, capitalise, noun};
+use super::{Block, Ctx, Eval, NextStep, Status, noun};
 use crate::model::criteria::{Criterion, Unit};
+use crate::model::english::{and_list, capitalise};
 
 impl Ctx<'_> {
     /// Next steps, ordered by how many gaps each closes; among equals, fixes

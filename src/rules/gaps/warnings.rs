@@ -3,12 +3,14 @@
 
 use chrono::NaiveDate;
 
-use super::incident::{self, Same, and_list};
+use super::incident::{self, Same};
 use super::{
     Ctx, Eval, OUT_OF_DATE, REVIEW_CADENCE, SAME_INCIDENT, SINGLE_SOURCE, Status,
     UNKNOWN_CRITERION, Warning, ago, cadence, days_text, months, noun, withholds,
 };
 use crate::model::criteria::{Criterion, Unit};
+use crate::model::diagnostic::Hinted;
+use crate::model::english::and_list;
 
 impl Ctx<'_> {
     pub(super) fn warnings(&self, evals: &[(&Criterion, Eval)]) -> Vec<Warning> {
@@ -116,7 +118,7 @@ impl Ctx<'_> {
                     }
                     let message = match self.catalogue.resolve(id) {
                         Ok(c) => format!("is mapped to {id:?}, which should be written {:?}", c.id),
-                        Err(e) => match e.hint {
+                        Err(e) => match e.hint() {
                             Some(hint) => {
                                 format!("is mapped to {id:?}, which is not a criterion ({hint})")
                             }

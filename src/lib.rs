@@ -18,22 +18,13 @@ pub mod store;
 
 use std::io::Write;
 
-use crate::cli::app::App;
 use crate::cli::error::{self, CommandError, Result};
-use crate::cli::{commands, ui};
+use crate::cli::ui;
 
 /// Runs one command line. Output goes to `out`; errors come back for
 /// `main` to print and turn into an exit code.
 pub fn run(cli: cli::Cli, out: &mut dyn Write) -> Result<()> {
-    match cli.command {
-        // These need no data directory, so they work anywhere (packaging).
-        cli::Command::Completions(args) => commands::completions::run(args, out)?,
-        cli::Command::Man(args) => commands::man::run(args, out)?,
-        command => {
-            let app = App::from_env(cli.dir.clone())?;
-            commands::dispatch(&app, command, out)?;
-        }
-    }
+    cli::dispatch(cli, out)?;
     out.flush()?;
     Ok(())
 }

@@ -7,13 +7,20 @@ pub mod app;
 pub mod commands;
 pub mod editor;
 pub mod error;
+pub mod filter;
+pub mod input;
 pub mod prompt;
 pub mod ui;
+pub mod view;
 pub mod walk;
 
+use std::io::Write;
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
+
+use crate::cli::app::App;
+use crate::cli::error::Result;
 
 /// A private, coaching evidence logbook for customer-service management
 /// qualifications.
@@ -77,4 +84,30 @@ pub enum Command {
     Completions(commands::completions::CompletionsArgs),
     /// The manual page, as roff: `logbook man | man -l -`
     Man(commands::man::ManArgs),
+}
+
+/// Runs one parsed command line, writing what it prints to `out`.
+pub fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
+    let app = || App::from_env(cli.dir.clone());
+    match cli.command {
+        // These need no data directory, so they work anywhere (packaging).
+        Command::Completions(args) => commands::completions::run(args, Cli::command(), out),
+        Command::Man(args) => commands::man::run(args, Cli::command(), out),
+        Command::Add(args) => commands::add::run(&app()?, args, out),
+        Command::List(args) => commands::list::run(&app()?, args, out),
+        Command::Show(args) => commands::show::run(&app()?, args, out),
+        Command::Criteria(args) => commands::criteria::run(&app()?, args, out),
+        Command::Export(args) => commands::export::run(&app()?, args, out),
+        Command::Gaps(args) => commands::gaps::run(&app()?, args, out),
+        Command::Edit(args) => commands::edit::run(&app()?, args, out),
+        Command::Tag(args) => commands::tag::run(&app()?, args, out),
+        Command::Rm(args) => commands::rm::run(&app()?, args, out),
+        Command::Restore(args) => commands::restore::run(&app()?, args, out),
+        Command::Trash(args) => commands::trash::run(&app()?, args, out),
+        Command::Search(args) => commands::search::run(&app()?, args, out),
+        Command::Check(args) => commands::check::run(&app()?, args, out),
+        Command::Import(args) => commands::import::run(&app()?, args, out),
+        Command::Config(args) => commands::config::run(&app()?, args, out),
+        Command::Suggest(args) => commands::suggest::run(&app()?, args, out),
+    }
 }

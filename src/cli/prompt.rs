@@ -13,9 +13,9 @@ use dialoguer::console::Term;
 use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
 use dialoguer::{Confirm, Input, MultiSelect, Select};
 
+use crate::cli::editor::{self, Scratch};
 use crate::cli::error::{CommandError, Result};
 use crate::cli::ui::{self, Paint};
-use crate::store::Store;
 
 /// How a piece of text that needs no answer is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,43 +58,13 @@ pub trait Prompter {
     fn edit(&mut self, name: &str, text: &str, help: &str) -> Result<Option<String>>;
 }
 
-/// The line in an editor template below which everything is ignored.
-pub const CUT_LINE: &str = "# ------------------------ >8 ------------------------";
-
-/// What the editor opens: the text, then the help as comments below the cut line.
-pub fn editor_template(text: &str, help: &str) -> String {
-    let mut out = text.trim_end().to_string();
-    out.push_str("\n\n");
-    out.push_str(CUT_LINE);
-    out.push('\n');
-    for line in help.lines() {
-        out.push_str("# ");
-        out.push_str(line);
-        out.push('\n');
-    }
-    out.push_str("# Write above the cut line; it and everything below it are ignored.\n");
-    out.push_str("# Save and close the editor to carry on.\n");
-    out
-}
-
-/// The text the user wrote in a template: everything above the cut line,
-/// without trailing blank space.
-pub fn from_template(edited: &str) -> String {
-    let text = edited.replace("\r\n", "\n");
-    let above = match text.lines().position(|l| l.trim_end() == CUT_LINE) {
-        Some(n) => text.lines().take(n).collect::<Vec<_>>().join("\n"),
-        None => text,
-    };
-    above.trim_end().to_string()
-}
-
 /// A person at a terminal: prompts on stderr through dialoguer.
 pub struct Terminal {
     term: Term,
     colourful: ColorfulTheme,
     plain: SimpleTheme,
     paint: Paint,
-    store: Store,
+    scratch: Scratch,
     tty: Option<tty::Guard>,
 }
 
@@ -102,8 +72,8 @@ impl Terminal {
     /// Takes over the terminal for a walk-through. Ctrl-C stops being a
     /// signal and becomes a key that every prompt turns into
     /// [`CommandError::interrupted`]; dropping the `Terminal` puts everything back.
-    /// Scratch files for the editor go to `store`'s drafts directory.
-    pub fn new(store: Store) -> Terminal {
+    /// The editor works on files from `scratch`.
+    pub fn new(scratch: Scratch) -> Terminal {
         Terminal {
             term: Term::stderr(),
             colourful: ColorfulTheme::default(),
@@ -111,7 +81,7 @@ impl Terminal {
             paint: Paint {
                 on: ui::stderr_colour(),
             },
-            store,
+            scratch,
             tty: tty::Guard::take(),
         }
     }
@@ -192,8 +162,7 @@ impl Terminal {
     }
 
     fn run_editor(&mut self, path: &Path) -> Result<bool> {
-        let Some(editor) = crate::cli::editor::from_env().or_else(crate::cli::editor::fallback)
-        else {
+        let Some(editor) = editor::from_env().or_else(editor::fallback) else {
             self.show(
                 Tone::Warning,
                 "no editor found: set EDITOR (for example EDITOR=nano) to write long answers in one",
@@ -209,7 +178,7 @@ impl Terminal {
         if let Some(tty) = &self.tty {
             tty.release();
         }
-        let status = crate::cli::editor::run(&editor, path, screen);
+        let status = editor::run(&editor, path, screen);
         if let Some(tty) = &self.tty {
             tty.hold();
         }
@@ -346,22 +315,17 @@ impl Prompter for Terminal {
     }
 
     fn edit(&mut self, name: &str, text: &str, help: &str) -> Result<Option<String>> {
-        let path = self.store.scratch_path(name)?;
-        crate::store::atomic::write_replace(&path, editor_template(text, help).as_bytes())
-            .map_err(|e| CommandError::io("write", &path, e))?;
-        let edited = if self.run_editor(&path)? {
-            match crate::store::read::read_text(&path) {
-                Ok(edited) => Some(from_template(&edited)),
-                Err(problem) => {
-                    self.show(Tone::Warning, &problem.to_string())?;
-                    None
-                }
+        let file = self.scratch.create(name, text, help)?;
+        if !self.run_editor(file.path())? {
+            return Ok(None);
+        }
+        match file.read() {
+            Ok(edited) => Ok(Some(edited)),
+            Err(problem) => {
+                self.show(Tone::Warning, &problem.to_string())?;
+                Ok(None)
             }
-        } else {
-            None
-        };
-        let _ = std::fs::remove_file(&path);
-        Ok(edited)
+        }
     }
 }
 
@@ -656,30 +620,6 @@ impl Prompter for Scripted {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn templates_keep_only_what_is_above_the_cut_line() {
-        let t = editor_template(
-            "first line\n\nsecond para\n",
-            "What happened?\nHint: be specific",
-        );
-        assert!(t.starts_with("first line\n\nsecond para\n\n# ---"), "{t}");
-        assert!(t.contains("# What happened?\n# Hint: be specific\n"), "{t}");
-        assert_eq!(from_template(&t), "first line\n\nsecond para");
-        let edited = t.replace(
-            "second para",
-            "second para — edited ✓\r\n# a hash line I wrote",
-        );
-        assert_eq!(
-            from_template(&edited),
-            "first line\n\nsecond para — edited ✓\n# a hash line I wrote"
-        );
-        assert_eq!(from_template(&editor_template("", "help")), "");
-        assert_eq!(
-            from_template("no cut line at all\n\n"),
-            "no cut line at all"
-        );
-    }
 
     #[test]
     fn wrapping_breaks_at_spaces_and_ignores_colour() {

@@ -5,6 +5,8 @@ use std::io::IsTerminal;
 
 use comfy_table::{ContentArrangement, LineStyle, Table, TableStyle};
 
+use crate::model::diagnostic::Diagnostic;
+
 /// Whether to colour what goes to stdout.
 pub fn stdout_colour() -> bool {
     std::io::stdout().is_terminal() && colour_allowed()
@@ -93,6 +95,13 @@ pub fn write_table(out: &mut dyn std::io::Write, table: &Table) -> std::io::Resu
         writeln!(out, "{}", line.trim_end())?;
     }
     Ok(())
+}
+
+/// Warns about each file that could not be used and was left out.
+pub fn warn_skipped(problems: &[Diagnostic]) {
+    for problem in problems {
+        warn(&format!("{problem}; skipped"));
+    }
 }
 
 /// Prints a warning line on stderr.

@@ -9,8 +9,8 @@ use chrono::NaiveDate;
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
-use crate::cli::commands::add::{NewEntry, split_tags};
 use crate::cli::error::{CommandError, Result};
+use crate::cli::input::split_tags;
 use crate::cli::prompt::{Prompter, Tone};
 use crate::cli::ui::Paint;
 use crate::model::criteria::{Catalogue, EVIDENCE_TYPES};
@@ -69,6 +69,20 @@ impl Draft {
         }
         out
     }
+}
+
+/// Everything needed to write an entry, already checked.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NewEntry {
+    pub title: String,
+    pub framework: String,
+    pub occurred: Option<NaiveDate>,
+    pub sections: IndexMap<String, String>,
+    pub criteria: Vec<String>,
+    pub tags: Vec<String>,
+    pub evidence: String,
+    pub witness: Option<String>,
+    pub attachments: Vec<String>,
 }
 
 /// How a walk-through ended.
@@ -682,7 +696,7 @@ impl Walk<'_> {
         let mut out = Vec::new();
         let entry = self.as_entry(new);
         // Writing to a Vec cannot fail.
-        let _ = crate::cli::commands::show::write_entry(
+        let _ = crate::cli::view::write_entry(
             &mut out,
             &entry,
             self.frameworks,

@@ -42,28 +42,15 @@ pub struct GapSettings {
 
 impl Default for GapSettings {
     fn default() -> Self {
-        let lint = crate::rules::lint::LintConfig::default();
         GapSettings {
             currency_months: 12,
             same_incident_days: 7,
             same_incident_similarity: 0.2,
             review_unit: "REV".into(),
             review_gap_days: 120,
-            over_map_min_criteria: lint.over_map_min_criteria,
-            over_map_words_per_criterion: lint.over_map_words_per_criterion,
-            min_words_to_judge: lint.min_words_to_judge,
-        }
-    }
-}
-
-impl GapSettings {
-    /// The entry-lint thresholds these settings carry.
-    pub fn lint_config(&self) -> crate::rules::lint::LintConfig {
-        crate::rules::lint::LintConfig {
-            over_map_min_criteria: self.over_map_min_criteria,
-            over_map_words_per_criterion: self.over_map_words_per_criterion,
-            min_words_to_judge: self.min_words_to_judge,
-            names: Vec::new(),
+            over_map_min_criteria: 4,
+            over_map_words_per_criterion: 40,
+            min_words_to_judge: 25,
         }
     }
 }
@@ -78,25 +65,7 @@ pub struct RedactSettings {
     pub names: Vec<String>,
 }
 
-impl RedactSettings {
-    pub fn rules(&self) -> Vec<crate::rules::redact::NameRule> {
-        self.names
-            .iter()
-            .filter_map(|n| crate::rules::redact::NameRule::parse(n))
-            .collect()
-    }
-}
-
 impl Settings {
-    /// Entry-lint thresholds from `[gaps]` and names from `[redact]`: what
-    /// the walk-through's coaching, `add` and `check` all judge by.
-    pub fn lint_config(&self) -> crate::rules::lint::LintConfig {
-        crate::rules::lint::LintConfig {
-            names: self.redact.rules(),
-            ..self.gaps.lint_config()
-        }
-    }
-
     /// Parses `logbook.toml`; a problem carries its line and column.
     pub fn parse(text: &str) -> Result<Settings, Diagnostic> {
         toml::from_str(text).map_err(|e| Diagnostic::toml(text, 0, &e))

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::entry::Entry;
 use crate::model::frameworks::{Frameworks, Role};
+use crate::model::settings::Settings;
 use crate::rules::redact::{self, NameRule};
 
 /// Which rule fired; its kebab-case name is the stable `kind` in JSON.
@@ -66,14 +67,24 @@ pub struct LintConfig {
     pub names: Vec<NameRule>,
 }
 
+impl LintConfig {
+    /// Thresholds from `[gaps]` and names from `[redact]`: what the
+    /// walk-through's coaching, `add`, `gaps` and `export` all judge by.
+    pub fn new(settings: &Settings) -> LintConfig {
+        let gaps = &settings.gaps;
+        LintConfig {
+            over_map_min_criteria: gaps.over_map_min_criteria,
+            over_map_words_per_criterion: gaps.over_map_words_per_criterion,
+            min_words_to_judge: gaps.min_words_to_judge,
+            names: NameRule::from_settings(&settings.redact),
+        }
+    }
+}
+
+/// The thresholds of the default settings.
 impl Default for LintConfig {
     fn default() -> Self {
-        LintConfig {
-            over_map_min_criteria: 4,
-            over_map_words_per_criterion: 40,
-            min_words_to_judge: 25,
-            names: Vec::new(),
-        }
+        LintConfig::new(&Settings::default())
     }
 }
 

@@ -39,6 +39,7 @@ use std::ops::Range;
 use serde::Serialize;
 
 use crate::model::entry::Entry;
+use crate::model::settings::RedactSettings;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -121,6 +122,15 @@ impl NameRule {
             name: name.to_string(),
             placeholder: format!("[{}]", role.to_uppercase()),
         })
+    }
+
+    /// The rules for the names listed under `[redact]` in `logbook.toml`.
+    pub fn from_settings(settings: &RedactSettings) -> Vec<NameRule> {
+        settings
+            .names
+            .iter()
+            .filter_map(|n| NameRule::parse(n))
+            .collect()
     }
 }
 

@@ -6,16 +6,19 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
 
-use super::atomic::write_new;
+use super::atomic::{write_new, write_replace};
 use super::lock::LockGuard;
 use super::paths::file_stem;
 use super::read::read_text;
 use super::{Store, StoreError, describe_io};
+use crate::model::dates::whole_seconds;
 use crate::model::diagnostic::Diagnostic;
 use crate::model::entry::{Entry, Spans, date_order, id_problem};
 use crate::model::names::{closest, is_valid_id, slug};
+use crate::model::rewrite::rewrite;
 
 /// An entry with where it came from.
 #[derive(Debug, Clone)]
@@ -100,6 +103,26 @@ impl Store {
             }
         }
         Err(StoreError::NoFreeId(base))
+    }
+
+    /// Writes `new` over the stored entry, atomically, with `updated` set to
+    /// `now` and the file's own layout and comments kept. The caller holds
+    /// the lock. Returns false, writing nothing, when nothing changed.
+    pub fn update_entry(
+        &self,
+        stored: &Stored,
+        mut new: Entry,
+        now: DateTime<FixedOffset>,
+        _lock: &LockGuard,
+    ) -> Result<bool, StoreError> {
+        if new == stored.entry {
+            return Ok(false);
+        }
+        new.updated = Some(whole_seconds(now));
+        let text = rewrite(&stored.text, &stored.entry, &new);
+        write_replace(&stored.path, text.as_bytes())
+            .map_err(|e| StoreError::io("write", &stored.path, e))?;
+        Ok(true)
     }
 
     /// Every file in `entries/`, in path order, without following symlinks.

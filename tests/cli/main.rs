@@ -13,6 +13,7 @@ mod test_export_fuzz;
 mod test_gaps;
 mod test_guided;
 mod test_import;
+mod test_layers;
 mod test_list_show;
 mod test_reliability;
 mod test_search;

@@ -1,21 +1,21 @@
 //! `logbook add`: write a new entry. With `--no-input` everything comes from
 //! flags and nothing is asked; otherwise the guided walk-through runs.
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
-use chrono::NaiveDate;
 use clap::Args;
 use indexmap::IndexMap;
 
 use crate::cli::app::App;
+use crate::cli::editor::Scratch;
 use crate::cli::error::{CommandError, Result};
+use crate::cli::input::{check_title, resolve_evidence, section_value, split_tags};
 use crate::cli::prompt::{Prompter, Terminal, Tone};
-use crate::cli::walk::{Draft, Finish, Walk};
-use crate::model::criteria::EVIDENCE_TYPES;
+use crate::cli::walk::{Draft, Finish, NewEntry, Walk};
 use crate::model::entry::Entry;
 use crate::model::frameworks::Framework;
-use crate::model::names::closest;
+use crate::rules::lint::LintConfig;
 use crate::rules::suggest::Index;
 
 #[derive(Debug, Args, Default)]
@@ -70,20 +70,6 @@ pub struct AddArgs {
     pub editor: bool,
 }
 
-/// Everything needed to write an entry, already checked.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct NewEntry {
-    pub title: String,
-    pub framework: String,
-    pub occurred: Option<NaiveDate>,
-    pub sections: IndexMap<String, String>,
-    pub criteria: Vec<String>,
-    pub tags: Vec<String>,
-    pub evidence: String,
-    pub witness: Option<String>,
-    pub attachments: Vec<String>,
-}
-
 pub fn run(app: &App, args: AddArgs, out: &mut dyn Write) -> Result<()> {
     if !args.no_input {
         if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
@@ -101,7 +87,7 @@ pub fn run(app: &App, args: AddArgs, out: &mut dyn Write) -> Result<()> {
 /// Scripts get no coaching, but a customer's contact or card details in
 /// an entry are worth a line on stderr (RES.4).
 fn warn_personal_data(app: &App, entry: &crate::model::entry::Entry) -> Result<()> {
-    let config = app.settings()?.lint_config();
+    let config = LintConfig::new(app.settings()?);
     for lint in crate::rules::lint::lint_entry(entry, app.frameworks(), &config) {
         if lint.kind == crate::rules::lint::LintKind::PersonalData {
             let place = lint.step.map(|s| format!(" ({s})")).unwrap_or_default();
@@ -121,7 +107,7 @@ fn guided(app: &App, args: &AddArgs, out: &mut dyn Write) -> Result<()> {
     let preset = draft_from_flags(app, args)?;
     let settings = app.settings()?;
     let index = Index::new(app.catalogue());
-    let mut terminal = Terminal::new(app.store.clone());
+    let mut terminal = Terminal::new(Scratch::new(app.store.clone()));
     let (mut draft, mut path) = if args.resume {
         if has_entry_flags(args) {
             return Err(CommandError::usage(
@@ -158,7 +144,7 @@ fn guided(app: &App, args: &AddArgs, out: &mut dyn Write) -> Result<()> {
             .and_then(|f| app.frameworks().resolve(f).ok())
             .map_or_else(|| "star".to_string(), |f| f.id.clone()),
         editor_first: args.editor,
-        lint: settings.lint_config(),
+        lint: LintConfig::new(settings),
         paint: terminal.paint(),
     };
     let mut save = |d: &Draft| -> Result<()> {
@@ -429,70 +415,6 @@ fn missing_flags(flag: &str) -> CommandError {
     )
 }
 
-/// `TEXT`, `@FILE` or `-` (stdin, once).
-pub fn section_value(value: &str, stdin_used: &mut bool) -> Result<String> {
-    if value == "-" {
-        if *stdin_used {
-            return Err(CommandError::usage(
-                "only one --section can read stdin (KEY=-)",
-            ));
-        }
-        *stdin_used = true;
-        let mut stdin = std::io::stdin();
-        if stdin.is_terminal() {
-            return Err(CommandError::usage(
-                "KEY=- reads the section from stdin, but stdin is a terminal",
-            )
-            .with_hint("pipe the text in, or use KEY=@FILE"));
-        }
-        let mut bytes = Vec::new();
-        stdin
-            .read_to_end(&mut bytes)
-            .map_err(|e| CommandError::io("read", &PathBuf::from("stdin"), e))?;
-        return String::from_utf8(bytes)
-            .map_err(|_| CommandError::usage("stdin is not UTF-8 text"));
-    }
-    if let Some(file) = value.strip_prefix('@') {
-        let path = PathBuf::from(file);
-        let bytes =
-            std::fs::read(&path).map_err(|e| CommandError::io("read", &path, e).into_usage())?;
-        return String::from_utf8(bytes).map_err(|e| {
-            CommandError::usage(format!(
-                "{}: not UTF-8 text (byte {})",
-                path.display(),
-                e.utf8_error().valid_up_to() + 1
-            ))
-        });
-    }
-    Ok(value.to_string())
-}
-
-/// Tags as given, split on commas, trimmed, without repeats.
-pub fn split_tags(raw: &[String]) -> Vec<String> {
-    let mut tags: Vec<String> = Vec::new();
-    for tag in raw.iter().flat_map(|t| t.split(',')) {
-        let tag = tag.trim().trim_start_matches(['#', '@']).to_string();
-        if !tag.is_empty() && !tags.iter().any(|t| t.eq_ignore_ascii_case(&tag)) {
-            tags.push(tag);
-        }
-    }
-    tags
-}
-
-/// An evidence type by name (case- and space-insensitive), with a "did you mean".
-pub fn resolve_evidence(input: &str) -> Result<String> {
-    let wanted = input.trim().to_lowercase().replace([' ', '_'], "-");
-    if let Some((t, _)) = EVIDENCE_TYPES.iter().find(|(t, _)| *t == wanted) {
-        return Ok((*t).to_string());
-    }
-    let types: Vec<&str> = EVIDENCE_TYPES.iter().map(|(t, _)| *t).collect();
-    let err = CommandError::usage(format!("unknown evidence type {:?}", input.trim()));
-    Err(match closest(&wanted, types.iter().copied()) {
-        Some(best) => err.with_hint(format!("did you mean {best}?")),
-        None => err.with_hint(format!("use one of {}", types.join(", "))),
-    })
-}
-
 /// Checks what no flag parser can (one-line title, some text) and writes the
 /// entry under a fresh id. Returns the entry as stored.
 pub fn create(app: &App, new: NewEntry) -> Result<Entry> {
@@ -527,16 +449,4 @@ pub fn create(app: &App, new: NewEntry) -> Result<Entry> {
     };
     app.store.create_entry(&mut entry)?;
     Ok(entry)
-}
-
-/// A usable title: some words, on one line.
-fn check_title(title: &str) -> Result<&str> {
-    let title = title.trim();
-    if title.is_empty() {
-        return Err(CommandError::usage("the title is empty"));
-    }
-    if title.contains(['\n', '\r']) {
-        return Err(CommandError::usage("the title must be one line"));
-    }
-    Ok(title)
 }

@@ -21,6 +21,7 @@ use crate::model::english::plural;
 use crate::model::entry::validate;
 use crate::model::settings::Settings;
 use crate::rules::redact;
+use crate::rules::redact::NameRule;
 use crate::store::Store;
 use crate::store::entries::read_entry;
 use crate::store::paths::file_stem;
@@ -140,7 +141,10 @@ pub fn check(app: &App) -> Report {
         .problems
         .extend(store.load_user_units(&mut catalogue));
     check_settings(app, &mut report.problems);
-    let names = app.settings().map(|s| s.redact.rules()).unwrap_or_default();
+    let names = app
+        .settings()
+        .map(|s| NameRule::from_settings(&s.redact))
+        .unwrap_or_default();
 
     let listing = store.list_files();
     report.problems.extend(listing.problems);

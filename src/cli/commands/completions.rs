@@ -3,10 +3,9 @@
 
 use std::io::Write;
 
-use clap::{Args, CommandFactory};
+use clap::Args;
 use clap_complete::Shell;
 
-use crate::cli::Cli;
 use crate::cli::error::Result;
 
 #[derive(Debug, Args)]
@@ -20,8 +19,8 @@ pub struct CompletionsArgs {
     pub shell: Shell,
 }
 
-pub fn run(args: CompletionsArgs, out: &mut dyn Write) -> Result<()> {
-    let mut command = Cli::command();
+/// Writes the script for `command`, the whole command-line definition.
+pub fn run(args: CompletionsArgs, mut command: clap::Command, out: &mut dyn Write) -> Result<()> {
     let mut script = Vec::new();
     clap_complete::generate(args.shell, &mut command, "logbook", &mut script);
     out.write_all(&script)?;

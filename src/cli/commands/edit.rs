@@ -10,9 +10,9 @@ use std::path::Path;
 use clap::Args;
 
 use crate::cli::app::App;
-use crate::cli::commands::add::{resolve_evidence, section_value, split_tags};
 use crate::cli::editor;
 use crate::cli::error::{CommandError, Result};
+use crate::cli::input::{resolve_evidence, section_value, split_tags};
 use crate::cli::ui;
 use crate::model::diagnostic::Diagnostic;
 use crate::model::english::plural;
@@ -20,7 +20,6 @@ use crate::model::entry::{Entry, validate};
 use crate::model::rewrite::rewrite;
 use crate::store;
 use crate::store::entries::Stored;
-use crate::store::lock::LockGuard;
 use crate::store::paths::file_stem;
 
 #[derive(Debug, Args)]
@@ -134,7 +133,8 @@ fn edit_with_flags(app: &App, args: &EditArgs, out: &mut dyn Write) -> Result<()
             "that would leave the entry with no text; keep at least one section",
         ));
     }
-    report_saved(out, &stored.entry.id, save(app, &stored, entry, &lock)?)
+    let changed = app.store.update_entry(&stored, entry, app.now, &lock)?;
+    report_saved(out, &stored.entry.id, changed)
 }
 
 fn report_saved(out: &mut dyn Write, id: &str, changed: bool) -> Result<()> {
@@ -144,20 +144,6 @@ fn report_saved(out: &mut dyn Write, id: &str, changed: bool) -> Result<()> {
         writeln!(out, "No changes to {id}")?;
     }
     Ok(())
-}
-
-/// Writes `new` over the stored entry, atomically, with `updated` set and
-/// the file's own layout and comments kept. The caller holds the lock.
-/// Returns false, writing nothing, when nothing changed.
-pub fn save(app: &App, stored: &Stored, mut new: Entry, _lock: &LockGuard) -> Result<bool> {
-    if new == stored.entry {
-        return Ok(false);
-    }
-    new.updated = Some(crate::model::dates::whole_seconds(app.now));
-    let text = rewrite(&stored.text, &stored.entry, &new);
-    store::atomic::write_replace(&stored.path, text.as_bytes())
-        .map_err(|e| CommandError::io("write", &stored.path, e))?;
-    Ok(true)
 }
 
 fn edit_in_editor(app: &App, wanted: &str, out: &mut dyn Write) -> Result<()> {

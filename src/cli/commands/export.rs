@@ -9,12 +9,14 @@ use std::path::{Path, PathBuf};
 use clap::{Args, ValueEnum};
 
 use crate::cli::app::App;
-use crate::cli::commands::list::{self, FilterArgs};
 use crate::cli::error::{CommandError, Result};
+use crate::cli::filter::{Filter, FilterArgs};
 use crate::cli::ui;
 use crate::model::english::plural;
 use crate::model::entry::Entry;
 use crate::render::portfolio::{self, Meta, Portfolio};
+use crate::rules::lint::LintConfig;
+use crate::rules::redact::NameRule;
 use crate::rules::{gaps, redact};
 use crate::store;
 
@@ -66,8 +68,9 @@ pub fn run(app: &App, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
     // which carry no section text; each entry's text is read again only as
     // the document reaches it, so a long logbook's text is never all in
     // memory at once.
-    let loaded = crate::store::cache::load_digests(&app.store, frameworks, &settings.lint_config());
-    list::warn_skipped(&loaded.problems);
+    let loaded =
+        crate::store::cache::load_digests(&app.store, frameworks, &LintConfig::new(settings));
+    ui::warn_skipped(&loaded.problems);
     let (paths, digests): (Vec<PathBuf>, Vec<gaps::Digest>) = loaded
         .entries
         .into_iter()
@@ -79,7 +82,7 @@ pub fn run(app: &App, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
     };
     let mut entries: Vec<Entry> = digests.into_iter().map(|d| d.entry).collect();
 
-    let rules = settings.redact.rules();
+    let rules = NameRule::from_settings(&settings.redact);
     if args.redact {
         // The fields shown before the entries (titles in the matrix); what
         // was redacted is counted once, as each whole entry is read below.
@@ -118,7 +121,7 @@ pub fn run(app: &App, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
         date: Some(app.today()),
         scope: scope_words(&filter),
         redacted: args.redact,
-        names: settings.redact.rules(),
+        names: NameRule::from_settings(&settings.redact),
     };
     let portfolio = Portfolio {
         meta: &meta,
@@ -250,7 +253,7 @@ fn write_file(
     })
 }
 
-fn scope_words(filter: &crate::cli::commands::list::Filter) -> Vec<String> {
+fn scope_words(filter: &Filter) -> Vec<String> {
     let mut words = Vec::new();
     if let Some(u) = &filter.unit {
         words.push(format!("unit {u}"));

@@ -9,11 +9,11 @@ use clap::Args;
 use comfy_table::{Cell, Color, ColumnConstraint, Width};
 
 use crate::cli::app::App;
-use crate::cli::commands::list;
 use crate::cli::error::{CommandError, Result};
 use crate::cli::ui::{self, Paint};
 use crate::model::english::plural;
 use crate::rules::gaps::{self, CriterionReport, Report, Status, UnitReport, Warning};
+use crate::rules::lint::LintConfig;
 
 /// Next steps shown before "…and N more".
 const STEPS_SHOWN: usize = 8;
@@ -57,8 +57,8 @@ pub fn run(app: &App, args: GapsArgs, out: &mut dyn Write) -> Result<()> {
     };
     let settings = app.settings()?;
     let loaded =
-        crate::store::cache::load_digests(&app.store, app.frameworks(), &settings.lint_config());
-    list::warn_skipped(&loaded.problems);
+        crate::store::cache::load_digests(&app.store, app.frameworks(), &LintConfig::new(settings));
+    ui::warn_skipped(&loaded.problems);
     let digests: Vec<gaps::Digest> = loaded.entries.into_iter().map(|(_, d)| d).collect();
     let report = gaps::analyse_digests(&digests, catalogue, settings, as_of, unit.as_deref());
     if args.json {

@@ -3,9 +3,8 @@
 
 use std::io::Write;
 
-use clap::{Args, CommandFactory};
+use clap::Args;
 
-use crate::cli::Cli;
 use crate::cli::error::{CommandError, Result};
 use crate::model::names::closest;
 
@@ -18,8 +17,8 @@ pub struct ManArgs {
     pub command: Option<String>,
 }
 
-pub fn run(args: ManArgs, out: &mut dyn Write) -> Result<()> {
-    let mut top = Cli::command();
+/// Writes the page for `top`, the whole command-line definition.
+pub fn run(args: ManArgs, mut top: clap::Command, out: &mut dyn Write) -> Result<()> {
     top.build();
     let whole_tool = args.command.is_none();
     let page = match &args.command {

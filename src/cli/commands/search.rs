@@ -8,8 +8,8 @@ use clap::Args;
 use serde::Serialize;
 
 use crate::cli::app::App;
-use crate::cli::commands::list::{FilterArgs, load_matching};
 use crate::cli::error::{CommandError, Result};
+use crate::cli::filter::{FilterArgs, load_matching};
 use crate::cli::ui::{self, Paint};
 use crate::model::criteria::normalize_id;
 use crate::model::english::plural;

@@ -7,9 +7,8 @@ use std::io::Write;
 use clap::{ArgGroup, Args};
 
 use crate::cli::app::App;
-use crate::cli::commands::add::split_tags;
-use crate::cli::commands::edit::save;
 use crate::cli::error::{CommandError, Result};
+use crate::cli::input::split_tags;
 use crate::cli::ui;
 
 #[derive(Debug, Args)]
@@ -88,7 +87,9 @@ pub fn run(app: &App, args: TagArgs, out: &mut dyn Write) -> Result<()> {
         }
     }
 
-    let changed = save(app, &stored, entry.clone(), &lock)?;
+    let changed = app
+        .store
+        .update_entry(&stored, entry.clone(), app.now, &lock)?;
     let none = |list: &[String], sep: &str| {
         if list.is_empty() {
             "none".to_string()

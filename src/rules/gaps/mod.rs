@@ -223,7 +223,7 @@ pub fn analyse_unit(
 ) -> Report {
     // Entries are judged by the [gaps] thresholds and the [redact] names,
     // as the walk-through's coaching and `check` judge them.
-    let config = settings.lint_config();
+    let config = LintConfig::new(settings);
     let digests: Vec<Digest> = entries
         .par_iter()
         .map(|e| Digest::new(e.clone(), frameworks, &config))
@@ -231,7 +231,7 @@ pub fn analyse_unit(
     analyse_digests(&digests, catalogue, settings, as_of, unit)
 }
 
-/// [`analyse_unit`] from digests made with `settings.lint_config()`.
+/// [`analyse_unit`] from digests made with `LintConfig::new(settings)`.
 pub fn analyse_digests(
     digests: &[Digest],
     catalogue: &Catalogue,

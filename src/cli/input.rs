@@ -1,0 +1,86 @@
+//! What a person types for an entry, checked and tidied: section text given
+//! as `TEXT`, `@FILE` or `-`, tags, titles and evidence types. Shared by
+//! `add`, `edit`, `tag` and the walk-through.
+
+use std::io::{IsTerminal, Read};
+use std::path::PathBuf;
+
+use crate::cli::error::{CommandError, Result};
+use crate::model::criteria::EVIDENCE_TYPES;
+use crate::model::names::closest;
+
+/// `TEXT`, `@FILE` or `-` (stdin, once).
+pub fn section_value(value: &str, stdin_used: &mut bool) -> Result<String> {
+    if value == "-" {
+        if *stdin_used {
+            return Err(CommandError::usage(
+                "only one --section can read stdin (KEY=-)",
+            ));
+        }
+        *stdin_used = true;
+        let mut stdin = std::io::stdin();
+        if stdin.is_terminal() {
+            return Err(CommandError::usage(
+                "KEY=- reads the section from stdin, but stdin is a terminal",
+            )
+            .with_hint("pipe the text in, or use KEY=@FILE"));
+        }
+        let mut bytes = Vec::new();
+        stdin
+            .read_to_end(&mut bytes)
+            .map_err(|e| CommandError::io("read", &PathBuf::from("stdin"), e))?;
+        return String::from_utf8(bytes)
+            .map_err(|_| CommandError::usage("stdin is not UTF-8 text"));
+    }
+    if let Some(file) = value.strip_prefix('@') {
+        let path = PathBuf::from(file);
+        let bytes =
+            std::fs::read(&path).map_err(|e| CommandError::io("read", &path, e).into_usage())?;
+        return String::from_utf8(bytes).map_err(|e| {
+            CommandError::usage(format!(
+                "{}: not UTF-8 text (byte {})",
+                path.display(),
+                e.utf8_error().valid_up_to() + 1
+            ))
+        });
+    }
+    Ok(value.to_string())
+}
+
+/// Tags as given, split on commas, trimmed, without repeats.
+pub fn split_tags(raw: &[String]) -> Vec<String> {
+    let mut tags: Vec<String> = Vec::new();
+    for tag in raw.iter().flat_map(|t| t.split(',')) {
+        let tag = tag.trim().trim_start_matches(['#', '@']).to_string();
+        if !tag.is_empty() && !tags.iter().any(|t| t.eq_ignore_ascii_case(&tag)) {
+            tags.push(tag);
+        }
+    }
+    tags
+}
+
+/// An evidence type by name (case- and space-insensitive), with a "did you mean".
+pub fn resolve_evidence(input: &str) -> Result<String> {
+    let wanted = input.trim().to_lowercase().replace([' ', '_'], "-");
+    if let Some((t, _)) = EVIDENCE_TYPES.iter().find(|(t, _)| *t == wanted) {
+        return Ok((*t).to_string());
+    }
+    let types: Vec<&str> = EVIDENCE_TYPES.iter().map(|(t, _)| *t).collect();
+    let err = CommandError::usage(format!("unknown evidence type {:?}", input.trim()));
+    Err(match closest(&wanted, types.iter().copied()) {
+        Some(best) => err.with_hint(format!("did you mean {best}?")),
+        None => err.with_hint(format!("use one of {}", types.join(", "))),
+    })
+}
+
+/// A usable title: some words, on one line.
+pub fn check_title(title: &str) -> Result<&str> {
+    let title = title.trim();
+    if title.is_empty() {
+        return Err(CommandError::usage("the title is empty"));
+    }
+    if title.contains(['\n', '\r']) {
+        return Err(CommandError::usage("the title must be one line"));
+    }
+    Ok(title)
+}

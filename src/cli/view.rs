@@ -1,0 +1,67 @@
+//! An entry as a person reads it: what `show` prints, and what the
+//! walk-through's confirm screen shows before saving.
+
+use std::io::Write;
+
+use crate::cli::ui::Paint;
+use crate::model::criteria::Catalogue;
+use crate::model::entry::Entry;
+use crate::model::frameworks::Frameworks;
+
+/// An entry as a person reads it: title, facts, criteria, tags, then each
+/// section under its step's title. Also the guided `add`'s confirm screen,
+/// where the entry has no id yet (and none is shown).
+pub fn write_entry(
+    out: &mut dyn Write,
+    entry: &Entry,
+    frameworks: &Frameworks,
+    catalogue: &Catalogue,
+    paint: Paint,
+) -> std::io::Result<()> {
+    let framework = frameworks.get(&entry.framework);
+    let framework_name = framework.map_or(entry.framework.as_str(), |f| f.name.as_str());
+
+    writeln!(out, "{}", paint.bold(&entry.title))?;
+    let mut facts = vec![
+        entry.occurred.format("%a %-d %b %Y").to_string(),
+        framework_name.to_string(),
+        entry.evidence.replace('-', " "),
+    ];
+    if let Some(w) = &entry.witness {
+        facts.push(format!("witness: {w}"));
+    }
+    writeln!(out, "{}", facts.join(" · "))?;
+    if !entry.id.is_empty() {
+        writeln!(out, "{}", paint.dim(&format!("id {}", entry.id)))?;
+    }
+    if !entry.criteria.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "{}", paint.bold("Criteria"))?;
+        for id in &entry.criteria {
+            let label = catalogue
+                .criterion(id)
+                .map_or("(not in the catalogue)", |c| c.label());
+            writeln!(out, "  {}  {label}", paint.cyan(id))?;
+        }
+    }
+    if !entry.tags.is_empty() {
+        writeln!(out, "{} {}", paint.bold("Tags"), entry.tags.join(", "))?;
+    }
+    if !entry.attachments.is_empty() {
+        writeln!(
+            out,
+            "{} {}",
+            paint.bold("Attachments"),
+            entry.attachments.join(", ")
+        )?;
+    }
+    for (key, text) in &entry.sections {
+        let title = framework
+            .and_then(|f| frameworks.steps(f).find(|s| s.key == *key))
+            .map_or(key.as_str(), |s| s.title.as_str());
+        writeln!(out)?;
+        writeln!(out, "{}", paint.bold(title))?;
+        writeln!(out, "{}", text.trim_end())?;
+    }
+    Ok(())
+}

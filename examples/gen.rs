@@ -16,8 +16,9 @@ use std::process::ExitCode;
 use chrono::{DateTime, Days, FixedOffset, NaiveDate, TimeZone};
 use clap::Parser;
 use indexmap::IndexMap;
-use logbook::model::criteria::{Catalogue, EVIDENCE_TYPES};
+use logbook::model::criteria::Catalogue;
 use logbook::model::entry::Entry;
+use logbook::model::evidence::EvidenceType;
 use logbook::model::frameworks::{Frameworks, Role};
 use logbook::store::Store;
 
@@ -269,16 +270,16 @@ fn at(day: NaiveDate, minutes: u32) -> DateTime<FixedOffset> {
         .unwrap_or_else(|| uk_offset(day).from_utc_datetime(&naive))
 }
 
-fn weighted<'a>(rng: &mut Rng, items: &[(&'a str, u32)]) -> &'a str {
+fn weighted<T: Clone>(rng: &mut Rng, items: &[(T, u32)]) -> T {
     let total: u32 = items.iter().map(|(_, w)| w).sum();
     let mut n = rng.below(total as usize) as u32;
     for (item, w) in items {
         if n < *w {
-            return item;
+            return item.clone();
         }
         n -= w;
     }
-    items[0].0
+    items[0].0.clone()
 }
 
 /// One entry, with its file size aimed at 0.5–2 KB (about 1.1 KB on average).
@@ -311,11 +312,11 @@ pub fn make_entry(
     let evidence = weighted(
         rng,
         &[
-            (EVIDENCE_TYPES[0].0, 50),
-            (EVIDENCE_TYPES[1].0, 12),
-            (EVIDENCE_TYPES[2].0, 13),
-            (EVIDENCE_TYPES[3].0, 15),
-            (EVIDENCE_TYPES[4].0, 10),
+            (EvidenceType::ReflectiveAccount, 50),
+            (EvidenceType::Observation, 12),
+            (EvidenceType::WitnessTestimony, 13),
+            (EvidenceType::Product, 15),
+            (EvidenceType::ProfessionalDiscussion, 10),
         ],
     );
     let units = &catalogue.units;
@@ -343,9 +344,12 @@ pub fn make_entry(
             tags.push(t);
         }
     }
-    let witness = matches!(evidence, "observation" | "witness-testimony")
-        .then(|| rng.pick(WITNESSES).to_string());
-    let attachments = if evidence == "product" {
+    let witness = matches!(
+        evidence,
+        EvidenceType::Observation | EvidenceType::WitnessTestimony
+    )
+    .then(|| rng.pick(WITNESSES).to_string());
+    let attachments = if evidence == EvidenceType::Product {
         vec![format!(
             "documents/{occurred}-{}.pdf",
             rng.pick(&["rota", "plan", "email", "minutes", "report"])
@@ -361,7 +365,7 @@ pub fn make_entry(
         occurred,
         updated,
         framework: framework.to_string(),
-        evidence: evidence.to_string(),
+        evidence,
         criteria,
         tags,
         witness,

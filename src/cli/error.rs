@@ -1,7 +1,7 @@
 //! The command line's one error type, [`CommandError`]: a message for a
 //! person, an optional hint, and the [`Kind`] that decides the exit code.
 //! The lower layers return their own typed errors ([`StoreError`],
-//! [`CriteriaError`], [`FrameworkError`], [`DateError`],
+//! [`CriteriaError`], [`FrameworkError`], [`DateError`], [`EvidenceError`],
 //! a [`Diagnostic`]); the `From` impls at the end of this file are the one
 //! place that decides how each is reported and with which exit code.
 
@@ -12,6 +12,7 @@ use std::path::Path;
 use crate::model::criteria::CriteriaError;
 use crate::model::dates::DateError;
 use crate::model::diagnostic::{Diagnostic, Hinted};
+use crate::model::evidence::EvidenceError;
 use crate::model::frameworks::FrameworkError;
 use crate::store::{StoreError, describe_io};
 
@@ -171,6 +172,13 @@ impl From<CriteriaError> for CommandError {
 /// A framework or section that does not resolve: exit 2.
 impl From<FrameworkError> for CommandError {
     fn from(err: FrameworkError) -> Self {
+        CommandError::hinted(Kind::Usage, &err)
+    }
+}
+
+/// An evidence type that is none of the known ones: exit 2.
+impl From<EvidenceError> for CommandError {
+    fn from(err: EvidenceError) -> Self {
         CommandError::hinted(Kind::Usage, &err)
     }
 }

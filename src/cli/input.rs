@@ -1,13 +1,11 @@
 //! What a person types for an entry, checked and tidied: section text given
-//! as `TEXT`, `@FILE` or `-`, tags, titles and evidence types. Shared by
-//! `add`, `edit`, `tag` and the walk-through.
+//! as `TEXT`, `@FILE` or `-`, tags and titles. Shared by `add`, `edit`,
+//! `tag` and the walk-through.
 
 use std::io::{IsTerminal, Read};
 use std::path::PathBuf;
 
 use crate::cli::error::{CommandError, Result};
-use crate::model::criteria::EVIDENCE_TYPES;
-use crate::model::names::closest;
 
 /// `TEXT`, `@FILE` or `-` (stdin, once).
 pub fn section_value(value: &str, stdin_used: &mut bool) -> Result<String> {
@@ -57,20 +55,6 @@ pub fn split_tags(raw: &[String]) -> Vec<String> {
         }
     }
     tags
-}
-
-/// An evidence type by name (case- and space-insensitive), with a "did you mean".
-pub fn resolve_evidence(input: &str) -> Result<String> {
-    let wanted = input.trim().to_lowercase().replace([' ', '_'], "-");
-    if let Some((t, _)) = EVIDENCE_TYPES.iter().find(|(t, _)| *t == wanted) {
-        return Ok((*t).to_string());
-    }
-    let types: Vec<&str> = EVIDENCE_TYPES.iter().map(|(t, _)| *t).collect();
-    let err = CommandError::usage(format!("unknown evidence type {:?}", input.trim()));
-    Err(match closest(&wanted, types.iter().copied()) {
-        Some(best) => err.with_hint(format!("did you mean {best}?")),
-        None => err.with_hint(format!("use one of {}", types.join(", "))),
-    })
 }
 
 /// A usable title: some words, on one line.

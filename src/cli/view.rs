@@ -25,7 +25,7 @@ pub fn write_entry(
     let mut facts = vec![
         entry.occurred.format("%a %-d %b %Y").to_string(),
         framework_name.to_string(),
-        entry.evidence.replace('-', " "),
+        entry.evidence.words(),
     ];
     if let Some(w) = &entry.witness {
         facts.push(format!("witness: {w}"));

@@ -13,10 +13,11 @@ use crate::cli::error::{CommandError, Result};
 use crate::cli::input::split_tags;
 use crate::cli::prompt::{Prompter, Tone};
 use crate::cli::ui::Paint;
-use crate::model::criteria::{Catalogue, EVIDENCE_TYPES};
+use crate::model::criteria::Catalogue;
 use crate::model::diagnostic::Diagnostic;
 use crate::model::english::capitalise;
 use crate::model::entry::Entry;
+use crate::model::evidence::EvidenceType;
 use crate::model::frameworks::{Framework, Frameworks, Role, Step};
 use crate::rules::lint::{self, LintConfig, LintKind};
 use crate::rules::suggest::{self, Index};
@@ -37,7 +38,7 @@ pub struct Draft {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub occurred: Option<NaiveDate>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub evidence: Option<String>,
+    pub evidence: Option<EvidenceType>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub witness: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -80,7 +81,7 @@ pub struct NewEntry {
     pub sections: IndexMap<String, String>,
     pub criteria: Vec<String>,
     pub tags: Vec<String>,
-    pub evidence: String,
+    pub evidence: EvidenceType,
     pub witness: Option<String>,
     pub attachments: Vec<String>,
 }
@@ -327,21 +328,22 @@ impl Walk<'_> {
         })
     }
 
-    fn ask_evidence(&self, p: &mut dyn Prompter, current: Option<&str>) -> Result<String> {
-        let items: Vec<String> = EVIDENCE_TYPES
+    fn ask_evidence(
+        &self,
+        p: &mut dyn Prompter,
+        current: Option<&EvidenceType>,
+    ) -> Result<EvidenceType> {
+        let items: Vec<String> = EvidenceType::KNOWN
             .iter()
-            .map(|(t, about)| format!("{t} — {about}"))
+            .map(|t| format!("{t} — {}", t.about()))
             .collect();
-        let current = current.unwrap_or("reflective-account");
-        let default = EVIDENCE_TYPES
+        let current = current.cloned().unwrap_or_default();
+        let default = EvidenceType::KNOWN
             .iter()
-            .position(|(t, _)| *t == current)
+            .position(|t| *t == current)
             .unwrap_or(0);
         let chosen = p.select("What kind of evidence is it?", &items, default)?;
-        Ok(EVIDENCE_TYPES
-            .get(chosen)
-            .map_or(current, |(t, _)| t)
-            .to_string())
+        Ok(EvidenceType::KNOWN.get(chosen).cloned().unwrap_or(current))
     }
 
     fn ask_witness(&self, p: &mut dyn Prompter, current: &str) -> Result<String> {
@@ -535,7 +537,11 @@ impl Walk<'_> {
             Field::Title => draft.title.clone().unwrap_or_default(),
             Field::Date => draft.occurred.map(|d| d.to_string()).unwrap_or_default(),
             Field::Section(key) => draft.sections.get(key).cloned().unwrap_or_default(),
-            Field::Evidence => draft.evidence.clone().unwrap_or_default(),
+            Field::Evidence => draft
+                .evidence
+                .as_ref()
+                .map(|e| e.as_str().to_string())
+                .unwrap_or_default(),
             Field::Witness => draft.witness.clone().unwrap_or_default(),
             Field::Criteria => draft.criteria.clone().unwrap_or_default().join(", "),
             Field::Tags => draft.tags.clone().unwrap_or_default().join(", "),
@@ -583,7 +589,7 @@ impl Walk<'_> {
                 draft.sections.insert(key.clone(), text);
             }
             Field::Evidence => {
-                draft.evidence = Some(self.ask_evidence(p, draft.evidence.as_deref())?);
+                draft.evidence = Some(self.ask_evidence(p, draft.evidence.as_ref())?);
             }
             Field::Witness => {
                 let current = draft.witness.clone().unwrap_or_default();
@@ -656,10 +662,7 @@ impl Walk<'_> {
             sections,
             criteria: draft.criteria.clone().unwrap_or_default(),
             tags: draft.tags.clone().unwrap_or_default(),
-            evidence: draft
-                .evidence
-                .clone()
-                .unwrap_or_else(|| "reflective-account".into()),
+            evidence: draft.evidence.clone().unwrap_or_default(),
             witness: draft.witness.clone().filter(|w| !w.trim().is_empty()),
             attachments: draft.attachments.clone(),
         })

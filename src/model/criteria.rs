@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::diagnostic::{Diagnostic, Hinted};
+use crate::model::evidence::EvidenceType;
 use crate::model::names::closest;
 
 /// The built-in units, embedded so a fresh install needs no set-up.
@@ -13,27 +14,6 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("REV.toml", include_str!("../../criteria/REV.toml")),
     ("PRI.toml", include_str!("../../criteria/PRI.toml")),
     ("RES.toml", include_str!("../../criteria/RES.toml")),
-];
-
-/// Evidence types an entry may declare (see DOMAIN.md).
-pub const EVIDENCE_TYPES: &[(&str, &str)] = &[
-    (
-        "reflective-account",
-        "your own written account of what you did",
-    ),
-    ("observation", "your assessor watched you do it"),
-    (
-        "witness-testimony",
-        "a manager or colleague confirms in writing what they saw",
-    ),
-    (
-        "product",
-        "a document you produced: plan, rota, email, minutes, report",
-    ),
-    (
-        "professional-discussion",
-        "a recorded conversation with your assessor",
-    ),
 ];
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -64,8 +44,9 @@ pub struct Criterion {
     pub summary: String,
     #[serde(default = "one")]
     pub required: u32,
+    /// The kinds of evidence that suit it best, best first.
     #[serde(default)]
-    pub evidence: Vec<String>,
+    pub evidence: Vec<EvidenceType>,
     #[serde(default)]
     pub guidance: Vec<String>,
     #[serde(default)]
@@ -297,7 +278,7 @@ mod tests {
             assert!(!c.guidance.is_empty() && !c.pitfalls.is_empty(), "{}", c.id);
             assert!(c.keywords.len() >= 8, "{} has few keywords", c.id);
             for e in &c.evidence {
-                assert!(EVIDENCE_TYPES.iter().any(|(t, _)| t == e), "{}: {e}", c.id);
+                assert!(e.is_known(), "{}: {e}", c.id);
             }
             if c.id != "OPS.3" {
                 assert_eq!(c.required, 1, "{}", c.id);

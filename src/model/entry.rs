@@ -9,10 +9,11 @@ use serde::{Deserialize, Serialize};
 use toml::Spanned;
 use toml::value::Datetime;
 
-use crate::model::criteria::{Catalogue, EVIDENCE_TYPES};
+use crate::model::criteria::Catalogue;
 use crate::model::diagnostic::{Diagnostic, Hinted};
+use crate::model::evidence::{EvidenceError, EvidenceType};
 use crate::model::frameworks::Frameworks;
-use crate::model::names::{closest, is_valid_id};
+use crate::model::names::is_valid_id;
 
 /// One piece of evidence, as stored in `entries/YYYY/MM/<id>.toml`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -25,7 +26,7 @@ pub struct Entry {
     #[serde(serialize_with = "ser_opt_time")]
     pub updated: Option<DateTime<FixedOffset>>,
     pub framework: String,
-    pub evidence: String,
+    pub evidence: EvidenceType,
     pub criteria: Vec<String>,
     pub tags: Vec<String>,
     pub witness: Option<String>,
@@ -104,7 +105,7 @@ impl Entry {
                 .updated
                 .map(|u| spanned(to_toml_datetime(&format_time(&u)))),
             framework: spanned(self.framework.clone()),
-            evidence: spanned(self.evidence.clone()),
+            evidence: spanned(self.evidence.as_str().to_string()),
             criteria: self.criteria.iter().cloned().map(spanned).collect(),
             tags: self.tags.clone(),
             witness: self.witness.clone(),
@@ -155,7 +156,7 @@ impl Entry {
             occurred,
             updated,
             framework: file.framework.into_inner(),
-            evidence: file.evidence.into_inner(),
+            evidence: EvidenceType::from_name(file.evidence.as_ref()),
             criteria: file.criteria.into_iter().map(Spanned::into_inner).collect(),
             tags: file.tags,
             witness: file.witness,
@@ -281,23 +282,9 @@ pub fn validate(
         }
         Err(e) => problems.push(at(&spans.framework, e.with_hint())),
     }
-    if !EVIDENCE_TYPES.iter().any(|(t, _)| *t == entry.evidence) {
-        let types = EVIDENCE_TYPES.iter().map(|(t, _)| *t);
-        let hint = match closest(&entry.evidence, types) {
-            Some(best) => format!("did you mean {best}?"),
-            None => format!(
-                "use one of {}",
-                EVIDENCE_TYPES
-                    .iter()
-                    .map(|(t, _)| *t)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        };
-        problems.push(at(
-            &spans.evidence,
-            format!("unknown evidence type {:?} ({hint})", entry.evidence),
-        ));
+    if let EvidenceType::Other(name) = &entry.evidence {
+        let err = EvidenceError::unknown(name, name);
+        problems.push(at(&spans.evidence, err.with_hint()));
     }
     for (id, span) in entry.criteria.iter().zip(&spans.criteria) {
         match catalogue.resolve(id) {
@@ -339,7 +326,7 @@ mod tests {
             occurred: NaiveDate::from_ymd_opt(2026, 11, 27).unwrap(),
             updated: None,
             framework: "star".into(),
-            evidence: "reflective-account".into(),
+            evidence: EvidenceType::ReflectiveAccount,
             criteria: vec!["RES.1".into(), "RES.6".into()],
             tags: vec!["complaint".into(), "phone".into()],
             witness: Some("Team leader".into()),
@@ -481,7 +468,7 @@ mod properties {
                 occurred: NaiveDate::from_ymd_opt(1900, 1, 1).unwrap() + Days::new(day),
                 updated: updated.map(time),
                 framework: framework.into(),
-                evidence: evidence.into(),
+                evidence: EvidenceType::from_name(evidence),
                 criteria: criteria.into_iter().map(String::from).collect(),
                 tags,
                 witness,

@@ -7,6 +7,7 @@ pub mod dates;
 pub mod diagnostic;
 pub mod english;
 pub mod entry;
+pub mod evidence;
 pub mod frameworks;
 pub mod names;
 pub mod rewrite;

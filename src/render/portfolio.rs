@@ -20,6 +20,7 @@ use chrono::NaiveDate;
 use crate::model::criteria::Catalogue;
 use crate::model::english::{and_list, capitalise, plural};
 use crate::model::entry::Entry;
+use crate::model::evidence::EvidenceType;
 use crate::model::frameworks::Frameworks;
 use crate::render::markdown::{anchor, inline, prose, yaml_string};
 use crate::rules::gaps::{CriterionReport, Report, Status, Summary, UnitReport};
@@ -602,9 +603,13 @@ fn status_line(c: &CriterionReport) -> String {
         }
         parts.push(count);
     }
-    let types: BTreeSet<&str> = c.evidence_types.iter().map(String::as_str).collect();
+    // By name, as an assessor scans them.
+    let types: BTreeSet<&str> = c.evidence_types.iter().map(EvidenceType::as_str).collect();
     if !types.is_empty() {
-        let words: Vec<String> = types.iter().map(|t| evidence_words(t)).collect();
+        let words: Vec<String> = types
+            .iter()
+            .map(|t| evidence_words(&EvidenceType::from_name(t)))
+            .collect();
         parts.push(words.join(", "));
     }
     if let Some(latest) = c.latest {
@@ -623,8 +628,8 @@ fn title_of(entry: &Entry) -> String {
 }
 
 /// `reflective-account` → `reflective account`.
-fn evidence_words(kind: &str) -> String {
-    inline(&kind.replace('-', " "))
+fn evidence_words(kind: &EvidenceType) -> String {
+    inline(&kind.words())
 }
 
 /// `27 November 2026`.

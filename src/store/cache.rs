@@ -34,6 +34,7 @@ use super::atomic::{write_new, write_replace_with};
 use super::entries::{Listing, Loaded, read_entry};
 use crate::model::diagnostic::Diagnostic;
 use crate::model::entry::{Entry, date_order};
+use crate::model::evidence::EvidenceType;
 use crate::model::frameworks::Frameworks;
 use crate::rules::gaps::Digest;
 use crate::rules::gaps::incident::Terms;
@@ -167,7 +168,7 @@ impl Fields {
             occurred: self.occurred,
             updated: self.updated,
             framework: self.framework,
-            evidence: self.evidence,
+            evidence: EvidenceType::from_name(&self.evidence),
             criteria: self.criteria,
             tags: self.tags,
             witness: self.witness,
@@ -209,7 +210,7 @@ impl<'a> FieldsOut<'a> {
             occurred: &e.occurred,
             updated: &e.updated,
             framework: &e.framework,
-            evidence: &e.evidence,
+            evidence: e.evidence.as_str(),
             criteria: &e.criteria,
             tags: &e.tags,
             witness: &e.witness,

@@ -15,6 +15,7 @@ use chrono::{DateTime, NaiveDate};
 use indexmap::IndexMap;
 use logbook::model::criteria::Catalogue;
 use logbook::model::entry::Entry;
+use logbook::model::evidence::EvidenceType;
 use logbook::model::frameworks::Frameworks;
 use logbook::model::settings::Settings;
 use logbook::render::portfolio::{self, Meta, Portfolio};
@@ -227,14 +228,12 @@ fn hostile_entry(rng: &mut Rng, n: usize, catalogue: &Catalogue, frameworks: &Fr
         occurred,
         updated: None,
         framework,
-        evidence: rng
-            .pick(&[
-                "observation",
-                "product",
-                "reflective-account",
-                "hand|written *note*",
-            ])
-            .to_string(),
+        evidence: EvidenceType::from_name(rng.pick(&[
+            "observation",
+            "product",
+            "reflective-account",
+            "hand|written *note*",
+        ])),
         criteria,
         tags: vec![],
         witness: (rng.below(2) == 0).then(|| hostile_line(rng)),

@@ -10,10 +10,11 @@ use indexmap::IndexMap;
 use crate::cli::app::App;
 use crate::cli::editor::Scratch;
 use crate::cli::error::{CommandError, Result};
-use crate::cli::input::{check_title, resolve_evidence, section_value, split_tags};
+use crate::cli::input::{check_title, section_value, split_tags};
 use crate::cli::prompt::{Prompter, Terminal, Tone};
 use crate::cli::walk::{Draft, Finish, NewEntry, Walk};
 use crate::model::entry::Entry;
+use crate::model::evidence::EvidenceType;
 use crate::model::frameworks::Framework;
 use crate::rules::lint::LintConfig;
 use crate::rules::suggest::Index;
@@ -300,7 +301,7 @@ fn draft_from_flags(app: &App, args: &AddArgs) -> Result<Draft> {
         draft.tags = Some(split_tags(&args.tags));
     }
     if let Some(e) = &args.evidence {
-        draft.evidence = Some(resolve_evidence(e)?);
+        draft.evidence = Some(EvidenceType::resolve(e)?);
     }
     draft.witness = args.witness.clone();
     draft.attachments = args.attachments.clone();
@@ -355,7 +356,10 @@ pub fn from_flags(app: &App, args: &AddArgs) -> Result<NewEntry> {
         sections,
         criteria,
         tags: split_tags(&args.tags),
-        evidence: resolve_evidence(args.evidence.as_deref().unwrap_or("reflective-account"))?,
+        evidence: match &args.evidence {
+            Some(e) => EvidenceType::resolve(e)?,
+            None => EvidenceType::default(),
+        },
         witness: args.witness.clone(),
         attachments: args.attachments.clone(),
     })

@@ -10,6 +10,7 @@ use crate::cli::app::App;
 use crate::cli::error::Result;
 use crate::cli::ui::{self, Paint};
 use crate::model::criteria::{Criterion, Unit};
+use crate::model::evidence::EvidenceType;
 
 #[derive(Debug, Args)]
 pub struct CriteriaArgs {
@@ -126,7 +127,11 @@ fn detail(app: &App, c: &Criterion, paint: Paint, out: &mut dyn Write) -> Result
             out,
             "{} {}",
             paint.bold("Best evidence"),
-            c.evidence.join(", ")
+            c.evidence
+                .iter()
+                .map(EvidenceType::as_str)
+                .collect::<Vec<_>>()
+                .join(", ")
         )?;
     }
     for (heading, items) in [

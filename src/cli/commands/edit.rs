@@ -12,11 +12,12 @@ use clap::Args;
 use crate::cli::app::App;
 use crate::cli::editor;
 use crate::cli::error::{CommandError, Result};
-use crate::cli::input::{resolve_evidence, section_value, split_tags};
+use crate::cli::input::{section_value, split_tags};
 use crate::cli::ui;
 use crate::model::diagnostic::Diagnostic;
 use crate::model::english::plural;
 use crate::model::entry::{Entry, validate};
+use crate::model::evidence::EvidenceType;
 use crate::model::rewrite::rewrite;
 use crate::store;
 use crate::store::entries::Stored;
@@ -117,7 +118,7 @@ fn edit_with_flags(app: &App, args: &EditArgs, out: &mut dyn Write) -> Result<()
         entry.occurred = app.parse_date("--date", date)?;
     }
     if let Some(evidence) = &args.evidence {
-        entry.evidence = resolve_evidence(evidence)?;
+        entry.evidence = EvidenceType::resolve(evidence)?;
     }
     if let Some(witness) = &args.witness {
         entry.witness = Some(witness.trim().to_string()).filter(|w| !w.is_empty());

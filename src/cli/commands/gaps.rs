@@ -12,6 +12,7 @@ use crate::cli::app::App;
 use crate::cli::error::{CommandError, Result};
 use crate::cli::ui::{self, Paint};
 use crate::model::english::plural;
+use crate::model::evidence::EvidenceType;
 use crate::rules::gaps::{self, CriterionReport, Report, Status, UnitReport, Warning};
 use crate::rules::lint::LintConfig;
 
@@ -65,9 +66,9 @@ pub fn run(app: &App, args: GapsArgs, out: &mut dyn Write) -> Result<()> {
         serde_json::to_writer_pretty(&mut *out, &report).map_err(std::io::Error::from)?;
         writeln!(out)?;
     } else {
-        let types: HashMap<&str, &str> = digests
+        let types: Types = digests
             .iter()
-            .map(|d| (d.entry.id.as_str(), d.entry.evidence.as_str()))
+            .map(|d| (d.entry.id.as_str(), &d.entry.evidence))
             .collect();
         render(&report, unit.as_deref(), &types, out)?;
     }
@@ -82,7 +83,7 @@ pub fn run(app: &App, args: GapsArgs, out: &mut dyn Write) -> Result<()> {
 }
 
 /// Evidence type by entry id.
-type Types<'a> = HashMap<&'a str, &'a str>;
+type Types<'a> = HashMap<&'a str, &'a EvidenceType>;
 
 fn render(report: &Report, unit: Option<&str>, types: &Types, out: &mut dyn Write) -> Result<()> {
     let colour = ui::stdout_colour();
@@ -338,24 +339,12 @@ fn evidence_counts(c: &CriterionReport, types: &Types) -> String {
             let n = c
                 .entries
                 .iter()
-                .filter(|e| types.get(e.as_str()) == Some(&t.as_str()))
+                .filter(|e| types.get(e.as_str()) == Some(&t))
                 .count();
-            format!("{n} {}", abbreviation(t))
+            format!("{n} {}", t.abbreviation())
         })
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// The usual portfolio abbreviations for evidence types.
-fn abbreviation(kind: &str) -> &str {
-    match kind {
-        "reflective-account" => "RA",
-        "observation" => "O",
-        "witness-testimony" => "WT",
-        "product" => "P",
-        "professional-discussion" => "PD",
-        other => other,
-    }
 }
 
 /// What is left of `width` after an indent, never too narrow to read.

@@ -15,6 +15,7 @@ use crate::cli::error::{CommandError, Result};
 use crate::cli::ui::{self, Paint};
 use crate::model::english::plural;
 use crate::model::entry::Entry;
+use crate::model::evidence::EvidenceType;
 use crate::rules::jrnl::{self, Planned};
 
 #[derive(Debug, Args)]
@@ -186,7 +187,7 @@ fn to_entry(p: &Planned) -> Entry {
         occurred: p.occurred,
         updated: None,
         framework: "free".into(),
-        evidence: "reflective-account".into(),
+        evidence: EvidenceType::ReflectiveAccount,
         criteria: p.criteria.clone(),
         tags: p.tags.clone(),
         witness: None,

@@ -10,6 +10,7 @@ use crate::cli::error::Result;
 use crate::cli::filter::{FilterArgs, load_matching};
 use crate::cli::ui;
 use crate::model::english::plural;
+use crate::model::evidence::EvidenceType;
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
@@ -31,7 +32,7 @@ struct Row {
     id: String,
     title: String,
     criteria: Vec<String>,
-    evidence: String,
+    evidence: EvidenceType,
 }
 
 /// The last `n` of `items`, or all of them.
@@ -99,7 +100,7 @@ pub fn run(app: &App, args: ListArgs, out: &mut dyn Write) -> Result<()> {
             id,
             Cell::new(&e.title),
             Cell::new(criteria),
-            Cell::new(short_evidence(&e.evidence)),
+            Cell::new(e.evidence.short()),
         ]);
     }
     ui::write_table(out, &table)?;
@@ -113,14 +114,4 @@ pub fn run(app: &App, args: ListArgs, out: &mut dyn Write) -> Result<()> {
         ))
     )?;
     Ok(())
-}
-
-/// `reflective-account` → `reflective`, for narrow tables.
-pub fn short_evidence(kind: &str) -> &str {
-    match kind {
-        "reflective-account" => "reflective",
-        "witness-testimony" => "witness",
-        "professional-discussion" => "discussion",
-        other => other,
-    }
 }

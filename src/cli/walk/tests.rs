@@ -142,7 +142,7 @@ fn a_full_star_walk_through_saves_exactly_what_was_typed() {
             ("reflection", REFLECTION)
         ]
     );
-    assert_eq!(new.evidence, "reflective-account");
+    assert_eq!(new.evidence, EvidenceType::ReflectiveAccount);
     assert_eq!(new.witness.as_deref(), Some("Team leader"));
     assert_eq!(new.tags, ["refund", "phone"]);
     assert!(
@@ -273,7 +273,7 @@ fn answers_given_as_flags_are_not_asked_again() {
         framework: Some("star".into()),
         occurred: Some(day("2026-11-20")),
         criteria: Some(vec!["RES.5".into()]),
-        evidence: Some("observation".into()),
+        evidence: Some(EvidenceType::Observation),
         ..Draft::default()
     };
     draft

@@ -70,6 +70,7 @@ use serde::Serialize;
 use crate::model::criteria::{Catalogue, Criterion, Unit};
 use crate::model::english::and_list;
 use crate::model::entry::Entry;
+use crate::model::evidence::EvidenceType;
 use crate::model::frameworks::Frameworks;
 use crate::model::settings::{GapSettings, Settings};
 use crate::rules::lint::{self, Lint, LintConfig, LintKind};
@@ -136,7 +137,7 @@ pub struct CriterionReport {
     pub count: usize,
     pub status: Status,
     pub entries: Vec<String>,
-    pub evidence_types: Vec<String>,
+    pub evidence_types: Vec<EvidenceType>,
     pub latest: Option<NaiveDate>,
     /// Plain-English reasons it is not met; empty when it is.
     pub why: Vec<String>,
@@ -594,27 +595,23 @@ impl<'a> Ctx<'a> {
         let all = !items.is_empty()
             && items
                 .iter()
-                .all(|&i| self.items[i].entry.evidence == "reflective-account");
+                .all(|&i| self.items[i].entry.evidence == EvidenceType::ReflectiveAccount);
         all.then_some(items)
     }
 
     fn criterion_report(&self, c: &Criterion, ev: &Eval) -> CriterionReport {
         let entries: Vec<&Entry> = ev.mapped.iter().map(|&i| self.items[i].entry).collect();
-        let known: Vec<&str> = crate::model::criteria::EVIDENCE_TYPES
-            .iter()
-            .map(|(t, _)| *t)
-            .collect();
-        let mut evidence_types: Vec<String> = known
-            .iter()
-            .filter(|t| entries.iter().any(|e| e.evidence == **t))
-            .map(|t| t.to_string())
+        // The known kinds in their usual order, then any others by name.
+        let mut evidence_types: Vec<EvidenceType> = EvidenceType::KNOWN
+            .into_iter()
+            .filter(|t| entries.iter().any(|e| e.evidence == *t))
             .collect();
         let unknown: BTreeSet<&str> = entries
             .iter()
+            .filter(|e| !e.evidence.is_known())
             .map(|e| e.evidence.as_str())
-            .filter(|t| !known.contains(t))
             .collect();
-        evidence_types.extend(unknown.into_iter().map(str::to_string));
+        evidence_types.extend(unknown.into_iter().map(EvidenceType::from_name));
         CriterionReport {
             id: c.id.clone(),
             text: c.text.clone(),

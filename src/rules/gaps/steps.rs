@@ -8,6 +8,7 @@ use std::collections::BTreeSet;
 use super::{Block, Ctx, Eval, NextStep, Status, noun};
 use crate::model::criteria::{Criterion, Unit};
 use crate::model::english::{and_list, capitalise};
+use crate::model::evidence::EvidenceType;
 
 impl Ctx<'_> {
     /// Next steps, ordered by how many gaps each closes; among equals, fixes
@@ -241,18 +242,8 @@ fn first_entry_step() -> NextStep {
 }
 
 /// "an observation, a witness testimony or a product", from evidence types.
-fn good_evidence(types: &[String]) -> Option<String> {
-    let names: Vec<String> = types
-        .iter()
-        .map(|t| match t.as_str() {
-            "reflective-account" => "a reflective account".to_string(),
-            "observation" => "an observation".to_string(),
-            "witness-testimony" => "a witness testimony".to_string(),
-            "product" => "a product".to_string(),
-            "professional-discussion" => "a professional discussion".to_string(),
-            other => other.replace('-', " "),
-        })
-        .collect();
+fn good_evidence(types: &[EvidenceType]) -> Option<String> {
+    let names: Vec<String> = types.iter().map(EvidenceType::with_article).collect();
     match names.as_slice() {
         [] => None,
         [one] => Some(one.clone()),

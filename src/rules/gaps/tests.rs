@@ -61,7 +61,7 @@ fn with(mut e: Entry, key: &str, text: &str) -> Entry {
 }
 
 fn typed(mut e: Entry, evidence: &str) -> Entry {
-    e.evidence = evidence.into();
+    e.evidence = EvidenceType::from_name(evidence);
     e
 }
 
@@ -162,7 +162,10 @@ fn clean_evidence_meets_its_criteria_with_coverage_details() {
         res1.entries,
         ["2026-10-01-sofa", "2026-11-02-sofa-testimony"]
     );
-    assert_eq!(res1.evidence_types, ["observation", "witness-testimony"]);
+    assert_eq!(
+        res1.evidence_types,
+        [EvidenceType::Observation, EvidenceType::WitnessTestimony]
+    );
     assert_eq!(res1.latest, Some(d("2026-11-02")));
     assert!(res1.why.is_empty());
     assert_eq!(status(&r, "RES.7"), Status::Met);
@@ -689,7 +692,7 @@ fn reviews_should_repeat_and_the_cycle_moves_with_the_date() {
 fn one_unit_scopes_criteria_warnings_and_steps() {
     let unmapped = good("2026-10-05-lunch", "2026-10-05", &[]);
     let mut typo = good("2026-10-06-typo", "2026-10-06", &["RES.9", "res4"]);
-    typo.evidence = "observation".into();
+    typo.evidence = EvidenceType::Observation;
     let book = [
         good("2026-10-01-a", "2026-10-01", &["RES.1"]),
         typed(outage(), "reflective-account"),

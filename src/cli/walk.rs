@@ -19,8 +19,9 @@ use crate::model::english::capitalise;
 use crate::model::entry::Entry;
 use crate::model::evidence::EvidenceType;
 use crate::model::frameworks::{Framework, Frameworks, Role, Step};
-use crate::rules::lint::{self, LintConfig, LintKind};
+use crate::rules::lint::{self, LintConfig};
 use crate::rules::suggest::{self, Index};
+use crate::rules::verdict::WarningKind;
 
 /// The answers so far. `None` (or a missing section) means "not asked
 /// yet"; an empty string means "asked, left empty". Saved as TOML in
@@ -726,15 +727,15 @@ impl Walk<'_> {
         for l in lint::lint_entry(&entry, self.frameworks, &self.lint) {
             let field = match (&l.step, l.kind) {
                 (Some(key), _) => Some(Field::Section(key.clone())),
-                (None, LintKind::NoReasons) => role_step(&[Role::Action, Role::Analysis]),
-                (None, LintKind::NoFollowUp | LintKind::NoOutcome) => {
+                (None, WarningKind::NoReasons) => role_step(&[Role::Action, Role::Analysis]),
+                (None, WarningKind::NoFollowUp | WarningKind::NoOutcome) => {
                     role_step(&[Role::Outcome, Role::Next])
                 }
-                (None, LintKind::NoEvaluation) => Some(Field::Section("reflection".into())),
-                (None, LintKind::OverMapped | LintKind::Unmapped) => Some(Field::Criteria),
+                (None, WarningKind::NoEvaluation) => Some(Field::Section("reflection".into())),
+                (None, WarningKind::OverMapped | WarningKind::Unmapped) => Some(Field::Criteria),
                 (None, _) => None,
             };
-            let text = if l.kind == LintKind::Unmapped {
+            let text = if l.kind == WarningKind::Unmapped {
                 "No criteria are ticked — tick the ones this entry clearly shows".to_string()
             } else {
                 let mut message = l.message.clone();

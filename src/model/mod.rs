@@ -9,6 +9,7 @@ pub mod english;
 pub mod entry;
 pub mod evidence;
 pub mod frameworks;
+pub mod named;
 pub mod names;
 pub mod rewrite;
 pub mod settings;

@@ -23,8 +23,9 @@ use crate::model::entry::Entry;
 use crate::model::evidence::EvidenceType;
 use crate::model::frameworks::Frameworks;
 use crate::render::markdown::{anchor, inline, prose, yaml_string};
-use crate::rules::gaps::{CriterionReport, Report, Status, Summary, UnitReport};
+use crate::rules::gaps::{CriterionReport, Report, Summary, UnitReport};
 use crate::rules::redact::{self, NameRule};
+use crate::rules::verdict::Status;
 
 /// The document's title.
 pub const TITLE: &str = "Evidence portfolio";
@@ -586,16 +587,13 @@ fn label<'a>(catalogue: &'a Catalogue, c: &'a CriterionReport) -> &'a str {
     catalogue.criterion(&c.id).map_or(&c.text, |k| k.label())
 }
 
-fn status_word(status: Status) -> &'static str {
-    match status {
-        Status::Met => "Met",
-        Status::Partial => "Partial",
-        Status::Missing => "Missing",
-    }
+/// `Met`, `Partial`, `Missing`.
+fn status_word(status: Status) -> String {
+    capitalise(status.as_str())
 }
 
 fn status_line(c: &CriterionReport) -> String {
-    let mut parts = vec![status_word(c.status).to_string()];
+    let mut parts = vec![status_word(c.status)];
     if c.count > 0 || c.required > 1 {
         let mut count = format!("{} {}", c.count, plural(c.count, "entry", "entries"));
         if c.required > 1 || (c.count as u64) < u64::from(c.required) {

@@ -14,41 +14,14 @@ use crate::model::entry::Entry;
 use crate::model::frameworks::{Frameworks, Role};
 use crate::model::settings::Settings;
 use crate::rules::redact::{self, NameRule};
-
-/// Which rule fired; its kebab-case name is the stable `kind` in JSON.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum LintKind {
-    NoOutcome,
-    NoFollowUp,
-    Hypothetical,
-    NoReasons,
-    NoEvaluation,
-    PersonalData,
-    OverMapped,
-    Unmapped,
-}
-
-impl LintKind {
-    pub fn name(self) -> &'static str {
-        match self {
-            LintKind::NoOutcome => "no-outcome",
-            LintKind::NoFollowUp => "no-follow-up",
-            LintKind::Hypothetical => "hypothetical",
-            LintKind::NoReasons => "no-reasons",
-            LintKind::NoEvaluation => "no-evaluation",
-            LintKind::PersonalData => "personal-data",
-            LintKind::OverMapped => "over-mapped",
-            LintKind::Unmapped => "unmapped",
-        }
-    }
-}
+use crate::rules::verdict::WarningKind;
 
 /// One finding: what is wrong, where (the section key, when it is one
 /// section), and the next step.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Lint {
-    pub kind: LintKind,
+    /// Which rule fired; its name is the stable `kind` in JSON.
+    pub kind: WarningKind,
     pub step: Option<String>,
     pub message: String,
     pub advice: String,
@@ -274,7 +247,7 @@ pub fn lint_entry(entry: &Entry, frameworks: &Frameworks, config: &LintConfig) -
                 .and_then(|f| f.steps.iter().find(|s| s.key == step))
                 .map_or(step, |s| s.title.as_str());
             lints.push(Lint {
-                kind: LintKind::NoOutcome,
+                kind: WarningKind::NoOutcome,
                 step: Some(step.to_string()),
                 message: format!("the {title} step is empty"),
                 advice:
@@ -286,7 +259,7 @@ pub fn lint_entry(entry: &Entry, frameworks: &Frameworks, config: &LintConfig) -
         && !has_any(&all_text, &all_words, &OUTCOME_PHRASES)
     {
         lints.push(Lint {
-            kind: LintKind::NoOutcome,
+            kind: WarningKind::NoOutcome,
             step: None,
             message: "never says how it turned out".into(),
             advice: "add the result, with evidence: numbers, feedback, what changed".into(),
@@ -298,7 +271,7 @@ pub fn lint_entry(entry: &Entry, frameworks: &Frameworks, config: &LintConfig) -
         && !has_any(&all_text, &all_words, &FOLLOW_UP_PHRASES)
     {
         lints.push(Lint {
-            kind: LintKind::NoFollowUp,
+            kind: WarningKind::NoFollowUp,
             step: None,
             message: "does not say how you followed up with the customer".into(),
             advice: "add when and how you checked the customer was satisfied after the fix".into(),
@@ -323,7 +296,7 @@ pub fn lint_entry(entry: &Entry, frameworks: &Frameworks, config: &LintConfig) -
         && (hypothetical.len() >= 2 || role_of(step) == Some(Role::Action))
     {
         lints.push(Lint {
-            kind: LintKind::Hypothetical,
+            kind: WarningKind::Hypothetical,
             step: Some(step.clone()),
             message: format!(
                 "reads as what you would do (\"{}…\", {} {}) rather than what you did",
@@ -343,7 +316,7 @@ pub fn lint_entry(entry: &Entry, frameworks: &Frameworks, config: &LintConfig) -
 
     if words >= config.min_words_to_judge && !has_any(&all_text, &all_words, &REASONS_PHRASES) {
         lints.push(Lint {
-            kind: LintKind::NoReasons,
+            kind: WarningKind::NoReasons,
             step: None,
             message: "gives no reasons for what you did".into(),
             advice: "say why you chose your action and what alternative you rejected (\"because…\", \"rather than…\")".into(),
@@ -361,7 +334,7 @@ pub fn lint_entry(entry: &Entry, frameworks: &Frameworks, config: &LintConfig) -
         && !has_any(&all_text, &all_words, &EVALUATION_PHRASES)
     {
         lints.push(Lint {
-            kind: LintKind::NoEvaluation,
+            kind: WarningKind::NoEvaluation,
             step: None,
             message: "describes what happened but does not evaluate it".into(),
             advice: "add a reflection: what worked, what did not, what you would change next time"
@@ -382,7 +355,7 @@ pub fn lint_entry(entry: &Entry, frameworks: &Frameworks, config: &LintConfig) -
     }
     if !kinds.is_empty() {
         lints.push(Lint {
-            kind: LintKind::PersonalData,
+            kind: WarningKind::PersonalData,
             step: first_step,
             message: format!("contains what looks like personal data: {}", kinds.join(", ")),
             advice: "refer to people by role (\"the customer\") and leave out contact and card details (RES.4)".into(),
@@ -392,7 +365,7 @@ pub fn lint_entry(entry: &Entry, frameworks: &Frameworks, config: &LintConfig) -
     let n = entry.criteria.len();
     if n >= config.over_map_min_criteria && words < n * config.over_map_words_per_criterion {
         lints.push(Lint {
-            kind: LintKind::OverMapped,
+            kind: WarningKind::OverMapped,
             step: None,
             message: format!("{words} words mapped to {n} criteria"),
             advice: "map it only to the criteria it clearly shows, or write more about each".into(),
@@ -400,7 +373,7 @@ pub fn lint_entry(entry: &Entry, frameworks: &Frameworks, config: &LintConfig) -
     }
     if n == 0 {
         lints.push(Lint {
-            kind: LintKind::Unmapped,
+            kind: WarningKind::Unmapped,
             step: None,
             message: "is not mapped to any criterion".into(),
             advice: format!(
@@ -552,7 +525,7 @@ mod tests {
     fn kinds(e: &Entry) -> Vec<&'static str> {
         lint_entry(e, &Frameworks::builtin(), &LintConfig::default())
             .iter()
-            .map(|l| l.kind.name())
+            .map(|l| l.kind.as_str())
             .collect()
     }
 
@@ -608,7 +581,7 @@ mod tests {
         let lints = lint_entry(&e, &Frameworks::builtin(), &LintConfig::default());
         let hyp = lints
             .iter()
-            .find(|l| l.kind == LintKind::Hypothetical)
+            .find(|l| l.kind == WarningKind::Hypothetical)
             .unwrap();
         assert_eq!(hyp.step.as_deref(), Some("action"));
         assert!(
@@ -658,7 +631,7 @@ mod tests {
         );
         let lints = lint_entry(&e, &Frameworks::builtin(), &LintConfig::default());
         assert_eq!(lints.len(), 1, "{lints:#?}");
-        assert_eq!(lints[0].kind, LintKind::PersonalData);
+        assert_eq!(lints[0].kind, WarningKind::PersonalData);
         assert_eq!(lints[0].step.as_deref(), Some("situation"));
         assert!(lints[0].message.ends_with("an email address"));
     }

@@ -10,3 +10,4 @@ pub mod redact;
 pub mod search;
 pub mod stem;
 pub mod suggest;
+pub mod verdict;

@@ -18,6 +18,7 @@ use crate::model::evidence::EvidenceType;
 use crate::model::frameworks::Framework;
 use crate::rules::lint::LintConfig;
 use crate::rules::suggest::Index;
+use crate::rules::verdict::WarningKind;
 
 #[derive(Debug, Args, Default)]
 pub struct AddArgs {
@@ -90,7 +91,7 @@ pub fn run(app: &App, args: AddArgs, out: &mut dyn Write) -> Result<()> {
 fn warn_personal_data(app: &App, entry: &crate::model::entry::Entry) -> Result<()> {
     let config = LintConfig::new(app.settings()?);
     for lint in crate::rules::lint::lint_entry(entry, app.frameworks(), &config) {
-        if lint.kind == crate::rules::lint::LintKind::PersonalData {
+        if lint.kind == WarningKind::PersonalData {
             let place = lint.step.map(|s| format!(" ({s})")).unwrap_or_default();
             crate::cli::ui::warn(&format!(
                 "{}{place} {} — {}",

@@ -13,8 +13,9 @@ use crate::cli::error::{CommandError, Result};
 use crate::cli::ui::{self, Paint};
 use crate::model::english::plural;
 use crate::model::evidence::EvidenceType;
-use crate::rules::gaps::{self, CriterionReport, Report, Status, UnitReport, Warning};
+use crate::rules::gaps::{self, CriterionReport, Report, UnitReport, Warning};
 use crate::rules::lint::LintConfig;
+use crate::rules::verdict::{Status, WarningKind};
 
 /// Next steps shown before "…and N more".
 const STEPS_SHOWN: usize = 8;
@@ -201,7 +202,7 @@ fn render_warnings(report: &Report, paint: Paint, width: usize, out: &mut dyn Wr
         for (k, line) in wrap(&text, room(width, 6)).iter().enumerate() {
             if k == 0 {
                 match line.strip_prefix(w.kind.as_str()) {
-                    Some(rest) => writeln!(out, "    {}{rest}", paint.yellow(&w.kind))?,
+                    Some(rest) => writeln!(out, "    {}{rest}", paint.yellow(w.kind.as_str()))?,
                     None => writeln!(out, "    {line}")?,
                 }
             } else {
@@ -223,7 +224,8 @@ fn warning_text(w: &Warning) -> String {
         None => &w.message,
     };
     let mut text = format!("{}: {message} — {}", w.kind, w.advice);
-    let named = [gaps::OUT_OF_DATE, gaps::SAME_INCIDENT].contains(&w.kind.as_str());
+    // These two name what they hold back in their message already.
+    let named = matches!(w.kind, WarningKind::OutOfDate | WarningKind::SameIncident);
     if !w.holds_back.is_empty() && !named {
         text.push_str(&format!(
             " (holds back {})",
@@ -322,9 +324,9 @@ fn unit_table(
 
 fn status_text(c: &CriterionReport) -> String {
     if c.required > 1 {
-        format!("{} {}/{}", c.status.name(), c.credited, c.required)
+        format!("{} {}/{}", c.status.as_str(), c.credited, c.required)
     } else {
-        c.status.name().to_string()
+        c.status.as_str().to_string()
     }
 }
 

@@ -23,7 +23,7 @@
 //!   (`review_unit`, REV) should show a repeating cycle: a single review, a
 //!   gap of more than `review_gap_days` between reviews, or a latest review
 //!   longer ago than that, is flagged (see [`cadence`]).
-//! - **Entry lints** (the kinds of [`lint::LintKind`]): every entry in scope
+//! - **Entry lints** (see [`lint`]): every entry in scope
 //!   is linted, with the over-mapping thresholds from the settings.
 //!   Unknown criterion ids in an entry are reported as `unknown-criterion`.
 //!
@@ -73,35 +73,10 @@ use crate::model::entry::Entry;
 use crate::model::evidence::EvidenceType;
 use crate::model::frameworks::Frameworks;
 use crate::model::settings::{GapSettings, Settings};
-use crate::rules::lint::{self, Lint, LintConfig, LintKind};
+use crate::rules::lint::{self, Lint, LintConfig};
+use crate::rules::verdict::{Status, WarningKind};
 
 use incident::{Same, Terms, Wording};
-
-/// Warning kinds of the cross-entry rules (entry lints use
-/// [`LintKind::name`]).
-pub const OUT_OF_DATE: &str = "out-of-date";
-pub const SAME_INCIDENT: &str = "same-incident";
-pub const SINGLE_SOURCE: &str = "single-source";
-pub const REVIEW_CADENCE: &str = "review-cadence";
-pub const UNKNOWN_CRITERION: &str = "unknown-criterion";
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    Met,
-    Partial,
-    Missing,
-}
-
-impl Status {
-    pub fn name(self) -> &'static str {
-        match self {
-            Status::Met => "met",
-            Status::Partial => "partial",
-            Status::Missing => "missing",
-        }
-    }
-}
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
@@ -152,8 +127,8 @@ pub struct CriterionReport {
 pub struct Warning {
     /// The entry it is about; `None` for a whole unit.
     pub entry: Option<String>,
-    /// Stable kebab-case rule name.
-    pub kind: String,
+    /// Which rule; its name is stable.
+    pub kind: WarningKind,
     pub message: String,
     /// What to do about it.
     pub advice: String,
@@ -306,17 +281,17 @@ impl Ask {
 
 /// Whether a lint stops an entry counting for `criterion`, and if only
 /// because the marking point asks for it, what it asks.
-fn withholds(kind: LintKind, criterion: &Criterion) -> Option<Option<Ask>> {
+fn withholds(kind: WarningKind, criterion: &Criterion) -> Option<Option<Ask>> {
     let specific = |ask: Ask| ask.asked_by(criterion).then_some(Some(ask));
     match kind {
-        LintKind::Hypothetical
-        | LintKind::NoOutcome
-        | LintKind::PersonalData
-        | LintKind::OverMapped => Some(None),
-        LintKind::NoReasons => specific(Ask::Reasons),
-        LintKind::NoFollowUp => specific(Ask::FollowUp),
-        LintKind::NoEvaluation => specific(Ask::Evaluation),
-        LintKind::Unmapped => None,
+        WarningKind::Hypothetical
+        | WarningKind::NoOutcome
+        | WarningKind::PersonalData
+        | WarningKind::OverMapped => Some(None),
+        WarningKind::NoReasons => specific(Ask::Reasons),
+        WarningKind::NoFollowUp => specific(Ask::FollowUp),
+        WarningKind::NoEvaluation => specific(Ask::Evaluation),
+        _ => None,
     }
 }
 

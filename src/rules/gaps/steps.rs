@@ -5,10 +5,11 @@
 use std::cmp::Reverse;
 use std::collections::BTreeSet;
 
-use super::{Block, Ctx, Eval, NextStep, Status, noun};
+use super::{Block, Ctx, Eval, NextStep, noun};
 use crate::model::criteria::{Criterion, Unit};
 use crate::model::english::{and_list, capitalise};
 use crate::model::evidence::EvidenceType;
+use crate::rules::verdict::Status;
 
 impl Ctx<'_> {
     /// Next steps, ordered by how many gaps each closes; among equals, fixes

@@ -4,13 +4,11 @@
 use chrono::NaiveDate;
 
 use super::incident::{self, Same};
-use super::{
-    Ctx, Eval, OUT_OF_DATE, REVIEW_CADENCE, SAME_INCIDENT, SINGLE_SOURCE, Status,
-    UNKNOWN_CRITERION, Warning, ago, cadence, days_text, months, noun, withholds,
-};
+use super::{Ctx, Eval, Warning, ago, cadence, days_text, months, noun, withholds};
 use crate::model::criteria::{Criterion, Unit};
 use crate::model::diagnostic::Hinted;
 use crate::model::english::and_list;
+use crate::rules::verdict::{Status, WarningKind};
 
 impl Ctx<'_> {
     pub(super) fn warnings(&self, evals: &[(&Criterion, Eval)]) -> Vec<Warning> {
@@ -56,7 +54,7 @@ impl Ctx<'_> {
                 if !held.is_empty() {
                     out.push(Warning {
                         entry: Some(entry.id.clone()),
-                        kind: OUT_OF_DATE.into(),
+                        kind: WarningKind::OutOfDate,
                         message: format!(
                             "happened on {}, more than {} before {}, so it no longer shows current competence",
                             entry.occurred,
@@ -81,7 +79,7 @@ impl Ctx<'_> {
                 let one = c.map_or("example", |c| noun(c).0);
                 out.push(Warning {
                     entry: Some(entry.id.clone()),
-                    kind: SAME_INCIDENT.into(),
+                    kind: WarningKind::SameIncident,
                     message: format!(
                         "{} look like one incident ({}), so they count as one {one} for {}",
                         and_list(&ids),
@@ -104,7 +102,7 @@ impl Ctx<'_> {
                 };
                 out.push(Warning {
                     entry: Some(entry.id.clone()),
-                    kind: lint.kind.name().into(),
+                    kind: lint.kind,
                     message: lint.message.clone(),
                     advice: lint.advice.clone(),
                     unit: None,
@@ -127,7 +125,7 @@ impl Ctx<'_> {
                     };
                     out.push(Warning {
                         entry: Some(entry.id.clone()),
-                        kind: UNKNOWN_CRITERION.into(),
+                        kind: WarningKind::UnknownCriterion,
                         message,
                         advice: "correct the criteria list in the entry file so it counts; `logbook criteria` lists them".into(),
                         unit: None,
@@ -145,7 +143,7 @@ impl Ctx<'_> {
                 let n = items.len();
                 out.push(Warning {
                     entry: None,
-                    kind: SINGLE_SOURCE.into(),
+                    kind: WarningKind::SingleSource,
                     message: format!(
                         "{}: {} your own reflective {}, with no observation, witness testimony, product or professional discussion",
                         unit.code,
@@ -217,7 +215,7 @@ impl Ctx<'_> {
                 };
                 Warning {
                     entry,
-                    kind: REVIEW_CADENCE.into(),
+                    kind: WarningKind::ReviewCadence,
                     message,
                     advice: format!(
                         "schedule reviews at least every {gap} days and log each one against {}",

@@ -1,10 +1,17 @@
 //! The criteria catalogue: units and their assessment criteria, built in from
 //! `criteria/*.toml` and extended or overridden by the user's own sets.
+//!
+//! What a marking point asks for beyond the deed itself is data too: a
+//! criterion's `asks` (reasons, follow-up, evaluation, a record, an outcome)
+//! and `counts` (what its entries are examples of, for criteria that need
+//! several), and a unit's `expects`. The rules read these; none of them
+//! looks at a criterion's id or the wording of its marking point.
 
 use serde::{Deserialize, Serialize};
 
 use crate::model::diagnostic::{Diagnostic, Hinted};
 use crate::model::evidence::EvidenceType;
+use crate::model::named::named_enum;
 use crate::model::names::closest;
 
 /// The built-in units, embedded so a fresh install needs no set-up.
@@ -31,6 +38,12 @@ pub struct Unit {
     pub tips: Vec<String>,
     #[serde(default)]
     pub misconceptions: Vec<String>,
+    /// What every entry mapped to this unit is checked for, as advice even
+    /// where none of its criteria asks for it (RES: follow-up with the
+    /// customer). Only `follow-up` is checked this way; the other checks
+    /// run on every entry.
+    #[serde(default, skip_serializing)]
+    pub expects: Vec<Ask>,
     #[serde(default)]
     pub criteria: Vec<Criterion>,
 }
@@ -53,16 +66,69 @@ pub struct Criterion {
     pub pitfalls: Vec<String>,
     #[serde(default)]
     pub keywords: Vec<String>,
+    /// What the marking point asks an entry to show: an entry the checks
+    /// find without it does not count for this criterion.
+    #[serde(default, skip_serializing)]
+    pub asks: Vec<Ask>,
+    /// What one entry for it is an example of, where that is not just "an
+    /// example": `problem` words a criterion that needs two as "two
+    /// distinct problems".
+    #[serde(default, skip_serializing)]
+    pub counts: Option<Counts>,
 }
 
 fn one() -> u32 {
     1
 }
 
+named_enum! {
+    /// Something a marking point asks for beyond the deed itself.
+    pub enum Ask {
+        /// Why: the reasoning, rationale or justification for a choice.
+        Reasons = "reasons",
+        /// Following up with the customer afterwards.
+        FollowUp = "follow-up",
+        /// Evaluating or reflecting on what happened.
+        Evaluation = "evaluation",
+        /// A record: an email, a note, a log.
+        Record = "record",
+        /// How it turned out.
+        Outcome = "outcome",
+    }
+}
+
+named_enum! {
+    /// What a criterion's entries are examples of.
+    pub enum Counts {
+        /// Distinct problems (OPS.3: "at least two distinct problems").
+        Problem = "problem",
+    }
+}
+
+impl Counts {
+    /// The noun, singular and plural.
+    pub fn noun(self) -> (&'static str, &'static str) {
+        match self {
+            Counts::Problem => ("problem", "problems"),
+        }
+    }
+}
+
 impl Criterion {
     /// The unit code this criterion belongs to (`RES` for `RES.4`).
     pub fn unit(&self) -> &str {
         self.id.split('.').next().unwrap_or(&self.id)
+    }
+
+    /// Whether the marking point asks for `ask`.
+    pub fn asks_for(&self, ask: Ask) -> bool {
+        self.asks.contains(&ask)
+    }
+
+    /// What one entry for it is, singular and plural: "problem"/"problems"
+    /// as its `counts` says, else "example"/"examples".
+    pub fn noun(&self) -> (&'static str, &'static str) {
+        self.counts.map_or(("example", "examples"), Counts::noun)
     }
 
     /// A short label: the summary when there is one, else the marking point.
@@ -204,6 +270,12 @@ impl Catalogue {
     }
 }
 
+/// The unit code a criterion id starts with (`RES` for `RES.4`, and for
+/// `RES.66`, which is no criterion); `None` without a dot.
+pub fn unit_of(id: &str) -> Option<&str> {
+    id.split_once('.').map(|(unit, _)| unit)
+}
+
 /// `res4`, `RES-4`, `res 4`, `Res.4` → `RES.4`. `None` when it has no
 /// letters-then-number shape at all.
 pub fn normalize_id(input: &str) -> Option<String> {
@@ -284,6 +356,41 @@ mod tests {
                 assert_eq!(c.required, 1, "{}", c.id);
             }
         }
+    }
+
+    /// The built-in asks and counts were written from the marking points'
+    /// own words: reasoning, rationale, justification or pros and cons ask
+    /// for reasons; follow-up for follow-up; evaluation or reflection for
+    /// evaluation; a marking point about problems counts problems. This keeps
+    /// the data and the words in step (the rules read only the data).
+    #[test]
+    fn builtin_asks_and_counts_follow_their_marking_points() {
+        let cat = Catalogue::builtin();
+        let says = |c: &Criterion, words: &[&str]| {
+            let text = c.text.to_lowercase();
+            words.iter().any(|w| text.contains(w))
+        };
+        for c in cat.criteria() {
+            let words: [(Ask, &[&str]); 3] = [
+                (
+                    Ask::Reasons,
+                    &["reasoning", "rationale", "justif", "pros and cons"],
+                ),
+                (Ask::FollowUp, &["follow-up", "follow up"]),
+                (Ask::Evaluation, &["evaluation", "reflect"]),
+            ];
+            for (ask, words) in words {
+                assert_eq!(c.asks_for(ask), says(c, words), "{} {ask}", c.id);
+            }
+            assert_eq!(c.counts.is_some(), says(c, &["problem"]), "{}", c.id);
+        }
+        let expecting: Vec<&str> = cat
+            .units
+            .iter()
+            .filter(|u| u.expects.contains(&Ask::FollowUp))
+            .map(|u| u.code.as_str())
+            .collect();
+        assert_eq!(expecting, ["RES"]);
     }
 
     #[test]

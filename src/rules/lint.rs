@@ -10,6 +10,7 @@ use std::sync::LazyLock;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
+use crate::model::criteria::{Ask, Catalogue, unit_of};
 use crate::model::entry::Entry;
 use crate::model::frameworks::{Frameworks, Role};
 use crate::model::settings::Settings;
@@ -27,7 +28,9 @@ pub struct Lint {
     pub advice: String,
 }
 
-/// Thresholds; `gaps` fills them from `logbook.toml`.
+/// Thresholds from `logbook.toml`, and what the catalogue expects; the
+/// `Debug` text is part of the digest cache's key, so every field that can
+/// change a lint is here.
 #[derive(Debug, Clone)]
 pub struct LintConfig {
     /// An entry mapped to at least this many criteria…
@@ -38,26 +41,36 @@ pub struct LintConfig {
     pub min_words_to_judge: usize,
     /// Names to treat as personal data (from `[redact] names`).
     pub names: Vec<NameRule>,
+    /// Units whose entries should say how the customer was followed up
+    /// (those whose `expects` names follow-up).
+    pub follow_up_units: Vec<String>,
 }
 
 impl LintConfig {
-    /// Thresholds from `[gaps]` and names from `[redact]`: what the
-    /// walk-through's coaching, `add`, `gaps` and `export` all judge by.
-    pub fn new(settings: &Settings) -> LintConfig {
+    /// Thresholds from `[gaps]`, names from `[redact]` and the units'
+    /// expectations: what the walk-through's coaching, `add`, `gaps` and
+    /// `export` all judge by.
+    pub fn new(settings: &Settings, catalogue: &Catalogue) -> LintConfig {
         let gaps = &settings.gaps;
         LintConfig {
             over_map_min_criteria: gaps.over_map_min_criteria,
             over_map_words_per_criterion: gaps.over_map_words_per_criterion,
             min_words_to_judge: gaps.min_words_to_judge,
             names: NameRule::from_settings(&settings.redact),
+            follow_up_units: catalogue
+                .units
+                .iter()
+                .filter(|u| u.expects.contains(&Ask::FollowUp))
+                .map(|u| u.code.clone())
+                .collect(),
         }
     }
 }
 
-/// The thresholds of the default settings.
+/// The default settings and the built-in criteria.
 impl Default for LintConfig {
     fn default() -> Self {
-        LintConfig::new(&Settings::default())
+        LintConfig::new(&Settings::default(), &Catalogue::builtin())
     }
 }
 
@@ -266,10 +279,14 @@ pub fn lint_entry(entry: &Entry, frameworks: &Frameworks, config: &LintConfig) -
         });
     }
 
-    // No follow-up on problem-resolution evidence.
-    if entry.criteria.iter().any(|c| c.starts_with("RES."))
-        && !has_any(&all_text, &all_words, &FOLLOW_UP_PHRASES)
-    {
+    // No follow-up on problem-resolution evidence: entries of a unit that
+    // expects it.
+    let expects_follow_up = entry
+        .criteria
+        .iter()
+        .filter_map(|c| unit_of(c))
+        .any(|unit| config.follow_up_units.iter().any(|u| u == unit));
+    if expects_follow_up && !has_any(&all_text, &all_words, &FOLLOW_UP_PHRASES) {
         lints.push(Lint {
             kind: WarningKind::NoFollowUp,
             step: None,

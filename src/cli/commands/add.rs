@@ -89,7 +89,7 @@ pub fn run(app: &App, args: AddArgs, out: &mut dyn Write) -> Result<()> {
 /// Scripts get no coaching, but a customer's contact or card details in
 /// an entry are worth a line on stderr (RES.4).
 fn warn_personal_data(app: &App, entry: &crate::model::entry::Entry) -> Result<()> {
-    let config = LintConfig::new(app.settings()?);
+    let config = LintConfig::new(app.settings()?, app.catalogue());
     for lint in crate::rules::lint::lint_entry(entry, app.frameworks(), &config) {
         if lint.kind == WarningKind::PersonalData {
             let place = lint.step.map(|s| format!(" ({s})")).unwrap_or_default();
@@ -146,7 +146,7 @@ fn guided(app: &App, args: &AddArgs, out: &mut dyn Write) -> Result<()> {
             .and_then(|f| app.frameworks().resolve(f).ok())
             .map_or_else(|| "star".to_string(), |f| f.id.clone()),
         editor_first: args.editor,
-        lint: LintConfig::new(settings),
+        lint: LintConfig::new(settings, app.catalogue()),
         paint: terminal.paint(),
     };
     let mut save = |d: &Draft| -> Result<()> {

@@ -68,8 +68,11 @@ pub fn run(app: &App, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
     // which carry no section text; each entry's text is read again only as
     // the document reaches it, so a long logbook's text is never all in
     // memory at once.
-    let loaded =
-        crate::store::cache::load_digests(&app.store, frameworks, &LintConfig::new(settings));
+    let loaded = crate::store::cache::load_digests(
+        &app.store,
+        frameworks,
+        &LintConfig::new(settings, catalogue),
+    );
     ui::warn_skipped(&loaded.problems);
     let (paths, digests): (Vec<PathBuf>, Vec<gaps::Digest>) = loaded
         .entries

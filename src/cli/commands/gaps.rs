@@ -58,8 +58,11 @@ pub fn run(app: &App, args: GapsArgs, out: &mut dyn Write) -> Result<()> {
         None => app.today(),
     };
     let settings = app.settings()?;
-    let loaded =
-        crate::store::cache::load_digests(&app.store, app.frameworks(), &LintConfig::new(settings));
+    let loaded = crate::store::cache::load_digests(
+        &app.store,
+        app.frameworks(),
+        &LintConfig::new(settings, catalogue),
+    );
     ui::warn_skipped(&loaded.problems);
     let digests: Vec<gaps::Digest> = loaded.entries.into_iter().map(|(_, d)| d).collect();
     let report = gaps::analyse_digests(&digests, catalogue, settings, as_of, unit.as_deref());

@@ -45,9 +45,8 @@
 //! - *over-mapped* — a thin entry claimed against many criteria is not
 //!   sufficient for any of them: never counts until trimmed or expanded;
 //! - *no-reasons*, *no-follow-up*, *no-evaluation* — stop it counting only
-//!   for criteria whose marking point asks for exactly that (reasoning,
-//!   rationale, justification or pros and cons; follow-up; evaluation or
-//!   reflection — see [`Ask`]); elsewhere they are advice;
+//!   for criteria whose `asks` (in the criteria files) names reasons,
+//!   follow-up or evaluation; elsewhere they are advice;
 //! - *unmapped*, *unknown-criterion*, *single-source*, *review-cadence* —
 //!   advice: there is no single criterion's credit to withhold.
 //!
@@ -67,7 +66,7 @@ use chrono::{Months, NaiveDate};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::model::criteria::{Catalogue, Criterion, Unit};
+use crate::model::criteria::{Ask, Catalogue, Criterion, Unit};
 use crate::model::english::and_list;
 use crate::model::entry::Entry;
 use crate::model::evidence::EvidenceType;
@@ -199,7 +198,7 @@ pub fn analyse_unit(
 ) -> Report {
     // Entries are judged by the [gaps] thresholds and the [redact] names,
     // as the walk-through's coaching and `check` judge them.
-    let config = LintConfig::new(settings);
+    let config = LintConfig::new(settings, catalogue);
     let digests: Vec<Digest> = entries
         .par_iter()
         .map(|e| Digest::new(e.clone(), frameworks, &config))
@@ -207,7 +206,7 @@ pub fn analyse_unit(
     analyse_digests(&digests, catalogue, settings, as_of, unit)
 }
 
-/// [`analyse_unit`] from digests made with `LintConfig::new(settings)`.
+/// [`analyse_unit`] from digests made with `LintConfig::new(settings, catalogue)`.
 pub fn analyse_digests(
     digests: &[Digest],
     catalogue: &Catalogue,
@@ -250,39 +249,10 @@ pub fn analyse_digests(
     }
 }
 
-/// What a marking point asks for, which some lints then withhold credit on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Ask {
-    Reasons,
-    FollowUp,
-    Evaluation,
-}
-
-impl Ask {
-    /// Whether the criterion's marking point asks for this, by its wording.
-    pub fn asked_by(self, criterion: &Criterion) -> bool {
-        let text = criterion.text.to_lowercase();
-        let needles: &[&str] = match self {
-            Ask::Reasons => &["reasoning", "rationale", "justif", "pros and cons"],
-            Ask::FollowUp => &["follow-up", "follow up"],
-            Ask::Evaluation => &["evaluation", "reflect"],
-        };
-        needles.iter().any(|n| text.contains(n))
-    }
-
-    fn noun(self) -> &'static str {
-        match self {
-            Ask::Reasons => "reasons",
-            Ask::FollowUp => "follow-up",
-            Ask::Evaluation => "evaluation",
-        }
-    }
-}
-
 /// Whether a lint stops an entry counting for `criterion`, and if only
-/// because the marking point asks for it, what it asks.
+/// because the criterion asks for it (its `asks`), what it asks.
 fn withholds(kind: WarningKind, criterion: &Criterion) -> Option<Option<Ask>> {
-    let specific = |ask: Ask| ask.asked_by(criterion).then_some(Some(ask));
+    let specific = |ask: Ask| criterion.asks_for(ask).then_some(Some(ask));
     match kind {
         WarningKind::Hypothetical
         | WarningKind::NoOutcome
@@ -614,7 +584,7 @@ impl<'a> Ctx<'a> {
                 out.push(self.block_text(*i, *block, c));
             }
         }
-        let (one, many) = noun(c);
+        let (one, many) = c.noun();
         for (members, same) in &ev.same {
             let ids: Vec<String> = members.iter().map(|&m| self.id(m).to_string()).collect();
             out.push(format!(
@@ -650,22 +620,12 @@ impl<'a> Ctx<'a> {
                         item.entry.id,
                         lint.message,
                         c.id,
-                        ask.noun()
+                        ask.as_str()
                     ),
                     None => format!("{}: {}", item.entry.id, lint.message),
                 }
             }
         }
-    }
-}
-
-/// "problem"/"problems" where the marking point speaks of problems, else
-/// "example"/"examples".
-fn noun(c: &Criterion) -> (&'static str, &'static str) {
-    if c.text.to_lowercase().contains("problem") {
-        ("problem", "problems")
-    } else {
-        ("example", "examples")
     }
 }
 

@@ -5,7 +5,7 @@
 use std::cmp::Reverse;
 use std::collections::BTreeSet;
 
-use super::{Block, Ctx, Eval, NextStep, noun};
+use super::{Block, Ctx, Eval, NextStep};
 use crate::model::criteria::{Criterion, Unit};
 use crate::model::english::{and_list, capitalise};
 use crate::model::evidence::EvidenceType;
@@ -114,7 +114,7 @@ impl Ctx<'_> {
 
     /// New evidence for a criterion no fix would close.
     fn evidence_step(&self, c: &Criterion, ev: &Eval) -> NextStep {
-        let (one, many) = noun(c);
+        let (one, many) = c.noun();
         let label = c.label();
         let mut entries = Vec::new();
         let mut how = Vec::new();

@@ -348,10 +348,13 @@ fn run_entries() -> Vec<Entry> {
 
 #[test]
 fn reasons_follow_up_and_evaluation_count_only_where_the_marking_point_asks() {
+    // The built-in criteria ask for these where their marking points speak
+    // of reasoning, rationale, justification or pros and cons; follow-up;
+    // evaluation or reflection.
     let asked = |ask: Ask| -> Vec<String> {
         Catalogue::builtin()
             .criteria()
-            .filter(|c| ask.asked_by(c))
+            .filter(|c| c.asks_for(ask))
             .map(|c| c.id.clone())
             .collect()
     };
@@ -430,6 +433,108 @@ fn reasons_follow_up_and_evaluation_count_only_where_the_marking_point_asks() {
         ["2026-10-01-plain: gives no reasons for what you did, and RES.7 asks for reasons"]
     );
     assert_eq!(r.warnings[1].holds_back, ["RES.3"]);
+}
+
+/// What a criterion asks for, what it counts and what a unit expects come
+/// from the criteria files, so a user's own unit switches the rules on and
+/// off without any change to the code.
+#[test]
+fn a_users_criteria_file_decides_what_is_asked_counted_and_expected() {
+    let unit = |asks: &str, counts: &str, expects: &str| {
+        let text = format!(
+            "code = \"TEAM\"\ntitle = \"Lead a team\"\n{expects}\n\
+             [[criteria]]\nid = \"TEAM.1\"\ntext = \"Runs a huddle\"\n{asks}\n\
+             [[criteria]]\nid = \"TEAM.2\"\ntext = \"Sorts two problems\"\nrequired = 2\n{counts}\n"
+        );
+        let mut catalogue = Catalogue::builtin();
+        catalogue.merge(crate::model::criteria::parse_unit("team.toml", &text).unwrap());
+        catalogue
+    };
+    // Long enough to judge, with an outcome and a reflection, but no reasons
+    // and no follow-up with anyone.
+    let plain = |id: &str, date: &str, criteria: &[&str]| {
+        entry(
+            id,
+            date,
+            criteria,
+            &[
+                (
+                    "situation",
+                    "The morning queue on the phones was long again on Monday and the team looked tired after the weekend rush of calls.",
+                ),
+                (
+                    "action",
+                    "I ran a ten minute huddle at nine and moved two advisers from email to the phones for the morning.",
+                ),
+                ("result", "The queue fell below five calls by ten."),
+                (
+                    "reflection",
+                    "Next time I will plan the huddle the Friday before.",
+                ),
+            ],
+        )
+    };
+    let book = [
+        plain("2026-10-01-huddle", "2026-10-01", &["TEAM.1"]),
+        plain("2026-10-08-queue", "2026-10-08", &["TEAM.2"]),
+    ];
+    let judge = |catalogue: &Catalogue| {
+        let settings = Settings::default();
+        analyse_unit(
+            &book,
+            catalogue,
+            &Frameworks::builtin(),
+            &settings,
+            d(AS_OF),
+            Some("TEAM"),
+        )
+    };
+
+    // Nothing asked, counted or expected: advice only, and "examples".
+    let r = judge(&unit("", "", ""));
+    assert_eq!(
+        warnings(&r),
+        [
+            "no-reasons 2026-10-01-huddle",
+            "no-reasons 2026-10-08-queue"
+        ]
+    );
+    assert_eq!(status(&r, "TEAM.1"), Status::Met);
+    assert_eq!(
+        criterion(&r, "TEAM.2").why,
+        ["1 of the 2 distinct examples it needs"]
+    );
+
+    // Asked for reasons, counting problems, expecting follow-up.
+    let r = judge(&unit(
+        "asks = [\"reasons\"]",
+        "counts = \"problem\"",
+        "expects = [\"follow-up\"]",
+    ));
+    assert_eq!(status(&r, "TEAM.1"), Status::Partial);
+    assert_eq!(
+        criterion(&r, "TEAM.1").why,
+        ["2026-10-01-huddle: gives no reasons for what you did, and TEAM.1 asks for reasons"]
+    );
+    assert_eq!(
+        criterion(&r, "TEAM.2").why,
+        ["1 of the 2 distinct problems it needs"]
+    );
+    assert_eq!(
+        warnings(&r),
+        [
+            "no-follow-up 2026-10-01-huddle",
+            "no-reasons 2026-10-01-huddle",
+            "no-follow-up 2026-10-08-queue",
+            "no-reasons 2026-10-08-queue"
+        ]
+    );
+
+    // A misspelt ask is refused at its place, not ignored.
+    let bad = "code = \"TEAM\"\ntitle = \"T\"\n[[criteria]]\nid = \"TEAM.1\"\ntext = \"x\"\nasks = [\"reason\"]\n";
+    let err = crate::model::criteria::parse_unit("team.toml", bad).unwrap_err();
+    assert_eq!((err.line, err.col), (6, 8), "{err}");
+    assert!(err.message.contains("unknown variant `reason`"), "{err}");
 }
 
 fn problem(id: &str, date: &str, title: &str, text: &str, tags: &[&str]) -> Entry {

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use super::incident::{self, Same};
-use super::{Ctx, Eval, Warning, ago, cadence, days_text, months, noun, withholds};
+use super::{Ctx, Eval, Warning, ago, cadence, days_text, months, withholds};
 use crate::model::criteria::{Criterion, Unit};
 use crate::model::diagnostic::Hinted;
 use crate::model::english::and_list;
@@ -76,7 +76,7 @@ impl Ctx<'_> {
                 }
                 let ids: Vec<String> = members.iter().map(|&m| self.id(m).to_string()).collect();
                 let c = held.first().and_then(|id| self.catalogue.criterion(id));
-                let one = c.map_or("example", |c| noun(c).0);
+                let one = c.map_or("example", |c| c.noun().0);
                 out.push(Warning {
                     entry: Some(entry.id.clone()),
                     kind: WarningKind::SameIncident,

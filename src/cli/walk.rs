@@ -73,25 +73,11 @@ impl Draft {
     }
 }
 
-/// Everything needed to write an entry, already checked.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct NewEntry {
-    pub title: String,
-    pub framework: String,
-    pub occurred: Option<NaiveDate>,
-    pub sections: IndexMap<String, String>,
-    pub criteria: Vec<String>,
-    pub tags: Vec<String>,
-    pub evidence: EvidenceType,
-    pub witness: Option<String>,
-    pub attachments: Vec<String>,
-}
-
 /// How a walk-through ended.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Finish {
     /// Write this entry (then delete the draft).
-    Save(Box<NewEntry>),
+    Save(Box<Entry>),
     /// Stop for now; the draft stays for `add --resume`.
     Keep,
     /// The user threw the entry away; delete the draft.
@@ -647,8 +633,10 @@ impl Walk<'_> {
         out
     }
 
-    /// The entry the draft would make now, sections in the framework's order.
-    pub fn entry(&self, draft: &Draft) -> Result<NewEntry> {
+    /// The entry the draft would make now, sections in the framework's
+    /// order. It is not written yet: no id, and `created` stands at the day
+    /// it happened until `add` writes it.
+    pub fn entry(&self, draft: &Draft) -> Result<Entry> {
         let framework = self.framework(draft)?;
         let mut sections = IndexMap::new();
         for step in self.frameworks.steps(framework) {
@@ -656,49 +644,28 @@ impl Walk<'_> {
                 sections.insert(step.key.clone(), text.clone());
             }
         }
-        Ok(NewEntry {
+        let occurred = draft.occurred.unwrap_or(self.today);
+        Ok(Entry {
             title: draft.title.clone().unwrap_or_default(),
-            framework: framework.id.clone(),
-            occurred: draft.occurred,
-            sections,
-            criteria: draft.criteria.clone().unwrap_or_default(),
-            tags: draft.tags.clone().unwrap_or_default(),
-            evidence: draft.evidence.clone().unwrap_or_default(),
-            witness: draft.witness.clone().filter(|w| !w.trim().is_empty()),
-            attachments: draft.attachments.clone(),
-        })
-    }
-
-    fn as_entry(&self, new: &NewEntry) -> Entry {
-        let occurred = new.occurred.unwrap_or(self.today);
-        Entry {
-            id: String::new(),
-            title: new.title.clone(),
             created: occurred
                 .and_time(chrono::NaiveTime::MIN)
                 .and_utc()
                 .fixed_offset(),
             occurred,
-            updated: None,
-            framework: new.framework.clone(),
-            evidence: new.evidence.clone(),
-            criteria: new.criteria.clone(),
-            tags: new.tags.clone(),
-            witness: new.witness.clone(),
-            attachments: new.attachments.clone(),
-            source: None,
-            sections: new
-                .sections
-                .iter()
-                .filter(|(_, t)| !t.trim().is_empty())
-                .map(|(k, t)| (k.clone(), t.clone()))
-                .collect(),
-        }
+            framework: framework.id.clone(),
+            evidence: draft.evidence.clone().unwrap_or_default(),
+            criteria: draft.criteria.clone().unwrap_or_default(),
+            tags: draft.tags.clone().unwrap_or_default(),
+            witness: draft.witness.clone().filter(|w| !w.trim().is_empty()),
+            attachments: draft.attachments.clone(),
+            sections,
+            ..Entry::default()
+        })
     }
 
-    fn render(&self, new: &NewEntry) -> String {
+    fn render(&self, new: &Entry) -> String {
         let mut out = Vec::new();
-        let entry = self.as_entry(new);
+        let entry = with_text_only(new);
         // Writing to a Vec cannot fail.
         let _ = crate::cli::view::write_entry(
             &mut out,
@@ -713,8 +680,8 @@ impl Walk<'_> {
     /// The coaching before saving: the shared entry lints (empty result,
     /// "I would…", no reasons, no follow-up, personal data, over-mapping),
     /// each pointed at the answer to change.
-    pub fn coach(&self, draft: &Draft, new: &NewEntry) -> Result<Vec<Coaching>> {
-        let entry = self.as_entry(new);
+    pub fn coach(&self, draft: &Draft, new: &Entry) -> Result<Vec<Coaching>> {
+        let entry = with_text_only(new);
         let framework = self.framework(draft)?;
         let role_step = |roles: &[Role]| {
             framework
@@ -763,6 +730,13 @@ impl Walk<'_> {
         }
         Ok(notes)
     }
+}
+
+/// The entry without the steps left empty, as it will be saved.
+fn with_text_only(entry: &Entry) -> Entry {
+    let mut entry = entry.clone();
+    entry.sections.retain(|_, text| !text.trim().is_empty());
+    entry
 }
 
 /// An optional answer: trimmed, with a lone "-" meaning "none".

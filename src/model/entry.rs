@@ -1,11 +1,18 @@
 //! The entry model and its TOML file format (see CONTRACT.md). Pure: text in,
 //! entry out, with positions for every problem.
+//!
+//! [`Entry`] is the one shape of an entry: the files, `show --json`, the
+//! digest cache and the entry a walk-through or `add` builds are all this
+//! type (an entry not yet written has an empty id).
 
+use std::borrow::Cow;
+use std::cmp::Ordering;
 use std::ops::Range;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use indexmap::IndexMap;
-use serde::{Deserialize, Serialize};
+use serde::ser::SerializeStruct;
+use serde::{Deserialize, Serialize, Serializer};
 use toml::Spanned;
 use toml::value::Datetime;
 
@@ -16,14 +23,13 @@ use crate::model::frameworks::Frameworks;
 use crate::model::names::is_valid_id;
 
 /// One piece of evidence, as stored in `entries/YYYY/MM/<id>.toml`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// Serialised (see its `Serialize`) for `--json` and the digest cache.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 pub struct Entry {
     pub id: String,
     pub title: String,
-    #[serde(serialize_with = "ser_time")]
     pub created: DateTime<FixedOffset>,
     pub occurred: NaiveDate,
-    #[serde(serialize_with = "ser_opt_time")]
     pub updated: Option<DateTime<FixedOffset>>,
     pub framework: String,
     pub evidence: EvidenceType,
@@ -34,13 +40,71 @@ pub struct Entry {
     pub sections: IndexMap<String, String>,
     /// Where an imported entry came from (`jrnl:…`), so a second import of
     /// the same file creates nothing new.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub source: Option<String>,
 }
 
+/// Field by field, in the order above. People and scripts read the JSON:
+/// times to the second with their offset, as in the file, and `source` only
+/// for an imported entry. A format that is not human-readable (the digest
+/// cache's postcard) gets every field, times exact, so [`Entry`]'s derived
+/// `Deserialize` reads it back.
+impl Serialize for Entry {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let readable = s.is_human_readable();
+        let source = !readable || self.source.is_some();
+        let mut e = s.serialize_struct("Entry", 12 + usize::from(source))?;
+        e.serialize_field("id", &self.id)?;
+        e.serialize_field("title", &self.title)?;
+        if readable {
+            e.serialize_field("created", &format_time(&self.created))?;
+        } else {
+            e.serialize_field("created", &self.created)?;
+        }
+        e.serialize_field("occurred", &self.occurred)?;
+        if readable {
+            e.serialize_field("updated", &self.updated.as_ref().map(format_time))?;
+        } else {
+            e.serialize_field("updated", &self.updated)?;
+        }
+        e.serialize_field("framework", &self.framework)?;
+        e.serialize_field("evidence", &self.evidence)?;
+        e.serialize_field("criteria", &self.criteria)?;
+        e.serialize_field("tags", &self.tags)?;
+        e.serialize_field("witness", &self.witness)?;
+        e.serialize_field("attachments", &self.attachments)?;
+        e.serialize_field("sections", &self.sections)?;
+        if source {
+            e.serialize_field("source", &self.source)?;
+        } else {
+            e.skip_field("source")?;
+        }
+        e.end()
+    }
+}
+
+/// Where an entry sorts in date order: the day it happened, then when it
+/// was written, then its id. Borrowed from the entry, or owned
+/// ([`DateKey::into_owned`]) by a loader that keeps only part of it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct DateKey<'a>(NaiveDate, DateTime<FixedOffset>, Cow<'a, str>);
+
+impl DateKey<'_> {
+    pub fn into_owned(self) -> DateKey<'static> {
+        DateKey(self.0, self.1, Cow::Owned(self.2.into_owned()))
+    }
+}
+
+impl Entry {
+    /// This entry's place in date order.
+    pub fn date_key(&self) -> DateKey<'_> {
+        DateKey(self.occurred, self.created, Cow::Borrowed(&self.id))
+    }
+}
+
 /// Date order: the day it happened, then when it was written, then the id.
-pub fn date_order(a: &Entry, b: &Entry) -> std::cmp::Ordering {
-    (a.occurred, a.created, &a.id).cmp(&(b.occurred, b.created, &b.id))
+pub fn date_order(a: &Entry, b: &Entry) -> Ordering {
+    a.date_key().cmp(&b.date_key())
 }
 
 /// Byte ranges of the fields semantic checks point at.
@@ -187,20 +251,6 @@ impl Entry {
             .iter()
             .filter(|(_, v)| !v.trim().is_empty())
             .map(|(k, v)| (k.as_str(), v.as_str()))
-    }
-}
-
-fn ser_time<S: serde::Serializer>(t: &DateTime<FixedOffset>, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&format_time(t))
-}
-
-fn ser_opt_time<S: serde::Serializer>(
-    t: &Option<DateTime<FixedOffset>>,
-    s: S,
-) -> Result<S::Ok, S::Error> {
-    match t {
-        Some(t) => s.serialize_str(&format_time(t)),
-        None => s.serialize_none(),
     }
 }
 
@@ -362,6 +412,33 @@ mod tests {
             validate(&back, &spans, &text, Some(&entry.id), &cat, &fw),
             vec![]
         );
+    }
+
+    #[test]
+    fn json_shows_whole_seconds_and_the_cache_keeps_everything() {
+        let mut entry = sample();
+        entry.created = DateTime::parse_from_rfc3339("2026-11-28T14:12:05.25+01:00").unwrap();
+        let json = serde_json::to_value(&entry).unwrap();
+        assert_eq!(json["created"], "2026-11-28T14:12:05+01:00");
+        assert_eq!(json["updated"], serde_json::Value::Null);
+        assert!(json.get("source").is_none(), "{json}");
+        let keys: Vec<&str> = json
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(keys.first(), Some(&"id"));
+        assert_eq!(keys.last(), Some(&"sections"));
+        entry.source = Some("jrnl:1".into());
+        assert_eq!(serde_json::to_value(&entry).unwrap()["source"], "jrnl:1");
+
+        for source in [None, Some("jrnl:1".to_string())] {
+            entry.source = source;
+            let bytes = postcard::to_stdvec(&entry).unwrap();
+            let back: Entry = postcard::from_bytes(&bytes).unwrap();
+            assert_eq!(back, entry);
+        }
     }
 
     #[test]

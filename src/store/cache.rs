@@ -23,7 +23,6 @@ use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use chrono::{DateTime, FixedOffset, NaiveDate};
 use indexmap::IndexMap;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -33,15 +32,14 @@ use super::Store;
 use super::atomic::{write_new, write_replace_with};
 use super::entries::{Listing, Loaded, read_entry};
 use crate::model::diagnostic::Diagnostic;
-use crate::model::entry::{Entry, date_order};
-use crate::model::evidence::EvidenceType;
+use crate::model::entry::{DateKey, Entry, date_order};
 use crate::model::frameworks::Frameworks;
 use crate::rules::gaps::Digest;
 use crate::rules::gaps::incident::Terms;
 use crate::rules::lint::{Lint, LintConfig};
 
 /// Marks the file, with the layout's version in the last byte.
-const MAGIC: &[u8; 8] = b"LBDIGST\x01";
+const MAGIC: &[u8; 8] = b"LBDIGST\x02";
 
 const CACHEDIR_TAG: &str = "Signature: 8a477f597d28d172789f06886806bc55\n\
 # This file is a cache directory tag created by logbook: this directory only\n\
@@ -130,24 +128,14 @@ fn settle_override() -> Option<Duration> {
     None
 }
 
-/// One entry file's fields as kept on disk: all that `list` needs.
+/// One entry file's record as kept on disk: where it is, its stamp, and
+/// the entry without its sections (all that `list` needs).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 struct Fields {
     /// The file's path inside `entries/`.
     path: String,
     stamp: Stamp,
-    id: String,
-    title: String,
-    created: DateTime<FixedOffset>,
-    occurred: NaiveDate,
-    updated: Option<DateTime<FixedOffset>>,
-    framework: String,
-    evidence: String,
-    criteria: Vec<String>,
-    tags: Vec<String>,
-    witness: Option<String>,
-    attachments: Vec<String>,
-    source: Option<String>,
+    entry: Entry,
 }
 
 /// The rest of its digest, kept apart so `list` need not decode it.
@@ -158,66 +146,13 @@ struct Analysis {
     counts: Vec<u32>,
 }
 
-impl Fields {
-    /// The entry without its sections.
-    fn into_entry(self) -> Entry {
-        Entry {
-            id: self.id,
-            title: self.title,
-            created: self.created,
-            occurred: self.occurred,
-            updated: self.updated,
-            framework: self.framework,
-            evidence: EvidenceType::from_name(&self.evidence),
-            criteria: self.criteria,
-            tags: self.tags,
-            witness: self.witness,
-            attachments: self.attachments,
-            sections: IndexMap::new(),
-            source: self.source,
-        }
-    }
-}
-
 /// [`Fields`] as written, borrowed from a digest: the same layout, so
 /// writing a long logbook's cache copies nothing.
 #[derive(Serialize)]
 struct FieldsOut<'a> {
     path: &'a str,
     stamp: Stamp,
-    id: &'a str,
-    title: &'a str,
-    created: &'a DateTime<FixedOffset>,
-    occurred: &'a NaiveDate,
-    updated: &'a Option<DateTime<FixedOffset>>,
-    framework: &'a str,
-    evidence: &'a str,
-    criteria: &'a [String],
-    tags: &'a [String],
-    witness: &'a Option<String>,
-    attachments: &'a [String],
-    source: &'a Option<String>,
-}
-
-impl<'a> FieldsOut<'a> {
-    fn new(path: &'a str, stamp: Stamp, e: &'a Entry) -> FieldsOut<'a> {
-        FieldsOut {
-            path,
-            stamp,
-            id: &e.id,
-            title: &e.title,
-            created: &e.created,
-            occurred: &e.occurred,
-            updated: &e.updated,
-            framework: &e.framework,
-            evidence: e.evidence.as_str(),
-            criteria: &e.criteria,
-            tags: &e.tags,
-            witness: &e.witness,
-            attachments: &e.attachments,
-            source: &e.source,
-        }
-    }
+    entry: &'a Entry,
 }
 
 /// [`Analysis`] as written, borrowed from a digest.
@@ -243,7 +178,7 @@ impl<'a> AnalysisOut<'a> {
 fn digest(fields: Fields, analysis: Analysis) -> Option<Digest> {
     Some(Digest {
         terms: Terms::from_parts(analysis.words, analysis.counts)?,
-        entry: fields.into_entry(),
+        entry: fields.entry,
         lints: analysis.lints,
     })
 }
@@ -539,7 +474,12 @@ fn load_digests_settled(
             .iter()
             .map(|(i, path, stamp)| {
                 let d = &loaded.entries[*i].1;
-                (FieldsOut::new(path, *stamp, &d.entry), AnalysisOut::new(d))
+                let fields = FieldsOut {
+                    path,
+                    stamp: *stamp,
+                    entry: &d.entry,
+                };
+                (fields, AnalysisOut::new(d))
             })
             .unzip();
         let header = Header {
@@ -569,9 +509,9 @@ pub fn load_fields<T: Send>(store: &Store, pick: impl Fn(Entry) -> Option<T> + S
         fields: records,
         ..
     } = survey(store, None, false, false);
-    type Key = (NaiveDate, DateTime<FixedOffset>, String);
+    type Key = DateKey<'static>;
     let keyed = |e: Entry| {
-        let key = (e.occurred, e.created, e.id.clone());
+        let key = e.date_key().into_owned();
         pick(e).map(|kept| (key, kept))
     };
     /// A kept record's index, or what `pick` kept of the entry read now.
@@ -603,7 +543,7 @@ pub fn load_fields<T: Send>(store: &Store, pick: impl Fn(Entry) -> Option<T> + S
     let mut problems = listing.problems;
     for g in got {
         match g {
-            Ok(Field::Kept(i)) => kept.extend(keyed(std::mem::take(&mut records[i]).into_entry())),
+            Ok(Field::Kept(i)) => kept.extend(keyed(std::mem::take(&mut records[i]).entry)),
             Ok(Field::Read(e)) => kept.extend(e),
             Err(p) => problems.push(p),
         }
@@ -650,10 +590,7 @@ mod tests {
             .into_iter()
             .map(|s| (s.path, Digest::new(s.entry, &frameworks, config)))
             .collect();
-        all.sort_by(|a, b| {
-            let (a, b) = (&a.1.entry, &b.1.entry);
-            (a.occurred, a.created, &a.id).cmp(&(b.occurred, b.created, &b.id))
-        });
+        all.sort_by(|a, b| date_order(&a.1.entry, &b.1.entry));
         all
     }
 

@@ -151,7 +151,7 @@ impl Store {
     pub fn load_entries<T: Send>(&self, pick: impl Fn(Entry) -> Option<T> + Sync) -> Loaded<T> {
         let mut loaded = load_listing(self.list_files(), |path| {
             let entry = read_entry(path)?.entry;
-            let key = (entry.occurred, entry.created, entry.id.clone());
+            let key = entry.date_key().into_owned();
             Ok(pick(entry).map(|kept| (key, kept)))
         });
         loaded.entries.sort_by(|a, b| a.0.cmp(&b.0));

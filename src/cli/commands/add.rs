@@ -12,7 +12,7 @@ use crate::cli::editor::Scratch;
 use crate::cli::error::{CommandError, Result};
 use crate::cli::input::{check_title, section_value, split_tags};
 use crate::cli::prompt::{Prompter, Terminal, Tone};
-use crate::cli::walk::{Draft, Finish, NewEntry, Walk};
+use crate::cli::walk::{Draft, Finish, Walk};
 use crate::model::entry::Entry;
 use crate::model::evidence::EvidenceType;
 use crate::model::frameworks::Framework;
@@ -331,8 +331,8 @@ fn no_terminal_error(args: &AddArgs) -> CommandError {
     .with_hint("see `logbook add --help` for --framework, --date, --criteria, --tag, --evidence, --witness")
 }
 
-/// Builds a checked [`NewEntry`] from `--no-input` flags.
-pub fn from_flags(app: &App, args: &AddArgs) -> Result<NewEntry> {
+/// The entry `--no-input` flags describe, checked, not yet written.
+pub fn from_flags(app: &App, args: &AddArgs) -> Result<Entry> {
     let title = args
         .title
         .as_deref()
@@ -344,13 +344,13 @@ pub fn from_flags(app: &App, args: &AddArgs) -> Result<NewEntry> {
     let sections = sections_from_flags(app, framework, &args.sections)?;
 
     let occurred = match &args.date {
-        Some(d) => Some(app.parse_date("--date", d)?),
-        None => None,
+        Some(d) => app.parse_date("--date", d)?,
+        None => app.today(),
     };
     let criteria = app
         .catalogue()
         .resolve_list(args.criteria.iter().map(String::as_str))?;
-    Ok(NewEntry {
+    Ok(Entry {
         title: title.to_string(),
         framework: framework.id.clone(),
         occurred,
@@ -363,6 +363,7 @@ pub fn from_flags(app: &App, args: &AddArgs) -> Result<NewEntry> {
         },
         witness: args.witness.clone(),
         attachments: args.attachments.clone(),
+        ..Entry::default()
     })
 }
 
@@ -422,36 +423,19 @@ fn missing_flags(flag: &str) -> CommandError {
 
 /// Checks what no flag parser can (one-line title, some text) and writes the
 /// entry under a fresh id. Returns the entry as stored.
-pub fn create(app: &App, new: NewEntry) -> Result<Entry> {
-    let title = check_title(&new.title)?;
-    let sections: IndexMap<String, String> = new
-        .sections
-        .into_iter()
-        .filter(|(_, text)| !text.trim().is_empty())
-        .collect();
-    if sections.is_empty() {
+pub fn create(app: &App, mut entry: Entry) -> Result<Entry> {
+    entry.title = check_title(&entry.title)?.to_string();
+    entry.sections.retain(|_, text| !text.trim().is_empty());
+    if entry.sections.is_empty() {
         return Err(CommandError::usage(
             "the entry has no text; fill in at least one section",
         ));
     }
-    let mut entry = Entry {
-        id: String::new(),
-        title: title.to_string(),
-        created: crate::model::dates::whole_seconds(app.now),
-        occurred: new.occurred.unwrap_or_else(|| app.today()),
-        updated: None,
-        framework: new.framework,
-        evidence: new.evidence,
-        criteria: new.criteria,
-        tags: new.tags,
-        witness: new
-            .witness
-            .map(|w| w.trim().to_string())
-            .filter(|w| !w.is_empty()),
-        attachments: new.attachments,
-        sections,
-        source: None,
-    };
+    entry.created = crate::model::dates::whole_seconds(app.now);
+    entry.witness = entry
+        .witness
+        .map(|w| w.trim().to_string())
+        .filter(|w| !w.is_empty());
     app.store.create_entry(&mut entry)?;
     Ok(entry)
 }

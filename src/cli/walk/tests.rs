@@ -77,7 +77,7 @@ fn run(answers: Vec<Answer>) -> Run {
     run_with(&fx.walk(), Draft::default(), answers)
 }
 
-fn saved(run: &Run) -> NewEntry {
+fn saved(run: &Run) -> Entry {
     match &run.finish {
         Ok(Finish::Save(new)) => (**new).clone(),
         other => panic!("expected a save, got {other:?}\n{}", run.p.log()),
@@ -121,7 +121,7 @@ fn a_full_star_walk_through_saves_exactly_what_was_typed() {
     assert_eq!(run.p.left(), 0, "{}", run.p.log());
     assert_eq!(new.title, "Late refund put right");
     assert_eq!(new.framework, "star");
-    assert_eq!(new.occurred, Some(day("2026-11-27")));
+    assert_eq!(new.occurred, day("2026-11-27"));
     assert!(
         run.p.log().contains("That is Friday 27 November 2026."),
         "{}",

@@ -39,7 +39,7 @@ struct Args {
 }
 
 /// SplitMix64: small, fast and stable across platforms and releases.
-pub struct Rng(pub u64);
+pub(crate) struct Rng(pub(crate) u64);
 
 impl Rng {
     fn next(&mut self) -> u64 {
@@ -283,7 +283,7 @@ fn weighted<T: Clone>(rng: &mut Rng, items: &[(T, u32)]) -> T {
 }
 
 /// One entry, with its file size aimed at 0.5–2 KB (about 1.1 KB on average).
-pub fn make_entry(
+pub(crate) fn make_entry(
     rng: &mut Rng,
     catalogue: &Catalogue,
     frameworks: &Frameworks,

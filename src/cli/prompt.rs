@@ -399,6 +399,9 @@ impl Theme for Lines {
 }
 
 /// The terminal's line settings, held for the length of a walk-through.
+/// One of the two places that call C (termios and a signal handler), hence
+/// the `unsafe_code` exception.
+#[allow(unsafe_code)]
 mod tty {
     use std::sync::Once;
 
@@ -406,7 +409,7 @@ mod tty {
     /// prompt that is waiting (which restores the screen) instead of killing
     /// the process between two key presses. The original settings come back
     /// on drop, and while an editor runs.
-    pub struct Guard {
+    pub(super) struct Guard {
         original: libc::termios,
     }
 
@@ -415,7 +418,7 @@ mod tty {
     extern "C" fn ignore(_: libc::c_int) {}
 
     impl Guard {
-        pub fn take() -> Option<Guard> {
+        pub(super) fn take() -> Option<Guard> {
             // dialoguer's key reader raises SIGINT itself when it reads
             // Ctrl-C; a do-nothing handler lets its error reach us instead.
             // A handler (unlike SIG_IGN) is reset for the editor on exec.
@@ -443,7 +446,7 @@ mod tty {
         }
 
         /// Our settings: as the user had them, but Ctrl-C is a key.
-        pub fn hold(&self) {
+        pub(super) fn hold(&self) {
             let mut quiet = self.original;
             quiet.c_lflag &= !libc::ISIG;
             // SAFETY: sets attributes from a valid termios on our own terminal.
@@ -453,7 +456,7 @@ mod tty {
         }
 
         /// The user's own settings.
-        pub fn release(&self) {
+        pub(super) fn release(&self) {
             // SAFETY: as in `hold`, with the settings we found.
             unsafe {
                 libc::tcsetattr(FD, libc::TCSADRAIN, &self.original);

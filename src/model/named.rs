@@ -19,17 +19,17 @@ macro_rules! named_enum {
 
         impl $name {
             /// Every variant, in the order declared.
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            $vis const ALL: &'static [$name] = &[$($name::$variant),+];
 
             /// The stable name, as files, JSON and messages spell it.
-            pub fn as_str(self) -> &'static str {
+            $vis fn as_str(self) -> &'static str {
                 match self {
                     $($name::$variant => $text,)+
                 }
             }
 
             /// The variant with exactly this name.
-            pub fn from_name(name: &str) -> Option<$name> {
+            $vis fn from_name(name: &str) -> Option<$name> {
                 $name::ALL.iter().copied().find(|v| v.as_str() == name)
             }
         }

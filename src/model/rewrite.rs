@@ -34,7 +34,7 @@ pub fn rewrite(original: &str, old: &Entry, new: &Entry) -> String {
 /// Applies to `doc` every difference between `before` and `after`.
 fn merge(doc: &mut Table, before: &Table, after: &Table) {
     let mut keys: Vec<String> = before.iter().map(|(k, _)| k.to_string()).collect();
-    for (key, _) in after.iter() {
+    for (key, _) in after {
         if !keys.iter().any(|k| k == key) {
             keys.push(key.to_string());
         }

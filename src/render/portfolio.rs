@@ -92,8 +92,8 @@ pub fn narrow(report: &Report, unit: Option<&str>, criterion: Option<&str>) -> R
         }
     }
     Report {
-        units,
         summary,
+        units,
         ..report.clone()
     }
 }

@@ -7,25 +7,25 @@ use std::process::Output;
 use assert_cmd::Command;
 use tempfile::TempDir;
 
-pub const NOW: &str = "2026-11-28T10:00:00Z";
+pub(crate) const NOW: &str = "2026-11-28T10:00:00Z";
 
-pub struct Logbook {
-    pub tmp: TempDir,
+pub(crate) struct Logbook {
+    pub(crate) tmp: TempDir,
 }
 
 impl Logbook {
-    pub fn new() -> Logbook {
+    pub(crate) fn new() -> Logbook {
         Logbook {
             tmp: tempfile::tempdir().expect("temp dir"),
         }
     }
 
-    pub fn dir(&self) -> PathBuf {
+    pub(crate) fn dir(&self) -> PathBuf {
         self.tmp.path().join("data")
     }
 
     /// The binary with a clean environment pointed at this logbook.
-    pub fn cmd(&self) -> Command {
+    pub(crate) fn cmd(&self) -> Command {
         let mut cmd = Command::cargo_bin("logbook").expect("binary");
         cmd.env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
@@ -37,13 +37,13 @@ impl Logbook {
     }
 
     /// Runs `logbook ARGS`, returning the output whatever the exit code.
-    pub fn run(&self, args: &[&str]) -> Output {
+    pub(crate) fn run(&self, args: &[&str]) -> Output {
         self.cmd().args(args).output().expect("run logbook")
     }
 
     /// Runs a bash script in this logbook's clean environment, with
     /// `$LOGBOOK` naming the binary: for pipes, ulimits and signals.
-    pub fn bash(&self, script: &str) -> Output {
+    pub(crate) fn bash(&self, script: &str) -> Output {
         std::process::Command::new("bash")
             .args(["-c", script])
             .env_clear()
@@ -56,7 +56,7 @@ impl Logbook {
     }
 
     /// Adds an entry with `--no-input` and returns its id.
-    pub fn add(&self, args: &[&str]) -> String {
+    pub(crate) fn add(&self, args: &[&str]) -> String {
         let out = self
             .cmd()
             .arg("add")
@@ -70,7 +70,7 @@ impl Logbook {
 
     /// A logbook holding a copy of `examples/sample`, so nothing is written
     /// into the repository.
-    pub fn sample() -> Logbook {
+    pub(crate) fn sample() -> Logbook {
         let lb = Logbook::new();
         copy_dir(
             &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/sample"),
@@ -80,7 +80,7 @@ impl Logbook {
     }
 
     /// Every file under the data dir, relative, sorted (the lock file aside).
-    pub fn files(&self) -> Vec<String> {
+    pub(crate) fn files(&self) -> Vec<String> {
         let mut out = Vec::new();
         collect(&self.dir(), &self.dir(), &mut out);
         out.sort();
@@ -88,7 +88,7 @@ impl Logbook {
     }
 }
 
-pub fn copy_dir(from: &Path, to: &Path) {
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for item in std::fs::read_dir(from).unwrap().flatten() {
         let target = to.join(item.file_name());
@@ -114,14 +114,14 @@ fn collect(root: &Path, dir: &Path, out: &mut Vec<String>) {
     }
 }
 
-pub fn stdout(out: &Output) -> String {
+pub(crate) fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-pub fn stderr(out: &Output) -> String {
+pub(crate) fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
-pub fn code(out: &Output) -> i32 {
+pub(crate) fn code(out: &Output) -> i32 {
     out.status.code().unwrap_or(-1)
 }

@@ -7,7 +7,7 @@ use std::process::{Command, Stdio};
 use crate::support::*;
 
 /// A logbook holding a copy of `examples/sample`.
-pub fn sample_logbook() -> Logbook {
+pub(crate) fn sample_logbook() -> Logbook {
     Logbook::sample()
 }
 
@@ -15,7 +15,7 @@ pub fn sample_logbook() -> Logbook {
 /// `.ci/run` installs it) its absence is a failure; on a developer's fresh
 /// machine the pandoc checks are skipped with a note, so `cargo test` still
 /// proves everything else.
-pub fn pandoc_available() -> bool {
+pub(crate) fn pandoc_available() -> bool {
     let found = Command::new("pandoc")
         .arg("--version")
         .stdout(Stdio::null())
@@ -34,7 +34,7 @@ pub fn pandoc_available() -> bool {
 }
 
 /// Runs pandoc on `input`; returns (stdout, stderr).
-pub fn pandoc(args: &[&str], input: &str) -> (String, String) {
+pub(crate) fn pandoc(args: &[&str], input: &str) -> (String, String) {
     use std::io::Write;
     let mut child = Command::new("pandoc")
         .args(args)
@@ -67,7 +67,7 @@ fn attr_values(html: &str, attr: &str) -> BTreeSet<String> {
 
 /// Converts with pandoc, insists on silence, and checks that every `#link`
 /// has its target. Returns the HTML, or `None` when pandoc is not here.
-pub fn assert_pandoc_clean(markdown: &str) -> Option<String> {
+pub(crate) fn assert_pandoc_clean(markdown: &str) -> Option<String> {
     if !pandoc_available() {
         return None;
     }

@@ -585,7 +585,7 @@ fn plain(inlines: &Value) -> String {
     for inline in inlines.as_array().into_iter().flatten() {
         match inline["t"].as_str() {
             Some("Str") => out.push_str(inline["c"].as_str().unwrap_or_default()),
-            Some("Space") | Some("SoftBreak") => out.push(' '),
+            Some("Space" | "SoftBreak") => out.push(' '),
             Some("LineBreak") => out.push('\n'),
             Some("Link") => out.push_str(&plain(&inline["c"][1])),
             Some(other) => panic!("unexpected inline {other}: {inline}"),

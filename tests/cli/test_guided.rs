@@ -185,6 +185,7 @@ fn a_full_star_entry_typed_key_by_key_is_saved_exactly() {
 }
 
 /// The terminal's local modes: (line editing, Ctrl-C as a signal).
+#[allow(unsafe_code)]
 fn line_modes(p: &PtySession) -> (bool, bool) {
     // On Linux the master side reports the settings of the terminal the
     // program used, which is still there after it exited.

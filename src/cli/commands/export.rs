@@ -181,6 +181,7 @@ pub fn run(app: &App, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
 /// rather than 40-47; `bench/RESULTS.md`). One heap makes the parallel
 /// loading slower when nothing is cached, which matters less here than
 /// memory: `export` runs before an assessor's visit, not after every shift.
+#[allow(unsafe_code)]
 fn one_heap() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: mallopt only sets a tuning parameter of glibc's allocator.

@@ -134,7 +134,7 @@ impl Wording {
         let vectors = counts
             .into_iter()
             .map(|mut v| {
-                for (w, c) in v.iter_mut() {
+                for (w, c) in &mut v {
                     *c = (1.0 + c.ln()) * (1.0 + n / df[*w]).ln();
                 }
                 let norm = v.iter().map(|(_, x)| x * x).sum::<f64>().sqrt();

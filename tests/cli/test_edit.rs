@@ -177,22 +177,19 @@ fn an_editor_that_writes_garbage_or_gives_up_changes_nothing() {
     );
     let out = edit_with(&lb, &garbage, &[ID]);
     assert_eq!(code(&out), 2);
-    let err = stderr(&out);
-    assert!(
-        err.starts_with(&format!("{}:1:22: ", draft(&lb).display())),
-        "{err}"
-    );
+    let err = stderr(&out).replace(&lb.dir().display().to_string(), "[DATA]");
+    insta::assert_snapshot!(err, @r#"
+    [DATA]/drafts/edits/2026-11-20-refund-complaint.toml:1:22: invalid basic string, expected `"`
+    error: 2026-11-20-refund-complaint was not saved: the edited text has 1 problem (above) (the stored entry is unchanged; your edited text is kept in [DATA]/drafts/edits/2026-11-20-refund-complaint.toml, and `logbook edit 2026-11-20-refund-complaint` reopens it)
+    "#);
     assert_eq!(std::fs::read(&path).unwrap(), before);
     std::fs::remove_file(draft(&lb)).unwrap();
 
     let quits = script(&lb, "quits", "exit 3");
     let out = edit_with(&lb, &quits, &[ID]);
     assert_eq!(code(&out), 2);
-    assert!(
-        stderr(&out).contains("the editor") && stderr(&out).contains("exit status 3"),
-        "{}",
-        stderr(&out)
-    );
+    let err = stderr(&out).replace(&quits, "[EDITOR]");
+    insta::assert_snapshot!(err, @r#"error: the editor "[EDITOR]" gave up (exit status 3)"#);
     assert_eq!(std::fs::read(&path).unwrap(), before);
     assert!(!draft(&lb).exists(), "an untouched draft is not kept");
 
@@ -203,8 +200,13 @@ fn an_editor_that_writes_garbage_or_gives_up_changes_nothing() {
 
     let out = edit_with(&lb, "no-such-editor-anywhere", &[ID]);
     assert_eq!(code(&out), 2);
-    assert!(
-        stderr(&out).contains("cannot run the editor \"no-such-editor-anywhere\""),
+    // The shell says "not found" in its own words first; ours is the last line.
+    assert_eq!(
+        stderr(&out).lines().last(),
+        Some(
+            "error: cannot run the editor \"no-such-editor-anywhere\" \
+             (set $VISUAL or $EDITOR to an editor that is installed)"
+        ),
         "{}",
         stderr(&out)
     );

@@ -355,11 +355,8 @@ fn thresholds_come_from_logbook_toml() {
     std::fs::write(&settings, "[gaps]\ncurrency_month = 6\n").unwrap();
     let out = lb.run(&["gaps"]);
     assert_eq!(code(&out), 2);
-    let err = stderr(&out);
-    assert!(
-        err.contains("logbook.toml:2:1: unknown field `currency_month`"),
-        "{err}"
-    );
+    let err = stderr(&out).replace(&lb.dir().display().to_string(), "[DATA]");
+    insta::assert_snapshot!(err, @r"error: [DATA]/logbook.toml:2:1: unknown field `currency_month`, expected one of `currency_months`, `same_incident_days`, `same_incident_similarity`, `review_unit`, `review_gap_days`, `over_map_min_criteria`, `over_map_words_per_criterion`, `min_words_to_judge`");
 }
 
 /// The text of the first fenced block after `marker` in README.md.

@@ -1,3 +1,6 @@
+//! The `logbook` binary: parses the command line and hands it to
+//! [`logbook::run`], then turns the outcome into an exit code.
+
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 

@@ -14,6 +14,7 @@ use crate::cli::filter::{Filter, FilterArgs};
 use crate::cli::ui;
 use crate::model::english::plural;
 use crate::model::entry::Entry;
+use crate::render::html;
 use crate::render::portfolio::{self, Meta, Portfolio};
 use crate::rules::lint::LintConfig;
 use crate::rules::redact::NameRule;
@@ -137,7 +138,7 @@ pub fn run(app: &App, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
     // Markdown is written as it is made; HTML needs the whole Markdown first.
     let html = match args.format {
         Format::Markdown => None,
-        Format::Html => Some(portfolio::html_page(&meta, &portfolio::render(&portfolio))),
+        Format::Html => Some(html::page(&meta, &portfolio::render(&portfolio))),
     };
     let write = |w: &mut dyn Write| match &html {
         Some(page) => w.write_all(page.as_bytes()),

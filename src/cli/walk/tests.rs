@@ -1,3 +1,5 @@
+//! The walk-through, driven by scripted answers: every branch, no terminal.
+
 use super::*;
 use crate::cli::error::Kind;
 use crate::cli::prompt::{Answer, Scripted};

@@ -45,6 +45,16 @@ pub struct Planned {
     pub notes: Vec<String>,
 }
 
+/// A jrnl entry whose date or time cannot be read: which one (counting
+/// from 1, with its title) and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("entry {number} ({title:?}): {problem}")]
+pub struct PlanError {
+    pub number: usize,
+    pub title: String,
+    pub problem: String,
+}
+
 /// Parses the export, with the position of the first problem.
 pub fn parse(text: &str) -> Result<Export, Diagnostic> {
     serde_json::from_str(text).map_err(|e| {
@@ -69,20 +79,24 @@ pub fn plan(
     export: &Export,
     catalogue: &Catalogue,
     offset: FixedOffset,
-) -> Result<Vec<Planned>, String> {
+) -> Result<Vec<Planned>, PlanError> {
     let mut keys: Vec<String> = Vec::new();
     let mut planned = Vec::new();
     for (n, e) in export.entries.iter().enumerate() {
-        let which = || format!("entry {} ({:?})", n + 1, e.title);
+        let wrong = |problem: String| PlanError {
+            number: n + 1,
+            title: e.title.clone(),
+            problem,
+        };
         let occurred = NaiveDate::parse_from_str(e.date.trim(), "%Y-%m-%d")
-            .map_err(|_| format!("{}: date {:?} is not YYYY-MM-DD", which(), e.date))?;
+            .map_err(|_| wrong(format!("date {:?} is not YYYY-MM-DD", e.date)))?;
         let time = NaiveTime::parse_from_str(e.time.trim(), "%H:%M")
             .or_else(|_| NaiveTime::parse_from_str(e.time.trim(), "%H:%M:%S"))
-            .map_err(|_| format!("{}: time {:?} is not HH:MM", which(), e.time))?;
+            .map_err(|_| wrong(format!("time {:?} is not HH:MM", e.time)))?;
         let created = NaiveDateTime::new(occurred, time)
             .and_local_timezone(offset)
             .single()
-            .ok_or_else(|| format!("{}: no such time {} {}", which(), e.date, e.time))?;
+            .ok_or_else(|| wrong(format!("no such time {} {}", e.date, e.time)))?;
 
         let base = source_key(&e.date, &e.time, &e.title);
         let repeats = keys.iter().filter(|k| **k == base).count();
@@ -341,7 +355,7 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(
-            err,
+            err.to_string(),
             "entry 1 (\"x\"): date \"05/09/2025\" is not YYYY-MM-DD"
         );
     }

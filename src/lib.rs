@@ -2,13 +2,17 @@
 //! management qualifications. `main.rs` parses the command line and calls
 //! [`run`]; everything else lives here so tests can reach it.
 //!
-//! The layers, lowest first; each may use only those below it:
-//! - [`model`]: the domain values and file formats (entries, criteria,
-//!   frameworks, dates, settings). Pure.
-//! - [`rules`]: the judgement (lints, gaps, suggest, search, redaction). Pure.
-//! - [`render`]: the portfolio document writers. Pure.
-//! - [`store`]: the data directory on disk.
-//! - [`cli`]: the command line, prompts and terminal output.
+//! The layers, lowest first; each uses only the ones it names
+//! (`tests/cli/test_layers.rs` checks it):
+//! - [`model`]: the domain values and file formats (entries, evidence
+//!   types, criteria, frameworks, dates, settings, diagnostics). Pure.
+//! - [`rules`]: the judgement (lints, gaps, suggest, search, incidents,
+//!   redaction, jrnl plans). Pure; uses `model`.
+//! - [`render`]: the portfolio document writers. Pure; uses `model`, `rules`.
+//! - [`store`]: the data directory on disk, and the digest cache of each
+//!   entry's lints; uses `model`, `rules`.
+//! - [`cli`]: the command line, prompts, the editor and terminal output;
+//!   uses all of the above, and is the one place errors become exit codes.
 
 pub mod cli;
 pub mod model;

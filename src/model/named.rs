@@ -1,5 +1,5 @@
 //! Enums whose variants each have one stable name, written once.
-//! [`named_enum!`] gives such an enum `as_str`, `from_name`, `ALL`,
+//! `named_enum!` gives such an enum `as_str`, `from_name`, `ALL`,
 //! `Display` and serde's string form, all from the one list of names, so a
 //! name used in files and JSON is never spelt out by hand a second time.
 

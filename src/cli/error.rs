@@ -14,6 +14,7 @@ use crate::model::dates::DateError;
 use crate::model::diagnostic::{Diagnostic, Hinted};
 use crate::model::evidence::EvidenceError;
 use crate::model::frameworks::FrameworkError;
+use crate::store::history::GitError;
 use crate::store::{StoreError, describe_io};
 
 /// What kind of failure this is; decides the exit code.
@@ -187,5 +188,18 @@ impl From<EvidenceError> for CommandError {
 impl From<DateError> for CommandError {
     fn from(err: DateError) -> Self {
         CommandError::hinted(Kind::Usage, &err)
+    }
+}
+
+/// The history and sync: a logbook with no history yet is about what was
+/// asked (exit 2); git missing, failing or a remote out of reach is the
+/// machine's doing (exit 1), with what to do next.
+impl From<GitError> for CommandError {
+    fn from(err: GitError) -> Self {
+        let kind = match err {
+            GitError::NoHistory => Kind::Usage,
+            _ => Kind::Io,
+        };
+        CommandError::hinted(kind, &err)
     }
 }

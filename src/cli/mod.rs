@@ -9,6 +9,7 @@ pub mod editor;
 pub mod error;
 pub mod filter;
 pub mod input;
+pub mod journal;
 pub mod prompt;
 pub mod ui;
 pub mod view;
@@ -80,14 +81,64 @@ pub enum Command {
     Import(commands::import::ImportArgs),
     /// Where the logbook lives and the settings in force
     Config(commands::config::ConfigArgs),
+    /// Keep the logbook's history in git and share it between machines or
+    /// with your assessor: `sync init [--remote URL]`, then `sync`
+    Sync(commands::sync::SyncArgs),
+    /// An entry's revisions, oldest first: when, by whom, what changed
+    History(commands::history::HistoryArgs),
     /// Shell completions for bash, zsh or fish (`--help` shows how to install them)
     Completions(commands::completions::CompletionsArgs),
     /// The manual page, as roff: `logbook man | man -l -`
     Man(commands::man::ManArgs),
 }
 
-/// Runs one parsed command line, writing what it prints to `out`.
+/// The one list of commands that write to the data directory. When the
+/// logbook keeps a history (`logbook sync init`), each of these records
+/// what it changed as one commit named by this verb ("add
+/// 2026-11-27-refund-complaint"), authored as the learner; see
+/// [`journal`]. The match has no catch-all on purpose: a new command does
+/// not compile until it is listed here, as writing or not. A command that
+/// only sometimes writes (`config set`) is listed as writing: when nothing
+/// changed, no commit is made.
+fn records(command: &Command) -> Option<&'static str> {
+    match command {
+        Command::Add(_) => Some("add"),
+        Command::Edit(_) => Some("edit"),
+        Command::Tag(_) => Some("tag"),
+        Command::Rm(_) => Some("rm"),
+        Command::Restore(_) => Some("restore"),
+        Command::Import(_) => Some("import"),
+        Command::Config(_) => Some("config"),
+        // `sync` makes its own commits; the rest only read.
+        Command::Sync(_)
+        | Command::History(_)
+        | Command::Gaps(_)
+        | Command::Export(_)
+        | Command::List(_)
+        | Command::Show(_)
+        | Command::Search(_)
+        | Command::Trash(_)
+        | Command::Criteria(_)
+        | Command::Suggest(_)
+        | Command::Check(_)
+        | Command::Completions(_)
+        | Command::Man(_) => None,
+    }
+}
+
+/// Runs one parsed command line, writing what it prints to `out`; a
+/// command that writes is recorded in the history, if there is one.
 pub fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
+    let journal =
+        records(&cli.command).and_then(|verb| journal::Journal::start(cli.dir.clone(), verb));
+    let result = run_command(cli, out);
+    if let Some(journal) = journal {
+        journal.finish();
+    }
+    result
+}
+
+fn run_command(cli: Cli, out: &mut dyn Write) -> Result<()> {
     let app = || App::from_env(cli.dir.clone());
     match cli.command {
         // These need no data directory, so they work anywhere (packaging).
@@ -109,5 +160,7 @@ pub fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Import(args) => commands::import::run(&app()?, args, out),
         Command::Config(args) => commands::config::run(&app()?, args, out),
         Command::Suggest(args) => commands::suggest::run(&app()?, args, out),
+        Command::Sync(args) => commands::sync::run(&app()?, args, out),
+        Command::History(args) => commands::history::run(&app()?, args, out),
     }
 }

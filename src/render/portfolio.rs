@@ -43,6 +43,9 @@ pub struct Meta {
     pub redacted: bool,
     /// With `redacted`: the names to redact from text the report wrote.
     pub names: Vec<NameRule>,
+    /// When each entry (by id) was first recorded in the logbook's history,
+    /// where that tells when it was written (`store::history`).
+    pub first_recorded: HashMap<String, NaiveDate>,
 }
 
 /// Everything the document is made from. `entries` are those exported, in
@@ -442,6 +445,12 @@ fn entries(doc: &mut Doc, p: &Portfolio, links: &mut Links) {
             "- **Date:** {}",
             entry.occurred.format("%A %-d %B %Y")
         ));
+        if let Some(day) = p.meta.first_recorded.get(&entry.id) {
+            doc.line(&format!(
+                "- **First recorded:** {}",
+                day.format("%A %-d %B %Y")
+            ));
+        }
         doc.line(&format!(
             "- **Framework:** {}",
             inline(framework.map_or(entry.framework.as_str(), |f| f.name.as_str()))

@@ -9,6 +9,7 @@ pub mod atomic;
 pub mod cache;
 pub mod drafts;
 pub mod entries;
+pub mod history;
 pub mod lock;
 pub mod paths;
 pub mod read;

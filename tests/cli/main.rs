@@ -19,4 +19,5 @@ mod test_reliability;
 mod test_search;
 mod test_shell;
 mod test_suggest;
+mod test_sync;
 mod test_trash;

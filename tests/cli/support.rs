@@ -32,6 +32,9 @@ impl Logbook {
             .env("LOGBOOK_DIR", self.dir())
             .env("LOGBOOK_NOW", NOW)
             .env("TZ", "UTC")
+            // git (the history and sync) reads no user or system settings.
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
             .current_dir(self.tmp.path());
         cmd
     }
@@ -124,4 +127,32 @@ pub(crate) fn stderr(out: &Output) -> String {
 
 pub(crate) fn code(out: &Output) -> i32 {
     out.status.code().unwrap_or(-1)
+}
+
+/// `git ARGS` in `dir`, hermetic (no user or system settings, a fixed
+/// author and time), for tests that look at or change a repository
+/// directly. Panics unless git succeeds; returns its stdout.
+pub(crate) fn git(dir: &Path, args: &[&str]) -> String {
+    let out = std::process::Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_NAME", "Test")
+        .env("GIT_AUTHOR_EMAIL", "test@example.org")
+        .env("GIT_COMMITTER_NAME", "Test")
+        .env("GIT_COMMITTER_EMAIL", "test@example.org")
+        .env("GIT_AUTHOR_DATE", "2026-11-28T10:00:00Z")
+        .env("GIT_COMMITTER_DATE", "2026-11-28T10:00:00Z")
+        .env("LC_ALL", "C")
+        .output()
+        .expect("run git");
+    assert!(
+        out.status.success(),
+        "git {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }

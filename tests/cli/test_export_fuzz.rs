@@ -524,6 +524,7 @@ fn hostile_text_never_breaks_the_structure() {
             scope: vec![],
             redacted: false,
             names: vec![],
+            first_recorded: Default::default(),
         };
         let report = logbook::rules::gaps::analyse(
             &entries,

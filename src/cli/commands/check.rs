@@ -240,10 +240,81 @@ pub fn check(app: &App) -> Report {
         };
         report.problems.push(Diagnostic::whole(&draft, message));
     }
+    history_checks(app, &mut report);
     report
         .problems
         .sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
     report
+}
+
+/// What syncs and the history leave to check: a version kept aside by a
+/// sync is a problem until resolved; an entry whose `created` is more than
+/// a day before it first reached the history is a warning (not for entries
+/// older than the history, imported ones, whose `created` is their first
+/// tool's, or copies kept by `sync resolve --keep both`).
+fn history_checks(app: &App, report: &mut Report) {
+    let store = &app.store;
+    for aside in store.conflicts() {
+        let message = match aside.entry() {
+            Some(id) => format!(
+                "another version of entry {id}, kept when a sync found it changed on both sides; \
+                 compare it with {}, then `logbook sync resolve {id} --keep ours|theirs|both` \
+                 (ours: the one in place; theirs: this one)",
+                aside.original
+            ),
+            None => format!(
+                "another version of {0}, kept when a sync found it changed on both sides; \
+                 compare the two, then `logbook sync resolve {0} --keep ours|theirs`",
+                aside.original
+            ),
+        };
+        report
+            .problems
+            .push(Diagnostic::whole(&store.root().join(&aside.path), message));
+    }
+    let Some(history) = store.history() else {
+        return;
+    };
+    let firsts = match history.first_recorded() {
+        Ok(firsts) => firsts,
+        Err(e) => {
+            report.warnings.push(Diagnostic::whole(
+                &store.root().join(".git"),
+                format!("cannot read the history: {}", e.with_hint()),
+            ));
+            return;
+        }
+    };
+    let entries = crate::store::cache::load_fields(store, |e| {
+        (e.source.is_none()).then_some((e.id, e.created, e.occurred))
+    });
+    for (id, created, occurred) in entries.entries {
+        let Some(first) = firsts.get(&id).filter(|f| f.dates_writing) else {
+            continue;
+        };
+        let late = first.date.signed_duration_since(created);
+        if late <= chrono::Duration::days(1) {
+            continue;
+        }
+        let path = store.home_path(&id, occurred);
+        let (line, col) = read_text(&path)
+            .ok()
+            .and_then(|t| t.find("\ncreated").map(|at| line_col(&t, at + 1)))
+            .unwrap_or((1, 1));
+        report.warnings.push(Diagnostic {
+            path,
+            line,
+            col,
+            message: format!(
+                "`created` says {}, but the entry first reached the logbook's history on {}, \
+                 {} days later; assessors value evidence written close to the event and may ask \
+                 when this was written",
+                created.format("%-d %B %Y"),
+                first.date.format("%-d %B %Y"),
+                late.num_days()
+            ),
+        });
+    }
 }
 
 /// `logbook.toml`: syntax, known keys, and a default framework that exists.

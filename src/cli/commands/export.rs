@@ -126,6 +126,7 @@ pub fn run(app: &App, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
         scope: scope_words(&filter),
         redacted: args.redact,
         names: NameRule::from_settings(&settings.redact),
+        first_recorded: first_recorded(app),
     };
     let portfolio = Portfolio {
         meta: &meta,
@@ -182,6 +183,21 @@ pub fn run(app: &App, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
 /// rather than 40-47; `bench/RESULTS.md`). One heap makes the parallel
 /// loading slower when nothing is cached, which matters less here than
 /// memory: `export` runs before an assessor's visit, not after every shift.
+/// When each entry first reached the logbook's history (where that dates
+/// its writing), for the document to say; empty without a history.
+fn first_recorded(app: &App) -> std::collections::HashMap<String, chrono::NaiveDate> {
+    let firsts = app
+        .store
+        .history()
+        .and_then(|h| h.first_recorded().ok())
+        .unwrap_or_default();
+    firsts
+        .into_iter()
+        .filter(|(_, f)| f.dates_writing)
+        .map(|(id, f)| (id, f.date.date_naive()))
+        .collect()
+}
+
 #[allow(unsafe_code)]
 fn one_heap() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]

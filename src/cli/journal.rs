@@ -1,0 +1,119 @@
+//! Recording each writing command in the logbook's history, once `logbook
+//! sync init` has started one. [`crate::cli::dispatch`] asks which commands
+//! write (the one list is `cli::records`), starts a [`Journal`] before such
+//! a command and finishes it after: hand edits made since the last command
+//! are committed first, as their own commit, so the command's commit holds
+//! exactly what it changed.
+//!
+//! A logbook without a history costs one `stat` here and never runs git.
+//! Recording never fails a command: its work is saved either way, and a
+//! commit that could not be made is a warning (the next `logbook sync`
+//! records what is pending).
+
+use std::path::PathBuf;
+
+use crate::cli::app::App;
+use crate::cli::ui;
+use crate::model::diagnostic::Hinted;
+use crate::store::history::sync::HAND;
+use crate::store::history::{Git, GitError, History, Ident};
+
+/// Who the history's commits are by: the profile's `learner` (logbook.toml),
+/// else git's own `user.name`, else "logbook"; the email from git's
+/// `user.email`, or none. At the command's time (`LOGBOOK_NOW` pins it).
+pub fn ident(app: &App) -> Ident {
+    let learner = app
+        .settings()
+        .ok()
+        .and_then(|s| s.learner.clone())
+        .map(|l| l.trim().to_string())
+        .filter(|l| !l.is_empty());
+    let (mut name, mut email) = (None, String::new());
+    if let Some(learner) = learner {
+        return Ident {
+            name: learner,
+            email,
+            when: app.now,
+        };
+    }
+    let configured = Git::new(app.store.root())
+        .output(["config", "--get-regexp", r"^user\.(name|email)$"])
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+        .unwrap_or_default();
+    for line in configured.lines() {
+        match line.split_once(' ') {
+            Some(("user.name", value)) if !value.trim().is_empty() => {
+                name = Some(value.trim().to_string());
+            }
+            Some(("user.email", value)) => email = value.trim().to_string(),
+            _ => {}
+        }
+    }
+    Ident {
+        name: name.unwrap_or_else(|| "logbook".into()),
+        email,
+        when: app.now,
+    }
+}
+
+/// A writing command being recorded.
+pub struct Journal {
+    app: App,
+    history: History,
+    verb: &'static str,
+}
+
+impl Journal {
+    /// Before the command `verb` runs: `None` (and no git call) when the
+    /// logbook keeps no history. Pending hand edits are committed now.
+    pub fn start(dir: Option<PathBuf>, verb: &'static str) -> Option<Journal> {
+        let app = App::from_env(dir).ok()?;
+        let history = app.store.history()?;
+        if history.merge_in_progress().is_some() {
+            ui::warn(
+                "a git merge is unfinished in the data directory, so this change is not recorded in the history yet",
+            );
+            return None;
+        }
+        let history = history.as_ident(ident(&app));
+        let journal = Journal { app, history, verb };
+        match journal.hand_edits() {
+            Ok(()) => Some(journal),
+            Err(e) => {
+                // Git missing or failing: say so once, and leave it there.
+                warn(&e, &format!("this `{verb}`"));
+                None
+            }
+        }
+    }
+
+    fn hand_edits(&self) -> Result<(), GitError> {
+        if self.history.pending()?.is_empty() {
+            return Ok(());
+        }
+        let _lock = self.app.store.lock().map_err(|e| GitError::Failed {
+            command: "take the writers' lock".into(),
+            message: e.to_string(),
+        })?;
+        self.history.commit_all(HAND, "hand", false).map(drop)
+    }
+
+    /// After the command, whether or not it succeeded: commits what it
+    /// changed, if anything, as "VERB TARGETS".
+    pub fn finish(self) {
+        let done = self.app.store.lock().map_err(|e| GitError::Failed {
+            command: "take the writers' lock".into(),
+            message: e.to_string(),
+        });
+        if let Err(e) = done.and_then(|_lock| self.history.record(self.verb)) {
+            warn(&e, &format!("this `{}`", self.verb));
+        }
+    }
+}
+
+fn warn(err: &GitError, what: &str) {
+    ui::warn(&format!(
+        "{what} is not recorded in the history (your work is saved): {}; `logbook sync` records it later",
+        err.with_hint()
+    ));
+}

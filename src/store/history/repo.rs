@@ -1,0 +1,315 @@
+//! The repository itself: finding it ([`Store::history`]), starting or
+//! adopting it ([`History::init`]) and recording changes as commits
+//! ([`History::commit_all`]).
+
+use std::fs;
+
+use super::error::GitError;
+use super::git::{Git, Ident};
+use super::names::{Aside, entry_of};
+use crate::store::Store;
+use crate::store::atomic::write_replace;
+use crate::store::read::read_text;
+
+/// What a logbook's `.gitignore` must hold: what is this machine's alone.
+pub const GITIGNORE: &[&str] = &["/cache/", "/drafts/", "/.lock", "*.tmp"];
+
+/// What its `.gitattributes` must hold: an entry changed on two machines is
+/// never merged line by line into a mix neither side wrote; git keeps ours
+/// and `sync` keeps theirs beside it (see [`sync`]).
+pub const GITATTRIBUTES: &[&str] = &["/entries/** merge=binary", "/trash/** merge=binary"];
+
+/// The trailer naming the logbook command that made a commit.
+pub const TRAILER: &str = "Logbook-Command";
+
+/// The trailer value of the commit `sync init` makes: what was in the
+/// logbook before its history began.
+pub const INIT: &str = "sync init";
+
+/// The trailer value of a commit `sync resolve` makes.
+pub const RESOLVE: &str = "sync resolve";
+
+/// A data directory whose history is kept in git.
+#[derive(Debug, Clone)]
+pub struct History {
+    pub(super) git: Git,
+}
+
+/// One file in a commit: git's status letter (`A`, `M`, `D`…) and its path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub status: char,
+    pub path: String,
+}
+
+/// A commit just made.
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    pub subject: String,
+    pub changes: Vec<Change>,
+}
+
+impl Store {
+    /// The history, if the data directory keeps one: `.git` exists and
+    /// `.gitattributes` holds logbook's line, which `sync init` wrote and
+    /// every clone shares (a repository the user made by hand is not
+    /// written to until `sync init` adopts it). One `stat` and no git call
+    /// when there is no repository.
+    pub fn history(&self) -> Option<History> {
+        self.root().join(".git").symlink_metadata().ok()?;
+        let attributes = fs::read_to_string(self.root().join(".gitattributes")).ok()?;
+        attributes
+            .lines()
+            .any(|l| l.trim() == GITATTRIBUTES[0])
+            .then(|| History {
+                git: Git::new(self.root()),
+            })
+    }
+}
+
+impl History {
+    /// The history of `store`, making commits as `ident`.
+    pub fn of(store: &Store, ident: Ident) -> History {
+        History {
+            git: Git::new(store.root()).with_ident(ident),
+        }
+    }
+
+    /// The same history, making commits as `ident`.
+    pub fn as_ident(self, ident: Ident) -> History {
+        History {
+            git: self.git.with_ident(ident),
+        }
+    }
+
+    pub fn git(&self) -> &Git {
+        &self.git
+    }
+
+    /// Makes `store` a repository (or adopts the one there), makes sure its
+    /// `.gitignore` and `.gitattributes` hold what logbook needs, and commits
+    /// everything as it stands in one commit (an empty one if there is
+    /// nothing), which marks where the history began. Returns the history
+    /// and whether a repository was already there.
+    pub fn init(store: &Store, ident: Ident) -> Result<(History, bool), GitError> {
+        store
+            .ensure_dir(store.root())
+            .map_err(|e| GitError::Failed {
+                command: "create the data directory".into(),
+                message: e.to_string(),
+            })?;
+        let adopted = store.root().join(".git").symlink_metadata().is_ok();
+        let history = History::of(store, ident);
+        if !adopted {
+            history
+                .git
+                .run(["init", "--quiet", "--template=", "--initial-branch=main"])?;
+        }
+        history.ensure_lines(".gitignore", "what stays on this machine", GITIGNORE)?;
+        history.ensure_lines(
+            ".gitattributes",
+            "an entry changed on two machines keeps both versions",
+            GITATTRIBUTES,
+        )?;
+        history.commit_all("sync init", INIT, true)?;
+        Ok((history, adopted))
+    }
+
+    /// Adds what is missing of `lines` to the file `name` at the top of the
+    /// data directory, keeping whatever else it holds.
+    fn ensure_lines(&self, name: &str, why: &str, lines: &[&str]) -> Result<(), GitError> {
+        let path = self.git.work().join(name);
+        let text = if path.exists() {
+            read_text(&path).map_err(|d| GitError::Failed {
+                command: format!("read {name}"),
+                message: d.to_string(),
+            })?
+        } else {
+            String::new()
+        };
+        let missing: Vec<&&str> = lines
+            .iter()
+            .filter(|l| !text.lines().any(|have| have.trim() == **l))
+            .collect();
+        if missing.is_empty() {
+            return Ok(());
+        }
+        let mut new = text.clone();
+        if !new.is_empty() && !new.ends_with('\n') {
+            new.push('\n');
+        }
+        new.push_str(&format!("# Added by logbook: {why}.\n"));
+        for line in missing {
+            new.push_str(line);
+            new.push('\n');
+        }
+        write_replace(&path, new.as_bytes()).map_err(|e| GitError::io("write", &path, e))
+    }
+
+    /// Commits everything pending (new, changed and removed files) as one
+    /// commit named after `verb` and what changed, e.g. "add
+    /// 2026-11-27-refund-complaint", with `command` in its trailer. Nothing
+    /// pending, no commit (unless `allow_empty`).
+    pub fn commit_all(
+        &self,
+        verb: &str,
+        command: &str,
+        allow_empty: bool,
+    ) -> Result<Option<Recorded>, GitError> {
+        self.git.run(["add", "--all"])?;
+        let changes = self.staged()?;
+        if changes.is_empty() && !allow_empty {
+            return Ok(None);
+        }
+        let subject = if command == INIT {
+            "sync init: the history starts here".to_string()
+        } else {
+            subject(verb, &changes)
+        };
+        let trailer = format!("{TRAILER}: {command}");
+        let mut args = vec![
+            "commit",
+            "--quiet",
+            "--no-verify",
+            "-m",
+            &subject,
+            "-m",
+            &trailer,
+        ];
+        if allow_empty {
+            args.push("--allow-empty");
+        }
+        self.git.run(args)?;
+        Ok(Some(Recorded { subject, changes }))
+    }
+
+    /// Records what a command changed, as [`History::commit_all`] does:
+    /// "VERB TARGETS", the command in its trailer.
+    pub fn record(&self, verb: &str) -> Result<Option<Recorded>, GitError> {
+        self.commit_all(verb, verb, false)
+    }
+
+    /// The files staged for the next commit.
+    fn staged(&self) -> Result<Vec<Change>, GitError> {
+        let out = self
+            .git
+            .run(["diff", "--cached", "--name-status", "--no-renames", "-z"])?;
+        Ok(parse_name_status(&out))
+    }
+
+    /// Whether anything in the data directory differs from the last commit
+    /// (new files included, ignored ones not).
+    pub fn pending(&self) -> Result<Vec<String>, GitError> {
+        let out = self.git.run([
+            "status",
+            "--porcelain=v1",
+            "-z",
+            "--untracked-files=all",
+            "--no-renames",
+        ])?;
+        Ok(out
+            .split('\0')
+            .filter(|r| r.len() > 3)
+            .map(|r| r[3..].to_string())
+            .collect())
+    }
+}
+
+/// `git diff --name-status -z` output: status, NUL, path, NUL...
+pub(crate) fn parse_name_status(out: &str) -> Vec<Change> {
+    let mut changes = Vec::new();
+    let mut fields = out.split('\0');
+    while let Some(status) = fields.next() {
+        let Some(first) = status.chars().next() else {
+            continue;
+        };
+        let Some(path) = fields.next() else { break };
+        // Copies and renames carry two paths: the new one counts.
+        let path = if matches!(first, 'R' | 'C') {
+            fields.next().unwrap_or(path)
+        } else {
+            path
+        };
+        changes.push(Change {
+            status: first,
+            path: path.to_string(),
+        });
+    }
+    changes
+}
+
+/// "add 2026-11-27-refund-complaint": the verb and what it changed, by
+/// entry id where the files are entries (one id however many files moved),
+/// by path otherwise; past three, the first two and how many more.
+pub fn subject(verb: &str, changes: &[Change]) -> String {
+    // A version kept aside by a sync counts as its entry.
+    let target = |path: &str| match Aside::parse(path) {
+        Some(aside) => aside.entry().unwrap_or(&aside.original).to_string(),
+        None => entry_of(path).unwrap_or(path).to_string(),
+    };
+    let mut targets: Vec<String> = Vec::new();
+    for change in changes {
+        let target = target(&change.path);
+        if !targets.contains(&target) {
+            targets.push(target);
+        }
+    }
+    let all_entries = changes
+        .iter()
+        .all(|c| entry_of(&c.path).is_some() || Aside::parse(&c.path).is_some());
+    match targets.len() {
+        0 => verb.to_string(),
+        1..=3 => format!("{verb} {}", targets.join(", ")),
+        n if all_entries => format!("{verb} {n} entries"),
+        n => format!("{verb} {}, {} and {} more", targets[0], targets[1], n - 2),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn change(status: char, path: &str) -> Change {
+        Change {
+            status,
+            path: path.into(),
+        }
+    }
+
+    #[test]
+    fn subjects_name_entries_by_id_and_other_files_by_path() {
+        let add = [change('A', "entries/2026/11/2026-11-27-refund.toml")];
+        assert_eq!(subject("add", &add), "add 2026-11-27-refund");
+        let rm = [
+            change('D', "entries/2026/11/2026-11-27-refund.toml"),
+            change('A', "trash/2026-11-27-refund.toml"),
+        ];
+        assert_eq!(subject("rm", &rm), "rm 2026-11-27-refund");
+        let config = [change('M', "logbook.toml")];
+        assert_eq!(subject("config", &config), "config logbook.toml");
+        let many: Vec<Change> = (1..=5)
+            .map(|i| change('A', &format!("entries/2026/0{i}/2026-0{i}-01-x.toml")))
+            .collect();
+        assert_eq!(subject("import", &many), "import 5 entries");
+        let mut mixed = many.clone();
+        mixed.insert(0, change('A', "evidence/ab12-minutes.pdf"));
+        assert_eq!(
+            subject("add", &mixed),
+            "add evidence/ab12-minutes.pdf, 2026-01-01-x and 4 more"
+        );
+        assert_eq!(subject("sync init", &[]), "sync init");
+    }
+
+    #[test]
+    fn name_status_reads_renames_by_their_new_path() {
+        let out = "M\0logbook.toml\0R100\0entries/2026/11/a.toml\0trash/a.toml\0A\0b c.toml\0";
+        assert_eq!(
+            parse_name_status(out),
+            [
+                change('M', "logbook.toml"),
+                change('R', "trash/a.toml"),
+                change('A', "b c.toml")
+            ]
+        );
+    }
+}

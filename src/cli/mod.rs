@@ -86,6 +86,8 @@ pub enum Command {
     Sync(commands::sync::SyncArgs),
     /// An entry's revisions, oldest first: when, by whom, what changed
     History(commands::history::HistoryArgs),
+    /// An assessor's caseload: several learners' logbooks in one table
+    Cohort(commands::cohort::CohortArgs),
     /// Shell completions for bash, zsh or fish (`--help` shows how to install them)
     Completions(commands::completions::CompletionsArgs),
     /// The manual page, as roff: `logbook man | man -l -`
@@ -112,6 +114,7 @@ fn records(command: &Command) -> Option<&'static str> {
         // `sync` makes its own commits; the rest only read.
         Command::Sync(_)
         | Command::History(_)
+        | Command::Cohort(_)
         | Command::Gaps(_)
         | Command::Export(_)
         | Command::List(_)
@@ -162,5 +165,6 @@ fn run_command(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Suggest(args) => commands::suggest::run(&app()?, args, out),
         Command::Sync(args) => commands::sync::run(&app()?, args, out),
         Command::History(args) => commands::history::run(&app()?, args, out),
+        Command::Cohort(args) => commands::cohort::run(&app()?, args, out),
     }
 }

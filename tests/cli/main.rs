@@ -6,6 +6,7 @@ mod support;
 mod test_add;
 mod test_cache;
 mod test_check;
+mod test_cohort;
 mod test_criteria;
 mod test_edit;
 mod test_export;

@@ -4,6 +4,7 @@
 
 pub mod add;
 pub mod check;
+pub mod cohort;
 pub mod completions;
 pub mod config;
 pub mod criteria;

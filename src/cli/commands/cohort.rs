@@ -1,0 +1,283 @@
+//! `logbook cohort DIR...`: an assessor's caseload. Each directory is a
+//! learner's logbook (their own data directory, or a clone of it kept up to
+//! date with `logbook --dir DIR sync`); each is judged exactly as `gaps`
+//! judges it, through its own digest cache, all of them in parallel, and
+//! summed up in one row: coverage, per unit, decisions made, the latest
+//! entry, off-the-job hours and whether the learner looks behind.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use clap::Args;
+use comfy_table::{Cell, Color};
+use indexmap::IndexMap;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::cli::app::App;
+use crate::cli::error::{CommandError, Result};
+use crate::cli::ui::{self, Paint};
+use crate::model::english::plural;
+use crate::model::settings::Settings;
+use crate::rules::gaps::{self, Report, Summary};
+use crate::rules::lint::LintConfig;
+use crate::rules::verdict::Status;
+
+/// A learner with no entry for longer than this is flagged as behind.
+const QUIET_DAYS: i64 = 28;
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Each DIR is one learner's logbook: their data directory, or a clone of \
+it (`logbook --dir DIR sync init --remote URL` once, then `logbook --dir DIR sync` to bring it up \
+to date). Units show met/partial/missing criteria, judged as `logbook gaps` judges them."
+)]
+pub struct CohortArgs {
+    /// The learners' logbooks
+    #[arg(required = true, value_name = "DIR")]
+    pub dirs: Vec<PathBuf>,
+
+    /// One JSON document on stdout: {"as_of","learners":[{"dir","learner","summary",
+    /// "assessed","latest","units",...}]}
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Met, partial and missing criteria of one unit.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct UnitCounts {
+    pub met: usize,
+    pub partial: usize,
+    pub missing: usize,
+}
+
+/// One learner's row.
+#[derive(Debug, Clone, Serialize)]
+pub struct Learner {
+    pub dir: PathBuf,
+    pub learner: String,
+    pub summary: Summary,
+    /// Criteria an assessor has accepted (see [`assessed`]).
+    pub assessed: usize,
+    /// The day the latest entry happened.
+    pub latest: Option<NaiveDate>,
+    pub units: IndexMap<String, UnitCounts>,
+    pub entries: usize,
+    /// Off-the-job hours: "ahead", "on-track" or "behind" (see [`hours_status`]).
+    pub hours: Option<String>,
+    /// Whether any of `flags` is raised.
+    pub behind: bool,
+    /// Why the learner looks behind, in words.
+    pub flags: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct Caseload<'a> {
+    as_of: NaiveDate,
+    learners: &'a [Learner],
+}
+
+pub fn run(app: &App, args: CohortArgs, out: &mut dyn Write) -> Result<()> {
+    for dir in &args.dirs {
+        if !dir.is_dir() {
+            return Err(
+                CommandError::usage(format!("{}: no such directory", dir.display()))
+                    .with_hint("each DIR is a learner's logbook (a data directory)"),
+            );
+        }
+    }
+    let now = app.now;
+    let learners: Vec<Learner> = args
+        .dirs
+        .par_iter()
+        .map(|dir| summarise(dir, now))
+        .collect();
+    if args.json {
+        let doc = Caseload {
+            as_of: app.today(),
+            learners: &learners,
+        };
+        serde_json::to_writer_pretty(&mut *out, &doc).map_err(std::io::Error::from)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    render(app, &learners, out)
+}
+
+/// One logbook, judged as `gaps` judges it on the same day.
+pub fn summarise(dir: &Path, now: DateTime<FixedOffset>) -> Learner {
+    let lb = App::new(dir.to_path_buf(), now);
+    let settings = match lb.settings() {
+        Ok(s) => s.clone(),
+        Err(err) => {
+            ui::warn(&format!(
+                "{err}; {} is read with default settings",
+                dir.display()
+            ));
+            Settings::default()
+        }
+    };
+    let catalogue = lb.catalogue();
+    let loaded = crate::store::cache::load_digests(
+        &lb.store,
+        lb.frameworks(),
+        &LintConfig::new(&settings, catalogue),
+    );
+    ui::warn_skipped(&loaded.problems);
+    let digests: Vec<gaps::Digest> = loaded.entries.into_iter().map(|(_, d)| d).collect();
+    let today = lb.today();
+    let report = gaps::analyse_digests(&digests, catalogue, &settings, today, None);
+    let latest = digests
+        .iter()
+        .map(|d| d.entry.occurred)
+        .filter(|d| *d <= today)
+        .max();
+    let units = report
+        .units
+        .iter()
+        .map(|u| {
+            let mut counts = UnitCounts::default();
+            for c in &u.criteria {
+                match c.status {
+                    Status::Met => counts.met += 1,
+                    Status::Partial => counts.partial += 1,
+                    Status::Missing => counts.missing += 1,
+                }
+            }
+            (u.id.clone(), counts)
+        })
+        .collect();
+    let hours = hours_status(&lb);
+    let mut flags = Vec::new();
+    match latest {
+        None => flags.push("no entries yet".to_string()),
+        Some(day) => {
+            let quiet = (today - day).num_days();
+            if quiet > QUIET_DAYS {
+                flags.push(format!("no entry for {} weeks", quiet / 7));
+            }
+        }
+    }
+    if hours.as_deref() == Some("behind") {
+        flags.push("off-the-job hours behind".into());
+    }
+    let learner = settings
+        .learner
+        .clone()
+        .filter(|l| !l.trim().is_empty())
+        .unwrap_or_else(|| {
+            dir.file_name().map_or_else(
+                || dir.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            )
+        });
+    Learner {
+        dir: dir.to_path_buf(),
+        learner,
+        assessed: assessed(&lb, &report),
+        summary: report.summary,
+        latest,
+        units,
+        entries: digests.len(),
+        hours,
+        behind: !flags.is_empty(),
+        flags,
+    }
+}
+
+/// How many criteria an assessor has accepted for this learner.
+///
+/// MERGE POINT: assessor decisions (`logbook assess`, CONTRACT.md "The
+/// profile and the assessor's records") are being built on another branch;
+/// once `gaps --json` carries `assessed` per criterion, count the criteria
+/// of `report` whose `assessed` is "accepted". Until then: 0.
+fn assessed(_logbook: &App, _report: &Report) -> usize {
+    0
+}
+
+/// The learner's off-the-job hours status: "ahead", "on-track" or "behind".
+///
+/// MERGE POINT: `logbook hours` (CONTRACT.md "Qualifications,
+/// apprenticeships and hours") is being built on another branch; return its
+/// `status` for this logbook here. Until then: `None` (shown as "—").
+fn hours_status(_logbook: &App) -> Option<String> {
+    None
+}
+
+fn render(app: &App, learners: &[Learner], out: &mut dyn Write) -> Result<()> {
+    let colour = ui::stdout_colour();
+    let paint = Paint { on: colour };
+    let behind = learners.iter().filter(|l| l.behind).count();
+    let n = learners.len();
+    writeln!(
+        out,
+        "{}",
+        paint.bold(&format!(
+            "Caseload on {}: {n} {}, {behind} behind",
+            app.today(),
+            plural(n, "learner", "learners")
+        ))
+    )?;
+    writeln!(out)?;
+    // Every unit any logbook has, in the order first met.
+    let mut codes: Vec<&str> = Vec::new();
+    for l in learners {
+        for code in l.units.keys() {
+            if !codes.contains(&code.as_str()) {
+                codes.push(code);
+            }
+        }
+    }
+    let mut header: Vec<String> = ["Learner", "Met", "Partial", "Missing"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    header.extend(codes.iter().map(|c| c.to_string()));
+    header.extend(["Assessed", "Latest", "Hours", "Behind"].map(String::from));
+    let mut table = ui::table();
+    table.set_header(header);
+    for l in learners {
+        let mut cells = vec![
+            Cell::new(&l.learner),
+            Cell::new(format!("{}/{}", l.summary.met, l.summary.total)),
+            Cell::new(l.summary.partial),
+            Cell::new(l.summary.missing),
+        ];
+        for code in &codes {
+            cells.push(Cell::new(
+                l.units.get(*code).map_or_else(String::new, |u| {
+                    format!("{}/{}/{}", u.met, u.partial, u.missing)
+                }),
+            ));
+        }
+        cells.push(Cell::new(l.assessed));
+        cells.push(Cell::new(
+            l.latest.map_or_else(|| "—".to_string(), |d| d.to_string()),
+        ));
+        cells.push(Cell::new(l.hours.as_deref().unwrap_or("—")));
+        let flag = if l.behind { "yes" } else { "" };
+        cells.push(if colour && l.behind {
+            Cell::new(flag).fg(Color::Red)
+        } else {
+            Cell::new(flag)
+        });
+        table.add_row(cells);
+    }
+    ui::write_table(out, &table)?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{}",
+        paint.dim("Units: met/partial/missing criteria. Met: of all criteria.")
+    )?;
+    let flagged: Vec<&Learner> = learners.iter().filter(|l| l.behind).collect();
+    if !flagged.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "{}", paint.bold("Behind"))?;
+        for l in flagged {
+            writeln!(out, "  {}: {}", l.learner, l.flags.join("; "))?;
+        }
+    }
+    Ok(())
+}

@@ -18,9 +18,12 @@ use crate::model::diagnostic::Hinted;
 use crate::store::history::sync::HAND;
 use crate::store::history::{Git, GitError, History, Ident};
 
-/// Who the history's commits are by: the profile's `learner` (logbook.toml),
-/// else git's own `user.name`, else "logbook"; the email from git's
-/// `user.email`, or none. At the command's time (`LOGBOOK_NOW` pins it).
+/// Who the history's commits are by: this clone's own `logbook.author`
+/// (set by `sync init --as NAME`, kept in `.git/config` and never shared:
+/// an assessor's clone records the assessor), else the profile's `learner`
+/// (logbook.toml), else git's own `user.name`, else "logbook"; the email
+/// from git's `user.email`, or none. At the command's time (`LOGBOOK_NOW`
+/// pins it).
 pub fn ident(app: &App) -> Ident {
     let learner = app
         .settings()
@@ -28,29 +31,30 @@ pub fn ident(app: &App) -> Ident {
         .and_then(|s| s.learner.clone())
         .map(|l| l.trim().to_string())
         .filter(|l| !l.is_empty());
-    let (mut name, mut email) = (None, String::new());
-    if let Some(learner) = learner {
-        return Ident {
-            name: learner,
-            email,
-            when: app.now,
-        };
-    }
+    let (mut author, mut name, mut email) = (None, None, String::new());
     let configured = Git::new(app.store.root())
-        .output(["config", "--get-regexp", r"^user\.(name|email)$"])
+        .output([
+            "config",
+            "--get-regexp",
+            r"^(user\.(name|email)|logbook\.author)$",
+        ])
         .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
         .unwrap_or_default();
     for line in configured.lines() {
-        match line.split_once(' ') {
-            Some(("user.name", value)) if !value.trim().is_empty() => {
-                name = Some(value.trim().to_string());
-            }
-            Some(("user.email", value)) => email = value.trim().to_string(),
+        let (key, value) = line.split_once(' ').unwrap_or((line, ""));
+        let value = value.trim().to_string();
+        match key {
+            "logbook.author" if !value.is_empty() => author = Some(value),
+            "user.name" if !value.is_empty() => name = Some(value),
+            "user.email" => email = value,
             _ => {}
         }
     }
     Ident {
-        name: name.unwrap_or_else(|| "logbook".into()),
+        name: author
+            .or(learner)
+            .or(name)
+            .unwrap_or_else(|| "logbook".into()),
         email,
         when: app.now,
     }

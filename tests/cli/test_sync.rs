@@ -640,7 +640,15 @@ fn an_assessors_record_travels_to_the_candidate_and_the_entries_are_untouched() 
     let m = Machines::new();
     let (a, _) = m.shared();
     // The assessor's clone: a new data directory joining the shared logbook.
-    m.ok("assessor", T1, &["sync", "init", "--remote", &m.remote()]);
+    let out = m.ok(
+        "assessor",
+        T1,
+        &["sync", "init", "--remote", &m.remote(), "--as", "J. Okafor"],
+    );
+    assert!(
+        out.contains("This copy's changes are recorded as J. Okafor.\n"),
+        "{out}"
+    );
     let entry_before = m.entry("assessor", &a);
     let records = m.dir("assessor").join("records");
     std::fs::create_dir_all(&records).unwrap();
@@ -668,6 +676,15 @@ fn an_assessors_record_travels_to_the_candidate_and_the_entries_are_untouched() 
             .is_file()
     );
     assert_eq!(m.entry("laptop", &a), entry_before);
+    // The assessor's commits carry the assessor's name, the learner's theirs.
+    let authors = git(&m.dir("laptop"), &["log", "--format=%an|%s"]);
+    assert!(
+        authors.starts_with(&format!(
+            "J. Okafor|edit by hand records/{a}-assessor.toml\n"
+        )),
+        "{authors}"
+    );
+    assert!(authors.contains("Sam Taylor|sync init"), "{authors}");
 }
 
 #[test]

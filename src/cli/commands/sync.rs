@@ -47,6 +47,11 @@ pub struct InitArgs {
     /// Where to share the logbook: a git URL, or a folder on a shared drive
     #[arg(long, value_name = "URL")]
     pub remote: Option<String>,
+
+    /// Whose name this copy's commits carry, if not the learner's (an
+    /// assessor's clone: `--as "J. Okafor"`); kept on this machine only
+    #[arg(long = "as", value_name = "NAME")]
+    pub author: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -91,7 +96,11 @@ pub fn run(app: &App, args: SyncArgs, out: &mut dyn Write) -> Result<()> {
 
 fn run_init(app: &App, args: InitArgs, out: &mut dyn Write) -> Result<()> {
     let root = app.store.root().display().to_string();
-    let (history, adopted) = History::init(&app.store, ident(app))?;
+    let author = args.author.as_deref().map(str::trim);
+    if author == Some("") {
+        return Err(CommandError::usage("--as: a name is needed"));
+    }
+    let (history, adopted) = History::init(&app.store, ident(app), author)?;
     if adopted {
         writeln!(
             out,
@@ -103,6 +112,10 @@ fn run_init(app: &App, args: InitArgs, out: &mut dyn Write) -> Result<()> {
             "Started the history of this logbook in {root}: every change is recorded from now on."
         )?;
     }
+    if let Some(author) = author {
+        writeln!(out, "This copy's changes are recorded as {author}.")?;
+    }
+    let history = history.as_ident(ident(app));
     let Some(url) = args.remote else {
         match history.remote()? {
             Some(url) => writeln!(

@@ -91,7 +91,13 @@ impl History {
     /// everything as it stands in one commit (an empty one if there is
     /// nothing), which marks where the history began. Returns the history
     /// and whether a repository was already there.
-    pub fn init(store: &Store, ident: Ident) -> Result<(History, bool), GitError> {
+    /// `author`, when given, is kept in this repository's own configuration
+    /// (`logbook.author`, never shared) as whose name its commits carry.
+    pub fn init(
+        store: &Store,
+        ident: Ident,
+        author: Option<&str>,
+    ) -> Result<(History, bool), GitError> {
         store
             .ensure_dir(store.root())
             .map_err(|e| GitError::Failed {
@@ -99,12 +105,24 @@ impl History {
                 message: e.to_string(),
             })?;
         let adopted = store.root().join(".git").symlink_metadata().is_ok();
-        let history = History::of(store, ident);
+        let history = History::of(store, ident.clone());
         if !adopted {
             history
                 .git
                 .run(["init", "--quiet", "--template=", "--initial-branch=main"])?;
         }
+        if let Some(author) = author {
+            history.git.run(["config", "logbook.author", author])?;
+        }
+        let history = match author {
+            Some(author) => History {
+                git: history.git.clone().with_ident(Ident {
+                    name: author.to_string(),
+                    ..ident
+                }),
+            },
+            None => history,
+        };
         history.ensure_lines(".gitignore", "what stays on this machine", GITIGNORE)?;
         history.ensure_lines(
             ".gitattributes",

@@ -1,7 +1,8 @@
-//! The I/O floor for `bench/run.sh`: a plain single-threaded loop that walks
+//! The I/O floor for the benchmarks: a plain single-threaded loop that walks
 //! `DIR/entries/` and reads every file once, doing nothing with the bytes.
-//! `cargo run --release --example io_floor -- DIR`. No command that reads
-//! every entry can be faster than this on one core.
+//! `cargo run --release --example io_floor -- DIR...` (several logbooks, one
+//! after another, for `bench/cohort.sh`). No command that reads every entry
+//! can be faster than this on one core.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -20,14 +21,17 @@ fn walk(dir: &Path, files: &mut u64, bytes: &mut u64) -> std::io::Result<()> {
 }
 
 fn main() -> ExitCode {
-    let Some(dir) = std::env::args_os().nth(1).map(PathBuf::from) else {
-        eprintln!("usage: io_floor DIR");
+    let dirs: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
+    if dirs.is_empty() {
+        eprintln!("usage: io_floor DIR...");
         return ExitCode::from(2);
-    };
+    }
     let (mut files, mut bytes) = (0, 0);
-    if let Err(e) = walk(&dir.join("entries"), &mut files, &mut bytes) {
-        eprintln!("error: {e}");
-        return ExitCode::from(1);
+    for dir in &dirs {
+        if let Err(e) = walk(&dir.join("entries"), &mut files, &mut bytes) {
+            eprintln!("error: {}: {e}", dir.display());
+            return ExitCode::from(1);
+        }
     }
     println!("{files} files, {bytes} bytes");
     ExitCode::SUCCESS

@@ -167,14 +167,21 @@ pub struct Catalogue {
 impl Catalogue {
     /// The built-in catalogue. The embedded files are tested, so a parse
     /// failure here is a build defect, reported rather than panicking.
+    /// Parsed once per process (`cohort` needs one per logbook, and a copy
+    /// costs a fraction of the parse).
     pub fn builtin() -> Catalogue {
-        let mut catalogue = Catalogue::default();
-        for (name, text) in BUILTIN {
-            if let Ok(unit) = parse_unit(name, text) {
-                catalogue.units.push(unit);
-            }
-        }
-        catalogue
+        static BUILTIN_UNITS: std::sync::OnceLock<Catalogue> = std::sync::OnceLock::new();
+        BUILTIN_UNITS
+            .get_or_init(|| {
+                let mut catalogue = Catalogue::default();
+                for (name, text) in BUILTIN {
+                    if let Ok(unit) = parse_unit(name, text) {
+                        catalogue.units.push(unit);
+                    }
+                }
+                catalogue
+            })
+            .clone()
     }
 
     /// Adds a user's unit: one with the code of an existing unit replaces it,

@@ -98,7 +98,14 @@ pub struct Frameworks {
 }
 
 impl Frameworks {
+    /// The built-in frameworks, parsed once per process (`cohort` needs
+    /// them for every logbook).
     pub fn builtin() -> Frameworks {
+        static BUILTIN_SET: std::sync::OnceLock<Frameworks> = std::sync::OnceLock::new();
+        BUILTIN_SET.get_or_init(Frameworks::parse_builtin).clone()
+    }
+
+    fn parse_builtin() -> Frameworks {
         let mut set: Frameworks = match toml::from_str(BUILTIN) {
             Ok(set) => set,
             // Covered by a unit test; never reached in a released binary.

@@ -545,6 +545,49 @@ fn resolve_can_keep_both_as_two_entries_or_ours() {
 }
 
 #[test]
+fn resolve_edit_merges_the_two_in_the_editor() {
+    let m = Machines::new();
+    let (a, _) = m.shared();
+    m.ok(
+        "laptop",
+        T2,
+        &["edit", &a, "--section", "result=Laptop words."],
+    );
+    m.ok("home", T3, &["edit", &a, "--section", "result=Home words."]);
+    m.ok("laptop", T2, &["sync"]);
+    assert_eq!(code(&m.run("home", T3, &["sync"])), 1);
+    // The "editor" keeps this copy's text and adds a line from the other.
+    let out =
+        m.lb.cmd()
+            .env("LOGBOOK_NOW", T4)
+            .env(
+                "EDITOR",
+                "sed -i 's/^result = \"Home words.\"/result = \"Home words. Laptop words.\"/'",
+            )
+            .args([
+                "--dir",
+                m.dir("home").to_str().unwrap(),
+                "sync",
+                "resolve",
+                &a[..10],
+                "--edit",
+            ])
+            .output()
+            .unwrap();
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(stdout(&out), format!("Saved the merged version of {a}.\n"));
+    let merged = m.entry("home", &a);
+    assert!(
+        merged.contains("result = \"Home words. Laptop words.\""),
+        "{merged}"
+    );
+    assert!(!merged.contains("Merge the two versions"), "{merged}");
+    assert!(!m.dir("home").join("conflicts").exists());
+    m.ok("home", T4, &["check"]);
+    assert_eq!(m.subjects("home").pop().unwrap(), format!("resolve {a}"));
+}
+
+#[test]
 fn settings_changed_on_both_sides_keep_ours_and_save_theirs_aside() {
     let m = Machines::new();
     m.shared();

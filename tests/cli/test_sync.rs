@@ -224,6 +224,12 @@ fn sync_init_starts_a_history_where_each_write_is_one_commit_by_the_learner() {
     )
     .unwrap();
     let next = m.add("laptop", T2, "Team briefing", "The team knew the plan.");
+    // Running `sync init` again changes nothing.
+    let again = m.ok("laptop", T2, &["sync", "init"]);
+    assert!(
+        again.starts_with("This logbook keeps its history in "),
+        "{again}"
+    );
     assert_eq!(
         m.subjects("laptop"),
         [

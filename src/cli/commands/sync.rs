@@ -16,7 +16,7 @@ use crate::cli::ui::{self, Paint};
 use crate::model::english::plural;
 use crate::model::entry::{Entry, id_problem, validate};
 use crate::store::history::sync::{self, SyncReport};
-use crate::store::history::{Aside, Change, GitError, History, RESOLVE, entry_of};
+use crate::store::history::{Aside, Change, GitError, History, RESOLVE, Start, entry_of};
 use crate::store::paths::file_stem;
 
 #[derive(Debug, Args)]
@@ -100,18 +100,19 @@ fn run_init(app: &App, args: InitArgs, out: &mut dyn Write) -> Result<()> {
     if author == Some("") {
         return Err(CommandError::usage("--as: a name is needed"));
     }
-    let (history, adopted) = History::init(&app.store, ident(app), author)?;
-    if adopted {
-        writeln!(
-            out,
-            "Using the git repository already in {root}: every change is recorded there from now on."
-        )?;
-    } else {
-        writeln!(
+    let (history, start) = History::init(&app.store, ident(app), author)?;
+    match start {
+        Start::New => writeln!(
             out,
             "Started the history of this logbook in {root}: every change is recorded from now on."
-        )?;
+        )?,
+        Start::Adopted => writeln!(
+            out,
+            "Using the git repository already in {root}: every change is recorded there from now on."
+        )?,
+        Start::Already => writeln!(out, "This logbook keeps its history in {root} already.")?,
     }
+    let adopted = start != Start::New;
     if let Some(author) = author {
         writeln!(out, "This copy's changes are recorded as {author}.")?;
     }

@@ -23,5 +23,5 @@ pub use git::{Git, Ident};
 pub use log::{First, Revision};
 pub use names::{Aside, entry_of};
 pub use repo::{
-    Change, GITATTRIBUTES, GITIGNORE, History, INIT, RESOLVE, Recorded, TRAILER, subject,
+    Change, GITATTRIBUTES, GITIGNORE, History, INIT, RESOLVE, Recorded, Start, TRAILER, subject,
 };

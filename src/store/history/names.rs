@@ -2,6 +2,10 @@
 //! paths are entry files ([`entry_of`]) and where a sync keeps the other
 //! side's version of a file ([`Aside`]). Pure.
 
+/// The subject of commits of hand edits, picked up by a sync or before a
+/// command records its own change.
+pub const HAND: &str = "edit by hand";
+
 /// Where the other side's versions are kept until resolved.
 pub const CONFLICTS: &str = "conflicts";
 

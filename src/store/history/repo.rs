@@ -29,6 +29,17 @@ pub const INIT: &str = "sync init";
 /// The trailer value of a commit `sync resolve` makes.
 pub const RESOLVE: &str = "sync resolve";
 
+/// What `sync init` found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Start {
+    /// No repository: one was made.
+    New,
+    /// A repository made by other means, now keeping the logbook's history.
+    Adopted,
+    /// The logbook kept its history already.
+    Already,
+}
+
 /// A data directory whose history is kept in git.
 #[derive(Debug, Clone)]
 pub struct History {
@@ -89,15 +100,15 @@ impl History {
     /// Makes `store` a repository (or adopts the one there), makes sure its
     /// `.gitignore` and `.gitattributes` hold what logbook needs, and commits
     /// everything as it stands in one commit (an empty one if there is
-    /// nothing), which marks where the history began. Returns the history
-    /// and whether a repository was already there.
-    /// `author`, when given, is kept in this repository's own configuration
+    /// nothing), which marks where the history began; a logbook that keeps
+    /// its history already only gets what is pending committed. `author`,
+    /// when given, is kept in this repository's own configuration
     /// (`logbook.author`, never shared) as whose name its commits carry.
     pub fn init(
         store: &Store,
         ident: Ident,
         author: Option<&str>,
-    ) -> Result<(History, bool), GitError> {
+    ) -> Result<(History, Start), GitError> {
         store
             .ensure_dir(store.root())
             .map_err(|e| GitError::Failed {
@@ -105,6 +116,11 @@ impl History {
                 message: e.to_string(),
             })?;
         let adopted = store.root().join(".git").symlink_metadata().is_ok();
+        let start = match (adopted, store.history().is_some()) {
+            (_, true) => Start::Already,
+            (true, false) => Start::Adopted,
+            (false, false) => Start::New,
+        };
         let history = History::of(store, ident.clone());
         if !adopted {
             history
@@ -129,8 +145,12 @@ impl History {
             "an entry changed on two machines keeps both versions",
             GITATTRIBUTES,
         )?;
-        history.commit_all("sync init", INIT, true)?;
-        Ok((history, adopted))
+        if start == Start::Already {
+            history.commit_all(super::names::HAND, "hand", false)?;
+        } else {
+            history.commit_all("sync init", INIT, true)?;
+        }
+        Ok((history, start))
     }
 
     /// Adds what is missing of `lines` to the file `name` at the top of the

@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 
 use super::error::GitError;
 use super::git::{Git, failed, reason};
+pub use super::names::HAND;
 use super::names::{Aside, CONFLICTS, HEADER, aside_path, entry_of};
 use super::repo::{Change, History, Recorded, TRAILER, parse_name_status};
 use crate::store::Store;
@@ -22,10 +23,6 @@ use crate::store::read::read_text;
 
 /// The one remote logbook syncs with.
 pub const REMOTE: &str = "origin";
-
-/// The subject of commits of hand edits, picked up by a sync or before a
-/// command records its own change.
-pub const HAND: &str = "edit by hand";
 
 /// What one sync did, as far as it got.
 #[derive(Debug, Default)]

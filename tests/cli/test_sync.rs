@@ -930,6 +930,12 @@ fn sync_init_creates_a_shared_repository_and_a_new_machine_takes_its_branch() {
         &shared,
         &["init", "--quiet", "--bare", "--initial-branch=trunk"],
     );
+    // A hook someone left in the shared repository never runs as us.
+    let ran = m.lb.tmp.path().join("hook-ran");
+    let hook = shared.join("hooks").join("post-receive");
+    std::fs::create_dir_all(hook.parent().unwrap()).unwrap();
+    std::fs::write(&hook, format!("#!/bin/sh\ntouch '{}'\n", ran.display())).unwrap();
+    std::fs::set_permissions(&hook, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
     std::fs::create_dir_all(m.dir("laptop")).unwrap();
     git(
         &m.dir("laptop"),
@@ -955,6 +961,7 @@ fn sync_init_creates_a_shared_repository_and_a_new_machine_takes_its_branch() {
         git(&m.dir("home"), &["symbolic-ref", "--short", "HEAD"]).trim(),
         "trunk"
     );
+    assert!(!ran.exists(), "the shared repository's hook ran");
 
     // A folder that does not exist yet becomes an empty shared repository.
     let fresh = m.lb.tmp.path().join("drive").join("sam.git");

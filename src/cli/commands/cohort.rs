@@ -7,12 +7,12 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use clap::Args;
 use comfy_table::{Cell, Color};
 use indexmap::IndexMap;
-use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::cli::app::App;
@@ -87,12 +87,7 @@ pub fn run(app: &App, args: CohortArgs, out: &mut dyn Write) -> Result<()> {
             );
         }
     }
-    let now = app.now;
-    let learners: Vec<Learner> = args
-        .dirs
-        .par_iter()
-        .map(|dir| summarise(dir, now))
-        .collect();
+    let learners = summarise_all(&args.dirs, app.now);
     if args.json {
         let doc = Caseload {
             as_of: app.today(),
@@ -103,6 +98,42 @@ pub fn run(app: &App, args: CohortArgs, out: &mut dyn Write) -> Result<()> {
         return Ok(());
     }
     render(app, &learners, out)
+}
+
+/// Every logbook, in the order given, one per core at a time. Each core
+/// reads its logbook on a one-thread pool of its own: the loaders' own
+/// parallelism (built for one long logbook) only costs time when the cores
+/// are already busy with other logbooks (about 10% more CPU, measured).
+fn summarise_all(dirs: &[PathBuf], now: DateTime<FixedOffset>) -> Vec<Learner> {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let workers = cores.min(dirs.len()).max(1);
+    let next = AtomicUsize::new(0);
+    let mut done: Vec<(usize, Learner)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().ok();
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(dir) = dirs.get(i) else { break };
+                        let learner = match &pool {
+                            Some(pool) => pool.install(|| summarise(dir, now)),
+                            None => summarise(dir, now),
+                        };
+                        mine.push((i, learner));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, learner)| learner).collect()
 }
 
 /// One logbook, judged as `gaps` judges it on the same day.

@@ -105,8 +105,8 @@ pub fn run(app: &App, args: CohortArgs, out: &mut dyn Write) -> Result<()> {
 /// parallelism (built for one long logbook) only costs time when the cores
 /// are already busy with other logbooks (about 10% more CPU, measured).
 fn summarise_all(dirs: &[PathBuf], now: DateTime<FixedOffset>) -> Vec<Learner> {
-    let cores = std::thread::available_parallelism().map_or(1, usize::from);
-    let workers = cores.min(dirs.len()).max(1);
+    // As many as rayon would use: the cores, or RAYON_NUM_THREADS.
+    let workers = rayon::current_num_threads().min(dirs.len()).max(1);
     let next = AtomicUsize::new(0);
     let mut done: Vec<(usize, Learner)> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)

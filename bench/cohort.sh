@@ -64,6 +64,7 @@ hyperfine -N --style basic --warmup 2 --runs "$RUNS" --export-csv "$TMP/t.csv" \
   --prepare true --command-name "I/O floor" "$FLOOR ${DIRS[*]}" \
   --prepare true --command-name "cohort" "$LB cohort ${DIRS[*]}" \
   --prepare true --command-name "cohort --json" "$LB cohort --json ${DIRS[*]}" \
+  --prepare true --command-name "cohort (1 thread)" "env RAYON_NUM_THREADS=1 $LB cohort ${DIRS[*]}" \
   --prepare "$COLD" --command-name "cohort (no cache)" "$LB cohort ${DIRS[*]}" >&2
 
 declare -A MEAN SD CPU RSS
@@ -80,6 +81,7 @@ rss_mb() {
 RSS[I/O floor]=$(rss_mb "$FLOOR" "${DIRS[@]}")
 RSS[cohort]=$(rss_mb "$LB" cohort "${DIRS[@]}")
 RSS[cohort --json]=$(rss_mb "$LB" cohort --json "${DIRS[@]}")
+RSS[cohort (1 thread)]=$(RAYON_NUM_THREADS=1 rss_mb "$LB" cohort "${DIRS[@]}")
 $COLD
 RSS[cohort (no cache)]=$(rss_mb "$LB" cohort "${DIRS[@]}")
 "$LB" cohort "${DIRS[@]}" >/dev/null  # leave the caches warm
@@ -105,7 +107,7 @@ SECTION=$TMP/section
   echo
   echo "| command | wall (ms) | wall × floor | CPU (ms) | CPU × floor | peak RSS (MB) |"
   echo "|---|---:|---:|---:|---:|---:|"
-  for name in "I/O floor" cohort "cohort --json" "cohort (no cache)"; do
+  for name in "I/O floor" cohort "cohort --json" "cohort (1 thread)" "cohort (no cache)"; do
     echo "| $name | $(ms "${MEAN[$name]}") ± $(ms "${SD[$name]}") | $(ratio "${MEAN[$name]}" "${MEAN[I/O floor]}") | $(ms "${CPU[$name]}") | $(ratio "${CPU[$name]}" "${CPU[I/O floor]}") | ${RSS[$name]} |"
   done
   echo

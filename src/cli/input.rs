@@ -68,3 +68,27 @@ pub fn check_title(title: &str) -> Result<&str> {
     }
     Ok(title)
 }
+
+/// Copies each `--attach FILE` into the logbook's `evidence/`, returning
+/// the stored paths (relative to the data directory), in order, once each.
+pub fn attach_files(
+    store: &crate::store::Store,
+    files: &[std::path::PathBuf],
+) -> Result<Vec<String>> {
+    let mut stored: Vec<String> = Vec::new();
+    for file in files {
+        if !file.is_file() {
+            return Err(CommandError::usage(format!(
+                "--attach {}: no such file",
+                file.display()
+            )));
+        }
+        let path = store
+            .attach(file)
+            .map_err(|e| CommandError::from(e).into_usage())?;
+        if !stored.contains(&path) {
+            stored.push(path);
+        }
+    }
+    Ok(stored)
+}

@@ -10,6 +10,7 @@ pub mod error;
 pub mod filter;
 pub mod input;
 pub mod prompt;
+pub mod records;
 pub mod ui;
 pub mod view;
 pub mod walk;
@@ -68,17 +69,23 @@ pub enum Command {
     Rm(commands::rm::RmArgs),
     /// Bring an entry back from the trash
     Restore(commands::restore::RestoreArgs),
+    /// Delete an entry for good, with its records and evidence files (asks first)
+    Purge(commands::purge::PurgeArgs),
     /// List the entries in the trash
     Trash(commands::trash::TrashArgs),
     /// The assessment criteria, by unit
     Criteria(commands::criteria::CriteriaArgs),
+    /// Record a witness testimony for an entry (who, their statement, signed or not)
+    Witness(commands::witness::WitnessArgs),
+    /// Record an assessor's decision on an entry's criteria: --accept or --action-required
+    Assess(commands::assess::AssessArgs),
     /// Which criteria a piece of writing fits (text on stdin)
     Suggest(commands::suggest::SuggestArgs),
     /// Validate every file in the logbook; exit 1 if anything is wrong
     Check(commands::check::CheckArgs),
     /// Bring entries in from another tool (jrnl)
     Import(commands::import::ImportArgs),
-    /// Where the logbook lives and the settings in force
+    /// Your profile and settings: `config set KEY VALUE`, `config get KEY`, or all with where each comes from
     Config(commands::config::ConfigArgs),
     /// Shell completions for bash, zsh or fish (`--help` shows how to install them)
     Completions(commands::completions::CompletionsArgs),
@@ -109,5 +116,8 @@ pub fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Import(args) => commands::import::run(&app()?, args, out),
         Command::Config(args) => commands::config::run(&app()?, args, out),
         Command::Suggest(args) => commands::suggest::run(&app()?, args, out),
+        Command::Witness(args) => commands::witness::run(&app()?, args, out),
+        Command::Assess(args) => commands::assess::run(&app()?, args, out),
+        Command::Purge(args) => commands::purge::run(&app()?, args, out),
     }
 }

@@ -11,5 +11,7 @@ pub mod evidence;
 pub mod frameworks;
 pub mod named;
 pub mod names;
+pub mod profile;
+pub mod record;
 pub mod rewrite;
 pub mod settings;

@@ -92,6 +92,8 @@ impl Store {
             let path = dir.join(format!("{id}.toml"));
             if path.symlink_metadata().is_ok()
                 || self.trash_dir().join(format!("{id}.toml")).exists()
+                // Witness and assessor records stay with the id they name.
+                || self.records_dir().join(&id).exists()
             {
                 continue;
             }

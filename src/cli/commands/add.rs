@@ -63,6 +63,10 @@ pub struct AddArgs {
     #[arg(long = "attachment", value_name = "PATH")]
     pub attachments: Vec<String>,
 
+    /// Copy a file into the logbook as evidence (repeatable): an email, minutes, a plan
+    #[arg(long = "attach", value_name = "FILE")]
+    pub attach: Vec<PathBuf>,
+
     /// Carry on with the newest unfinished entry (answers are kept in drafts/)
     #[arg(long, conflicts_with = "no_input")]
     pub resume: bool,
@@ -79,7 +83,9 @@ pub fn run(app: &App, args: AddArgs, out: &mut dyn Write) -> Result<()> {
         }
         return guided(app, &args, out);
     }
-    let new = from_flags(app, &args)?;
+    let mut new = from_flags(app, &args)?;
+    new.attachments
+        .extend(crate::cli::input::attach_files(&app.store, &args.attach)?);
     let entry = create(app, new)?;
     writeln!(out, "{}", entry.id)?;
     warn_personal_data(app, &entry)?;
@@ -275,6 +281,7 @@ fn has_entry_flags(args: &AddArgs) -> bool {
         || args.evidence.is_some()
         || args.witness.is_some()
         || !args.attachments.is_empty()
+        || !args.attach.is_empty()
 }
 
 /// The answers given as flags, checked, so the walk-through skips them.
@@ -306,6 +313,9 @@ fn draft_from_flags(app: &App, args: &AddArgs) -> Result<Draft> {
     }
     draft.witness = args.witness.clone();
     draft.attachments = args.attachments.clone();
+    draft
+        .attachments
+        .extend(crate::cli::input::attach_files(&app.store, &args.attach)?);
     Ok(draft)
 }
 

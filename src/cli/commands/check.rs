@@ -24,6 +24,7 @@ use crate::rules::redact;
 use crate::rules::redact::NameRule;
 use crate::store::Store;
 use crate::store::entries::read_entry;
+use crate::store::evidence::Attachment;
 use crate::store::paths::file_stem;
 use crate::store::read::read_text;
 
@@ -189,6 +190,28 @@ pub fn check(app: &App) -> Report {
                 ),
             });
         }
+        for attachment in &entry.attachments {
+            let at = stored.text.find(attachment.as_str()).unwrap_or(0);
+            let (line, col) = line_col(&stored.text, at);
+            let message = match store.verify(attachment) {
+                Attachment::Reference | Attachment::Intact => continue,
+                Attachment::Missing => format!(
+                    "attachment {attachment} is missing from the logbook; attach it again \
+                     with `logbook edit {} --attach FILE`",
+                    entry.id
+                ),
+                Attachment::Altered { found } => format!(
+                    "attachment {attachment} has changed since it was attached (its content \
+                     now hashes to {found}…); attach the right file again"
+                ),
+            };
+            report.problems.push(Diagnostic {
+                path: path.clone(),
+                line,
+                col,
+                message,
+            });
+        }
         let home = store.home_path(&stem, entry.occurred);
         let at_home = home == path;
         if !at_home {
@@ -228,6 +251,9 @@ pub fn check(app: &App) -> Report {
         }
     }
 
+    for id in store.ids_with_records() {
+        report.problems.extend(store.records(&id).problems);
+    }
     let edits = store.drafts_dir().join("edits");
     for draft in store.draft_files() {
         let message = if draft.parent() == Some(edits.as_path()) {

@@ -61,6 +61,10 @@ pub struct EditArgs {
     /// Who witnessed it ("" removes the witness)
     #[arg(long, short, value_name = "NAME")]
     pub witness: Option<String>,
+
+    /// Copy a file into the logbook as evidence and list it in the entry (repeatable)
+    #[arg(long = "attach", value_name = "FILE")]
+    pub attach: Vec<std::path::PathBuf>,
 }
 
 impl EditArgs {
@@ -72,6 +76,7 @@ impl EditArgs {
             || self.date.is_some()
             || self.evidence.is_some()
             || self.witness.is_some()
+            || !self.attach.is_empty()
     }
 }
 
@@ -133,6 +138,11 @@ fn edit_with_flags(app: &App, args: &EditArgs, out: &mut dyn Write) -> Result<()
         return Err(CommandError::usage(
             "that would leave the entry with no text; keep at least one section",
         ));
+    }
+    for stored_path in crate::cli::input::attach_files(&app.store, &args.attach)? {
+        if !entry.attachments.contains(&stored_path) {
+            entry.attachments.push(stored_path);
+        }
     }
     let changed = app.store.update_entry(&stored, entry, app.now, &lock)?;
     report_saved(out, &stored.entry.id, changed)

@@ -10,9 +10,12 @@ use comfy_table::{Cell, Color, ColumnConstraint, Width};
 
 use crate::cli::app::App;
 use crate::cli::error::{CommandError, Result};
+use crate::cli::records;
 use crate::cli::ui::{self, Paint};
 use crate::model::english::plural;
 use crate::model::evidence::EvidenceType;
+use crate::model::record::Decision;
+use crate::rules::assessed;
 use crate::rules::gaps::{self, CriterionReport, Report, UnitReport, Warning};
 use crate::rules::lint::LintConfig;
 use crate::rules::verdict::{Status, WarningKind};
@@ -64,8 +67,18 @@ pub fn run(app: &App, args: GapsArgs, out: &mut dyn Write) -> Result<()> {
         &LintConfig::new(settings, catalogue),
     );
     ui::warn_skipped(&loaded.problems);
-    let digests: Vec<gaps::Digest> = loaded.entries.into_iter().map(|(_, d)| d).collect();
-    let report = gaps::analyse_digests(&digests, catalogue, settings, as_of, unit.as_deref());
+    let (paths, digests): (Vec<std::path::PathBuf>, Vec<gaps::Digest>) =
+        loaded.entries.into_iter().unzip();
+    let mut report = gaps::analyse_digests(&digests, catalogue, settings, as_of, unit.as_deref());
+    // The assessor's decisions, beside the candidate's claim.
+    let judged = records::judged(
+        &app.store,
+        digests
+            .iter()
+            .zip(&paths)
+            .map(|(d, p)| (d.entry.id.as_str(), p.as_path())),
+    );
+    assessed::apply(&mut report, &judged);
     if args.json {
         serde_json::to_writer_pretty(&mut *out, &report).map_err(std::io::Error::from)?;
         writeln!(out)?;
@@ -74,7 +87,7 @@ pub fn run(app: &App, args: GapsArgs, out: &mut dyn Write) -> Result<()> {
             .iter()
             .map(|d| (d.entry.id.as_str(), &d.entry.evidence))
             .collect();
-        render(&report, unit.as_deref(), &types, out)?;
+        render(&report, unit.as_deref(), &types, !judged.is_empty(), out)?;
     }
     let missing = report.summary.missing;
     if args.strict && missing > 0 {
@@ -89,7 +102,13 @@ pub fn run(app: &App, args: GapsArgs, out: &mut dyn Write) -> Result<()> {
 /// Evidence type by entry id.
 type Types<'a> = HashMap<&'a str, &'a EvidenceType>;
 
-fn render(report: &Report, unit: Option<&str>, types: &Types, out: &mut dyn Write) -> Result<()> {
+fn render(
+    report: &Report,
+    unit: Option<&str>,
+    types: &Types,
+    decisions: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
     let colour = ui::stdout_colour();
     let paint = Paint { on: colour };
     let width = ui::table()
@@ -106,9 +125,23 @@ fn render(report: &Report, unit: Option<&str>, types: &Types, out: &mut dyn Writ
             report.as_of, s.met, s.total, s.partial, s.missing
         ))
     )?;
+    if decisions {
+        let all: Vec<&CriterionReport> = report.units.iter().flat_map(|u| &u.criteria).collect();
+        let count = |d: Decision| all.iter().filter(|c| c.assessed == Some(d)).count();
+        writeln!(
+            out,
+            "{}",
+            paint.dim(&format!(
+                "Assessor: {} accepted, {} action required, {} not yet assessed",
+                count(Decision::Accepted),
+                count(Decision::ActionRequired),
+                all.iter().filter(|c| c.assessed.is_none()).count()
+            ))
+        )?;
+    }
     for u in &report.units {
         writeln!(out)?;
-        unit_table(u, types, colour, paint, width, out)?;
+        unit_table(u, types, colour, paint, width, decisions, out)?;
     }
     if report
         .units
@@ -238,12 +271,14 @@ fn warning_text(w: &Warning) -> String {
     text
 }
 
+#[allow(clippy::too_many_arguments)]
 fn unit_table(
     u: &UnitReport,
     types: &Types,
     colour: bool,
     paint: Paint,
     width: usize,
+    decisions: bool,
     out: &mut dyn Write,
 ) -> Result<()> {
     let met = u
@@ -258,22 +293,34 @@ fn unit_table(
         paint.bold(&u.title),
         paint.dim(&format!("{met} of {} met", u.criteria.len()))
     )?;
-    let header = ["Id", "Asks for", "Status", "Evidence", "Latest"];
-    let rows: Vec<[String; 5]> = u
+    let mut header = vec!["Id", "Asks for", "Status", "Evidence", "Latest"];
+    if decisions {
+        header.push("Assessor");
+    }
+    let rows: Vec<Vec<String>> = u
         .criteria
         .iter()
         .map(|c| {
-            [
+            let mut row = vec![
                 c.id.clone(),
                 c.label.clone(),
                 status_text(c),
                 evidence_counts(c, types),
                 c.latest.map_or(String::new(), |d| d.to_string()),
-            ]
+            ];
+            if decisions {
+                row.push(match c.assessed {
+                    Some(Decision::Accepted) => "accepted".into(),
+                    Some(Decision::ActionRequired) => "action required".into(),
+                    None => "—".into(),
+                });
+            }
+            row
         })
         .collect();
+    let last = header.len() - 1;
     let mut table = ui::table();
-    table.set_header(header);
+    table.set_header(header.clone());
     for (c, row) in u.criteria.iter().zip(&rows) {
         let mut cells: Vec<Cell> = row.iter().map(Cell::new).collect();
         if colour {
@@ -296,10 +343,14 @@ fn unit_table(
             .max()
             .unwrap_or(0)
     };
-    if let Some(last) = table.column_mut(4) {
-        last.set_padding((1, 0));
+    if let Some(column) = table.column_mut(last) {
+        column.set_padding((1, 0));
     }
-    let others: usize = [0, 2, 3, 4].iter().map(|&c| natural(c) + 3).sum::<usize>() - 1;
+    let others: usize = (0..=last)
+        .filter(|&c| c != 1)
+        .map(|c| natural(c) + 3)
+        .sum::<usize>()
+        - 1;
     let budget = width.saturating_sub(others).max(20);
     if natural(1) + 2 > budget
         && let Some(column) = table.column_mut(1)

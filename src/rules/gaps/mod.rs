@@ -120,6 +120,9 @@ pub struct CriterionReport {
     /// How many of `count` the rules credit (distinct incidents where the
     /// criterion needs several).
     pub credited: usize,
+    /// The assessor's decision on this criterion, once made and still
+    /// current; filled in by [`crate::rules::assessed::apply`].
+    pub assessed: Option<crate::model::record::Decision>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -569,6 +572,7 @@ impl<'a> Ctx<'a> {
             why: self.why(c, ev),
             label: c.label().to_string(),
             credited: ev.credited,
+            assessed: None,
         }
     }
 

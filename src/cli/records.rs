@@ -1,0 +1,75 @@
+//! The witness and assessor records of the logbook's entries, as the
+//! commands that show them need them (`show`, `gaps`, `export`): loaded
+//! from `records/`, with each decision judged current or not against the
+//! entry file as it is now.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::cli::ui;
+use crate::model::record::{Assessment, Record, Witness};
+use crate::rules::assessed::{self, Judged};
+use crate::store::Store;
+use crate::store::records::file_sha256;
+
+/// One entry's records, with the entry file's hash now.
+#[derive(Debug, Default)]
+pub struct EntryRecords {
+    pub witnesses: Vec<Witness>,
+    pub assessments: Vec<Assessment>,
+    /// The SHA-256 of the entry file as it is now.
+    pub hash: Option<String>,
+}
+
+impl EntryRecords {
+    /// Whether a decision was made on the entry as it is now.
+    pub fn is_current(&self, a: &Assessment) -> bool {
+        self.hash.as_deref() == Some(a.entry_sha256.as_str())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.witnesses.is_empty() && self.assessments.is_empty()
+    }
+}
+
+/// The records of the entry with `id`, whose file is at `path`; files that
+/// cannot be read are warned about and left out.
+pub fn for_entry(store: &Store, id: &str, path: &Path) -> EntryRecords {
+    let loaded = store.records(id);
+    ui::warn_skipped(&loaded.problems);
+    let mut out = EntryRecords::default();
+    for record in loaded.records {
+        match record {
+            Record::Witness(w) => out.witnesses.push(w),
+            Record::Assessment(a) => out.assessments.push(a),
+        }
+    }
+    if !out.assessments.is_empty() {
+        out.hash = file_sha256(path).ok();
+    }
+    out
+}
+
+/// Every decision about the entries at hand (id → file), judged current
+/// or not. Reads only the entries that have records.
+pub fn judged<'a>(
+    store: &Store,
+    entries: impl IntoIterator<Item = (&'a str, &'a Path)>,
+) -> Vec<Judged> {
+    let with_records = store.ids_with_records();
+    if with_records.is_empty() {
+        return Vec::new();
+    }
+    let paths: HashMap<&str, &Path> = entries.into_iter().collect();
+    let mut out = Vec::new();
+    for id in &with_records {
+        let Some(path) = paths.get(id.as_str()) else {
+            continue;
+        };
+        let records = for_entry(store, id, path);
+        for a in &records.assessments {
+            out.extend(assessed::judged(a, records.hash.as_deref()));
+        }
+    }
+    out
+}

@@ -159,7 +159,7 @@ impl Default for GapSettings {
     }
 }
 
-/// What `export --redact` replaces besides the patterns it knows.
+/// What the export's redaction replaces besides the patterns it knows.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct RedactSettings {

@@ -73,6 +73,8 @@ table { border-collapse: collapse; width: 100%; margin: 1rem 0; font-size: 0.95r
 th, td { border: 1px solid #ccc; padding: 0.3rem 0.5rem; text-align: left; vertical-align: top; }
 th { background: #f3f3f3; } h1 { border-bottom: 1px solid #ccc; margin-top: 2.5rem; }
 h3[id*=\"-witness-\"], h3[id$=\"-decisions\"] { border-top: 1px dashed #bbb; padding-top: 0.75rem; }
+h1#candidate + ul, h3[id*=\"-witness-\"] + ul { list-style: none; padding-left: 0; }
+h1#candidate + ul li { padding: 0.2rem 0; border-bottom: 1px solid #eee; }
 @page { size: A4; margin: 18mm 16mm 20mm;
   @top-left { font: 9pt system-ui, sans-serif; color: #555; }
   @bottom-right { content: \"Page \" counter(page) \" of \" counter(pages); font: 9pt system-ui, sans-serif; color: #555; } }

@@ -157,7 +157,7 @@ fn personal_data_is_a_warning_with_its_place_and_fails_with_strict() {
     let entry = format!(
         "{sample_arg}/entries/2026/03/2026-03-03-wrong-delivery-address-on-a-mattress-order.toml"
     );
-    let advice = "keep customers' personal data out of your evidence (say \"the customer\"), or export with --redact";
+    let advice = "keep customers' personal data out of your evidence (say \"the customer\"); the export redacts it unless --no-redact";
     assert_eq!(
         stdout(&out),
         format!(

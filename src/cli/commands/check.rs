@@ -185,7 +185,7 @@ pub fn check(app: &App) -> Report {
                 col,
                 message: format!(
                     "this looks like {}: keep customers' personal data out of your evidence \
-                     (say \"the customer\"), or export with --redact",
+                     (say \"the customer\"); the export redacts it unless --no-redact",
                     found.kind.describe()
                 ),
             });

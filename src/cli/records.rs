@@ -6,7 +6,10 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use chrono::{DateTime, FixedOffset, TimeDelta};
+
 use crate::cli::ui;
+use crate::model::dates::whole_seconds;
 use crate::model::record::{Assessment, Record, Witness};
 use crate::rules::assessed::{self, Judged};
 use crate::store::Store;
@@ -72,4 +75,17 @@ pub fn judged<'a>(
         }
     }
     out
+}
+
+/// When a new record about entry `id` is recorded: now, or just after the
+/// entry's latest record when that is not earlier (a clock set back, or
+/// `LOGBOOK_NOW` pinned), so an entry's records always read in the order
+/// they were made and a later decision is always the later one.
+pub fn next_time(store: &Store, id: &str, now: DateTime<FixedOffset>) -> DateTime<FixedOffset> {
+    let now = whole_seconds(now);
+    let latest = store.records(id).records.iter().map(Record::recorded).max();
+    match latest {
+        Some(last) if last >= now => last + TimeDelta::seconds(1),
+        _ => now,
+    }
 }

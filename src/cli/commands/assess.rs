@@ -12,7 +12,6 @@ use crate::cli::app::App;
 use crate::cli::error::{CommandError, Result};
 use crate::cli::input::section_value;
 use crate::cli::ui;
-use crate::model::dates::whole_seconds;
 use crate::model::english::and_list;
 use crate::model::record::{Assessment, Decision, Record};
 use crate::store::records::file_sha256;
@@ -132,7 +131,7 @@ pub fn run(app: &App, args: AssessArgs, out: &mut dyn Write) -> Result<()> {
     }
     let record = Record::Assessment(Assessment {
         entry: entry.id.clone(),
-        recorded: whole_seconds(app.now),
+        recorded: crate::cli::records::next_time(&app.store, &entry.id, app.now),
         criteria: criteria.clone(),
         decision,
         assessor,

@@ -11,7 +11,6 @@ use clap::Args;
 use crate::cli::app::App;
 use crate::cli::error::{CommandError, Result};
 use crate::cli::input::section_value;
-use crate::model::dates::whole_seconds;
 use crate::model::record::{Record, Witness};
 
 #[derive(Debug, Args)]
@@ -85,7 +84,7 @@ pub fn run(app: &App, args: WitnessArgs, out: &mut dyn Write) -> Result<()> {
     }
     let record = Record::Witness(Witness {
         entry: entry.id.clone(),
-        recorded: whole_seconds(app.now),
+        recorded: crate::cli::records::next_time(&app.store, &entry.id, app.now),
         name: name.to_string(),
         role: role.to_string(),
         relationship,

@@ -344,6 +344,19 @@ fn witnesses_and_decisions_are_kept_apart_and_bound_to_the_text_judged() {
     // A fresh decision on the new text stands again.
     ok(&lb.run(&["assess", &id, "-c", "RES.1", "--accept"]));
     assert_eq!(assessed(&lb)["RES.1"], "accepted");
+    // The later decision is the later one, even within the same (pinned) second.
+    ok(&lb.run(&[
+        "assess",
+        &id,
+        "-c",
+        "RES.1",
+        "--action-required",
+        "--feedback",
+        "Redo.",
+    ]));
+    assert_eq!(assessed(&lb)["RES.1"], "action-required");
+    ok(&lb.run(&["assess", &id, "-c", "RES.1", "--accept"]));
+    assert_eq!(assessed(&lb)["RES.1"], "accepted");
 }
 
 #[test]

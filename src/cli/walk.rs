@@ -52,9 +52,16 @@ pub struct Draft {
 }
 
 impl Draft {
-    pub fn to_toml(&self) -> String {
-        // Strings, dates, lists and a string map always serialise.
-        toml::to_string(self).unwrap_or_default()
+    /// The draft file's text, checked to read back as this draft: a draft
+    /// is saved after every answer, and an empty or garbled save would lose
+    /// every answer before it.
+    pub fn to_toml(&self) -> Result<String> {
+        let unsaved = |why: String| CommandError::io_other(format!("cannot save the draft: {why}"));
+        let text = toml::to_string(self).map_err(|e| unsaved(e.to_string()))?;
+        match Draft::parse(&text) {
+            Ok(back) if back == *self => Ok(text),
+            _ => Err(unsaved("it did not read back as written".into())),
+        }
     }
 
     /// Reads a draft file's text; the error says where the problem is.

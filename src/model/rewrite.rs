@@ -5,30 +5,34 @@
 
 use toml_edit::{DocumentMut, Item, Table};
 
-use crate::model::entry::Entry;
+use crate::model::entry::{Entry, SerialiseError};
 
 /// The text of `new`, made from `original` (the file that parsed as `old`).
 /// Falls back to the canonical [`Entry::to_toml`] when the result would not
-/// read back as exactly `new`.
-pub fn rewrite(original: &str, old: &Entry, new: &Entry) -> String {
-    let canonical = new.to_toml();
+/// read back as exactly `new`; fails only when `new` cannot be written at
+/// all.
+pub fn rewrite(original: &str, old: &Entry, new: &Entry) -> Result<String, SerialiseError> {
+    let canonical = new.to_toml()?;
+    let Ok(old_text) = old.to_toml() else {
+        return Ok(canonical);
+    };
     let docs = (
         original
             .strip_prefix('\u{feff}')
             .unwrap_or(original)
             .parse::<DocumentMut>(),
-        old.to_toml().parse::<DocumentMut>(),
+        old_text.parse::<DocumentMut>(),
         canonical.parse::<DocumentMut>(),
     );
     let (Ok(mut doc), Ok(before), Ok(after)) = docs else {
-        return canonical;
+        return Ok(canonical);
     };
     merge(doc.as_table_mut(), before.as_table(), after.as_table());
     let text = doc.to_string();
-    match Entry::parse(&text) {
+    Ok(match Entry::parse(&text) {
         Ok((back, _)) if back == *new => text,
         _ => canonical,
-    }
+    })
 }
 
 /// Applies to `doc` every difference between `before` and `after`.
@@ -107,7 +111,7 @@ Sort it out.
         new.sections
             .insert("action".into(), "I rang back.\nTwice.".into());
         new.sections.shift_remove("task");
-        let text = rewrite(FILE, &old, &new);
+        let text = rewrite(FILE, &old, &new).unwrap();
         assert_eq!(Entry::parse(&text).unwrap().0, new);
         for kept in [
             "# My refund story; keep this comment.\n",
@@ -123,12 +127,15 @@ Sort it out.
     #[test]
     fn unchanged_entries_keep_their_text_exactly() {
         let (old, _) = Entry::parse(FILE).unwrap();
-        assert_eq!(rewrite(FILE, &old, &old), FILE);
+        assert_eq!(rewrite(FILE, &old, &old).unwrap(), FILE);
     }
 
     #[test]
     fn text_that_is_not_toml_falls_back_to_the_canonical_form() {
         let (old, _) = Entry::parse(FILE).unwrap();
-        assert_eq!(rewrite("not = = toml", &old, &old), old.to_toml());
+        assert_eq!(
+            rewrite("not = = toml", &old, &old).unwrap(),
+            old.to_toml().unwrap()
+        );
     }
 }

@@ -82,12 +82,25 @@ pub(super) fn sync_dir(path: &Path) {
 /// the process after the temporary file is written and synced but before it
 /// is moved into place — the worst moment for a crash.
 fn fault_point(name: &str) {
-    #[cfg(debug_assertions)]
-    if std::env::var_os("LOGBOOK_FAULT").is_some_and(|v| v == name) {
+    if fault(name) {
         std::process::abort();
     }
+}
+
+/// Whether the debug-only fault hook `LOGBOOK_FAULT` names `name`:
+/// `before-commit` (above), `serialise` (an entry's text cannot be made)
+/// and `verify` (it does not read back), the last two checked by
+/// [`super::verify`]. Always false in a release build.
+pub(super) fn fault(name: &str) -> bool {
+    #[cfg(debug_assertions)]
+    {
+        std::env::var_os("LOGBOOK_FAULT").is_some_and(|v| v == name)
+    }
     #[cfg(not(debug_assertions))]
-    let _ = name;
+    {
+        let _ = name;
+        false
+    }
 }
 
 /// Atomically creates `path` with `bytes`; fails with `AlreadyExists` rather

@@ -12,13 +12,12 @@ use clap::Args;
 use crate::cli::app::App;
 use crate::cli::editor;
 use crate::cli::error::{CommandError, Result};
-use crate::cli::input::{section_value, split_tags};
+use crate::cli::input::{check_title, section_value, split_tags};
 use crate::cli::ui;
 use crate::model::diagnostic::Diagnostic;
 use crate::model::english::plural;
 use crate::model::entry::{Entry, validate};
 use crate::model::evidence::EvidenceType;
-use crate::model::rewrite::rewrite;
 use crate::store;
 use crate::store::entries::Stored;
 use crate::store::paths::file_stem;
@@ -83,30 +82,53 @@ pub fn run(app: &App, args: EditArgs, out: &mut dyn Write) -> Result<()> {
 }
 
 fn edit_with_flags(app: &App, args: &EditArgs, out: &mut dyn Write) -> Result<()> {
+    // Everything typed, piped or named is read and checked before the
+    // writers' lock is taken: a command waiting on stdin or a FIFO must not
+    // hold up every other writer.
+    let mut stdin_used = false;
+    let mut sections = Vec::new();
+    for raw in &args.sections {
+        let (key, value) = raw.split_once('=').ok_or_else(|| {
+            CommandError::usage(format!("--section {raw:?} needs the form KEY=TEXT"))
+        })?;
+        sections.push((key, section_value(key, value, &mut stdin_used)?));
+    }
+    let title = args.title.as_deref().map(check_title).transpose()?;
+    let occurred = match &args.date {
+        Some(date) => Some(app.parse_occurred("--date", date)?),
+        None => None,
+    };
+    let evidence = args
+        .evidence
+        .as_deref()
+        .map(EvidenceType::resolve)
+        .transpose()?;
+    let criteria = match &args.criteria {
+        Some(criteria) => Some(
+            app.catalogue()
+                .resolve_list(criteria.iter().map(String::as_str))?,
+        ),
+        None => None,
+    };
+
     let lock = app.store.lock()?;
     let stored = app.store.find(&args.id)?;
     let mut entry = stored.entry.clone();
-    if let Some(title) = &args.title {
-        entry.title = title.trim().to_string();
+    if let Some(title) = title {
+        entry.title = title.to_string();
     }
-    if let Some(criteria) = &args.criteria {
-        entry.criteria = app
-            .catalogue()
-            .resolve_list(criteria.iter().map(String::as_str))?;
+    if let Some(criteria) = criteria {
+        entry.criteria = criteria;
     }
     if let Some(tags) = &args.tags {
         entry.tags = split_tags(tags);
     }
-    if !args.sections.is_empty() {
+    if !sections.is_empty() {
         let frameworks = app.frameworks();
         let framework = frameworks.resolve(&entry.framework)?;
-        let mut stdin_used = false;
-        for raw in &args.sections {
-            let (key, value) = raw.split_once('=').ok_or_else(|| {
-                CommandError::usage(format!("--section {raw:?} needs the form KEY=TEXT"))
-            })?;
+        for (key, text) in sections {
             let step = frameworks.step(framework, key)?;
-            let text = section_value(value, &mut stdin_used)?;
+            // Only a literal `KEY=` (nothing after the `=`) gets here empty.
             if text.trim().is_empty() {
                 entry.sections.shift_remove(&step.key);
             } else {
@@ -114,21 +136,16 @@ fn edit_with_flags(app: &App, args: &EditArgs, out: &mut dyn Write) -> Result<()
             }
         }
     }
-    if let Some(date) = &args.date {
-        entry.occurred = app.parse_date("--date", date)?;
+    if let Some(occurred) = occurred {
+        entry.occurred = occurred;
     }
-    if let Some(evidence) = &args.evidence {
-        entry.evidence = EvidenceType::resolve(evidence)?;
+    if let Some(evidence) = evidence {
+        entry.evidence = evidence;
     }
     if let Some(witness) = &args.witness {
         entry.witness = Some(witness.trim().to_string()).filter(|w| !w.is_empty());
     }
-    if entry.title.is_empty() {
-        return Err(CommandError::usage("the title is empty"));
-    }
-    if entry.title.contains(['\n', '\r']) {
-        return Err(CommandError::usage("the title must be one line"));
-    }
+    check_title(&entry.title)?;
     if entry.filled_sections().next().is_none() {
         return Err(CommandError::usage(
             "that would leave the entry with no text; keep at least one section",
@@ -254,11 +271,9 @@ fn save_edited(
         ))
         .with_hint(kept_hint(draft, &stored.entry.id)));
     }
-    let mut new = edited.clone();
-    new.updated = Some(crate::model::dates::whole_seconds(app.now));
-    let output = rewrite(text, &edited, &new);
-    store::atomic::write_replace(&stored.path, output.as_bytes())
-        .map_err(|e| CommandError::io("write", &stored.path, e))?;
+    app.store
+        .save_edited(stored, text, &edited, app.now, &lock)
+        .map_err(|e| CommandError::from(e).with_hint(kept_hint(draft, &stored.entry.id)))?;
     drop(lock);
     remove_draft(draft);
     writeln!(out, "Saved {}", stored.entry.id)?;

@@ -165,16 +165,18 @@ impl Store {
 
     /// Writes a person's own edit of an entry file over the stored one:
     /// `text` as they left it (comments and layout kept), which parsed as
-    /// `edited`, with `updated` set to `now`. The caller holds the lock.
+    /// `edited`, becomes `new` (the edit itself, or the edit merged with
+    /// changes made to the entry meanwhile) with `updated` set to `now`.
+    /// The caller holds the lock.
     pub fn save_edited(
         &self,
         stored: &Stored,
         text: &str,
         edited: &Entry,
+        mut new: Entry,
         now: DateTime<FixedOffset>,
         _lock: &LockGuard,
     ) -> Result<(), StoreError> {
-        let mut new = edited.clone();
         new.updated = Some(whole_seconds(now));
         let output = rewrite(text, edited, &new);
         self.replace_entry(stored, &new, output)

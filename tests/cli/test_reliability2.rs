@@ -269,13 +269,18 @@ fn old_but_valid_dates_are_kept_and_read_back() {
 //    moved on since, saving it never silently reverts the newer changes.
 
 /// How a draft comes to be kept: the editor fails, the edit is invalid, or
-/// the entry changed on disk while the editor was open.
+/// the same section changed on disk while the editor was open (a change
+/// elsewhere would be merged, and nothing kept).
 fn keep_a_draft(lb: &Logbook, id: &str, how: &str) {
     let edit = "sed -i 's/^situation = .*/situation = \"edited in the editor\"/' \"$1\"";
     let body = match how {
         "editor-failed" => format!("{edit}\nexit 3"),
         "invalid" => format!("{edit}\nsed -i 's/^title = /titel = /' \"$1\""),
-        "changed-meanwhile" => format!("{edit}\n'{}' tag {id} --tag during-edit", bin()),
+        // Changed meanwhile in the same place: the edit cannot be merged.
+        "changed-meanwhile" => format!(
+            "{edit}\n'{}' edit {id} --section 'situation=Changed during the edit.'",
+            bin()
+        ),
         _ => unreachable!(),
     };
     let editor = script(lb, &format!("keep-{how}.sh"), &body);
@@ -323,7 +328,7 @@ fn a_kept_edit_draft_never_reverts_changes_made_since() {
             keep_a_draft(&lb, &id, kept);
             let mut newer = move_on(&lb, &id, moved);
             if kept == "changed-meanwhile" {
-                newer.push("during-edit");
+                newer.push("Changed during the edit.");
             }
             let moved_on = std::fs::read(entry_path(&lb, &id)).unwrap();
             // Reopen the draft: save it unchanged, or with its problem fixed.
@@ -341,6 +346,13 @@ fn a_kept_edit_draft_never_reverts_changes_made_since() {
             assert_no_panic(&out, kept);
             let now = std::fs::read_to_string(entry_path(&lb, &id)).unwrap();
             let what = format!("draft kept by {kept}, entry moved on by {moved}");
+            // Changes in different places merge; in the same place, refuse.
+            assert_eq!(
+                code(&out) == 0,
+                kept != "changed-meanwhile",
+                "{what}: {}",
+                both(&out)
+            );
             if code(&out) == 0 {
                 // Merged: both the newer change and the draft's are there.
                 for text in &newer {

@@ -700,7 +700,13 @@ impl Walk<'_> {
         let mut notes = Vec::new();
         for l in lint::lint_entry(&entry, self.frameworks, &self.lint) {
             let field = match (&l.step, l.kind) {
-                (Some(key), _) => Some(Field::Section(key.clone())),
+                (Some(step), _) => match step.as_str() {
+                    "title" => Some(Field::Title),
+                    "witness" => Some(Field::Witness),
+                    "tags" => Some(Field::Tags),
+                    "attachments" => None,
+                    key => Some(Field::Section(key.to_string())),
+                },
                 (None, WarningKind::NoReasons) => role_step(&[Role::Action, Role::Analysis]),
                 (None, WarningKind::NoFollowUp | WarningKind::NoOutcome) => {
                     role_step(&[Role::Outcome, Role::Next])
@@ -713,27 +719,15 @@ impl Walk<'_> {
                 "No criteria are ticked — tick the ones this entry clearly shows".to_string()
             } else {
                 let mut message = l.message.clone();
-                if let Some(Field::Section(key)) = &field {
-                    let title = self.field_name(draft, &Field::Section(key.clone()))?;
-                    if l.step.is_some() && !message.contains(&title) {
+                if let (Some(f), Some(_)) = (&field, &l.step) {
+                    let title = self.field_name(draft, f)?;
+                    if !message.contains(&title) {
                         message = format!("{title}: {message}");
                     }
                 }
                 format!("{} — {}", capitalise(&message), l.advice)
             };
             notes.push(Coaching { field, text });
-        }
-        let personal: Vec<&str> = crate::rules::redact::find(&new.title, &self.lint.names)
-            .iter()
-            .map(|f| f.kind.describe())
-            .collect();
-        if let Some(first) = personal.first() {
-            notes.push(Coaching {
-                field: Some(Field::Title),
-                text: format!(
-                    "Title: contains what looks like personal data ({first}) — describe people by role, never by contact details (RES.4)"
-                ),
-            });
         }
         Ok(notes)
     }

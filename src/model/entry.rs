@@ -108,15 +108,23 @@ pub fn date_order(a: &Entry, b: &Entry) -> Ordering {
     a.date_key().cmp(&b.date_key())
 }
 
-/// Byte ranges of the fields semantic checks point at.
+/// Byte ranges of the fields semantic checks point at: each value as
+/// written in the file (a string's quotes included).
 #[derive(Debug, Clone, Default)]
 pub struct Spans {
     pub id: Range<usize>,
+    pub title: Range<usize>,
     pub framework: Range<usize>,
     pub evidence: Range<usize>,
     pub occurred: Range<usize>,
     pub criteria: Vec<Range<usize>>,
+    pub tags: Vec<Range<usize>>,
+    pub witness: Option<Range<usize>>,
+    pub attachments: Vec<Range<usize>>,
+    /// The sections' keys, in order.
     pub sections: Vec<Range<usize>>,
+    /// The sections' texts, in the same order.
+    pub section_texts: Vec<Range<usize>>,
 }
 
 /// The on-disk shape: native TOML datetimes, spans for error positions.
@@ -124,7 +132,7 @@ pub struct Spans {
 #[serde(deny_unknown_fields)]
 struct EntryFile {
     id: Spanned<String>,
-    title: String,
+    title: Spanned<String>,
     created: Spanned<Datetime>,
     occurred: Spanned<Datetime>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -134,15 +142,15 @@ struct EntryFile {
     #[serde(default)]
     criteria: Vec<Spanned<String>>,
     #[serde(default)]
-    tags: Vec<String>,
+    tags: Vec<Spanned<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    witness: Option<String>,
+    witness: Option<Spanned<String>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    attachments: Vec<String>,
+    attachments: Vec<Spanned<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     source: Option<String>,
     #[serde(default)]
-    sections: IndexMap<Spanned<String>, String>,
+    sections: IndexMap<Spanned<String>, Spanned<String>>,
 }
 
 fn spanned<T>(value: T) -> Spanned<T> {
@@ -209,7 +217,7 @@ impl Entry {
     pub fn to_toml(&self) -> Result<String, SerialiseError> {
         let file = EntryFile {
             id: spanned(self.id.clone()),
-            title: self.title.clone(),
+            title: spanned(self.title.clone()),
             created: spanned(toml_time("created", &self.created)?),
             occurred: spanned(toml_day("occurred", self.occurred)?),
             updated: match &self.updated {
@@ -219,14 +227,14 @@ impl Entry {
             framework: spanned(self.framework.clone()),
             evidence: spanned(self.evidence.as_str().to_string()),
             criteria: self.criteria.iter().cloned().map(spanned).collect(),
-            tags: self.tags.clone(),
-            witness: self.witness.clone(),
-            attachments: self.attachments.clone(),
+            tags: self.tags.iter().cloned().map(spanned).collect(),
+            witness: self.witness.clone().map(spanned),
+            attachments: self.attachments.iter().cloned().map(spanned).collect(),
             source: self.source.clone(),
             sections: self
                 .sections
                 .iter()
-                .map(|(k, v)| (spanned(k.clone()), v.clone()))
+                .map(|(k, v)| (spanned(k.clone()), spanned(v.clone())))
                 .collect(),
         };
         toml::to_string(&file).map_err(|e| SerialiseError::Toml(e.to_string()))
@@ -254,29 +262,38 @@ impl Entry {
 
         let spans = Spans {
             id: shift(file.id.span()),
+            title: shift(file.title.span()),
             framework: shift(file.framework.span()),
             evidence: shift(file.evidence.span()),
             occurred: shift(file.occurred.span()),
             criteria: file.criteria.iter().map(|c| shift(c.span())).collect(),
+            tags: file.tags.iter().map(|t| shift(t.span())).collect(),
+            witness: file.witness.as_ref().map(|w| shift(w.span())),
+            attachments: file.attachments.iter().map(|a| shift(a.span())).collect(),
             sections: file.sections.keys().map(|k| shift(k.span())).collect(),
+            section_texts: file.sections.values().map(|v| shift(v.span())).collect(),
         };
         let entry = Entry {
             id: file.id.into_inner(),
-            title: file.title,
+            title: file.title.into_inner(),
             created,
             occurred,
             updated,
             framework: file.framework.into_inner(),
             evidence: EvidenceType::from_name(file.evidence.as_ref()),
             criteria: file.criteria.into_iter().map(Spanned::into_inner).collect(),
-            tags: file.tags,
-            witness: file.witness,
-            attachments: file.attachments,
+            tags: file.tags.into_iter().map(Spanned::into_inner).collect(),
+            witness: file.witness.map(Spanned::into_inner),
+            attachments: file
+                .attachments
+                .into_iter()
+                .map(Spanned::into_inner)
+                .collect(),
             source: file.source,
             sections: file
                 .sections
                 .into_iter()
-                .map(|(k, v)| (k.into_inner(), v))
+                .map(|(k, v)| (k.into_inner(), v.into_inner()))
                 .collect(),
         };
         Ok((entry, spans))

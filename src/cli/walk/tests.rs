@@ -492,7 +492,7 @@ fn personal_data_in_the_title_is_coached_too() {
     )]));
     assert!(
         r.p.log()
-            .contains("Title: contains what looks like personal data (a phone number)"),
+            .contains("Title: contains what looks like personal data: a phone number"),
         "{}",
         r.p.log()
     );

@@ -165,7 +165,7 @@ pub struct Digest {
 impl Digest {
     pub fn new(mut entry: Entry, frameworks: &Frameworks, config: &LintConfig) -> Digest {
         let lints = lint::lint_entry(&entry, frameworks, config);
-        let terms = Terms::of(&entry);
+        let terms = Terms::of(&entry, &config.names);
         entry.sections = Default::default();
         Digest {
             entry,

@@ -230,7 +230,10 @@ fn edit_in_editor(app: &App, wanted: &str, out: &mut dyn Write) -> Result<()> {
             Err(problems) => problems,
         };
         for problem in &problems {
-            eprintln!("{}", problem.clone().in_file(&draft));
+            eprintln!(
+                "{}",
+                ui::clean(&problem.clone().in_file(&draft).to_string())
+            );
         }
         let n = problems.len();
         let summary = format!(

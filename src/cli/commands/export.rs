@@ -159,7 +159,7 @@ pub fn run(app: &App, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
             let s = &report.summary;
             eprintln!(
                 "wrote {}: {} {}, {} of {} criteria met",
-                path.display(),
+                ui::clean(&path.display().to_string()),
                 entries.len(),
                 plural(entries.len(), "entry", "entries"),
                 s.met,

@@ -113,7 +113,8 @@ fn import_jrnl(app: &App, args: &JrnlArgs, out: &mut dyn Write) -> Result<()> {
         }
     }
 
-    let shown = path.display();
+    let shown = path.display().to_string();
+    let shown = ui::clean(&shown);
     let paint = Paint {
         on: ui::stdout_colour(),
     };
@@ -133,18 +134,18 @@ fn import_jrnl(app: &App, args: &JrnlArgs, out: &mut dyn Write) -> Result<()> {
         table.set_header(["Id", "Criteria", "Tags"]);
     }
     for (n, p) in new.iter().enumerate() {
-        let criteria = Cell::new(p.criteria.join(" "));
-        let tags = Cell::new(p.tags.join(", "));
+        let criteria = ui::cell(&p.criteria.join(" "));
+        let tags = ui::cell(&p.tags.join(", "));
         if args.dry_run {
             table.add_row(vec![
                 Cell::new(p.occurred),
                 Cell::new(p.created.format("%H:%M")),
-                Cell::new(short(&p.title)),
+                ui::cell(&short(&p.title)),
                 criteria,
                 tags,
             ]);
         } else {
-            table.add_row(vec![Cell::new(&ids[n]), criteria, tags]);
+            table.add_row(vec![ui::cell(&ids[n]), criteria, tags]);
         }
     }
     ui::write_table(out, &table)?;

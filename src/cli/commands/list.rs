@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use clap::Args;
-use comfy_table::{Cell, Color};
+use comfy_table::Color;
 
 use crate::cli::app::App;
 use crate::cli::error::Result;
@@ -92,15 +92,15 @@ pub fn run(app: &App, args: ListArgs, out: &mut dyn Write) -> Result<()> {
         } else {
             e.criteria.join(" ")
         };
-        let mut id = Cell::new(crate::model::names::short_id(&e.id, &all_ids));
+        let mut id = ui::cell(crate::model::names::short_id(&e.id, &all_ids));
         if colour {
             id = id.fg(Color::Cyan);
         }
         table.add_row(vec![
             id,
-            Cell::new(&e.title),
-            Cell::new(criteria),
-            Cell::new(e.evidence.short()),
+            ui::cell(&e.title),
+            ui::cell(&criteria),
+            ui::cell(e.evidence.short()),
         ]);
     }
     ui::write_table(out, &table)?;

@@ -144,6 +144,35 @@ pub fn write_replace_with(
     Ok(())
 }
 
+/// [`write_replace_with`] for a file the user named, which must be a
+/// regular file if it exists at all: it is looked at again just before the
+/// rename, and anything else there (a FIFO, a device, a directory, a link)
+/// is left alone with an `InvalidInput` error.
+pub fn write_replace_file_with(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
+    let temp = write_temp(path, fill)?;
+    let regular = match fs::symlink_metadata(path) {
+        Ok(meta) => meta.file_type().is_file(),
+        Err(e) => e.kind() == io::ErrorKind::NotFound,
+    };
+    if !regular {
+        let _ = fs::remove_file(&temp);
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "not a regular file",
+        ));
+    }
+    fault_point("before-commit");
+    if let Err(e) = fs::rename(&temp, path) {
+        let _ = fs::remove_file(&temp);
+        return Err(e);
+    }
+    sync_dir(path);
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -103,7 +103,7 @@ fn analyse(bencher: divan::Bencher, n: usize) {
     let book = &*BOOK;
     let settings = Settings::default();
     let digests = &book.digests[book.digests.len() - n..];
-    bencher.bench(|| gaps::analyse_digests(digests, &book.catalogue, &settings, END, None));
+    bencher.bench(|| gaps::analyse_digests(digests, &book.catalogue, &settings, END, END, None));
 }
 
 #[divan::bench(sample_count = 10)]

@@ -83,7 +83,8 @@ pub fn run(app: &App, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
         .filter(|(_, d)| filter.matches(&d.entry))
         .unzip();
     let report = {
-        let whole = gaps::analyse_digests(&digests, catalogue, settings, app.today(), None);
+        let today = app.today();
+        let whole = gaps::analyse_digests(&digests, catalogue, settings, today, today, None);
         portfolio::narrow(&whole, filter.unit.as_deref(), filter.criterion.as_deref())
     };
     let mut entries: Vec<Entry> = digests.into_iter().map(|d| d.entry).collect();

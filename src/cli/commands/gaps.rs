@@ -65,7 +65,14 @@ pub fn run(app: &App, args: GapsArgs, out: &mut dyn Write) -> Result<()> {
     );
     ui::warn_skipped(&loaded.problems);
     let digests: Vec<gaps::Digest> = loaded.entries.into_iter().map(|(_, d)| d).collect();
-    let report = gaps::analyse_digests(&digests, catalogue, settings, as_of, unit.as_deref());
+    let report = gaps::analyse_digests(
+        &digests,
+        catalogue,
+        settings,
+        as_of,
+        app.today(),
+        unit.as_deref(),
+    );
     if args.json {
         serde_json::to_writer_pretty(&mut *out, &report).map_err(std::io::Error::from)?;
         writeln!(out)?;

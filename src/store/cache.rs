@@ -32,6 +32,7 @@ use serde::{Deserialize, Serialize};
 use super::Store;
 use super::atomic::{write_new, write_replace_with};
 use super::entries::{Listing, Loaded, read_entry};
+use super::paths::file_stem;
 use crate::model::diagnostic::Diagnostic;
 use crate::model::entry::{DateKey, Entry, date_order};
 use crate::model::frameworks::Frameworks;
@@ -521,7 +522,12 @@ fn load_digests_settled(
 /// itself otherwise. Like [`Store::load_entries`], `pick` sees each entry
 /// and returns what to keep of it (or `None`); date order. Never writes the
 /// cache (only the commands that need the lints pay for working them out).
-pub fn load_fields<T: Send>(store: &Store, pick: impl Fn(Entry) -> Option<T> + Sync) -> Loaded<T> {
+/// Also gives the file stem of every entry file listed, readable or not:
+/// the ids [`Store::find`] chooses among, which short ids must tell apart.
+pub fn load_fields<T: Send>(
+    store: &Store,
+    pick: impl Fn(Entry) -> Option<T> + Sync,
+) -> (Loaded<T>, Vec<String>) {
     let Survey {
         listing,
         stamps,
@@ -568,10 +574,14 @@ pub fn load_fields<T: Send>(store: &Store, pick: impl Fn(Entry) -> Option<T> + S
         }
     }
     kept.sort_by(|a, b| a.0.cmp(&b.0));
-    Loaded {
-        entries: kept.into_iter().map(|(_, t)| t).collect(),
-        problems,
-    }
+    let stems = listing.files.iter().map(|p| file_stem(p)).collect();
+    (
+        Loaded {
+            entries: kept.into_iter().map(|(_, t)| t).collect(),
+            problems,
+        },
+        stems,
+    )
 }
 
 #[cfg(test)]
@@ -643,7 +653,7 @@ mod tests {
         let again = fs::metadata(path(&store)).unwrap();
         assert_eq!(again.modified().unwrap(), written.modified().unwrap());
 
-        let fields: Vec<Entry> = load_fields(&store, Some).entries;
+        let fields: Vec<Entry> = load_fields(&store, Some).0.entries;
         let headers: Vec<Entry> = expected.iter().map(|(_, d)| d.entry.clone()).collect();
         assert_eq!(fields, headers);
     }
@@ -773,7 +783,8 @@ mod tests {
             fs::write(path(&store), &bytes).unwrap();
             let loaded = load(&store, &config);
             assert_eq!(loaded.entries, expected, "byte {at}");
-            let fields = load_fields(&store, |e| Some((e.id, e.title, e.criteria, e.occurred)));
+            let (fields, _) =
+                load_fields(&store, |e| Some((e.id, e.title, e.criteria, e.occurred)));
             let want: Vec<_> = expected
                 .iter()
                 .map(|(_, d)| {

@@ -703,9 +703,11 @@ const CONTROLS: &[(&str, &str)] = &[
     ("PDI", "\u{2069}"),
 ];
 
-/// Characters that must never reach a terminal from user text.
+/// Characters that must never reach a terminal from user text (a `\r\n`
+/// line ending is a line break, not a control to fear).
 fn unsafe_chars(text: &str) -> Vec<char> {
-    text.chars()
+    text.replace("\r\n", "\n")
+        .chars()
         .filter(|&c| {
             (c.is_control() && c != '\n' && c != '\t')
                 || ('\u{202a}'..='\u{202e}').contains(&c)
@@ -1720,7 +1722,11 @@ fn listed(lb: &Logbook) -> Vec<(String, String)> {
     let out = lb.run(&["list"]);
     stdout(&out)
         .lines()
-        .filter(|l| l.trim_start().starts_with(|c: char| c.is_ascii_digit()))
+        .filter(|l| {
+            // Rows start with an id, which starts with its date.
+            let first = l.split_whitespace().next().unwrap_or_default();
+            first.len() >= 10 && first.as_bytes()[4] == b'-' && first.as_bytes()[7] == b'-'
+        })
         .map(|l| {
             let mut parts = l.split_whitespace();
             let id = parts.next().unwrap().to_string();

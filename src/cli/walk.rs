@@ -541,6 +541,8 @@ impl Walk<'_> {
             Field::Tags => draft.tags.clone().unwrap_or_default().join(", "),
         };
         let line = value.split_whitespace().collect::<Vec<_>>().join(" ");
+        // A draft is a file like any other: what it holds is shown safely.
+        let line = crate::cli::ui::clean(&line).into_owned();
         match line.char_indices().nth(50) {
             None if line.is_empty() => "—".into(),
             None => line,

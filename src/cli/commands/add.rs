@@ -227,7 +227,7 @@ fn offer_draft(app: &App, terminal: &mut Terminal) -> Result<Option<(Draft, Path
         }
     };
     let what = match draft.title.as_deref() {
-        Some(title) => format!("“{title}”"),
+        Some(title) => format!("“{}”", crate::cli::ui::clean(title)),
         None => "an untitled entry".to_string(),
     };
     let when = draft

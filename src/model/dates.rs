@@ -44,10 +44,17 @@ impl Hinted for DateError {
 /// The current instant: `LOGBOOK_NOW` (RFC 3339) when set, else the local clock.
 pub fn now_from_env(var: Option<&str>) -> Result<DateTime<FixedOffset>, DateError> {
     match var.map(str::trim).filter(|v| !v.is_empty()) {
-        Some(text) => DateTime::parse_from_rfc3339(text).map_err(|e| DateError::BadNow {
-            text: text.to_string(),
-            reason: e.to_string(),
-        }),
+        Some(text) => match DateTime::parse_from_rfc3339(text) {
+            Ok(now) if YEARS.contains(&now.year()) => Ok(now),
+            Ok(_) => Err(DateError::BadNow {
+                text: text.to_string(),
+                reason: "the year must be 0001 to 9999".into(),
+            }),
+            Err(e) => Err(DateError::BadNow {
+                text: text.to_string(),
+                reason: e.to_string(),
+            }),
+        },
         None => Ok(Local::now().fixed_offset()),
     }
 }
@@ -227,5 +234,6 @@ mod tests {
     fn pinned_now_must_be_rfc3339() {
         assert!(now_from_env(Some("2026-11-28T10:00:00Z")).is_ok());
         assert!(now_from_env(Some("yesterday")).is_err());
+        assert!(now_from_env(Some("0000-01-01T00:00:00Z")).is_err());
     }
 }

@@ -1091,7 +1091,7 @@ fn a_writer_that_waits_for_the_lock_says_so() {
         ("import", format!("import jrnl {}", journal.display())),
     ];
     let mut script = String::from(
-        "d=\"$LOGBOOK_DIR/..\"\nflock \"$LOGBOOK_DIR/.lock\" sleep 2.5 &\nholder=$!\nsleep 0.3\n",
+        "d=\"$LOGBOOK_DIR/..\"\nflock \"$LOGBOOK_DIR/.lock\" sleep 4 &\nholder=$!\nsleep 0.3\n",
     );
     for (name, args) in &commands {
         script.push_str(&format!(

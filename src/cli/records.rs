@@ -12,6 +12,7 @@ use crate::cli::ui;
 use crate::model::dates::whole_seconds;
 use crate::model::record::{Assessment, Record, Witness};
 use crate::rules::assessed::{self, Judged};
+use crate::rules::redact::{self, NameRule};
 use crate::store::Store;
 use crate::store::records::file_sha256;
 
@@ -87,5 +88,20 @@ pub fn next_time(store: &Store, id: &str, now: DateTime<FixedOffset>) -> DateTim
     match latest {
         Some(last) if last >= now => last + TimeDelta::seconds(1),
         _ => now,
+    }
+}
+
+/// A line on stderr for each piece of what looks like a customer's
+/// personal data in what a new record says (a statement, feedback), as
+/// `add` warns about an entry's fields. The record is kept as written.
+pub fn warn_personal_data(names: &[NameRule], record: &Record) {
+    for (field, text) in record.texts() {
+        for found in redact::find(text, names) {
+            ui::warn(&format!(
+                "the {field} has what looks like {}: keep customers' personal data out \
+                 (say \"the customer\"); the export redacts it unless --no-redact",
+                found.kind.describe()
+            ));
+        }
     }
 }

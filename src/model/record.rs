@@ -12,7 +12,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::model::diagnostic::Diagnostic;
-use crate::model::entry::format_time;
+use crate::model::entry::{SerialiseError, format_time};
 use crate::model::named::named_enum;
 
 named_enum! {
@@ -105,6 +105,19 @@ impl Record {
         }
     }
 
+    /// The free text someone wrote in the record, by field: a witness's
+    /// statement or the assessor's feedback — what may mention a customer
+    /// and is scanned for personal data (the export redacts it). A witness's
+    /// own name, role and contact are not: witnesses are named on purpose.
+    pub fn texts(&self) -> Vec<(&'static str, &str)> {
+        match self {
+            Record::Witness(w) => w.statement.as_deref().map(|t| ("statement", t)),
+            Record::Assessment(a) => a.feedback.as_deref().map(|t| ("feedback", t)),
+        }
+        .into_iter()
+        .collect()
+    }
+
     /// `witness` or `assessment`: the start of its file name.
     pub fn kind(&self) -> &'static str {
         match self {
@@ -113,14 +126,15 @@ impl Record {
         }
     }
 
-    /// The file's text.
-    pub fn to_toml(&self) -> String {
+    /// The file's text, or why it cannot be made (a date outside the
+    /// years a TOML file holds): never an empty or partial text. The store
+    /// checks it reads back before writing it (`store::verify::record_text`).
+    pub fn to_toml(&self) -> Result<String, SerialiseError> {
         let body = match self {
             Record::Witness(w) => toml::to_string(w),
             Record::Assessment(a) => toml::to_string(a),
         };
-        // Plain strings, dates and lists always serialise.
-        body.unwrap_or_default()
+        body.map_err(|e| SerialiseError::Toml(e.to_string()))
     }
 
     /// Reads a record file of the kind its name says (`witness-…` or
@@ -299,7 +313,7 @@ mod tests {
             signed: true,
             statement: Some("I saw it.\n\nAll of it \"\"\" too.".into()),
         });
-        let text = w.to_toml();
+        let text = w.to_toml().unwrap();
         assert!(
             text.contains("recorded = 2026-11-28T10:00:00+01:00\n"),
             "{text}"
@@ -318,7 +332,7 @@ mod tests {
             entry_sha256: sha256_hex(b"x"),
             feedback: Some("Say how you followed up.".into()),
         });
-        let text = a.to_toml();
+        let text = a.to_toml().unwrap();
         assert!(text.contains("decision = \"action-required\"\n"), "{text}");
         assert_eq!(Record::parse("assessment", &text).unwrap(), a);
         let bad = text.replace("action-required", "maybe");

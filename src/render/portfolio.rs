@@ -104,6 +104,19 @@ pub struct Portfolio<'a> {
 /// Where a stored attachment links to in a bundle, if anywhere.
 pub type LinkTarget<'a> = &'a dyn Fn(&str) -> Option<String>;
 
+impl Meta {
+    /// Text taken from an entry but outside the fields the export redacts
+    /// up front (an unknown framework, evidence type or section name):
+    /// redacted here too when the document is.
+    fn own(&self, text: &str) -> String {
+        if self.redacted {
+            redact::redact(text, &self.names).0
+        } else {
+            text.to_string()
+        }
+    }
+}
+
 /// Keeps only the unit and criterion asked for, with the summary recounted.
 pub fn narrow(report: &Report, unit: Option<&str>, criterion: Option<&str>) -> Report {
     let units: Vec<UnitReport> = report
@@ -697,7 +710,7 @@ fn units(doc: &mut Doc, p: &Portfolio, links: &Links) {
                 &format!("{} — {}", inline(&c.id), inline(label(p.catalogue, c))),
                 &links.criteria[&c.id].0,
             );
-            doc.block(&format!("**Claim:** {}", status_line(c)));
+            doc.block(&format!("**Claim:** {}", status_line(p.meta, c)));
             doc.block(&format!("**Assessor:** {}", decision_word(p, c)));
             if c.status != Status::Met && !c.why.is_empty() && !c.entries.is_empty() {
                 let why: Vec<String> = c.why.iter().map(|w| reason(p, links, w)).collect();
@@ -715,7 +728,7 @@ fn units(doc: &mut Doc, p: &Portfolio, links: &Links) {
                         " · {} · {} ({})",
                         short_date(e.occurred),
                         title_of(e),
-                        evidence_words(&e.evidence)
+                        evidence_words(p.meta, &e.evidence)
                     )
                 });
                 doc.line(&format!("- {}{detail}", links.entry(id)));
@@ -770,11 +783,14 @@ fn entries(doc: &mut Doc, p: &Portfolio, links: &mut Links) {
         ));
         doc.line(&format!(
             "- **Framework:** {}",
-            inline(framework.map_or(entry.framework.as_str(), |f| f.name.as_str()))
+            inline(
+                &p.meta
+                    .own(framework.map_or(entry.framework.as_str(), |f| f.name.as_str()))
+            )
         ));
         doc.line(&format!(
             "- **Evidence type:** {}",
-            capitalise(&evidence_words(&entry.evidence))
+            capitalise(&evidence_words(p.meta, &entry.evidence))
         ));
         if let Some(w) = entry.witness.as_deref().filter(|w| !w.trim().is_empty()) {
             doc.line(&format!("- **Witness:** {}", inline(w)));
@@ -807,8 +823,8 @@ fn entries(doc: &mut Doc, p: &Portfolio, links: &mut Links) {
             if body.is_empty() {
                 continue;
             }
-            let id = links.claim(&anchor(&format!("{a}-"), title.key));
-            doc.heading(3, &inline(title.title), &id);
+            let id = links.claim(&anchor(&format!("{a}-"), &p.meta.own(title.key)));
+            doc.heading(3, &inline(&p.meta.own(title.title)), &id);
             doc.block(&body);
             wrote = true;
         }
@@ -950,7 +966,7 @@ fn reason(p: &Portfolio, links: &Links, text: &str) -> String {
 /// either end.
 fn plain_text(p: &Portfolio, text: &str) -> String {
     let body = if p.meta.redacted {
-        inline(&redact::redact(text, &p.meta.names).0)
+        inline(&redact::redact_generated(text, &p.meta.names).0)
     } else {
         inline(text)
     };
@@ -1008,7 +1024,7 @@ fn label<'a>(catalogue: &'a Catalogue, c: &'a CriterionReport) -> &'a str {
     catalogue.criterion(&c.id).map_or(&c.text, |k| k.label())
 }
 
-fn status_line(c: &CriterionReport) -> String {
+fn status_line(meta: &Meta, c: &CriterionReport) -> String {
     let mut parts = vec![claim_word(c.status).to_string()];
     if c.count > 0 || c.required > 1 {
         let mut count = format!("{} {}", c.count, plural(c.count, "entry", "entries"));
@@ -1022,7 +1038,7 @@ fn status_line(c: &CriterionReport) -> String {
     if !types.is_empty() {
         let words: Vec<String> = types
             .iter()
-            .map(|t| evidence_words(&EvidenceType::from_name(t)))
+            .map(|t| evidence_words(meta, &EvidenceType::from_name(t)))
             .collect();
         parts.push(words.join(", "));
     }
@@ -1042,8 +1058,8 @@ fn title_of(entry: &Entry) -> String {
 }
 
 /// `reflective-account` → `reflective account`.
-fn evidence_words(kind: &EvidenceType) -> String {
-    inline(&kind.words())
+fn evidence_words(meta: &Meta, kind: &EvidenceType) -> String {
+    inline(&meta.own(&kind.words()))
 }
 
 /// `27 November 2026`.
@@ -1232,9 +1248,10 @@ mod tests {
         assert_eq!((ops3.summary.total, ops3.summary.met), (1, 0));
         let c = &ops3.units[0].criteria[0];
         assert!(
-            status_line(c).starts_with("Claimed, more needed · 1 entry (2 needed)"),
+            status_line(&Meta::default(), c)
+                .starts_with("Claimed, more needed · 1 entry (2 needed)"),
             "{}",
-            status_line(c)
+            status_line(&Meta::default(), c)
         );
         let res = narrow(&report, Some("RES"), None);
         assert_eq!(res.summary.total, 8);

@@ -48,8 +48,10 @@ impl Store {
         let dir = self
             .entry_records_dir(record.entry())
             .ok_or_else(|| StoreError::NoFileName(record.entry().to_string()))?;
+        // Checked before anything is created: a record that cannot be made
+        // or read back leaves no folder and no file behind.
+        let text = super::verify::record_text(record, record.to_toml())?;
         self.ensure_dir(&dir)?;
-        let text = record.to_toml();
         let hash = sha256_hex(text.as_bytes());
         let name = format!(
             "{}-{}-{}.toml",

@@ -90,7 +90,8 @@ pub(crate) fn assert_pandoc_clean(markdown: &str) -> Option<String> {
     Some(html)
 }
 
-/// Every file a person wrote (the rebuildable cache aside), with its bytes.
+/// Every file the learner keeps, with its bytes: not the digest cache,
+/// which any reading command may (re)write once the files have settled.
 fn entry_files(lb: &Logbook) -> Vec<(String, Vec<u8>)> {
     lb.files()
         .into_iter()

@@ -10,10 +10,12 @@ use clap::{ArgGroup, Args};
 
 use crate::cli::app::App;
 use crate::cli::error::{CommandError, Result};
-use crate::cli::input::section_value;
+use crate::cli::input::text_value;
+use crate::cli::records;
 use crate::cli::ui;
 use crate::model::english::and_list;
 use crate::model::record::{Assessment, Decision, Record};
+use crate::rules::redact::NameRule;
 use crate::store::records::file_sha256;
 
 #[derive(Debug, Args)]
@@ -88,7 +90,7 @@ pub fn run(app: &App, args: AssessArgs, out: &mut dyn Write) -> Result<()> {
         .resolve_list(args.criterion.iter().map(String::as_str))?;
     let feedback = match &args.feedback {
         Some(value) => {
-            let text = section_value(value, &mut false)?;
+            let text = text_value("--feedback", value)?;
             Some(text.trim().to_string()).filter(|t| !t.is_empty())
         }
         None => None,
@@ -109,6 +111,7 @@ pub fn run(app: &App, args: AssessArgs, out: &mut dyn Write) -> Result<()> {
         )));
     }
 
+    let names = NameRule::from_settings(&app.settings()?.redact);
     let _lock = app.store.lock()?;
     let stored = app.store.find(&args.id)?;
     let entry = &stored.entry;
@@ -146,10 +149,11 @@ pub fn run(app: &App, args: AssessArgs, out: &mut dyn Write) -> Result<()> {
         out,
         "{}: {} for {} ({})",
         decision.words(),
-        and_list(&criteria),
-        entry.id,
-        shown.display()
+        ui::clean(&and_list(&criteria)),
+        ui::clean(&entry.id),
+        ui::clean(&shown.display().to_string())
     )?;
+    records::warn_personal_data(&names, &record);
     if decision == Decision::ActionRequired && feedback.is_none() {
         ui::warn("no --feedback: the candidate will not know what action to take");
     }

@@ -126,9 +126,21 @@ fn show(app: &App, as_json: bool, out: &mut dyn Write) -> Result<()> {
     let paint = Paint {
         on: ui::stdout_colour(),
     };
-    writeln!(out, "{} {}", paint.bold("Data directory"), root.display())?;
+    let root_shown = root.display().to_string();
+    writeln!(
+        out,
+        "{} {}",
+        paint.bold("Data directory"),
+        ui::clean(&root_shown)
+    )?;
     writeln!(out, "  {}", paint.dim(&format!("from {source}")))?;
-    writeln!(out, "{} {}", paint.bold("Settings file "), path.display())?;
+    let path_shown = path.display().to_string();
+    writeln!(
+        out,
+        "{} {}",
+        paint.bold("Settings file "),
+        ui::clean(&path_shown)
+    )?;
     if !exists {
         writeln!(
             out,
@@ -142,7 +154,7 @@ fn show(app: &App, as_json: bool, out: &mut dyn Write) -> Result<()> {
         let shown = match (value, UNSET.iter().find(|(k, _)| *k == key)) {
             (Value::Null, Some((_, meaning))) => paint.dim(&format!("({meaning})")),
             (Value::Null, None) => paint.dim("(not set)"),
-            _ => value.to_string(),
+            _ => ui::clean(&value.to_string()).into_owned(),
         };
         let from = origin(key, &in_file, value);
         let from = if from == "not set" {
@@ -160,7 +172,7 @@ fn get(app: &App, key: &str, out: &mut dyn Write) -> Result<()> {
     let settings = app.settings()?;
     if let Some(k) = profile::key(key) {
         return match settings.profile.get(k.name) {
-            Some(v) => Ok(writeln!(out, "{}", v.display())?),
+            Some(v) => Ok(writeln!(out, "{}", ui::clean(&v.display()))?),
             None => Err(CommandError::found(format!("{key} is not set"))
                 .with_hint(format!("logbook config set {key} VALUE"))),
         };
@@ -170,8 +182,8 @@ fn get(app: &App, key: &str, out: &mut dyn Write) -> Result<()> {
     flatten("", &values, &mut lines);
     match lines.iter().find(|(k, _)| k == key) {
         Some((_, Value::Null)) => Err(CommandError::found(format!("{key} is not set"))),
-        Some((_, Value::String(s))) => Ok(writeln!(out, "{s}")?),
-        Some((_, v)) => Ok(writeln!(out, "{v}")?),
+        Some((_, Value::String(s))) => Ok(writeln!(out, "{}", ui::clean(s))?),
+        Some((_, v)) => Ok(writeln!(out, "{}", ui::clean(&v.to_string()))?),
         None => {
             let others: Vec<&str> = lines.iter().map(|(k, _)| k.as_str()).collect();
             let near = crate::model::names::closest(key, others.iter().copied());
@@ -222,7 +234,7 @@ fn set(app: &App, name: &str, raw: &str, out: &mut dyn Write) -> Result<()> {
     Settings::parse(&new).map_err(|p| CommandError::usage(p.in_file(&path).to_string()))?;
     write_replace(&path, new.as_bytes()).map_err(|e| CommandError::io("write", &path, e))?;
     match &value {
-        Some(v) => writeln!(out, "{name} = {}", v.display())?,
+        Some(v) => writeln!(out, "{name} = {}", ui::clean(&v.display()))?,
         None => writeln!(out, "{name} removed")?,
     }
     let var = profile::env_var(key);

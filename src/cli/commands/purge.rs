@@ -13,6 +13,7 @@ use clap::Args;
 
 use crate::cli::app::App;
 use crate::cli::error::{CommandError, Result};
+use crate::cli::ui;
 use crate::model::english::plural;
 use crate::store::StoreError;
 use crate::store::entries::Stored;
@@ -33,6 +34,7 @@ pub struct PurgeArgs {
 }
 
 /// Everything that goes with one entry.
+#[derive(Debug, PartialEq, Eq)]
 struct Doomed {
     id: String,
     title: String,
@@ -44,29 +46,17 @@ struct Doomed {
 
 pub fn run(app: &App, args: PurgeArgs, out: &mut dyn Write) -> Result<()> {
     let store = &app.store;
-    let lock = store.lock()?;
-    let (live, trashed) = match store.find(&args.id) {
-        Ok(stored) => {
-            let trashed = store
-                .find_in_trash(&stored.entry.id)
-                .ok()
-                .filter(|t| t.entry.id == stored.entry.id);
-            (Some(stored), trashed)
-        }
-        // Not among the entries: perhaps only in the trash.
-        Err(missing @ StoreError::NoEntry { .. }) => match store.find_in_trash(&args.id) {
-            Ok(trashed) => (None, Some(trashed)),
-            Err(_) => return Err(missing.into()),
-        },
-        Err(e) => return Err(e.into()),
-    };
-    let doomed = survey(app, live.as_ref(), trashed.as_ref())?;
-
-    if !args.yes {
+    // The question is asked before the writers' lock is taken, so other
+    // commands are not held up while the person decides; what is deleted
+    // is surveyed again under the lock and must be what they agreed to.
+    let asked = if args.yes {
+        None
+    } else {
+        let doomed = find(app, &args.id)?;
         if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
             return Err(CommandError::usage(format!(
                 "purge deletes {} for good and asks first, but there is no terminal here",
-                doomed.id
+                ui::clean(&doomed.id)
             ))
             .with_hint("pass --yes to delete without asking"));
         }
@@ -74,7 +64,7 @@ pub fn run(app: &App, args: PurgeArgs, out: &mut dyn Write) -> Result<()> {
         let sure = dialoguer::Confirm::new()
             .with_prompt(format!(
                 "Delete {} for good? It cannot be undone",
-                doomed.id
+                ui::clean(&doomed.id)
             ))
             .default(false)
             .interact()
@@ -83,6 +73,16 @@ pub fn run(app: &App, args: PurgeArgs, out: &mut dyn Write) -> Result<()> {
             writeln!(out, "Nothing deleted.")?;
             return Ok(());
         }
+        Some(doomed)
+    };
+    let lock = store.lock()?;
+    let doomed = find(app, &args.id)?;
+    if asked.is_some_and(|asked| asked != doomed) {
+        return Err(CommandError::usage(format!(
+            "{} changed while you were deciding; nothing was deleted",
+            ui::clean(&doomed.id)
+        ))
+        .with_hint("run the purge again to see what it would delete now"));
     }
 
     for path in &doomed.files {
@@ -104,7 +104,12 @@ pub fn run(app: &App, args: PurgeArgs, out: &mut dyn Write) -> Result<()> {
         Err(e) => return Err(CommandError::io("delete", &cache, e)),
     }
     drop(lock);
-    writeln!(out, "Purged {} ({})", doomed.id, doomed.title)?;
+    writeln!(
+        out,
+        "Purged {} ({})",
+        ui::clean(&doomed.id),
+        ui::clean(&doomed.title)
+    )?;
     let mut parts = vec![format!(
         "{} {}",
         doomed.files.len(),
@@ -134,6 +139,28 @@ pub fn run(app: &App, args: PurgeArgs, out: &mut dyn Write) -> Result<()> {
         )?;
     }
     Ok(())
+}
+
+/// The entry `id` names, live or only in the trash, and everything that
+/// goes with it.
+fn find(app: &App, id: &str) -> Result<Doomed> {
+    let store = &app.store;
+    let (live, trashed) = match store.find(id) {
+        Ok(stored) => {
+            let trashed = store
+                .find_in_trash(&stored.entry.id)
+                .ok()
+                .filter(|t| t.entry.id == stored.entry.id);
+            (Some(stored), trashed)
+        }
+        // Not among the entries: perhaps only in the trash.
+        Err(missing @ StoreError::NoEntry { .. }) => match store.find_in_trash(id) {
+            Ok(trashed) => (None, Some(trashed)),
+            Err(_) => return Err(missing.into()),
+        },
+        Err(e) => return Err(e.into()),
+    };
+    survey(app, live.as_ref(), trashed.as_ref())
 }
 
 /// What purging the entry would delete.
@@ -194,23 +221,25 @@ fn survey(app: &App, live: Option<&Stored>, trashed: Option<&Stored>) -> Result<
 }
 
 fn describe(d: &Doomed) -> String {
+    // Ids, titles and file names can hold anything a file did.
     let mut lines = vec![format!(
         "{} ({}) and everything made from it:",
-        d.id, d.title
+        ui::clean(&d.id),
+        ui::clean(&d.title)
     )];
     for f in &d.files {
-        lines.push(format!("  {}", f.display()));
+        lines.push(format!("  {}", ui::clean(&f.display().to_string())));
     }
     if d.records > 0 {
         lines.push(format!(
             "  {} witness or assessor {} in records/{}/",
             d.records,
             plural(d.records, "record", "records"),
-            d.id
+            ui::clean(&d.id)
         ));
     }
     for e in &d.evidence {
-        lines.push(format!("  {e}"));
+        lines.push(format!("  {}", ui::clean(e)));
     }
     lines.join("\n")
 }

@@ -61,19 +61,21 @@ pub fn run(app: &App, args: ShowArgs, out: &mut dyn Write) -> Result<()> {
 fn write_records(out: &mut dyn Write, records: &EntryRecords, paint: Paint) -> Result<()> {
     for w in &records.witnesses {
         writeln!(out)?;
-        let mut who = format!("{}, {}", w.name, w.role);
+        // Everything here was typed by someone, so none of it reaches the
+        // terminal without the sanitiser.
+        let mut who = format!("{}, {}", ui::clean(&w.name), ui::clean(&w.role));
         if let Some(r) = &w.relationship {
-            who.push_str(&format!(" ({r})"));
+            who.push_str(&format!(" ({})", ui::clean(r)));
         }
         writeln!(out, "{} {who}", paint.bold("Witness"))?;
         let mut facts = vec![format!("statement of {}", w.date.format("%-d %b %Y"))];
         facts.push(if w.signed { "signed" } else { "not signed" }.to_string());
         if let Some(c) = &w.contact {
-            facts.push(format!("contact: {c}"));
+            facts.push(format!("contact: {}", ui::clean(c)));
         }
         writeln!(out, "{}", paint.dim(&facts.join(" · ")))?;
         if let Some(s) = &w.statement {
-            writeln!(out, "{}", s.trim_end())?;
+            writeln!(out, "{}", ui::clean_text(s.trim_end()))?;
         }
     }
     if !records.assessments.is_empty() {
@@ -87,12 +89,12 @@ fn write_records(out: &mut dyn Write, records: &EntryRecords, paint: Paint) -> R
         };
         let mut line = format!(
             "  {}  {word} by {} on {}",
-            a.criteria.join(", "),
-            a.assessor,
+            ui::clean(&a.criteria.join(", ")),
+            ui::clean(&a.assessor),
             a.date.format("%-d %b %Y")
         );
         if let Some(m) = &a.method {
-            line.push_str(&format!(" ({m})"));
+            line.push_str(&format!(" ({})", ui::clean(m)));
         }
         if !records.is_current(a) {
             line.push_str(&format!(" — {}", paint.yellow("changed since assessed")));
@@ -100,7 +102,7 @@ fn write_records(out: &mut dyn Write, records: &EntryRecords, paint: Paint) -> R
         writeln!(out, "{line}")?;
         if let Some(f) = &a.feedback {
             for l in f.trim_end().lines() {
-                writeln!(out, "    {l}")?;
+                writeln!(out, "    {}", ui::clean(l))?;
             }
         }
     }

@@ -10,8 +10,11 @@ use clap::Args;
 
 use crate::cli::app::App;
 use crate::cli::error::{CommandError, Result};
-use crate::cli::input::section_value;
+use crate::cli::input::text_value;
+use crate::cli::records;
+use crate::cli::ui;
 use crate::model::record::{Record, Witness};
+use crate::rules::redact::NameRule;
 
 #[derive(Debug, Args)]
 #[command(
@@ -59,7 +62,7 @@ pub fn run(app: &App, args: WitnessArgs, out: &mut dyn Write) -> Result<()> {
     let contact = optional_line("--contact", args.contact.as_deref())?;
     let statement = match &args.statement {
         Some(value) => {
-            let text = section_value(value, &mut false)?;
+            let text = text_value("--statement", value)?;
             Some(text.trim().to_string()).filter(|t| !t.is_empty())
         }
         None => None,
@@ -73,6 +76,7 @@ pub fn run(app: &App, args: WitnessArgs, out: &mut dyn Write) -> Result<()> {
             "--date: {date} is after today; a statement is dated the day it was given"
         )));
     }
+    let names = NameRule::from_settings(&app.settings()?.redact);
     let _lock = app.store.lock()?;
     let stored = app.store.find(&args.id)?;
     let entry = &stored.entry;
@@ -97,12 +101,14 @@ pub fn run(app: &App, args: WitnessArgs, out: &mut dyn Write) -> Result<()> {
     let shown = path.strip_prefix(app.store.root()).unwrap_or(&path);
     writeln!(
         out,
-        "Recorded {name}'s testimony for {} ({})",
-        entry.id,
-        shown.display()
+        "Recorded {}'s testimony for {} ({})",
+        ui::clean(name),
+        ui::clean(&entry.id),
+        ui::clean(&shown.display().to_string())
     )?;
+    records::warn_personal_data(&names, &record);
     if !args.signed {
-        crate::cli::ui::warn(
+        ui::warn(
             "not marked --signed: an assessor gives an unsigned testimony less weight; \
              record it again with --signed once the witness has signed it",
         );

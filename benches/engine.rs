@@ -128,6 +128,7 @@ fn export(bencher: divan::Bencher) {
         link: None,
         catalogue: &book.catalogue,
         frameworks: &book.frameworks,
+        programme: None,
     };
     bencher.bench_local(|| portfolio::write(&portfolio, &mut std::io::sink()).unwrap());
 }

@@ -73,13 +73,22 @@ impl App {
             .map_err(|e| CommandError::usage(format!("{flag}: {e}")))
     }
 
-    /// Built-in criteria plus the user's `criteria/*.toml`. A broken user
-    /// file is reported (path:line:col) and skipped; the rest still works.
+    /// Built-in criteria (unless `builtin_criteria = false`) plus the
+    /// user's `criteria/*.toml`. A broken user file is reported
+    /// (path:line:col) and skipped; the rest still works. (A broken
+    /// `logbook.toml` keeps the built-ins; the command reports the file.)
     pub fn catalogue(&self) -> &Catalogue {
         self.catalogue.get_or_init(|| {
-            let mut catalogue = Catalogue::builtin();
-            for warning in self.store.load_user_units(&mut catalogue) {
+            let builtin = self.settings().map_or(true, Settings::builtin_criteria);
+            let (catalogue, problems) = self.store.load_catalogue(builtin);
+            for warning in problems {
                 ui::warn(&format!("{warning}; skipped"));
+            }
+            if catalogue.units.is_empty() {
+                ui::warn(
+                    "no criteria: builtin_criteria = false and criteria/ holds no unit; \
+                     import one with `logbook criteria import FILE.csv --unit CODE --title TEXT`",
+                );
             }
             catalogue
         })

@@ -11,6 +11,7 @@ pub mod filter;
 pub mod input;
 pub mod prompt;
 pub mod records;
+pub mod scope;
 pub mod ui;
 pub mod view;
 pub mod walk;
@@ -79,6 +80,10 @@ pub enum Command {
     Witness(commands::witness::WitnessArgs),
     /// Record an assessor's decision on an entry's criteria: --accept or --action-required
     Assess(commands::assess::AssessArgs),
+    /// Off-the-job training hours: `hours add 2h30m --activity TEXT`, or the log and progress
+    Hours(commands::hours::HoursArgs),
+    /// Ready for end-point assessment? The gateway checklist; exit 1 while anything is missing
+    Gateway(commands::gateway::GatewayArgs),
     /// Which criteria a piece of writing fits (text on stdin)
     Suggest(commands::suggest::SuggestArgs),
     /// Validate every file in the logbook; exit 1 if anything is wrong
@@ -119,5 +124,7 @@ pub fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Witness(args) => commands::witness::run(&app()?, args, out),
         Command::Assess(args) => commands::assess::run(&app()?, args, out),
         Command::Purge(args) => commands::purge::run(&app()?, args, out),
+        Command::Hours(args) => commands::hours::run(&app()?, args, out),
+        Command::Gateway(args) => commands::gateway::run(&app()?, args, out),
     }
 }

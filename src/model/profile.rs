@@ -106,7 +106,41 @@ pub const KEYS: &[Key] = &[
         label: "Programme end",
         help: "the day the programme is planned to end",
     },
+    Key {
+        name: "otj_minimum_hours",
+        kind: Kind::Hours,
+        label: "Off-the-job training minimum",
+        help: "apprenticeships: the off-the-job hours your standard requires, e.g. 278",
+    },
+    Key {
+        name: "english",
+        kind: Kind::Text,
+        label: "English",
+        help: "apprenticeships: your English level and when you achieved it (or exemption)",
+    },
+    Key {
+        name: "maths",
+        kind: Kind::Text,
+        label: "Maths",
+        help: "apprenticeships: your maths level and when you achieved it (or exemption)",
+    },
+    Key {
+        name: "employer_signoff",
+        kind: Kind::Date,
+        label: "Employer sign-off for gateway",
+        help: "apprenticeships: the day your employer confirmed you are ready for gateway",
+    },
 ];
+
+/// Keys that only some candidates have (the apprenticeship ones): the
+/// portfolio's front page shows them once set, and `export` does not ask
+/// for them.
+pub const SHOWN_WHEN_SET: &[&str] = &["otj_minimum_hours", "english", "maths", "employer_signoff"];
+
+/// Whether the front page shows `key` even while it is unset.
+pub fn always_shown(key: &Key) -> bool {
+    !SHOWN_WHEN_SET.contains(&key.name)
+}
 
 /// The registry row for `name`, exactly.
 pub fn key(name: &str) -> Option<&'static Key> {

@@ -156,11 +156,11 @@ impl Record {
 }
 
 /// Times as in entry files: RFC 3339 with whole seconds and an offset.
-mod time {
+pub(crate) mod time {
     use chrono::{DateTime, FixedOffset};
     use serde::{Deserialize, Deserializer, Serializer};
 
-    pub(super) fn serialize<S: Serializer>(
+    pub(crate) fn serialize<S: Serializer>(
         t: &DateTime<FixedOffset>,
         s: S,
     ) -> Result<S::Ok, S::Error> {
@@ -170,7 +170,7 @@ mod time {
         serde::Serialize::serialize(&value, s)
     }
 
-    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
         d: D,
     ) -> Result<DateTime<FixedOffset>, D::Error> {
         let value = toml::value::Datetime::deserialize(d)?;
@@ -179,11 +179,11 @@ mod time {
 }
 
 /// Days as TOML dates.
-mod day {
+pub(crate) mod day {
     use chrono::NaiveDate;
     use serde::{Deserialize, Deserializer, Serializer};
 
-    pub(super) fn serialize<S: Serializer>(d: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+    pub(crate) fn serialize<S: Serializer>(d: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
         let value: toml::value::Datetime = d
             .format("%Y-%m-%d")
             .to_string()
@@ -192,7 +192,7 @@ mod day {
         serde::Serialize::serialize(&value, s)
     }
 
-    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
         let value = toml::value::Datetime::deserialize(d)?;
         match (value.date, value.time) {
             (Some(date), None) => NaiveDate::from_ymd_opt(

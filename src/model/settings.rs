@@ -19,12 +19,15 @@ pub struct Settings {
     pub profile: Profile,
     /// The framework `add` offers first.
     pub default_framework: Option<String>,
+    /// `false` switches the 21 built-in criteria off, leaving only the
+    /// units in `criteria/*.toml` (see [`Settings::builtin_criteria`]).
+    pub builtin_criteria: Option<bool>,
     pub gaps: GapSettings,
     pub redact: RedactSettings,
 }
 
 /// The top-level keys that are not profile keys.
-const OTHER_KEYS: &[&str] = &["default_framework", "gaps", "redact"];
+const OTHER_KEYS: &[&str] = &["default_framework", "builtin_criteria", "gaps", "redact"];
 
 impl Settings {
     /// The learner's name, for the portfolio.
@@ -36,6 +39,11 @@ impl Settings {
     pub fn qualification(&self) -> Option<&str> {
         self.profile.text("qualification")
     }
+
+    /// Whether the built-in criteria are in the catalogue (the default).
+    pub fn builtin_criteria(&self) -> bool {
+        self.builtin_criteria.unwrap_or(true)
+    }
 }
 
 /// Which top-level key a `logbook.toml` key is; an unknown one is an error
@@ -43,6 +51,7 @@ impl Settings {
 enum Field {
     Profile(&'static profile::Key),
     DefaultFramework,
+    BuiltinCriteria,
     Gaps,
     Redact,
 }
@@ -59,6 +68,7 @@ impl<'de> DeserializeSeed<'de> for FieldSeed {
         }
         match name.as_str() {
             "default_framework" => Ok(Field::DefaultFramework),
+            "builtin_criteria" => Ok(Field::BuiltinCriteria),
             "gaps" => Ok(Field::Gaps),
             "redact" => Ok(Field::Redact),
             _ => {
@@ -109,6 +119,9 @@ impl<'de> Deserialize<'de> for Settings {
                         }
                         Field::DefaultFramework => {
                             settings.default_framework = Some(map.next_value()?);
+                        }
+                        Field::BuiltinCriteria => {
+                            settings.builtin_criteria = Some(map.next_value()?);
                         }
                         Field::Gaps => settings.gaps = map.next_value()?,
                         Field::Redact => settings.redact = map.next_value()?,
@@ -194,6 +207,20 @@ mod tests {
         let p = Settings::parse("learner = \"Sam\"\nlerner = 1\n").unwrap_err();
         assert_eq!((p.line, p.col), (2, 1), "{p:?}");
         assert!(p.message.contains("(did you mean learner?)"), "{p:?}");
+    }
+
+    #[test]
+    fn the_built_in_criteria_can_be_switched_off() {
+        assert!(Settings::default().builtin_criteria());
+        let s = Settings::parse("builtin_criteria = false\n").unwrap();
+        assert!(!s.builtin_criteria());
+        let p = Settings::parse("builtin_criteria = \"no\"\n").unwrap_err();
+        assert_eq!(p.line, 1, "{p:?}");
+        let p = Settings::parse("builtin_criterion = false\n").unwrap_err();
+        assert!(
+            p.message.contains("did you mean builtin_criteria?"),
+            "{p:?}"
+        );
     }
 
     #[test]

@@ -41,11 +41,13 @@ use crate::model::english::{and_list, capitalise, plural};
 use crate::model::entry::Entry;
 use crate::model::evidence::EvidenceType;
 use crate::model::frameworks::Frameworks;
+use crate::model::hours::hours_text;
 use crate::model::profile::{self, Profile};
 use crate::model::record::{Assessment, Decision, Witness};
 use crate::render::markdown::{anchor, inline, prose, yaml_string};
 use crate::rules::assessed::Judged;
 use crate::rules::gaps::{CriterionReport, Report, Summary, UnitReport};
+use crate::rules::programme::{HoursReport, Progress};
 use crate::rules::redact::{self, NameRule};
 use crate::rules::verdict::{Status, WarningKind};
 
@@ -99,7 +101,23 @@ pub struct Portfolio<'a> {
     pub link: Option<LinkTarget<'a>>,
     pub catalogue: &'a Catalogue,
     pub frameworks: &'a Frameworks,
+    /// Progress against the programme's dates and the off-the-job hours
+    /// log, when the profile has the dates or hours were logged.
+    pub programme: Option<&'a ProgrammeLog>,
 }
+
+/// How far through the programme the candidate is, and the off-the-job
+/// training log with its totals (one section of its own).
+#[derive(Debug, Clone, Default)]
+pub struct ProgrammeLog {
+    /// By date and by criteria ready, on the export's date.
+    pub progress: Option<Progress>,
+    /// The hours report; `None` when no hours are logged and no minimum set.
+    pub hours: Option<HoursReport>,
+}
+
+/// The off-the-job training section's anchor and heading.
+const HOURS_SECTION: (&str, &str) = ("off-the-job-training", "Off-the-job training");
 
 /// Where a stored attachment links to in a bundle, if anywhere.
 pub type LinkTarget<'a> = &'a dyn Fn(&str) -> Option<String>;
@@ -224,6 +242,8 @@ fn compose(doc: &mut Doc, p: &Portfolio) {
     doc.flush();
     units(doc, p, &links);
     doc.flush();
+    off_the_job(doc, p, &links);
+    doc.flush();
     entries(doc, p, &mut links);
     for (label, a) in &links.refs {
         doc.line(&format!("[{label}]: #{a}"));
@@ -275,6 +295,7 @@ impl Links {
         for (fixed, _) in SECTIONS {
             links.claim(fixed);
         }
+        links.claim(HOURS_SECTION.0);
         for unit in &p.report.units {
             let a = links.claim(&anchor("unit", &unit.id));
             links.units.insert(unit.id.clone(), a);
@@ -444,7 +465,9 @@ fn front_page(doc: &mut Doc, p: &Portfolio) {
             "end_date" => continue,
             name => match meta.profile.get(name) {
                 Some(profile::Value::Date(d)) => long_date(*d),
+                Some(profile::Value::Hours(h)) => format!("{} hours", hours_text(*h)),
                 Some(v) => given(Some(&v.display())),
+                None if !profile::always_shown(key) => continue,
                 None => "not recorded".to_string(),
             },
         };
@@ -503,6 +526,10 @@ fn signature_line(label: &str) -> String {
 fn contents(doc: &mut Doc, p: &Portfolio, links: &Links) {
     doc.heading(1, SECTIONS[2].1, SECTIONS[2].0);
     for (a, title) in &SECTIONS[3..] {
+        if *a == "entries" && hours_log(p).is_some() {
+            let (a, title) = HOURS_SECTION;
+            doc.line(&format!("- [{title}](#{a})"));
+        }
         doc.line(&format!("- [{title}](#{a})"));
         if *a == "entries" {
             for (entry, (label, a)) in p.entries.iter().zip(&links.entry_anchors) {
@@ -552,6 +579,26 @@ fn summary(doc: &mut Doc, p: &Portfolio, links: &Links) {
         s.missing,
         long_date(p.report.as_of)
     ));
+    if let Some(progress) = p.programme.and_then(|l| l.progress.as_ref()) {
+        doc.line(&format!(
+            "- **Progress through the programme:** day {} of {} ({}% of the time gone); {} of {} \
+             criteria ready for assessment ({}%): {}",
+            progress.days_gone,
+            progress.days_total,
+            progress.time_percent,
+            progress.criteria_met,
+            progress.criteria_total,
+            progress.criteria_percent,
+            progress.status.words()
+        ));
+    }
+    if let Some(hours) = hours_log(p) {
+        doc.line(&format!(
+            "- **Off-the-job training:** {} ([log](#{}))",
+            hours_summary(hours),
+            HOURS_SECTION.0
+        ));
+    }
     if !p.judged.is_empty() {
         let all: Vec<&CriterionReport> = p.report.units.iter().flat_map(|u| &u.criteria).collect();
         let count = |d: Decision| all.iter().filter(|c| c.assessed == Some(d)).count();
@@ -737,6 +784,104 @@ fn units(doc: &mut Doc, p: &Portfolio, links: &Links) {
         }
         doc.flush();
     }
+}
+
+/// The hours report, when the document has one.
+fn hours_log<'a>(p: &Portfolio<'a>) -> Option<&'a HoursReport> {
+    p.programme.and_then(|l| l.hours.as_ref())
+}
+
+/// "120 of 278 hours (140 expected by 28 November 2026): behind", or
+/// "12.5 hours logged" without a minimum.
+fn hours_summary(h: &HoursReport) -> String {
+    let logged = hours_text(h.logged_hours);
+    match (h.target_hours, h.expected_by_now, h.status) {
+        (Some(target), Some(expected), Some(status)) => format!(
+            "{logged} of {} hours ({} expected by {}): {}",
+            hours_text(target),
+            hours_text(expected),
+            long_date(h.as_of),
+            status.words()
+        ),
+        (Some(target), _, _) => format!("{logged} of {} hours", hours_text(target)),
+        _ => format!("{logged} hours logged"),
+    }
+}
+
+/// The off-the-job training log: the totals against the minimum, the hours
+/// by week, and every item logged, with the entry that describes it.
+fn off_the_job(doc: &mut Doc, p: &Portfolio, links: &Links) {
+    let Some(h) = hours_log(p) else {
+        return;
+    };
+    let (anchor, heading) = HOURS_SECTION;
+    doc.heading(1, heading, anchor);
+    doc.line(&format!("- **Logged off the job:** {}", hours_summary(h)));
+    if let (Some(start), Some(end)) = (h.start_date, h.end_date) {
+        doc.line(&format!(
+            "- **Programme:** {} to {}; only off-the-job hours within it count",
+            long_date(start),
+            long_date(end)
+        ));
+    }
+    if h.not_counted_hours > 0.0 {
+        doc.line(&format!(
+            "- **Not counted:** {} hours dated outside the programme",
+            hours_text(h.not_counted_hours)
+        ));
+    }
+    if h.on_the_job_hours > 0.0 {
+        doc.line(&format!(
+            "- **On-the-job training (listed, not counted):** {} hours",
+            hours_text(h.on_the_job_hours)
+        ));
+    }
+    doc.line("");
+    if h.items.is_empty() {
+        doc.block("No training hours logged yet.");
+        return;
+    }
+    doc.line("| Week | Off-the-job hours |");
+    doc.line("|:-----|------:|");
+    for w in &h.weeks {
+        doc.line(&format!("| {} | {} |", w.week, hours_text(w.hours)));
+    }
+    doc.line("");
+    doc.line("| Date | Activity | Hours | Kind | Entry |");
+    doc.line("|:-----|:------------------|------:|:------|:------|");
+    for i in &h.items {
+        let mut activity = inline(&p.meta.own(&i.activity));
+        if let Some(note) = i
+            .note
+            .as_deref()
+            .map(|n| inline(&p.meta.own(n)))
+            .filter(|n| !n.is_empty())
+        {
+            activity.push_str(&format!(" — {note}"));
+        }
+        let kind = match (i.off_the_job, i.counted) {
+            (true, true) => "Off the job",
+            (true, false) => "Off the job (outside the programme)",
+            (false, _) => "On the job",
+        };
+        let entry = i.entry.as_deref().map_or("—".to_string(), |id| {
+            if links.entries.contains_key(id) {
+                links.entry(id)
+            } else {
+                "not in this export".to_string()
+            }
+        });
+        doc.line(&format!(
+            "| {} | {activity} | {} | {kind} | {entry} |",
+            short_date(i.date),
+            hours_text(i.hours)
+        ));
+    }
+    doc.line(&format!(
+        "| **Total** | | **{}** | | |",
+        hours_text(h.period_hours)
+    ));
+    doc.line("");
 }
 
 fn entries(doc: &mut Doc, p: &Portfolio, links: &mut Links) {
@@ -1109,6 +1254,7 @@ mod tests {
             link: None,
             catalogue: &catalogue,
             frameworks: &frameworks,
+            programme: None,
         })
     }
 
@@ -1165,6 +1311,7 @@ mod tests {
             link: None,
             catalogue: &catalogue,
             frameworks: &frameworks,
+            programme: None,
         };
         let whole = render(&p);
         let mut all = Full {

@@ -177,7 +177,7 @@ fn map_tags(e: &JrnlEntry, catalogue: &Catalogue) -> (Vec<String>, Vec<String>, 
     let mut rest = Vec::new();
     for (raw, name) in names {
         let id = normalize_id(name);
-        match id.as_deref().and_then(|id| catalogue.criterion(id)) {
+        match catalogue.lookup(name) {
             Some(c) if !criteria.contains(&c.id) => criteria.push(c.id.clone()),
             Some(_) => {}
             None => rest.push((raw, name, id)),
@@ -226,7 +226,8 @@ fn unit_range(unit: &crate::model::criteria::Unit) -> String {
 }
 
 /// Criterion ids written in free text: `RES.4`, `res4`, `RES-4`, `@RES.4`,
-/// as whole words, known to the catalogue; in catalogue order.
+/// `CSS.K1`, `css-s5`, `ILM.1.2`, as whole words, known to the catalogue
+/// (found by [`Catalogue::lookup`]); in catalogue order.
 pub fn criteria_in_text(text: &str, catalogue: &Catalogue) -> Vec<String> {
     let bytes = text.as_bytes();
     let mut found: Vec<String> = Vec::new();
@@ -237,26 +238,34 @@ pub fn criteria_in_text(text: &str, catalogue: &Catalogue) -> Vec<String> {
             i += 1;
             continue;
         }
-        let letters_end = i + bytes[i..]
-            .iter()
-            .take_while(|b| b.is_ascii_alphabetic())
-            .count();
-        let mut j = letters_end;
-        if j < bytes.len() && matches!(bytes[j], b'.' | b'-' | b'_') {
-            j += 1;
-        }
-        let digits = bytes[j..].iter().take_while(|b| b.is_ascii_digit()).count();
-        let end = j + digits;
-        let whole = end >= bytes.len() || !is_word_byte(bytes[end]);
-        if (2..=6).contains(&(letters_end - i)) && (1..=3).contains(&digits) && whole {
-            let id = normalize_id(&text[i..end]);
-            if let Some(c) = id.as_deref().and_then(|id| catalogue.criterion(id))
-                && !found.contains(&c.id)
-            {
-                found.push(c.id.clone());
+        // A token: runs of letters and digits joined by single `.`, `-` or
+        // `_` (a separator at the end, like a full stop, is not part of it).
+        let mut end = i;
+        loop {
+            let run = bytes[end..]
+                .iter()
+                .take_while(|b| b.is_ascii_alphanumeric())
+                .count();
+            end += run;
+            let joined = end + 1 < bytes.len()
+                && matches!(bytes[end], b'.' | b'-' | b'_')
+                && bytes[end + 1].is_ascii_alphanumeric();
+            if run == 0 || !joined {
+                break;
             }
+            end += 1;
         }
-        i = letters_end.max(i + 1);
+        let token = &text[i..end];
+        let whole = end >= bytes.len() || !is_word_byte(bytes[end]);
+        if whole
+            && token.len() <= 24
+            && token.bytes().any(|b| b.is_ascii_digit())
+            && let Some(c) = catalogue.lookup(token)
+            && !found.contains(&c.id)
+        {
+            found.push(c.id.clone());
+        }
+        i = end.max(i + 1);
     }
     found.sort_by_key(|id| catalogue.order(id));
     found
@@ -291,6 +300,33 @@ mod tests {
         );
         assert!(criteria_in_text("Zoë RES.4", &cat).contains(&"RES.4".to_string()));
         assert!(criteria_in_text("éRES.4", &cat).is_empty());
+        assert_eq!(criteria_in_text("Ends with RES.4.", &cat), ["RES.4"]);
+    }
+
+    #[test]
+    fn finds_ksb_and_dotted_ids_of_a_user_qualification() {
+        let unit = crate::model::criteria::parse_unit(
+            "CSS.toml",
+            "code = \"CSS\"\ntitle = \"T\"\n[[criteria]]\nid = \"CSS.K1\"\ntext = \"k\"\n\
+             [[criteria]]\nid = \"CSS.S5\"\ntext = \"s\"\n[[criteria]]\nid = \"CSS.S10\"\ntext = \"s\"\n",
+        )
+        .unwrap();
+        let ilm = crate::model::criteria::parse_unit(
+            "ILM.toml",
+            "code = \"ILM\"\ntitle = \"T\"\n[[criteria]]\nid = \"ILM.1.2\"\ntext = \"x\"\n",
+        )
+        .unwrap();
+        let mut cat = Catalogue::default();
+        cat.merge(unit);
+        cat.merge(ilm);
+        let text = "Shows CSS.S10 and css-k1 (also @cssS5), ILM.1.2. Not CSS.S1, CSS.K1a or S5.";
+        assert_eq!(
+            criteria_in_text(text, &cat),
+            ["CSS.K1", "CSS.S5", "CSS.S10", "ILM.1.2"]
+        );
+        let e = entry("KSBs", "no ids here", &["@cssk1", "@ilm12"]);
+        let (criteria, _, notes) = map_tags(&e, &cat);
+        assert_eq!(criteria, ["CSS.K1", "ILM.1.2"], "{notes:?}");
     }
 
     #[test]

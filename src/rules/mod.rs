@@ -5,8 +5,10 @@
 
 pub mod assessed;
 pub mod gaps;
+pub mod gateway;
 pub mod jrnl;
 pub mod lint;
+pub mod programme;
 pub mod redact;
 pub mod search;
 pub mod stem;

@@ -11,6 +11,7 @@ pub mod cache;
 pub mod drafts;
 pub mod entries;
 pub mod evidence;
+pub mod hours;
 pub mod lock;
 pub mod paths;
 pub mod read;

@@ -567,6 +567,7 @@ fn hostile_text_never_breaks_the_structure() {
             link: None,
             catalogue: &catalogue,
             frameworks: &frameworks,
+            programme: None,
         });
         check_with_pulldown(&doc, &expected(&entries, &report, &frameworks), seed);
         // The metadata block: one `key: 'value'` per line, quotes doubled.

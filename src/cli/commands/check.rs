@@ -15,10 +15,10 @@ use serde_json::json;
 use crate::cli::app::App;
 use crate::cli::error::{CommandError, Result};
 use crate::cli::ui::{self, Paint};
-use crate::model::criteria::Catalogue;
 use crate::model::diagnostic::{Diagnostic, Hinted, line_col};
 use crate::model::english::plural;
 use crate::model::entry::validate;
+use crate::model::hours::HoursFile;
 use crate::model::settings::Settings;
 use crate::rules::redact;
 use crate::rules::redact::NameRule;
@@ -140,10 +140,9 @@ pub fn run(app: &App, args: CheckArgs, out: &mut dyn Write) -> Result<()> {
 pub fn check(app: &App) -> Report {
     let store = &app.store;
     let mut report = Report::default();
-    let mut catalogue = Catalogue::builtin();
-    report
-        .problems
-        .extend(store.load_user_units(&mut catalogue));
+    let builtin = app.settings().map_or(true, Settings::builtin_criteria);
+    let (catalogue, problems) = store.load_catalogue(builtin);
+    report.problems.extend(problems);
     check_settings(app, &mut report);
     let names = app
         .settings()
@@ -307,6 +306,16 @@ pub fn check(app: &App) -> Report {
             }
         }
     }
+    check_hours(store, &mut report);
+    for unit in catalogue.units.iter().filter(|u| u.criteria.is_empty()) {
+        report.warnings.push(Diagnostic::whole(
+            &store.criteria_dir().join(format!("{}.toml", unit.code)),
+            format!(
+                "unit {} has no criteria yet; add [[criteria]] tables (README: \"Your own criteria\")",
+                unit.code
+            ),
+        ));
+    }
     let files = store.draft_files();
     for draft in &files {
         if let Some(message) = draft_problem(store, draft, &files) {
@@ -317,6 +326,44 @@ pub fn check(app: &App) -> Report {
         .problems
         .sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
     report
+}
+
+/// The hours files: each must read, and an entry or void it names must
+/// exist (a missing entry is a warning: it may have been purged).
+fn check_hours(store: &Store, report: &mut Report) {
+    let found = store.hours_files();
+    report.problems.extend(found.problems);
+    let ids: Vec<&str> = found.files.iter().map(|f| f.id.as_str()).collect();
+    for logged in &found.files {
+        let path = &logged.path;
+        match &logged.file {
+            HoursFile::Hours(h) => {
+                if let Some(entry) = &h.entry
+                    && store.entry_path(entry).is_none_or(|p| !p.exists())
+                {
+                    let text = read_text(path).unwrap_or_default();
+                    let at = text.find("\nentry").map_or(0, |i| i + 1);
+                    let (line, col) = line_col(&text, at);
+                    report.warnings.push(Diagnostic {
+                        path: path.clone(),
+                        line,
+                        col,
+                        message: format!(
+                            "names entry {entry:?}, which is not in the logbook; the hours still count"
+                        ),
+                    });
+                }
+            }
+            HoursFile::Void(v) => {
+                if !ids.contains(&v.voids.as_str()) {
+                    report.warnings.push(Diagnostic::whole(
+                        path,
+                        format!("voids {:?}, which is no hours record here", v.voids),
+                    ));
+                }
+            }
+        }
+    }
 }
 
 /// What a file under `drafts/` is, for the report: an unfinished entry or

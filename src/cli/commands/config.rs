@@ -67,6 +67,10 @@ const UNSET: &[(&str, &str)] = &[
         "not set: the export uses the units' titles",
     ),
     ("default_framework", "not set: star"),
+    (
+        "builtin_criteria",
+        "not set: true, the built-in units are on",
+    ),
 ];
 
 pub fn run(app: &App, args: ConfigArgs, out: &mut dyn Write) -> Result<()> {
@@ -201,10 +205,14 @@ fn get(app: &App, key: &str, out: &mut dyn Write) -> Result<()> {
 /// atomically (0600), every comment and other setting kept.
 fn set(app: &App, name: &str, raw: &str, out: &mut dyn Write) -> Result<()> {
     let Some(key) = profile::key(name) else {
-        let settings_keys = ["default_framework", "gaps", "redact"];
+        let settings_keys = ["default_framework", "builtin_criteria", "gaps", "redact"];
         let err = ProfileError::unknown(name, &settings_keys);
         let mut e = CommandError::from(err);
-        if name == "default_framework" || name.starts_with("gaps.") || name.starts_with("redact.") {
+        if name == "default_framework"
+            || name == "builtin_criteria"
+            || name.starts_with("gaps.")
+            || name.starts_with("redact.")
+        {
             e = CommandError::usage(format!("{name} is a setting, not a profile key"))
                 .with_hint("edit logbook.toml for it; `logbook config` shows where the file is");
         }

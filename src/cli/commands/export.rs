@@ -15,13 +15,15 @@ use crate::cli::app::App;
 use crate::cli::error::{CommandError, Result};
 use crate::cli::filter::{Filter, FilterArgs};
 use crate::cli::records;
+use crate::cli::scope;
 use crate::cli::ui;
 use crate::model::english::plural;
 use crate::model::entry::Entry;
 use crate::model::record::Assessment;
-use crate::render::portfolio::{self, Extras, Meta, Portfolio};
+use crate::render::portfolio::{self, Extras, Meta, Portfolio, ProgrammeLog};
 use crate::rules::assessed;
 use crate::rules::lint::LintConfig;
+use crate::rules::programme;
 use crate::rules::redact::NameRule;
 use crate::rules::{gaps, redact};
 use crate::store;
@@ -88,7 +90,8 @@ pub fn run(app: &App, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
         .transpose()?;
     let filter = args.filter.resolve(app)?;
     let settings = app.settings()?;
-    let catalogue = app.catalogue();
+    let scope = scope::qualification(app, args.filter.qualification.as_deref())?;
+    let catalogue = scope::catalogue(app, scope.as_ref());
     let frameworks = app.frameworks();
     // The analysis works from digests (kept between runs, see `store::cache`),
     // which carry no section text; each entry's text is read again only as
@@ -97,14 +100,18 @@ pub fn run(app: &App, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
     let loaded = crate::store::cache::load_digests(
         &app.store,
         frameworks,
-        &LintConfig::new(settings, catalogue),
+        &LintConfig::new(settings, app.catalogue()),
     );
     ui::warn_skipped(&loaded.problems);
-    let (paths, digests): (Vec<PathBuf>, Vec<gaps::Digest>) = loaded
+    let matching = loaded
         .entries
         .into_iter()
         .filter(|(_, d)| filter.matches(&d.entry))
-        .unzip();
+        .collect();
+    let (paths, digests): (Vec<PathBuf>, Vec<gaps::Digest>) =
+        scope::narrow_digests(matching, app.catalogue(), scope.as_ref())
+            .into_iter()
+            .unzip();
     let judged = records::judged(
         &app.store,
         digests
@@ -117,6 +124,17 @@ pub fn run(app: &App, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
         let mut whole = gaps::analyse_digests(&digests, catalogue, settings, today, today, None);
         assessed::apply(&mut whole, &judged);
         portfolio::narrow(&whole, filter.unit.as_deref(), filter.criterion.as_deref())
+    };
+    let programme = {
+        let dates = scope::programme(settings);
+        let today = app.today();
+        let as_of = filter.until.map_or(today, |u| u.min(today));
+        let hours = scope::hours(app, dates, as_of, filter.since)?;
+        let any_hours = !hours.items.is_empty() || hours.target_hours.is_some();
+        ProgrammeLog {
+            progress: programme::progress(dates, today, report.summary.met, report.summary.total),
+            hours: any_hours.then_some(hours),
+        }
     };
     let mut entries: Vec<Entry> = digests.into_iter().map(|d| d.entry).collect();
     let has_records: HashSet<String> = app.store.ids_with_records().into_iter().collect();
@@ -240,6 +258,7 @@ pub fn run(app: &App, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
             .then_some(&link as &dyn Fn(&str) -> Option<String>),
         catalogue,
         frameworks,
+        programme: Some(&programme),
     };
     let document = |w: &mut dyn Write| match args.format {
         Format::Markdown => portfolio::write(&portfolio, w),
@@ -301,7 +320,9 @@ pub fn run(app: &App, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
     }
     let missing: Vec<&str> = crate::model::profile::KEYS
         .iter()
-        .filter(|k| settings.profile.get(k.name).is_none())
+        .filter(|k| {
+            crate::model::profile::always_shown(k) && settings.profile.get(k.name).is_none()
+        })
         .map(|k| k.name)
         .collect();
     if !missing.is_empty() {
@@ -466,6 +487,9 @@ fn write_file(
 
 fn scope_words(filter: &Filter) -> Vec<String> {
     let mut words = Vec::new();
+    if let Some((name, _)) = &filter.qualification {
+        words.push(format!("the qualification {name}"));
+    }
     if let Some(u) = &filter.unit {
         words.push(format!("unit {u}"));
     }

@@ -7,10 +7,12 @@ use std::io::Write;
 
 use clap::Args;
 use comfy_table::{Cell, Color, ColumnConstraint, Width};
+use serde::Serialize;
 
 use crate::cli::app::App;
 use crate::cli::error::{CommandError, Result};
 use crate::cli::records;
+use crate::cli::scope;
 use crate::cli::ui::{self, Paint};
 use crate::model::english::plural;
 use crate::model::evidence::EvidenceType;
@@ -18,6 +20,7 @@ use crate::model::record::Decision;
 use crate::rules::assessed;
 use crate::rules::gaps::{self, CriterionReport, Report, UnitReport, Warning};
 use crate::rules::lint::LintConfig;
+use crate::rules::programme::{self, Pace, Progress};
 use crate::rules::verdict::{Status, WarningKind};
 
 /// Next steps shown before "…and N more".
@@ -36,6 +39,11 @@ pub struct GapsArgs {
     #[arg(long, short, value_name = "UNIT")]
     pub unit: Option<String>,
 
+    /// Only this qualification's units (its name, or a part only it has,
+    /// e.g. ST0072); entries claimed only elsewhere are left out
+    #[arg(long, value_name = "Q")]
+    pub qualification: Option<String>,
+
     /// Judge the logbook as it stood on DATE: only entries on or before it,
     /// currency and review cadence measured from it [default: today]
     #[arg(long, value_name = "DATE")]
@@ -51,7 +59,8 @@ pub struct GapsArgs {
 }
 
 pub fn run(app: &App, args: GapsArgs, out: &mut dyn Write) -> Result<()> {
-    let catalogue = app.catalogue();
+    let scope = scope::qualification(app, args.qualification.as_deref())?;
+    let catalogue = scope::catalogue(app, scope.as_ref());
     let unit = match &args.unit {
         Some(u) => Some(catalogue.resolve_unit(u)?.code.clone()),
         None => None,
@@ -64,11 +73,13 @@ pub fn run(app: &App, args: GapsArgs, out: &mut dyn Write) -> Result<()> {
     let loaded = crate::store::cache::load_digests(
         &app.store,
         app.frameworks(),
-        &LintConfig::new(settings, catalogue),
+        &LintConfig::new(settings, app.catalogue()),
     );
     ui::warn_skipped(&loaded.problems);
     let (paths, digests): (Vec<std::path::PathBuf>, Vec<gaps::Digest>) =
-        loaded.entries.into_iter().unzip();
+        scope::narrow_digests(loaded.entries, app.catalogue(), scope.as_ref())
+            .into_iter()
+            .unzip();
     let mut report = gaps::analyse_digests(
         &digests,
         catalogue,
@@ -86,15 +97,32 @@ pub fn run(app: &App, args: GapsArgs, out: &mut dyn Write) -> Result<()> {
             .map(|(d, p)| (d.entry.id.as_str(), p.as_path())),
     );
     assessed::apply(&mut report, &judged);
+    // How far through the programme, by date and by criteria met.
+    let progress = programme::progress(
+        scope::programme(settings),
+        as_of,
+        report.summary.met,
+        report.summary.total,
+    );
     if args.json {
-        serde_json::to_writer_pretty(&mut *out, &report).map_err(std::io::Error::from)?;
+        let doc = GapsJson {
+            report: &report,
+            qualification: scope.as_ref().map(|s| s.name.as_str()),
+            programme: progress.as_ref(),
+        };
+        serde_json::to_writer_pretty(&mut *out, &doc).map_err(std::io::Error::from)?;
         writeln!(out)?;
     } else {
         let types: Types = digests
             .iter()
             .map(|d| (d.entry.id.as_str(), &d.entry.evidence))
             .collect();
-        render(&report, unit.as_deref(), &types, !judged.is_empty(), out)?;
+        let heading = Heading {
+            unit: unit.as_deref(),
+            qualification: scope.as_ref().map(|s| s.name.as_str()),
+            progress: progress.as_ref(),
+        };
+        render(&report, &heading, &types, !judged.is_empty(), out)?;
     }
     let missing = report.summary.missing;
     if args.strict && missing > 0 {
@@ -106,16 +134,35 @@ pub fn run(app: &App, args: GapsArgs, out: &mut dyn Write) -> Result<()> {
     Ok(())
 }
 
+/// `gaps --json`: the report, and (additions) the qualification it is
+/// limited to and the progress through the programme (`null` without
+/// programme dates).
+#[derive(Serialize)]
+struct GapsJson<'a> {
+    #[serde(flatten)]
+    report: &'a Report,
+    qualification: Option<&'a str>,
+    programme: Option<&'a Progress>,
+}
+
+/// What the report's first lines say about its scope.
+struct Heading<'a> {
+    unit: Option<&'a str>,
+    qualification: Option<&'a str>,
+    progress: Option<&'a Progress>,
+}
+
 /// Evidence type by entry id.
 type Types<'a> = HashMap<&'a str, &'a EvidenceType>;
 
 fn render(
     report: &Report,
-    unit: Option<&str>,
+    heading: &Heading,
     types: &Types,
     decisions: bool,
     out: &mut dyn Write,
 ) -> Result<()> {
+    let unit = heading.unit;
     let colour = ui::stdout_colour();
     let paint = Paint { on: colour };
     let width = ui::table()
@@ -132,6 +179,35 @@ fn render(
             report.as_of, s.met, s.total, s.partial, s.missing
         ))
     )?;
+    if let Some(q) = heading.qualification {
+        writeln!(
+            out,
+            "{}",
+            paint.dim(&ui::clean(&format!("Qualification: {q}")))
+        )?;
+    }
+    if let Some(p) = heading.progress {
+        let line = format!("Programme: {}", p.sentence());
+        let line = if p.status == Pace::Behind {
+            format!(
+                "{line} — more of the programme has gone than of the criteria; plan evidence for the missing ones with your assessor"
+            )
+        } else {
+            line
+        };
+        for (k, text) in wrap(&line, room(width, 2)).iter().enumerate() {
+            let text = if k == 0 {
+                text.clone()
+            } else {
+                format!("  {text}")
+            };
+            if p.status == Pace::Behind {
+                writeln!(out, "{}", paint.yellow(&text))?;
+            } else {
+                writeln!(out, "{}", paint.dim(&text))?;
+            }
+        }
+    }
     if decisions {
         let all: Vec<&CriterionReport> = report.units.iter().flat_map(|u| &u.criteria).collect();
         let count = |d: Decision| all.iter().filter(|c| c.assessed == Some(d)).count();

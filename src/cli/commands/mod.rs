@@ -11,6 +11,8 @@ pub mod criteria;
 pub mod edit;
 pub mod export;
 pub mod gaps;
+pub mod gateway;
+pub mod hours;
 pub mod import;
 pub mod list;
 pub mod man;

@@ -11,7 +11,6 @@ use crate::cli::app::App;
 use crate::cli::error::{CommandError, Result};
 use crate::cli::filter::{FilterArgs, load_matching};
 use crate::cli::ui::{self, Paint};
-use crate::model::criteria::normalize_id;
 use crate::model::english::plural;
 use crate::model::entry::Entry;
 use crate::rules::search::{Snippet, Term, parse_query, search};
@@ -58,7 +57,10 @@ pub fn run(app: &App, args: SearchArgs, out: &mut dyn Write) -> Result<()> {
     let catalogue = app.catalogue();
     let terms: Vec<Term> = parse_query(&query, |word| {
         let looks_like_id = word.chars().any(|c| c.is_ascii_digit());
-        normalize_id(word).filter(|id| looks_like_id && catalogue.criterion(id).is_some())
+        catalogue
+            .lookup(word)
+            .filter(|_| looks_like_id)
+            .map(|c| c.id.clone())
     });
     if terms.is_empty() {
         return Err(CommandError::usage(format!(

@@ -85,6 +85,8 @@ fn a_ksb_sheet_with_the_built_ins_off_is_the_whole_catalogue() {
     );
     assert_eq!(report["summary"]["total"], 26);
     assert_eq!(report["units"][0]["id"], "CSS");
+    let text = ok(&lb.run(&["gaps"]));
+    assert!(text.contains("`logbook gaps --unit CSS` shows one unit's"), "{text}");
     assert_eq!(
         ok(&lb.run(&["check"])).trim(),
         "OK 0 entries checked, no problems."

@@ -283,7 +283,8 @@ fn render_steps(
         let hint = match unit {
             Some(_) => format!("…and {more} more: `--json` lists them all."),
             None => format!(
-                "…and {more} more: `logbook gaps --unit RES` shows one unit's, `--json` all of them."
+                "…and {more} more: `logbook gaps --unit {}` shows one unit's, `--json` all of them.",
+                report.units.last().map_or("RES", |u| u.id.as_str())
             ),
         };
         writeln!(out, "    {}", paint.dim(&hint))?;

@@ -878,9 +878,15 @@ fn off_the_job(doc: &mut Doc, p: &Portfolio, links: &Links) {
         ));
     }
     doc.line(&format!(
-        "| **Total** | | **{}** | | |",
-        hours_text(h.period_hours)
+        "| **Total off the job** | | **{}** | | |",
+        hours_text(h.period_hours - h.on_the_job_hours)
     ));
+    if h.on_the_job_hours > 0.0 {
+        doc.line(&format!(
+            "| **Total on the job** | | **{}** | | |",
+            hours_text(h.on_the_job_hours)
+        ));
+    }
     doc.line("");
 }
 

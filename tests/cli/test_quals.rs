@@ -86,7 +86,10 @@ fn a_ksb_sheet_with_the_built_ins_off_is_the_whole_catalogue() {
     assert_eq!(report["summary"]["total"], 26);
     assert_eq!(report["units"][0]["id"], "CSS");
     let text = ok(&lb.run(&["gaps"]));
-    assert!(text.contains("`logbook gaps --unit CSS` shows one unit's"), "{text}");
+    assert!(
+        text.contains("`logbook gaps --unit CSS` shows one unit's"),
+        "{text}"
+    );
     assert_eq!(
         ok(&lb.run(&["check"])).trim(),
         "OK 0 entries checked, no problems."
@@ -748,7 +751,11 @@ fn gaps_and_the_export_say_how_far_through_the_programme() {
         doc.contains("| 2026-W19 | 3 |") || doc.contains("| 2027-W19 | 3 |"),
         "{doc}"
     );
-    assert!(doc.contains("| **Total** | | **3** | | |"), "{doc}");
+    assert!(
+        doc.contains("| **Total off the job** | | **3** | | |"),
+        "{doc}"
+    );
+    assert!(!doc.contains("Total on the job"), "{doc}");
     assert!(
         doc.contains("  - [Off-the-job training](#off-the-job-training)\n")
             || doc.contains("- [Off-the-job training](#off-the-job-training)\n"),

@@ -420,9 +420,10 @@ fn render(r: &HoursReport, since: Option<NaiveDate>, out: &mut dyn Write) -> Res
         out,
         "{}",
         paint.dim(&format!(
-            "{n} {}, {} hours; `logbook hours void ID` cancels one logged by mistake",
+            "{n} {}: {} hours off the job, {} on the job; `logbook hours void ID` cancels one logged by mistake",
             crate::model::english::plural(n, "record", "records"),
-            hours_text(r.period_hours)
+            hours_text(r.period_hours - r.on_the_job_hours),
+            hours_text(r.on_the_job_hours)
         ))
     )?;
     Ok(())

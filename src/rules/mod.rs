@@ -3,6 +3,7 @@
 //! incident matching, redaction of personal data and reading jrnl exports.
 //! Pure: values in, values out; no files, no terminal, no command line.
 
+pub mod classify;
 pub mod gaps;
 pub mod jrnl;
 pub mod lint;
@@ -10,4 +11,5 @@ pub mod redact;
 pub mod search;
 pub mod stem;
 pub mod suggest;
+pub mod text;
 pub mod verdict;

@@ -132,7 +132,12 @@ impl Model {
 
     /// The text's features in this model's vocabulary.
     pub fn features(&self, text: &str) -> Features {
-        vectorise(&terms(text), |key| {
+        self.features_of(&terms(text))
+    }
+
+    /// Features from terms already found (a passage of a longer text).
+    pub fn features_of(&self, terms: &[Term]) -> Features {
+        vectorise(terms, |key| {
             Some(
                 self.vocab
                     .get(key)

@@ -4,8 +4,10 @@
 //! Pure: values in, values out; no files, no terminal, no command line.
 
 pub mod classify;
+pub mod fit;
 pub mod gaps;
 pub mod jrnl;
+pub mod judge;
 pub mod lint;
 pub mod redact;
 pub mod search;

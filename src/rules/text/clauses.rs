@@ -54,6 +54,11 @@ pub struct SentenceReading {
     pub evaluation: bool,
     /// Numbers outside quotations.
     pub numbers: u32,
+    /// The first narrated verb has the writer ("I", "we") as its subject:
+    /// what the writer did rather than what came of it.
+    pub writer_led: bool,
+    /// The writer appears in the sentence ("I", "we", "my", "our").
+    pub writer: bool,
 }
 
 /// A whole text, sentence by sentence.
@@ -138,6 +143,9 @@ fn read_sentence(text: &str, range: Range<usize>, quotes: &[Range<usize>]) -> Se
     };
     let open: Vec<&Tok> = toks.iter().filter(|t| !t.quoted).collect();
     let open_words: Vec<&str> = open.iter().map(|t| t.w.as_str()).collect();
+    r.writer = open_words
+        .iter()
+        .any(|w| matches!(*w, "i" | "we" | "my" | "our" | "me" | "us"));
     r.numbers = open
         .iter()
         .filter(|t| t.w.starts_with(|c: char| c.is_ascii_digit()))
@@ -163,6 +171,13 @@ fn read_sentence(text: &str, range: Range<usize>, quotes: &[Range<usize>]) -> Se
         }
         // Narration: a finite past verb (not a participle after an auxiliary).
         if is_past(w) && !prev.is_some_and(|p| AUX.contains(p) || p == "not") {
+            if r.past == 0 {
+                let subject = subject_before(&toks, i);
+                let first = toks.first().map(|t| t.w.as_str());
+                r.writer_led = matches!(subject, Some("i" | "we"))
+                    || (matches!(subject, Some("and" | "then" | "also"))
+                        && matches!(first, Some("i" | "we")));
+            }
             r.past += 1;
         }
         if matches!(w, "could" | "couldn't") || (w == "not" && prev == Some("could")) {

@@ -14,5 +14,5 @@ pub mod words;
 pub use bm25::Bm25;
 pub use clauses::{Reading, SentenceReading, read};
 pub use sentences::{quoted_spans, sentences};
-pub use stem::{Term, is_stop_word, stem, terms};
+pub use stem::{Term, is_stop_word, sentence_terms, stem, terms};
 pub use words::{Word, fold, words};

@@ -238,8 +238,14 @@ pub fn key(folded: &str) -> Option<String> {
 /// Stemmed content words and pairs of neighbouring content words (within a
 /// sentence and not across `;`, `:` or brackets), each with its place.
 pub fn terms(text: &str) -> Vec<Term> {
-    let mut out = Vec::new();
+    sentence_terms(text).into_iter().flatten().collect()
+}
+
+/// [`terms`], sentence by sentence.
+pub fn sentence_terms(text: &str) -> Vec<Vec<Term>> {
+    let mut all = Vec::new();
     for sentence in sentences(text) {
+        let mut out = Vec::new();
         let base = sentence.start;
         let slice = &text[sentence];
         let mut prev: Option<(String, Range<usize>)> = None;
@@ -264,8 +270,9 @@ pub fn terms(text: &str) -> Vec<Term> {
                 pair: false,
             });
         }
+        all.push(out);
     }
-    out
+    all
 }
 
 #[cfg(test)]

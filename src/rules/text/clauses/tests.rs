@@ -127,7 +127,7 @@ fn reasons_in_everyday_words() {
     for text in [
         "I chose the replacement because she needed it for the weekend.",
         "A voucher would have missed the point.",
-        "I moved two people onto the phones so the queue came down.",
+        "I moved two people onto the phones so that the queue came down.",
         "Policy allowed a goodwill credit up to £50, so I offered £30.",
         "I went with a refund rather than a repair.",
         "I rang the warehouse to make sure it was in stock.",

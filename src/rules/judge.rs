@@ -1,0 +1,212 @@
+//! What an account shows, read clause by clause with the text toolkit:
+//! whether it narrates one real occasion or imagines, generalises or
+//! describes a habit; whether it gives reasons, a result, a follow-up and an
+//! evaluation. The lints turn these facts into warnings; keeping the facts
+//! apart lets `add`, `gaps` and `check` share one reading.
+
+use std::ops::Range;
+
+use super::text::{Reading, read};
+use crate::model::frameworks::Role;
+
+/// One section of an entry, with what its step is for (None: free text or
+/// a step the framework does not name).
+#[derive(Debug, Clone, Copy)]
+pub struct Part<'a> {
+    pub key: &'a str,
+    pub role: Option<Role>,
+    pub text: &'a str,
+}
+
+/// The facts the rules judge on.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Facts {
+    pub words: usize,
+    /// Finite past verbs in the narrative steps.
+    pub narrated: u32,
+    /// The writer's own would/should/will clauses in narrative steps:
+    /// (step key, byte range of the modal in that step's text).
+    pub hypothetical: Vec<(String, Range<usize>)>,
+    /// First-person present-simple clauses in the narrative steps.
+    pub present: u32,
+    /// Sentences that speak of frequency ("always", "every morning").
+    pub frequency: u32,
+    /// A specific day or occasion is named.
+    pub occasion: bool,
+    pub reasons: bool,
+    pub reason_sentences: u32,
+    pub outcome: bool,
+    pub follow_up: bool,
+    pub evaluation: bool,
+    /// Past conditionals and past inability: options weighed.
+    pub counterfactual: u32,
+    /// Sentences with numbers outside quotations.
+    pub numbers: u32,
+    /// The outcome steps the framework has, and whether any is filled with
+    /// something other than a plan or a "not yet".
+    pub outcome_steps: Vec<String>,
+    pub outcome_filled: bool,
+}
+
+fn narrative(role: Option<Role>) -> bool {
+    !matches!(role, Some(Role::Next | Role::Reflection | Role::Evaluation))
+}
+
+/// Reads every part. `plan`: the entry is evidence of a plan, so the
+/// future tense of its timeline is the plan's own.
+pub fn facts(parts: &[Part<'_>], plan: bool) -> Facts {
+    let mut f = Facts::default();
+    // In a framework with an action step, the context step sets the scene:
+    // a "because" there explains the problem, not a choice.
+    let structured = parts.iter().any(|p| p.role == Some(Role::Action));
+    for part in parts {
+        let reading: Reading = read(part.text);
+        f.words += reading.words();
+        let narrative_part = narrative(part.role);
+        if part.role == Some(Role::Outcome) {
+            f.outcome_steps.push(part.key.to_string());
+            let useful = reading.any(|s| {
+                s.hypothetical.is_empty()
+                    && !s.next_time
+                    && !s.quoted
+                    && (s.outcome || (s.past > 0 && (!s.writer_led || s.numbers > 0)))
+            });
+            f.outcome_filled |= useful;
+        }
+        for s in &reading.sentences {
+            let imagined = !s.hypothetical.is_empty();
+            if narrative_part {
+                f.narrated += s.past;
+                f.present += s.present;
+                f.frequency += u32::from(s.frequency);
+                let excused = s.next_time || (plan && s.plan);
+                if imagined && !excused {
+                    for r in &s.hypothetical {
+                        f.hypothetical.push((part.key.to_string(), r.clone()));
+                    }
+                }
+            }
+            f.occasion |= s.occasion;
+            if s.reason && !(structured && part.role == Some(Role::Context)) {
+                f.reasons = true;
+                f.reason_sentences += 1;
+            }
+            f.counterfactual += s.counterfactual;
+            f.numbers += u32::from(s.numbers > 0);
+            let factual = !imagined && !s.next_time && !s.quoted;
+            if factual && part.role != Some(Role::Task) {
+                f.outcome |= s.outcome && (s.past > 0 || s.numbers > 0);
+            }
+            if factual && narrative_part {
+                f.follow_up |= s.follow_up;
+            }
+            f.evaluation |= s.evaluation;
+        }
+    }
+    f.evaluation |= f.counterfactual > 0 && f.outcome;
+    f
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn star(situation: &str, action: &str, result: &str) -> Facts {
+        facts(
+            &[
+                Part { key: "situation", role: Some(Role::Context), text: situation },
+                Part { key: "action", role: Some(Role::Action), text: action },
+                Part { key: "result", role: Some(Role::Outcome), text: result },
+            ],
+            false,
+        )
+    }
+
+    #[test]
+    fn a_real_occasion_is_narrated_not_imagined() {
+        let f = star(
+            "On Tuesday a customer rang about a late refund.",
+            "I told her I would call back on Wednesday. A voucher would have ignored what she needed, so I chased the refund.",
+            "I rang her two days later; the money had arrived and she thanked me.",
+        );
+        assert!(f.hypothetical.is_empty(), "{f:?}");
+        assert!(f.narrated >= 4 && f.occasion && f.reasons && f.outcome && f.follow_up && f.outcome_filled);
+    }
+
+    #[test]
+    fn an_imagined_account_is_caught() {
+        let f = star(
+            "If a customer complained about a late refund,",
+            "I would listen and apologise. I would check the system and I should escalate it.",
+            "",
+        );
+        assert!(f.hypothetical.len() >= 3, "{f:?}");
+        assert!(!f.outcome_filled);
+    }
+}
+
+/// What a criterion asks of its evidence (from the criteria data).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ask {
+    Reasons,
+    FollowUp,
+    Evaluation,
+    Record,
+    Outcome,
+    Plan,
+}
+
+/// A criterion the entry is claimed against, with what it asks.
+#[derive(Debug, Clone, Copy)]
+pub struct Claim<'a> {
+    pub id: &'a str,
+    pub asks: &'a [Ask],
+}
+
+/// One finding: its kind and the criteria it stops the entry counting for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verdict {
+    pub kind: &'static str,
+    pub holds_back: Vec<String>,
+}
+
+/// The findings on an account.
+pub fn verdicts(f: &Facts, claims: &[Claim<'_>], has_record: bool) -> Vec<Verdict> {
+    let all: Vec<String> = claims.iter().map(|c| c.id.to_string()).collect();
+    let asking = |ask: Ask| -> Vec<String> {
+        claims.iter().filter(|c| c.asks.contains(&ask)).map(|c| c.id.to_string()).collect()
+    };
+    let mut out = Vec::new();
+    let mut push = |kind: &'static str, holds_back: Vec<String>| out.push(Verdict { kind, holds_back });
+    let n = claims.len();
+    let hyp = f.hypothetical.len() as u32;
+    if f.words < 40 || (n >= 2 && f.words < 25 * n) {
+        push("thin", all.clone());
+    }
+    if hyp >= 2 && f.narrated < 3 * hyp || (hyp >= 1 && f.narrated == 0) {
+        push("hypothetical", all.clone());
+    }
+    if f.present >= 3 && f.frequency >= 2 && f.narrated < 2 * f.present {
+        push("habitual", all.clone());
+    }
+    let outcome = if f.outcome_steps.is_empty() { f.outcome } else { f.outcome_filled };
+    if !outcome && f.words >= 40 {
+        push("no-outcome", asking(Ask::Outcome));
+    }
+    if f.reason_sentences < 2 && f.words >= 40 && !asking(Ask::Reasons).is_empty() {
+        push("no-reasons", asking(Ask::Reasons));
+    }
+    if !f.follow_up && f.words >= 40 && !asking(Ask::FollowUp).is_empty() {
+        push("no-follow-up", asking(Ask::FollowUp));
+    }
+    if !f.evaluation && f.words >= 40 && !asking(Ask::Evaluation).is_empty() {
+        push("no-evaluation", asking(Ask::Evaluation));
+    }
+    if !has_record && !asking(Ask::Record).is_empty() {
+        push("no-record", asking(Ask::Record));
+    }
+    if n >= 4 && f.words < 40 * n {
+        push("over-mapped", all);
+    }
+    out
+}

@@ -11,9 +11,8 @@ use std::sync::LazyLock;
 use super::classify::{Model, softmax};
 use super::text::{Term, sentence_terms};
 
-static BUILTIN: LazyLock<Model> = LazyLock::new(|| {
-    Model::parse(include_str!("../../criteria/model.tsv")).unwrap_or_default()
-});
+static BUILTIN: LazyLock<Model> =
+    LazyLock::new(|| Model::parse(include_str!("../../criteria/model.tsv")).unwrap_or_default());
 
 /// The built-in model for the built-in criteria.
 pub fn builtin_model() -> &'static Model {

@@ -22,6 +22,8 @@ pub struct Part<'a> {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Facts {
     pub words: usize,
+    /// Words in the narrative steps (not the reflection, evaluation or next).
+    pub narrative_words: usize,
     /// Finite past verbs in the narrative steps.
     pub narrated: u32,
     /// The writer's own would/should/will clauses in narrative steps:
@@ -29,6 +31,8 @@ pub struct Facts {
     pub hypothetical: Vec<(String, Range<usize>)>,
     /// First-person present-simple clauses in the narrative steps.
     pub present: u32,
+    /// Modal clauses of any subject in the narrative steps (procedure voice).
+    pub modal: u32,
     /// Sentences that speak of frequency ("always", "every morning").
     pub frequency: u32,
     /// A specific day or occasion is named.
@@ -63,6 +67,9 @@ pub fn facts(parts: &[Part<'_>], plan: bool) -> Facts {
         let reading: Reading = read(part.text);
         f.words += reading.words();
         let narrative_part = narrative(part.role);
+        if narrative_part {
+            f.narrative_words += reading.words();
+        }
         if part.role == Some(Role::Outcome) {
             f.outcome_steps.push(part.key.to_string());
             let useful = reading.any(|s| {
@@ -80,6 +87,9 @@ pub fn facts(parts: &[Part<'_>], plan: bool) -> Facts {
                 f.present += s.present;
                 f.frequency += u32::from(s.frequency);
                 let excused = s.next_time || (plan && s.plan);
+                if !excused {
+                    f.modal += s.modal;
+                }
                 if imagined && !excused {
                     for r in &s.hypothetical {
                         f.hypothetical.push((part.key.to_string(), r.clone()));
@@ -87,7 +97,8 @@ pub fn facts(parts: &[Part<'_>], plan: bool) -> Facts {
                 }
             }
             f.occasion |= s.occasion;
-            if s.reason && !(structured && part.role == Some(Role::Context)) {
+            let scene = matches!(part.role, Some(Role::Context | Role::Task));
+            if s.reason && !(structured && scene) {
                 f.reasons = true;
                 f.reason_sentences += 1;
             }
@@ -114,9 +125,21 @@ mod tests {
     fn star(situation: &str, action: &str, result: &str) -> Facts {
         facts(
             &[
-                Part { key: "situation", role: Some(Role::Context), text: situation },
-                Part { key: "action", role: Some(Role::Action), text: action },
-                Part { key: "result", role: Some(Role::Outcome), text: result },
+                Part {
+                    key: "situation",
+                    role: Some(Role::Context),
+                    text: situation,
+                },
+                Part {
+                    key: "action",
+                    role: Some(Role::Action),
+                    text: action,
+                },
+                Part {
+                    key: "result",
+                    role: Some(Role::Outcome),
+                    text: result,
+                },
             ],
             false,
         )
@@ -130,7 +153,14 @@ mod tests {
             "I rang her two days later; the money had arrived and she thanked me.",
         );
         assert!(f.hypothetical.is_empty(), "{f:?}");
-        assert!(f.narrated >= 4 && f.occasion && f.reasons && f.outcome && f.follow_up && f.outcome_filled);
+        assert!(
+            f.narrated >= 4
+                && f.occasion
+                && f.reasons
+                && f.outcome
+                && f.follow_up
+                && f.outcome_filled
+        );
     }
 
     #[test]
@@ -174,22 +204,41 @@ pub struct Verdict {
 pub fn verdicts(f: &Facts, claims: &[Claim<'_>], has_record: bool) -> Vec<Verdict> {
     let all: Vec<String> = claims.iter().map(|c| c.id.to_string()).collect();
     let asking = |ask: Ask| -> Vec<String> {
-        claims.iter().filter(|c| c.asks.contains(&ask)).map(|c| c.id.to_string()).collect()
+        claims
+            .iter()
+            .filter(|c| c.asks.contains(&ask))
+            .map(|c| c.id.to_string())
+            .collect()
     };
     let mut out = Vec::new();
-    let mut push = |kind: &'static str, holds_back: Vec<String>| out.push(Verdict { kind, holds_back });
+    let mut push =
+        |kind: &'static str, holds_back: Vec<String>| out.push(Verdict { kind, holds_back });
     let n = claims.len();
     let hyp = f.hypothetical.len() as u32;
     if f.words < 40 || (n >= 2 && f.words < 25 * n) {
         push("thin", all.clone());
     }
-    if hyp >= 2 && f.narrated < 3 * hyp || (hyp >= 1 && f.narrated == 0) {
+    // One real occasion is told mostly in the past tense: an account with
+    // little narration is a habit, a procedure or an intention, unless it is
+    // a plan (whose timeline is rightly in the future).
+    let plan = claims.iter().any(|c| c.asks.contains(&Ask::Plan));
+    let density = f64::from(f.narrated) * 100.0 / f.narrative_words.max(1) as f64;
+    let unnarrated = f.narrative_words >= 60 && density < 4.0 && !plan;
+    let imagined = (hyp >= 2 && f.narrated < 3 * hyp)
+        || (hyp >= 1 && f.narrated == 0)
+        || (unnarrated && (hyp >= 1 || f.modal >= 2));
+    if imagined {
         push("hypothetical", all.clone());
     }
-    if f.present >= 3 && f.frequency >= 2 && f.narrated < 2 * f.present {
+    let habit = f.present >= 3 && f.frequency >= 2 && f.narrated < 2 * f.present;
+    if habit || (unnarrated && (f.present >= 2 || (f.frequency >= 2 && f.present >= 1))) {
         push("habitual", all.clone());
     }
-    let outcome = if f.outcome_steps.is_empty() { f.outcome } else { f.outcome_filled };
+    let outcome = if f.outcome_steps.is_empty() {
+        f.outcome
+    } else {
+        f.outcome_filled
+    };
     if !outcome && f.words >= 40 {
         push("no-outcome", asking(Ask::Outcome));
     }

@@ -42,6 +42,9 @@ pub struct SentenceReading {
     pub counterfactual: u32,
     /// Modal clauses that were reported or quoted speech.
     pub reported: u32,
+    /// would/should/will clauses of any subject, neither quoted nor
+    /// reported: the voice of a procedure ("the customer should be asked").
+    pub modal: u32,
     /// "I check", "we hold": first person, present simple.
     pub present: u32,
     pub frequency: bool,
@@ -52,6 +55,8 @@ pub struct SentenceReading {
     pub outcome: bool,
     pub follow_up: bool,
     pub evaluation: bool,
+    /// Handed on or still pending ("passed it to", "waiting to hear").
+    pub pending: bool,
     /// Numbers outside quotations.
     pub numbers: u32,
     /// The first narrated verb has the writer ("I", "we") as its subject:
@@ -117,6 +122,9 @@ static COMMENTARY: LazyLock<FxHashSet<&str>> = LazyLock::new(|| set(lexicon::COM
 static REASON: LazyLock<Vec<Pattern>> = LazyLock::new(|| compile(lexicon::REASON));
 static OUTCOME: LazyLock<Vec<Pattern>> = LazyLock::new(|| compile(lexicon::OUTCOME));
 static FOLLOW_UP: LazyLock<Vec<Pattern>> = LazyLock::new(|| compile(lexicon::FOLLOW_UP));
+static LATER: LazyLock<Vec<Pattern>> = LazyLock::new(|| compile(lexicon::LATER));
+static PENDING: LazyLock<Vec<Pattern>> = LazyLock::new(|| compile(lexicon::PENDING));
+static CONTACT: LazyLock<FxHashSet<&str>> = LazyLock::new(|| set(lexicon::CONTACT));
 static EVALUATION: LazyLock<Vec<Pattern>> = LazyLock::new(|| compile(lexicon::EVALUATION));
 static NEXT_TIME: LazyLock<Vec<Pattern>> = LazyLock::new(|| compile(lexicon::NEXT_TIME));
 static PLAN: LazyLock<Vec<Pattern>> = LazyLock::new(|| compile(lexicon::PLAN));
@@ -152,7 +160,10 @@ fn read_sentence(text: &str, range: Range<usize>, quotes: &[Range<usize>]) -> Se
         .count() as u32;
     r.reason = matches_any(&REASON, &open_words);
     r.outcome = matches_any(&OUTCOME, &open_words);
-    r.follow_up = matches_any(&FOLLOW_UP, &open_words);
+    r.pending = matches_any(&PENDING, &open_words);
+    r.follow_up = matches_any(&FOLLOW_UP, &open_words)
+        || (open_words.iter().any(|w| CONTACT.contains(w)) && matches_any(&LATER, &open_words));
+    r.outcome &= !r.pending;
     r.evaluation = matches_any(&EVALUATION, &open_words);
     r.next_time = matches_any(&NEXT_TIME, &open_words);
     r.plan = matches_any(&PLAN, &open_words);
@@ -203,6 +214,7 @@ fn read_sentence(text: &str, range: Range<usize>, quotes: &[Range<usize>]) -> Se
                 r.reported += 1;
                 continue;
             }
+            r.modal += 1;
             let first_or_second = matches!(subject, Some("i" | "we" | "you"));
             let generic_if = toks.first().is_some_and(|t| {
                 matches!(t.w.as_str(), "if" | "when" | "whenever" | "once" | "should")

@@ -1,13 +1,15 @@
 // Temporary calibration aid: prints the judgement facts of each coaching case.
-use logbook::frameworks::Frameworks;
-use logbook::rules::judge::{Ask, Claim, Part, facts, verdicts};
+use logbook::model::criteria::Ask;
+use logbook::model::frameworks::Frameworks;
+use logbook::rules::judge::{Claim, Limits, Part, facts, verdicts};
 
 fn asks(id: &str) -> &'static [Ask] {
     use Ask::*;
     match id {
         "OPS.1" | "REV.1" => &[Plan],
+        "BIZ.3" => &[Reasons],
         "OPS.3" => &[Reasons, FollowUp, Outcome],
-        "BIZ.2" | "BIZ.3" | "RES.2" | "RES.7" => &[Reasons],
+        "BIZ.2" | "RES.2" | "RES.7" => &[Reasons],
         "REV.2" => &[Evaluation, Reasons],
         "PRI.4" => &[Evaluation],
         "RES.3" => &[Record, FollowUp],
@@ -88,10 +90,15 @@ fn main() {
             let has_record = ev != "reflective-account"
                 || e.get("attachments").is_some()
                 || e.get("witness").is_some();
-            let mut vs: Vec<serde_json::Value> = verdicts(&fa, &claims, has_record)
-                .into_iter()
-                .map(|v| serde_json::json!({"kind": v.kind, "holds_back": v.holds_back}))
-                .collect();
+            let mut vs: Vec<serde_json::Value> = verdicts(
+                &fa,
+                &claims,
+                has_record,
+                &Limits::default(),
+            )
+            .into_iter()
+            .map(|v| serde_json::json!({"kind": v.kind.as_str(), "holds_back": v.holds_back}))
+            .collect();
             let model = logbook::rules::fit::builtin_model();
             let texts: Vec<&str> = parts.iter().map(|p| p.text).collect();
             let sup = logbook::rules::fit::support(model, e["title"].as_str().unwrap(), &texts);

@@ -7,7 +7,9 @@
 use std::ops::Range;
 
 use super::text::{Reading, read};
+use crate::model::criteria::Ask;
 use crate::model::frameworks::Role;
+use crate::rules::verdict::WarningKind;
 
 /// One section of an entry, with what its step is for (None: free text or
 /// a step the framework does not name).
@@ -29,6 +31,10 @@ pub struct Facts {
     /// The writer's own would/should/will clauses in narrative steps:
     /// (step key, byte range of the modal in that step's text).
     pub hypothetical: Vec<(String, Range<usize>)>,
+    /// The writer's own modal clauses and finite past verbs in the action
+    /// steps: what was done, or only imagined.
+    pub action_hypothetical: u32,
+    pub action_narrated: u32,
     /// First-person present-simple clauses in the narrative steps.
     pub present: u32,
     /// Modal clauses of any subject in the narrative steps (procedure voice).
@@ -39,6 +45,8 @@ pub struct Facts {
     pub occasion: bool,
     pub reasons: bool,
     pub reason_sentences: u32,
+    /// Kinds of reason given, summed over sentences.
+    pub reason_markers: u32,
     pub outcome: bool,
     pub follow_up: bool,
     pub evaluation: bool,
@@ -76,6 +84,7 @@ pub fn facts(parts: &[Part<'_>], plan: bool) -> Facts {
                 s.hypothetical.is_empty()
                     && !s.next_time
                     && !s.quoted
+                    && !s.pending
                     && (s.outcome || (s.past > 0 && (!s.writer_led || s.numbers > 0)))
             });
             f.outcome_filled |= useful;
@@ -84,6 +93,9 @@ pub fn facts(parts: &[Part<'_>], plan: bool) -> Facts {
             let imagined = !s.hypothetical.is_empty();
             if narrative_part {
                 f.narrated += s.past;
+                if part.role == Some(Role::Action) {
+                    f.action_narrated += s.past;
+                }
                 f.present += s.present;
                 f.frequency += u32::from(s.frequency);
                 let excused = s.next_time || (plan && s.plan);
@@ -94,6 +106,9 @@ pub fn facts(parts: &[Part<'_>], plan: bool) -> Facts {
                     for r in &s.hypothetical {
                         f.hypothetical.push((part.key.to_string(), r.clone()));
                     }
+                    if part.role == Some(Role::Action) {
+                        f.action_hypothetical += s.hypothetical.len() as u32;
+                    }
                 }
             }
             f.occasion |= s.occasion;
@@ -101,11 +116,15 @@ pub fn facts(parts: &[Part<'_>], plan: bool) -> Facts {
             if s.reason && !(structured && scene) {
                 f.reasons = true;
                 f.reason_sentences += 1;
+                f.reason_markers += s.reasons;
             }
             f.counterfactual += s.counterfactual;
             f.numbers += u32::from(s.numbers > 0);
             let factual = !imagined && !s.next_time && !s.quoted;
-            if factual && part.role != Some(Role::Task) {
+            let staged = parts
+                .iter()
+                .any(|p| !matches!(p.role, None | Some(Role::Context | Role::Task)));
+            if factual && !(staged && matches!(part.role, Some(Role::Context | Role::Task))) {
                 f.outcome |= s.outcome && (s.past > 0 || s.numbers > 0);
             }
             if factual && narrative_part {
@@ -116,6 +135,117 @@ pub fn facts(parts: &[Part<'_>], plan: bool) -> Facts {
     }
     f.evaluation |= f.counterfactual > 0 && f.outcome;
     f
+}
+
+/// A criterion the entry is claimed against, with what it asks.
+#[derive(Debug, Clone, Copy)]
+pub struct Claim<'a> {
+    pub id: &'a str,
+    pub asks: &'a [Ask],
+}
+
+/// One finding: its kind and the criteria it stops the entry counting for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verdict {
+    pub kind: WarningKind,
+    pub holds_back: Vec<String>,
+}
+
+/// Thresholds the verdicts use.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Limits {
+    /// Fewer words than this is too thin to show anything.
+    pub thin_words: usize,
+    /// Each further criterion claimed needs this many more words.
+    pub thin_words_per_criterion: usize,
+    /// Shorter accounts are not judged for reasons, follow-up, evaluation.
+    pub min_words_to_judge: usize,
+    pub over_map_min_criteria: usize,
+    pub over_map_words_per_criterion: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            thin_words: 40,
+            thin_words_per_criterion: 20,
+            min_words_to_judge: 40,
+            over_map_min_criteria: 4,
+            over_map_words_per_criterion: 40,
+        }
+    }
+}
+
+/// The findings on an account, each with the claimed criteria it holds
+/// back. A finding holds a criterion back only where the rule is precise and
+/// the criterion asks for the thing found missing; a finding that holds
+/// nothing back is advice.
+pub fn verdicts(
+    f: &Facts,
+    claims: &[Claim<'_>],
+    has_record: bool,
+    limits: &Limits,
+) -> Vec<Verdict> {
+    let all: Vec<String> = claims.iter().map(|c| c.id.to_string()).collect();
+    let asking = |ask: Ask| -> Vec<String> {
+        claims
+            .iter()
+            .filter(|c| c.asks.contains(&ask))
+            .map(|c| c.id.to_string())
+            .collect()
+    };
+    let mut out = Vec::new();
+    let mut push = |kind: WarningKind, holds_back: Vec<String>| {
+        out.push(Verdict { kind, holds_back });
+    };
+    let n = claims.len();
+    let hyp = f.hypothetical.len() as u32;
+    let judged = f.words >= limits.min_words_to_judge;
+    if n > 0 && (f.words < limits.thin_words || f.words < limits.thin_words_per_criterion * n) {
+        push(WarningKind::Thin, all.clone());
+    }
+    // One real occasion is told mostly in the past tense: an account with
+    // little narration is a habit, a procedure or an intention, unless it is
+    // a plan (whose timeline is rightly in the future).
+    let plan = claims.iter().any(|c| c.asks.contains(&Ask::Plan));
+    let density = f64::from(f.narrated) * 100.0 / f.narrative_words.max(1) as f64;
+    let unnarrated = f.narrative_words >= 60 && density < 4.0 && !plan;
+    let imagined = (hyp >= 2 && f.narrated < 3 * hyp)
+        || (hyp >= 1 && f.narrated == 0)
+        || (f.action_hypothetical >= 1 && f.action_narrated < f.action_hypothetical)
+        || (unnarrated && (hyp >= 1 || f.modal >= 2));
+    if imagined {
+        push(WarningKind::Hypothetical, all.clone());
+    }
+    let habit = f.present >= 3 && f.frequency >= 2 && f.narrated < 2 * f.present;
+    if habit || (unnarrated && (f.present >= 2 || (f.frequency >= 2 && f.present >= 1))) {
+        push(WarningKind::Habitual, all.clone());
+    }
+    // A plan has no result yet.
+    let outcome = if f.outcome_steps.is_empty() {
+        f.outcome || !judged || plan
+    } else {
+        f.outcome_filled || plan
+    };
+    if !outcome {
+        push(WarningKind::NoOutcome, asking(Ask::Outcome));
+    }
+    if judged && f.reason_markers < 2 && !asking(Ask::Reasons).is_empty() {
+        push(WarningKind::NoReasons, asking(Ask::Reasons));
+    }
+    if judged && !f.follow_up && !asking(Ask::FollowUp).is_empty() {
+        push(WarningKind::NoFollowUp, asking(Ask::FollowUp));
+    }
+    if judged && !f.evaluation && !asking(Ask::Evaluation).is_empty() {
+        push(WarningKind::NoEvaluation, asking(Ask::Evaluation));
+    }
+    if !has_record && !asking(Ask::Record).is_empty() {
+        push(WarningKind::NoRecord, asking(Ask::Record));
+    }
+    if n >= limits.over_map_min_criteria && f.words < limits.over_map_words_per_criterion * n {
+        push(WarningKind::OverMapped, all);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -173,89 +303,4 @@ mod tests {
         assert!(f.hypothetical.len() >= 3, "{f:?}");
         assert!(!f.outcome_filled);
     }
-}
-
-/// What a criterion asks of its evidence (from the criteria data).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Ask {
-    Reasons,
-    FollowUp,
-    Evaluation,
-    Record,
-    Outcome,
-    Plan,
-}
-
-/// A criterion the entry is claimed against, with what it asks.
-#[derive(Debug, Clone, Copy)]
-pub struct Claim<'a> {
-    pub id: &'a str,
-    pub asks: &'a [Ask],
-}
-
-/// One finding: its kind and the criteria it stops the entry counting for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Verdict {
-    pub kind: &'static str,
-    pub holds_back: Vec<String>,
-}
-
-/// The findings on an account.
-pub fn verdicts(f: &Facts, claims: &[Claim<'_>], has_record: bool) -> Vec<Verdict> {
-    let all: Vec<String> = claims.iter().map(|c| c.id.to_string()).collect();
-    let asking = |ask: Ask| -> Vec<String> {
-        claims
-            .iter()
-            .filter(|c| c.asks.contains(&ask))
-            .map(|c| c.id.to_string())
-            .collect()
-    };
-    let mut out = Vec::new();
-    let mut push =
-        |kind: &'static str, holds_back: Vec<String>| out.push(Verdict { kind, holds_back });
-    let n = claims.len();
-    let hyp = f.hypothetical.len() as u32;
-    if f.words < 40 || (n >= 2 && f.words < 25 * n) {
-        push("thin", all.clone());
-    }
-    // One real occasion is told mostly in the past tense: an account with
-    // little narration is a habit, a procedure or an intention, unless it is
-    // a plan (whose timeline is rightly in the future).
-    let plan = claims.iter().any(|c| c.asks.contains(&Ask::Plan));
-    let density = f64::from(f.narrated) * 100.0 / f.narrative_words.max(1) as f64;
-    let unnarrated = f.narrative_words >= 60 && density < 4.0 && !plan;
-    let imagined = (hyp >= 2 && f.narrated < 3 * hyp)
-        || (hyp >= 1 && f.narrated == 0)
-        || (unnarrated && (hyp >= 1 || f.modal >= 2));
-    if imagined {
-        push("hypothetical", all.clone());
-    }
-    let habit = f.present >= 3 && f.frequency >= 2 && f.narrated < 2 * f.present;
-    if habit || (unnarrated && (f.present >= 2 || (f.frequency >= 2 && f.present >= 1))) {
-        push("habitual", all.clone());
-    }
-    let outcome = if f.outcome_steps.is_empty() {
-        f.outcome
-    } else {
-        f.outcome_filled
-    };
-    if !outcome && f.words >= 40 {
-        push("no-outcome", asking(Ask::Outcome));
-    }
-    if f.reason_sentences < 2 && f.words >= 40 && !asking(Ask::Reasons).is_empty() {
-        push("no-reasons", asking(Ask::Reasons));
-    }
-    if !f.follow_up && f.words >= 40 && !asking(Ask::FollowUp).is_empty() {
-        push("no-follow-up", asking(Ask::FollowUp));
-    }
-    if !f.evaluation && f.words >= 40 && !asking(Ask::Evaluation).is_empty() {
-        push("no-evaluation", asking(Ask::Evaluation));
-    }
-    if !has_record && !asking(Ask::Record).is_empty() {
-        push("no-record", asking(Ask::Record));
-    }
-    if n >= 4 && f.words < 40 * n {
-        push("over-mapped", all);
-    }
-    out
 }

@@ -366,10 +366,10 @@ fn with_editor_every_step_opens_the_editor_first() {
 #[test]
 fn the_best_criteria_are_ticked_and_the_user_can_change_them() {
     let mut answers = star_answers();
-    answers[10] = Pick(vec!["OPS.2".into(), "RES.1".into()]);
+    answers[10] = Pick(vec!["RES.7".into(), "RES.1".into()]);
     let r = run(answers);
     let new = saved(&r);
-    assert_eq!(new.criteria, ["OPS.2", "RES.1"], "catalogue order");
+    assert_eq!(new.criteria, ["RES.1", "RES.7"], "catalogue order");
     let log = r.p.log();
     let multi = log.lines().find(|l| l.starts_with("multi ")).unwrap();
     // Suggestions lead the list with the writer's matching words; all 21 are offered.
@@ -460,12 +460,15 @@ fn hypothetical_language_no_reasons_and_personal_data_are_coached() {
     ]);
     let mut answers = answers;
     answers.insert(8, No);
+    answers[11] = Pick(vec!["RES.7".into()]);
     answers.push(choose("Save anyway"));
     let r = run(answers);
     saved(&r);
     let log = r.p.log();
     assert!(
-        log.contains("Warning: Action: reads as what you would do (\"I would…\""),
+        log.contains(
+            "Warning: Action: reads as what you would do (\u{201c}I would apologise…\u{201d}"
+        ),
         "{log}"
     );
     assert!(

@@ -66,7 +66,7 @@ use chrono::{Months, NaiveDate};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::model::criteria::{Ask, Catalogue, Criterion, Unit};
+use crate::model::criteria::{Catalogue, Criterion, Unit};
 use crate::model::english::and_list;
 use crate::model::entry::Entry;
 use crate::model::evidence::EvidenceType;
@@ -249,20 +249,10 @@ pub fn analyse_digests(
     }
 }
 
-/// Whether a lint stops an entry counting for `criterion`, and if only
-/// because the criterion asks for it (its `asks`), what it asks.
-fn withholds(kind: WarningKind, criterion: &Criterion) -> Option<Option<Ask>> {
-    let specific = |ask: Ask| criterion.asks_for(ask).then_some(Some(ask));
-    match kind {
-        WarningKind::Hypothetical
-        | WarningKind::NoOutcome
-        | WarningKind::PersonalData
-        | WarningKind::OverMapped => Some(None),
-        WarningKind::NoReasons => specific(Ask::Reasons),
-        WarningKind::NoFollowUp => specific(Ask::FollowUp),
-        WarningKind::NoEvaluation => specific(Ask::Evaluation),
-        _ => None,
-    }
+/// Whether a lint stops an entry counting for `criterion`: the lint names
+/// the claimed criteria it holds back (see [`lint`]).
+fn withholds(lint: &Lint, criterion: &Criterion) -> bool {
+    lint.holds_back.iter().any(|c| *c == criterion.id)
 }
 
 /// An entry in the report's time window, with its lints.
@@ -277,9 +267,8 @@ struct Item<'a> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Block {
     OutOfDate,
-    /// Index into the item's lints, and what the criterion asks if that is
-    /// the only reason the lint matters.
-    Lint(usize, Option<Ask>),
+    /// Index into the item's lints.
+    Lint(usize),
 }
 
 /// One criterion, judged.
@@ -385,8 +374,8 @@ impl<'a> Ctx<'a> {
         }
         if waive != Some(i) {
             for (k, l) in item.lints.iter().enumerate() {
-                if let Some(ask) = withholds(l.kind, c) {
-                    out.push(Block::Lint(k, ask));
+                if withholds(l, c) {
+                    out.push(Block::Lint(k));
                 }
             }
         }
@@ -581,7 +570,7 @@ impl<'a> Ctx<'a> {
         let mut out = Vec::new();
         for (i, blocks) in &ev.blocked {
             for block in blocks {
-                out.push(self.block_text(*i, *block, c));
+                out.push(self.block_text(*i, *block));
             }
         }
         let (one, many) = c.noun();
@@ -602,7 +591,7 @@ impl<'a> Ctx<'a> {
         out
     }
 
-    fn block_text(&self, i: usize, block: Block, c: &Criterion) -> String {
+    fn block_text(&self, i: usize, block: Block) -> String {
         let item = &self.items[i];
         match block {
             Block::OutOfDate => format!(
@@ -612,19 +601,7 @@ impl<'a> Ctx<'a> {
                 months(self.settings.currency_months),
                 self.as_of
             ),
-            Block::Lint(k, ask) => {
-                let lint = &item.lints[k];
-                match ask {
-                    Some(ask) => format!(
-                        "{}: {}, and {} asks for {}",
-                        item.entry.id,
-                        lint.message,
-                        c.id,
-                        ask.as_str()
-                    ),
-                    None => format!("{}: {}", item.entry.id, lint.message),
-                }
-            }
+            Block::Lint(k) => format!("{}: {}", item.entry.id, item.lints[k].message),
         }
     }
 }

@@ -80,7 +80,7 @@ impl Ctx<'_> {
                     .filter(|(b, _)| *b == i)
                     .flat_map(|(_, blocks)| blocks)
                     .filter_map(|b| match b {
-                        Block::Lint(k, _) => Some(*k),
+                        Block::Lint(k) => Some(*k),
                         Block::OutOfDate => None,
                     })
                     .collect();

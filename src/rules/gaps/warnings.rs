@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use super::incident::{self, Same};
-use super::{Ctx, Eval, Warning, ago, cadence, days_text, months, withholds};
+use super::{Ctx, Eval, Warning, ago, cadence, days_text, months};
 use crate::model::criteria::{Criterion, Unit};
 use crate::model::diagnostic::Hinted;
 use crate::model::english::and_list;
@@ -96,7 +96,7 @@ impl Ctx<'_> {
             }
             for lint in item.lints {
                 let held = if item.current {
-                    mapped_not_met(&|c| withholds(lint.kind, c).is_some())
+                    lint.holds_back.clone()
                 } else {
                     Vec::new()
                 };

@@ -52,6 +52,8 @@ pub struct SentenceReading {
     pub next_time: bool,
     pub plan: bool,
     pub reason: bool,
+    /// How many different kinds of reason the sentence gives.
+    pub reasons: u32,
     pub outcome: bool,
     pub follow_up: bool,
     pub evaluation: bool,
@@ -125,6 +127,8 @@ static FOLLOW_UP: LazyLock<Vec<Pattern>> = LazyLock::new(|| compile(lexicon::FOL
 static LATER: LazyLock<Vec<Pattern>> = LazyLock::new(|| compile(lexicon::LATER));
 static PENDING: LazyLock<Vec<Pattern>> = LazyLock::new(|| compile(lexicon::PENDING));
 static CONTACT: LazyLock<FxHashSet<&str>> = LazyLock::new(|| set(lexicon::CONTACT));
+static CONTACT_PHRASES: LazyLock<Vec<Pattern>> =
+    LazyLock::new(|| compile(lexicon::CONTACT_PHRASES));
 static EVALUATION: LazyLock<Vec<Pattern>> = LazyLock::new(|| compile(lexicon::EVALUATION));
 static NEXT_TIME: LazyLock<Vec<Pattern>> = LazyLock::new(|| compile(lexicon::NEXT_TIME));
 static PLAN: LazyLock<Vec<Pattern>> = LazyLock::new(|| compile(lexicon::PLAN));
@@ -158,11 +162,16 @@ fn read_sentence(text: &str, range: Range<usize>, quotes: &[Range<usize>]) -> Se
         .iter()
         .filter(|t| t.w.starts_with(|c: char| c.is_ascii_digit()))
         .count() as u32;
-    r.reason = matches_any(&REASON, &open_words);
+    r.reasons = count_matching(&REASON, &open_words);
+    r.reason = r.reasons > 0;
     r.outcome = matches_any(&OUTCOME, &open_words);
     r.pending = matches_any(&PENDING, &open_words);
+    // Contact at a later time counts when the writer (or their side) made
+    // it: "I rang her two days later", not "she rang again on Friday".
+    let contact = open_words.iter().any(|w| CONTACT.contains(w))
+        || matches_any(&CONTACT_PHRASES, &open_words);
     r.follow_up = matches_any(&FOLLOW_UP, &open_words)
-        || (open_words.iter().any(|w| CONTACT.contains(w)) && matches_any(&LATER, &open_words));
+        || (contact && r.writer && matches_any(&LATER, &open_words));
     r.outcome &= !r.pending;
     r.evaluation = matches_any(&EVALUATION, &open_words);
     r.next_time = matches_any(&NEXT_TIME, &open_words);
@@ -431,6 +440,13 @@ fn slot_matches(slot: &Slot, w: &str) -> bool {
         Slot::Past => is_past(w),
         Slot::Words(set) => set.contains(w),
     }
+}
+
+fn count_matching(patterns: &[Pattern], words: &[&str]) -> u32 {
+    patterns
+        .iter()
+        .filter(|p| matches_any(std::slice::from_ref(*p), words))
+        .count() as u32
 }
 
 fn matches_any(patterns: &[Pattern], words: &[&str]) -> bool {

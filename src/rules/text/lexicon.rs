@@ -568,11 +568,20 @@ pub const CONTACT: &[&str] = &[
     "pulled",
 ];
 
+/// Contacting or checking in more than one word ("looked at", "went back").
+pub const CONTACT_PHRASES: &[&str] = &[
+    "looked|looking at|into|over|back",
+    "went|popped|dropped|nipped|came|called back|round|in|over|by",
+    "caught up",
+    "got in touch",
+    "got back",
+];
+
 /// A time after the event.
 pub const LATER: &[&str] = &[
     "later",
     "afterwards",
-    "after that|the|a|two|three|four|five|#|her|his|their|it",
+    "after that|the|a|two|three|four|five|#|her|his|their|it|lunch|work|hours|school|my|our",
     "next day|morning|week|afternoon|evening|monday|tuesday|wednesday|thursday|friday|shift|month",
     "the following",
     "a|one day|week|fortnight|month later|on|after",

@@ -100,6 +100,16 @@ fn main() {
                 .collect();
             let model = train(&rest, Training::default());
             report(&model, name, set);
+            for (id, text) in set {
+                let p = logbook::rules::classify::softmax(&model.logits(&model.features(text)));
+                let (best, top) = p
+                    .iter()
+                    .enumerate()
+                    .max_by(|a, b| a.1.total_cmp(b.1))
+                    .map(|(i, p)| (model.classes[i].clone(), *p))
+                    .unwrap_or_default();
+                eprintln!("cv {:.1} {}", 100.0 * top, u8::from(&best == id));
+            }
         }
         return;
     }

@@ -19,6 +19,7 @@ use crate::model::settings::Settings;
 use crate::rules::fit;
 use crate::rules::judge::{self, Claim, Facts, Limits, Part};
 use crate::rules::redact::{self, NameRule};
+use crate::rules::suggest::Index;
 use crate::rules::verdict::WarningKind;
 
 /// One finding: what is wrong, where (the section key, when it is one
@@ -59,6 +60,8 @@ pub struct LintConfig {
     /// Criteria the built-in model was trained on, with their built-in
     /// wording unchanged: only these are judged for fit.
     pub modelled: Vec<String>,
+    /// The catalogue ranked by its own wording, for a second opinion on fit.
+    pub index: std::sync::Arc<Index>,
 }
 
 impl LintConfig {
@@ -95,6 +98,7 @@ impl LintConfig {
                 .map(|c| (c.id.clone(), c.asks.clone()))
                 .collect(),
             modelled,
+            index: std::sync::Arc::new(Index::new(catalogue)),
         }
     }
 
@@ -117,8 +121,10 @@ impl Default for LintConfig {
 }
 
 /// A claimed criterion whose best passage never ranks it among this many
-/// best fits is not supported by the entry's words.
+/// best fits, and that the entry's words do not bring near the top by the
+/// criterion's own wording either, is not supported by the entry.
 const FIT_RANK: usize = 4;
+const WORDING_RANK: usize = 5;
 
 /// Every content lint for one entry.
 pub fn lint_entry(entry: &Entry, frameworks: &Frameworks, config: &LintConfig) -> Vec<Lint> {
@@ -198,7 +204,7 @@ pub fn lint_entry(entry: &Entry, frameworks: &Frameworks, config: &LintConfig) -
         let model = fit::builtin_model();
         let texts: Vec<&str> = parts.iter().map(|p| p.text).collect();
         let support = fit::support(model, &entry.title, &texts);
-        let unsupported: Vec<String> = modelled
+        let mut unsupported: Vec<String> = modelled
             .into_iter()
             .filter(|c| {
                 model
@@ -207,6 +213,16 @@ pub fn lint_entry(entry: &Entry, frameworks: &Frameworks, config: &LintConfig) -
             })
             .cloned()
             .collect();
+        if !unsupported.is_empty() {
+            let whole = format!("{}\n{}", entry.title, texts.join("\n"));
+            let ranks = config.index.bm25_ranks(&whole);
+            unsupported.retain(|c| {
+                ranks
+                    .iter()
+                    .find(|(id, _)| id == c)
+                    .is_none_or(|(_, rank)| *rank > WORDING_RANK)
+            });
+        }
         if !unsupported.is_empty() {
             lints.push(explain(
                 WarningKind::WeakFit,

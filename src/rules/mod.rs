@@ -9,6 +9,7 @@ pub mod gaps;
 pub mod jrnl;
 pub mod judge;
 pub mod lint;
+pub mod pii;
 pub mod redact;
 pub mod search;
 pub mod stem;

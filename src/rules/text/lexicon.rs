@@ -529,6 +529,12 @@ pub const FOLLOW_UP: &[&str] = &[
     "catch-up|catch up",
     "over the next|following",
     "for the next|following",
+    "monitor|monitored|monitoring",
+    "on the agenda",
+    "put it on",
+    "booked|arranged|scheduled|set a|an review|follow-up|check|check-in|catch-up|meeting",
+    "to prevent|stop it|this|a repeat|recurrence",
+    "happening|happen again",
 ];
 
 /// Contacting or checking: a follow-up when a later time goes with it.
@@ -641,6 +647,8 @@ pub const EVALUATION: &[&str] = &[
     "it showed|shows|proved",
     "which showed|shows|proved",
     "made a difference",
+    "recommend|recommended|recommendation|recommendations",
+    "biggest|main|commonest single|issue|problem|cause|reason|theme|weakness|strength",
 ];
 
 /// "Next time…": a forward look that belongs in a reflection.

@@ -14,6 +14,8 @@ pub struct Settings {
     pub qualification: Option<String>,
     /// The framework `add` offers first.
     pub default_framework: Option<String>,
+    /// When the programme started: evidence since then is current.
+    pub start_date: Option<chrono::NaiveDate>,
     pub gaps: GapSettings,
     pub redact: RedactSettings,
 }

@@ -26,8 +26,9 @@ pub struct Support {
     pub best_rank: usize,
     /// Its highest probability in any passage.
     pub best_prob: f64,
-    /// Its probability for the whole text.
+    /// Its probability and rank for the whole text.
     pub whole_prob: f64,
+    pub whole_rank: usize,
 }
 
 /// Sentences in a sliding passage.
@@ -41,6 +42,7 @@ pub fn support(model: &Model, title: &str, texts: &[&str]) -> Vec<Support> {
             best_rank: usize::MAX,
             best_prob: 0.0,
             whole_prob: 0.0,
+            whole_rank: usize::MAX,
         };
         k
     ];
@@ -80,8 +82,11 @@ pub fn support(model: &Model, title: &str, texts: &[&str]) -> Vec<Support> {
             s.best_prob = s.best_prob.max(p[c]);
         }
     }
-    for (s, p) in out.iter_mut().zip(whole_probs) {
-        s.whole_prob = p;
+    let mut order: Vec<usize> = (0..k).collect();
+    order.sort_by(|&a, &b| whole_probs[b].total_cmp(&whole_probs[a]));
+    for (rank, &c) in order.iter().enumerate() {
+        out[c].whole_prob = whole_probs[c];
+        out[c].whole_rank = rank + 1;
     }
     out
 }

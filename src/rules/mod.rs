@@ -12,7 +12,6 @@ pub mod lint;
 pub mod pii;
 pub mod redact;
 pub mod search;
-pub mod stem;
 pub mod suggest;
 pub mod text;
 pub mod verdict;

@@ -81,6 +81,8 @@ impl fmt::Debug for Index {
 
 /// Model probabilities under this (per cent) are not worth showing.
 const SHOWN: f64 = 1.0;
+/// The fewest known terms (words and word pairs) the model judges on.
+const MIN_TERMS: usize = 3;
 
 impl Index {
     pub fn new(catalogue: &Catalogue) -> Index {
@@ -141,7 +143,8 @@ impl Index {
         }
         let mut out: Vec<Suggestion> = Vec::new();
         let features = self.model.features_of(&found);
-        let probs = if self.modelled() && !features.items.is_empty() {
+        // A word or two the model knows is not enough to go on.
+        let probs = if self.modelled() && features.items.len() >= MIN_TERMS {
             softmax(&self.model.logits(&features))
         } else {
             Vec::new()
@@ -158,12 +161,17 @@ impl Index {
                             .into_iter()
                             .flat_map(|(w, ranges)| ranges.iter().map(move |r| (r.clone(), w)))
                             .collect();
-                        out.push(Suggestion {
-                            id: id.clone(),
-                            score: round(score),
-                            matched: matched_words(text, spans),
-                            modelled: true,
-                        });
+                        let matched = matched_words(text, spans);
+                        // A fit with no words of the writer's behind it is
+                        // only the model's prior.
+                        if !matched.is_empty() {
+                            out.push(Suggestion {
+                                id: id.clone(),
+                                score: round(score),
+                                matched,
+                                modelled: true,
+                            });
+                        }
                     }
                 }
                 Some(_) => {}
@@ -390,12 +398,12 @@ mod tests {
         cat.merge(
             crate::model::criteria::parse_unit(
                 "ksb.toml",
-                "code = \"CSS\"\ntitle = \"Customer service specialist\"\n[[criteria]]\nid = \"CSS.K1\"\ntext = \"Knows the organisation's complaints procedure\"\nkeywords = [\"complaints procedure\"]\n",
+                "code = \"CSS\"\ntitle = \"Customer service specialist\"\n[[criteria]]\nid = \"CSS.1\"\ntext = \"Knows the organisation's complaints procedure\"\nkeywords = [\"complaints procedure\"]\n",
             )
             .unwrap(),
         );
         let index = Index::new(&cat);
         let ranked = index.rank("I followed the complaints procedure step by step.");
-        assert!(ranked.iter().any(|s| s.id == "CSS.K1"), "{ranked:#?}");
+        assert!(ranked.iter().any(|s| s.id == "CSS.1"), "{ranked:#?}");
     }
 }

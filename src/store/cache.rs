@@ -144,6 +144,8 @@ struct Analysis {
     lints: Vec<Lint>,
     words: String,
     counts: Vec<u32>,
+    fits: Vec<(String, f32)>,
+    refers_back: bool,
 }
 
 /// [`Fields`] as written, borrowed from a digest: the same layout, so
@@ -161,6 +163,8 @@ struct AnalysisOut<'a> {
     lints: &'a [Lint],
     words: &'a str,
     counts: &'a [u32],
+    fits: &'a [(String, f32)],
+    refers_back: bool,
 }
 
 impl<'a> AnalysisOut<'a> {
@@ -170,6 +174,8 @@ impl<'a> AnalysisOut<'a> {
             lints: &d.lints,
             words,
             counts,
+            fits: &d.fits,
+            refers_back: d.refers_back,
         }
     }
 }
@@ -180,6 +186,8 @@ fn digest(fields: Fields, analysis: Analysis) -> Option<Digest> {
         terms: Terms::from_parts(analysis.words, analysis.counts)?,
         entry: fields.entry,
         lints: analysis.lints,
+        fits: analysis.fits,
+        refers_back: analysis.refers_back,
     })
 }
 

@@ -106,6 +106,8 @@ fn render(report: &Report, unit: Option<&str>, types: &Types, out: &mut dyn Writ
             report.as_of, s.met, s.total, s.partial, s.missing
         ))
     )?;
+    let currency = crate::model::english::capitalise(&report.currency.text);
+    writeln!(out, "{}", paint.dim(&format!("{currency}.")))?;
     for u in &report.units {
         writeln!(out)?;
         unit_table(u, types, colour, paint, width, out)?;
@@ -327,7 +329,7 @@ fn unit_table(
 
 fn status_text(c: &CriterionReport) -> String {
     if c.required > 1 {
-        format!("{} {}/{}", c.status.as_str(), c.credited, c.required)
+        format!("{} {}/{}", c.status.as_str(), c.credited.len(), c.required)
     } else {
         c.status.as_str().to_string()
     }

@@ -158,7 +158,8 @@ fn clean_evidence_meets_its_criteria_with_coverage_details() {
     let r = run(&[e2, e1]);
     let res1 = criterion(&r, "RES.1");
     assert_eq!(res1.status, Status::Met);
-    assert_eq!((res1.count, res1.credited), (2, 2));
+    assert_eq!((res1.count, res1.credited.len()), (2, 2));
+    assert_eq!(res1.credited, res1.entries);
     assert_eq!(
         res1.entries,
         ["2026-10-01-sofa", "2026-11-02-sofa-testimony"]
@@ -186,7 +187,7 @@ fn currency_moves_with_the_report_date() {
     let r = run_at(&book, "2026-09-02");
     let res1 = criterion(&r, "RES.1");
     assert_eq!(
-        (res1.status, res1.count, res1.credited),
+        (res1.status, res1.count, res1.credited.len()),
         (Status::Partial, 1, 0)
     );
     assert_eq!(
@@ -610,8 +611,8 @@ fn two_accounts_of_one_incident_are_one_problem() {
     let r = run(&[outage(), outage_report()]);
     let ops3 = criterion(&r, "OPS.3");
     assert_eq!(
-        (ops3.status, ops3.count, ops3.credited),
-        (Status::Partial, 2, 1)
+        (ops3.status, ops3.count, ops3.credited.clone()),
+        (Status::Partial, 2, vec!["2026-02-10-outage".to_string()])
     );
     assert!(
         ops3.why[0].starts_with("2026-02-10-outage and 2026-02-12-outage-report look like one incident (2 days apart, both about “"),
@@ -636,7 +637,7 @@ fn two_accounts_of_one_incident_are_one_problem() {
     // A genuinely different problem makes two.
     let r = run(&[outage(), outage_report(), sickness()]);
     assert_eq!(
-        (status(&r, "OPS.3"), criterion(&r, "OPS.3").credited),
+        (status(&r, "OPS.3"), criterion(&r, "OPS.3").credited.len()),
         (Status::Met, 2)
     );
     assert_eq!(warnings(&r), Vec::<String>::new());
@@ -985,4 +986,123 @@ fn a_name_on_the_redaction_list_is_personal_data_here_too() {
     );
     assert_eq!(status(&r, "RES.1"), Status::Partial);
     assert_eq!(warnings(&r), ["personal-data 2026-11-02-call"]);
+}
+
+/// The same incident written up weeks later is still one problem when the
+/// later account says so, or names the same reference.
+#[test]
+fn a_later_write_up_that_refers_back_is_the_same_problem() {
+    let later = problem(
+        "2026-03-20-outage-lessons",
+        "2026-03-20",
+        "What the phone outage taught me",
+        "Looking back at the same outage as my first entry, the telephony platform stopped routing calls and the wallboard showed zero calls waiting; I have since agreed an alert with IT.",
+        &[],
+    );
+    let r = run(&[outage(), later]);
+    let ops3 = criterion(&r, "OPS.3");
+    assert_eq!(ops3.status, Status::Partial, "{:?}", ops3.why);
+    assert!(
+        ops3.why[0].contains("38 days apart") && ops3.why[0].contains("refers back"),
+        "{:?}",
+        ops3.why
+    );
+
+    let mut by_reference = outage_report();
+    by_reference.occurred = d("2026-05-02");
+    let r = run(&[outage(), by_reference]);
+    let ops3 = criterion(&r, "OPS.3");
+    assert_eq!(ops3.status, Status::Partial);
+    assert!(
+        ops3.why[0].contains("(both about INC-20877)"),
+        "{:?}",
+        ops3.why
+    );
+
+    // Weeks apart, no reference and no word of it: distinct.
+    let r = run(&[outage(), sickness()]);
+    assert_eq!(status(&r, "OPS.3"), Status::Met);
+}
+
+/// Currency: the programme's start date when the profile has one, else the
+/// rolling window, and the report says which.
+#[test]
+fn currency_follows_the_programme_start_when_there_is_one() {
+    let book = [good("2025-09-01-sofa", "2025-09-01", &["RES.1"])];
+    let r = run_at(&book, "2026-11-28");
+    assert_eq!(r.currency.rule, "window");
+    assert_eq!(
+        r.currency.text,
+        "evidence from the last 12 months (since 2025-11-28) is current"
+    );
+    assert_eq!(status(&r, "RES.1"), Status::Partial);
+    let settings = Settings {
+        start_date: Some(d("2025-06-01")),
+        ..Settings::default()
+    };
+    let r = analyse(
+        &book,
+        &Catalogue::builtin(),
+        &Frameworks::builtin(),
+        &settings,
+        d("2026-11-28"),
+    );
+    assert_eq!(r.currency.rule, "programme");
+    assert_eq!(status(&r, "RES.1"), Status::Met);
+    let settings = Settings {
+        start_date: Some(d("2026-01-05")),
+        ..Settings::default()
+    };
+    let r = analyse(
+        &book,
+        &Catalogue::builtin(),
+        &Frameworks::builtin(),
+        &settings,
+        d("2026-11-28"),
+    );
+    assert_eq!(
+        criterion(&r, "RES.1").why,
+        [
+            "2025-09-01-sofa is from 2025-09-01, before the programme started on 2026-01-05, so it no longer counts"
+        ]
+    );
+}
+
+/// A criterion that is not met names entries already written that fit it,
+/// before asking for something new.
+#[test]
+fn entries_that_fit_an_unmet_criterion_are_proposed() {
+    let escalation = entry(
+        "2026-10-05-escalation",
+        "2026-10-05",
+        &["RES.1"],
+        &[
+            (
+                "situation",
+                "On Monday a customer asked for a £400 refund on a sofa that had arrived damaged for the second time; she was upset and had already rung twice.",
+            ),
+            (
+                "action",
+                "I listened, asked what had happened each time and checked the notes. The refund was over my £150 limit, so I could not authorise it myself; I rang the duty manager within the hour, explained the case and passed it to her with my notes.",
+            ),
+            (
+                "result",
+                "The duty manager approved the refund that afternoon. I rang the customer the next morning to confirm it had gone through and she thanked us.",
+            ),
+        ],
+    );
+    let r = run(&[escalation]);
+    let res5 = criterion(&r, "RES.5");
+    assert_eq!(res5.status, Status::Missing);
+    assert_eq!(
+        res5.candidates.first().map(|c| c.entry.as_str()),
+        Some("2026-10-05-escalation")
+    );
+    let step = r.next_steps.iter().find(|s| s.closes == ["RES.5"]).unwrap();
+    assert!(
+        step.how[0].starts_with("First check 2026-10-05-escalation: it may already show it; if it does, map it with `logbook tag 2026-10-05-escalation --add RES.5`."),
+        "{step:?}"
+    );
+    // Met criteria propose nothing.
+    assert!(criterion(&r, "RES.1").candidates.is_empty());
 }

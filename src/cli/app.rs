@@ -65,6 +65,13 @@ impl App {
             .map_err(|e| CommandError::usage(format!("{flag}: {e}")))
     }
 
+    /// The day something happened, typed for the flag named `flag`: a date
+    /// as [`App::parse_date`] reads it, today or before.
+    pub fn parse_occurred(&self, flag: &str, text: &str) -> Result<NaiveDate> {
+        dates::parse_occurred(text, self.today())
+            .map_err(|e| CommandError::usage(format!("{flag}: {e}")))
+    }
+
     /// Built-in criteria plus the user's `criteria/*.toml`. A broken user
     /// file is reported (path:line:col) and skipped; the rest still works.
     pub fn catalogue(&self) -> &Catalogue {

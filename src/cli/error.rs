@@ -80,6 +80,15 @@ impl CommandError {
         }
     }
 
+    /// A failure of the program's own making, not the person's (exit 1).
+    pub fn io_other(message: impl Into<String>) -> Self {
+        CommandError {
+            kind: Kind::Io,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
     /// The same message as a usage error (exit 2): for files the user named.
     pub fn into_usage(mut self) -> Self {
         self.kind = Kind::Usage;
@@ -150,6 +159,9 @@ impl From<StoreError> for CommandError {
                 path,
                 source,
             } => CommandError::io(action, &path, source),
+            StoreError::Unwritable { .. } | StoreError::NotReadBack { .. } => {
+                CommandError::hinted(Kind::Io, &err)
+            }
             other => CommandError::hinted(Kind::Usage, &other),
         }
     }

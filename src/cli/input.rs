@@ -6,17 +6,32 @@ use std::io::{IsTerminal, Read};
 use std::path::PathBuf;
 
 use crate::cli::error::{CommandError, Result};
+use crate::store::read::{max_entry_bytes, size_words};
 
-/// `TEXT`, `@FILE` or `-` (stdin, once).
-pub fn section_value(value: &str, stdin_used: &mut bool) -> Result<String> {
-    if value == "-" {
+/// `TEXT`, `@FILE` or `-` (stdin, once), for `--section KEY=VALUE`.
+/// Text read from stdin or a file must have words in it: an empty pipe
+/// (`false | logbook edit ID --section result=-`) or an empty file is a
+/// mistake, never a way to remove a section (that is `KEY=` with nothing
+/// after it). Stdin and files are read whole before anything else is done
+/// (and before the writers' lock is taken), and no larger than an entry may
+/// be.
+pub fn section_value(key: &str, value: &str, stdin_used: &mut bool) -> Result<String> {
+    let limit = max_entry_bytes();
+    let too_large = |what: &str| {
+        CommandError::usage(format!(
+            "--section {key}: {what} is larger than the {} an entry may hold",
+            size_words(limit)
+        ))
+        .with_hint("shorten it, or split it into two entries")
+    };
+    let (text, from) = if value == "-" {
         if *stdin_used {
             return Err(CommandError::usage(
                 "only one --section can read stdin (KEY=-)",
             ));
         }
         *stdin_used = true;
-        let mut stdin = std::io::stdin();
+        let stdin = std::io::stdin();
         if stdin.is_terminal() {
             return Err(CommandError::usage(
                 "KEY=- reads the section from stdin, but stdin is a terminal",
@@ -25,24 +40,48 @@ pub fn section_value(value: &str, stdin_used: &mut bool) -> Result<String> {
         }
         let mut bytes = Vec::new();
         stdin
+            .lock()
+            .take(limit + 1)
             .read_to_end(&mut bytes)
             .map_err(|e| CommandError::io("read", &PathBuf::from("stdin"), e))?;
-        return String::from_utf8(bytes)
-            .map_err(|_| CommandError::usage("stdin is not UTF-8 text"));
-    }
-    if let Some(file) = value.strip_prefix('@') {
+        if bytes.len() as u64 > limit {
+            return Err(too_large("stdin"));
+        }
+        let text =
+            String::from_utf8(bytes).map_err(|_| CommandError::usage("stdin is not UTF-8 text"))?;
+        (text, "stdin".to_string())
+    } else if let Some(file) = value.strip_prefix('@') {
         let path = PathBuf::from(file);
-        let bytes =
-            std::fs::read(&path).map_err(|e| CommandError::io("read", &path, e).into_usage())?;
-        return String::from_utf8(bytes).map_err(|e| {
+        let mut reader = std::fs::File::open(&path)
+            .map_err(|e| CommandError::io("read", &path, e).into_usage())?;
+        let mut bytes = Vec::new();
+        (&mut reader)
+            .take(limit + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| CommandError::io("read", &path, e).into_usage())?;
+        if bytes.len() as u64 > limit {
+            return Err(too_large(&path.display().to_string()));
+        }
+        let text = String::from_utf8(bytes).map_err(|e| {
             CommandError::usage(format!(
                 "{}: not UTF-8 text (byte {})",
                 path.display(),
                 e.utf8_error().valid_up_to() + 1
             ))
-        });
+        })?;
+        (text, path.display().to_string())
+    } else {
+        return Ok(value.to_string());
+    };
+    if text.trim().is_empty() {
+        return Err(CommandError::usage(format!(
+            "--section {key}={value}: {from} is empty, so there is no text for {key}"
+        ))
+        .with_hint(format!(
+            "nothing was changed; to remove a section on purpose, pass --section {key}= with nothing after the ="
+        )));
     }
-    Ok(value.to_string())
+    Ok(text)
 }
 
 /// Tags as given, split on commas, trimmed, without repeats.

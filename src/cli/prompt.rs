@@ -139,6 +139,7 @@ impl Terminal {
             .iter()
             .map(|item| {
                 let line = item.lines().next().unwrap_or_default();
+                let line = crate::cli::ui::clean(line);
                 if line.chars().count() <= width {
                     line.to_string()
                 } else {

@@ -60,6 +60,19 @@ pub struct Portfolio<'a> {
     pub frameworks: &'a Frameworks,
 }
 
+impl Meta {
+    /// Text taken from an entry but outside the fields the export redacts
+    /// up front (an unknown framework, evidence type or section name):
+    /// redacted here too when the document is.
+    fn own(&self, text: &str) -> String {
+        if self.redacted {
+            redact::redact(text, &self.names).0
+        } else {
+            text.to_string()
+        }
+    }
+}
+
 /// Keeps only the unit and criterion asked for, with the summary recounted.
 pub fn narrow(report: &Report, unit: Option<&str>, criterion: Option<&str>) -> Report {
     let units: Vec<UnitReport> = report
@@ -384,7 +397,7 @@ fn units(doc: &mut Doc, p: &Portfolio, links: &Links) {
                 &format!("{} — {}", inline(&c.id), inline(label(p.catalogue, c))),
                 &links.criteria[&c.id].0,
             );
-            doc.block(&format!("**Status:** {}", status_line(c)));
+            doc.block(&format!("**Status:** {}", status_line(p.meta, c)));
             if c.status != Status::Met && !c.why.is_empty() && !c.entries.is_empty() {
                 let why: Vec<String> = c.why.iter().map(|w| reason(p, links, w)).collect();
                 doc.block(&format!("**Why:** {}.", why.join("; ")));
@@ -402,7 +415,7 @@ fn units(doc: &mut Doc, p: &Portfolio, links: &Links) {
                         " · {} · {} ({})",
                         short_date(e.occurred),
                         title_of(e),
-                        evidence_words(&e.evidence)
+                        evidence_words(p.meta, &e.evidence)
                     )
                 });
                 doc.line(&format!("- {}{detail}", links.entry(id)));
@@ -444,11 +457,14 @@ fn entries(doc: &mut Doc, p: &Portfolio, links: &mut Links) {
         ));
         doc.line(&format!(
             "- **Framework:** {}",
-            inline(framework.map_or(entry.framework.as_str(), |f| f.name.as_str()))
+            inline(
+                &p.meta
+                    .own(framework.map_or(entry.framework.as_str(), |f| f.name.as_str()))
+            )
         ));
         doc.line(&format!(
             "- **Evidence type:** {}",
-            capitalise(&evidence_words(&entry.evidence))
+            capitalise(&evidence_words(p.meta, &entry.evidence))
         ));
         if let Some(w) = entry.witness.as_deref().filter(|w| !w.trim().is_empty()) {
             doc.line(&format!("- **Witness:** {}", inline(w)));
@@ -481,8 +497,8 @@ fn entries(doc: &mut Doc, p: &Portfolio, links: &mut Links) {
             if body.is_empty() {
                 continue;
             }
-            let id = links.claim(&anchor(&format!("{a}-"), title.key));
-            doc.heading(3, &inline(title.title), &id);
+            let id = links.claim(&anchor(&format!("{a}-"), &p.meta.own(title.key)));
+            doc.heading(3, &inline(&p.meta.own(title.title)), &id);
             doc.block(&body);
             wrote = true;
         }
@@ -531,7 +547,7 @@ fn reason(p: &Portfolio, links: &Links, text: &str) -> String {
 /// either end.
 fn plain_text(p: &Portfolio, text: &str) -> String {
     let body = if p.meta.redacted {
-        inline(&redact::redact(text, &p.meta.names).0)
+        inline(&redact::redact_generated(text, &p.meta.names).0)
     } else {
         inline(text)
     };
@@ -592,7 +608,7 @@ fn status_word(status: Status) -> String {
     capitalise(status.as_str())
 }
 
-fn status_line(c: &CriterionReport) -> String {
+fn status_line(meta: &Meta, c: &CriterionReport) -> String {
     let mut parts = vec![status_word(c.status)];
     if c.count > 0 || c.required > 1 {
         let mut count = format!("{} {}", c.count, plural(c.count, "entry", "entries"));
@@ -606,7 +622,7 @@ fn status_line(c: &CriterionReport) -> String {
     if !types.is_empty() {
         let words: Vec<String> = types
             .iter()
-            .map(|t| evidence_words(&EvidenceType::from_name(t)))
+            .map(|t| evidence_words(meta, &EvidenceType::from_name(t)))
             .collect();
         parts.push(words.join(", "));
     }
@@ -626,8 +642,8 @@ fn title_of(entry: &Entry) -> String {
 }
 
 /// `reflective-account` → `reflective account`.
-fn evidence_words(kind: &EvidenceType) -> String {
-    inline(&kind.words())
+fn evidence_words(meta: &Meta, kind: &EvidenceType) -> String {
+    inline(&meta.own(&kind.words()))
 }
 
 /// `27 November 2026`.
@@ -810,9 +826,9 @@ mod tests {
         assert_eq!((ops3.summary.total, ops3.summary.met), (1, 0));
         let c = &ops3.units[0].criteria[0];
         assert!(
-            status_line(c).starts_with("Partial · 1 entry (2 needed)"),
+            status_line(&Meta::default(), c).starts_with("Partial · 1 entry (2 needed)"),
             "{}",
-            status_line(c)
+            status_line(&Meta::default(), c)
         );
         let res = narrow(&report, Some("RES"), None);
         assert_eq!(res.summary.total, 8);

@@ -10,6 +10,7 @@ use std::time::SystemTime;
 use chrono::{DateTime, FixedOffset};
 
 use super::atomic::{write_new, write_replace};
+use super::read::read_text;
 use super::{Store, StoreError};
 use crate::model::names::slug;
 
@@ -97,6 +98,46 @@ impl Store {
         self.drafts_dir().join("edits").join(format!("{stem}.toml"))
     }
 
+    /// `drafts/edits/<stem>.toml.base`: the entry's text as it was when the
+    /// edit began, kept beside the edit so that saving it later can tell
+    /// whether the entry has moved on since (and merge, or refuse), rather
+    /// than silently undo what changed meanwhile.
+    pub fn edit_base_path(&self, stem: &str) -> PathBuf {
+        self.drafts_dir()
+            .join("edits")
+            .join(format!("{stem}{EDIT_BASE_SUFFIX}"))
+    }
+
+    /// Starts an edit of the entry stored as `<stem>.toml` whose text is
+    /// `text`: its base first, then the draft the editor opens.
+    pub fn start_edit(&self, stem: &str, text: &str) -> Result<PathBuf, StoreError> {
+        let draft = self.edit_draft_path(stem);
+        let base = self.edit_base_path(stem);
+        if let Some(dir) = draft.parent() {
+            self.ensure_dir(dir)?;
+        }
+        write_replace(&base, text.as_bytes()).map_err(|e| StoreError::io("write", &base, e))?;
+        write_replace(&draft, text.as_bytes()).map_err(|e| StoreError::io("write", &draft, e))?;
+        Ok(draft)
+    }
+
+    /// The text an unsaved edit was based on, if it was recorded.
+    pub fn edit_base(&self, stem: &str) -> Option<String> {
+        read_text(&self.edit_base_path(stem)).ok()
+    }
+
+    /// Removes an edit's draft and base once it is saved or given up, and
+    /// `drafts/edits/` when nothing else is in it.
+    pub fn remove_edit(&self, stem: &str) {
+        let draft = self.edit_draft_path(stem);
+        let _ = fs::remove_file(&draft);
+        let _ = fs::remove_file(self.edit_base_path(stem));
+        if let Some(dir) = draft.parent() {
+            // Only succeeds when empty, which is the point.
+            let _ = fs::remove_dir(dir);
+        }
+    }
+
     /// Every file under `drafts/` (two levels, links not followed), sorted.
     pub fn draft_files(&self) -> Vec<PathBuf> {
         fn visit(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
@@ -115,6 +156,10 @@ impl Store {
         out
     }
 }
+
+/// What follows `<stem>` in the name of an edit's base (see
+/// [`Store::edit_base_path`]).
+pub const EDIT_BASE_SUFFIX: &str = ".toml.base";
 
 /// A saved draft (`drafts/*.toml`).
 #[derive(Debug, Clone)]

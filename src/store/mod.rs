@@ -14,6 +14,7 @@ pub mod paths;
 pub mod read;
 pub mod trash;
 pub mod user_files;
+pub mod verify;
 
 use std::io;
 use std::path::PathBuf;
@@ -69,6 +70,20 @@ pub enum StoreError {
     },
     #[error("cannot derive a file name from {0:?}")]
     NoFileName(String),
+    /// The entry could not be turned into file text; nothing was written.
+    #[error("cannot write {id}: {reason}; nothing was changed")]
+    Unwritable { id: String, reason: String },
+    /// The text made for an entry did not read back as that entry, so it
+    /// was not written.
+    #[error("{id} did not read back as it was written, so it was not saved; nothing was changed")]
+    NotReadBack { id: String },
+    /// The entry would be larger than the reader accepts.
+    #[error("{} would be {size}, over the {limit} an entry file may hold; nothing was saved", if id.is_empty() { "the entry" } else { id.as_str() })]
+    TooLarge {
+        id: String,
+        size: String,
+        limit: String,
+    },
     #[error("no free id left for {0:?}")]
     NoFreeId(String),
     #[error("no free draft name left in drafts/")]
@@ -98,6 +113,9 @@ impl Hinted for StoreError {
             StoreError::NoEntry { hint, .. } => Some(hint),
             StoreError::TrashEmpty(_) => Some("the trash is empty"),
             StoreError::Ambiguous { .. } => Some("type more of the id"),
+            StoreError::TooLarge { .. } => {
+                Some("shorten it, or split it into two entries; attach long documents instead")
+            }
             StoreError::HomeOccupied(_) => {
                 Some("rename the file in the trash, or remove the other entry first")
             }

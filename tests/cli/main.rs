@@ -16,6 +16,7 @@ mod test_import;
 mod test_layers;
 mod test_list_show;
 mod test_reliability;
+mod test_reliability2;
 mod test_search;
 mod test_shell;
 mod test_suggest;

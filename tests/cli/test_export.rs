@@ -90,9 +90,12 @@ pub(crate) fn assert_pandoc_clean(markdown: &str) -> Option<String> {
     Some(html)
 }
 
+/// Every file the learner keeps, with its bytes: not the digest cache,
+/// which any reading command may (re)write once the files have settled.
 fn entry_files(lb: &Logbook) -> Vec<(String, Vec<u8>)> {
     lb.files()
         .into_iter()
+        .filter(|f| !f.starts_with("cache/"))
         .map(|f| {
             let bytes = std::fs::read(lb.dir().join(&f)).unwrap();
             (f, bytes)

@@ -150,7 +150,7 @@ fn guided(app: &App, args: &AddArgs, out: &mut dyn Write) -> Result<()> {
         paint: terminal.paint(),
     };
     let mut save = |d: &Draft| -> Result<()> {
-        let text = d.to_toml();
+        let text = d.to_toml()?;
         match &path {
             Some(p) => Ok(app.store.save_draft(p, text.as_bytes())?),
             None => {
@@ -227,7 +227,7 @@ fn offer_draft(app: &App, terminal: &mut Terminal) -> Result<Option<(Draft, Path
         }
     };
     let what = match draft.title.as_deref() {
-        Some(title) => format!("“{title}”"),
+        Some(title) => format!("“{}”", crate::cli::ui::clean(title)),
         None => "an untitled entry".to_string(),
     };
     let when = draft
@@ -290,7 +290,7 @@ fn draft_from_flags(app: &App, args: &AddArgs) -> Result<Draft> {
         draft.framework = Some(framework.id.clone());
     }
     if let Some(d) = &args.date {
-        draft.occurred = Some(app.parse_date("--date", d)?);
+        draft.occurred = Some(app.parse_occurred("--date", d)?);
     }
     if !args.criteria.is_empty() {
         draft.criteria = Some(
@@ -344,7 +344,7 @@ pub fn from_flags(app: &App, args: &AddArgs) -> Result<Entry> {
     let sections = sections_from_flags(app, framework, &args.sections)?;
 
     let occurred = match &args.date {
-        Some(d) => app.parse_date("--date", d)?,
+        Some(d) => app.parse_occurred("--date", d)?,
         None => app.today(),
     };
     let criteria = app
@@ -403,7 +403,7 @@ fn sections_from_flags(
             )
         })?;
         let step = frameworks.step(framework, key)?;
-        let text = section_value(value, &mut stdin_used)?;
+        let text = section_value(key, value, &mut stdin_used)?;
         if sections.contains_key(&step.key) {
             return Err(CommandError::usage(format!(
                 "--section {} is given twice",

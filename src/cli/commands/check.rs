@@ -23,6 +23,7 @@ use crate::model::settings::Settings;
 use crate::rules::redact;
 use crate::rules::redact::NameRule;
 use crate::store::Store;
+use crate::store::drafts::EDIT_BASE_SUFFIX;
 use crate::store::entries::read_entry;
 use crate::store::paths::file_stem;
 use crate::store::read::read_text;
@@ -81,14 +82,15 @@ pub fn run(app: &App, args: CheckArgs, out: &mut dyn Write) -> Result<()> {
         all.sort_by(|(a, _), (b, _)| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
         for (p, warning) in all {
             let label = if warning { "warning: " } else { "" };
-            writeln!(
-                out,
+            // File names and messages quote what the files hold.
+            let line = format!(
                 "{}:{}:{}: {label}{}",
                 p.path.display(),
                 p.line,
                 p.col,
                 p.message
-            )?;
+            );
+            writeln!(out, "{}", ui::clean(&line))?;
         }
     }
     let count = |n: usize, one: &str, many: &str| format!("{n} {}", plural(n, one, many));
@@ -140,7 +142,7 @@ pub fn check(app: &App) -> Report {
     report
         .problems
         .extend(store.load_user_units(&mut catalogue));
-    check_settings(app, &mut report.problems);
+    check_settings(app, &mut report);
     let names = app
         .settings()
         .map(|s| NameRule::from_settings(&s.redact))
@@ -176,16 +178,44 @@ pub fn check(app: &App) -> Report {
         ) {
             report.problems.push(p.in_file(&path));
         }
-        for found in redact::find(&stored.text, &names) {
-            let (line, col) = line_col(&stored.text, found.range.start);
+        // The one scan of every text field that `add`, `gaps` and the export
+        // use, each finding placed where it is written in the file.
+        let spans = &stored.spans;
+        let field_spans = std::iter::once(&spans.title)
+            .chain(&spans.witness)
+            .chain(&spans.tags)
+            .chain(&spans.attachments)
+            .chain(&spans.section_texts);
+        for ((_, value), span) in redact::text_fields(entry).into_iter().zip(field_spans) {
+            let raw = stored.text.get(span.clone()).unwrap_or_default();
+            for found in redact::find(value, &names) {
+                let at = raw
+                    .find(&value[found.range.clone()])
+                    .map_or(span.start, |i| span.start + i);
+                let (line, col) = line_col(&stored.text, at);
+                report.warnings.push(Diagnostic {
+                    path: path.clone(),
+                    line,
+                    col,
+                    message: format!(
+                        "this looks like {}: keep customers' personal data out of your evidence \
+                         (say \"the customer\"), or export with --redact",
+                        found.kind.describe()
+                    ),
+                });
+            }
+        }
+        if entry.occurred > app.today() {
+            let (line, col) = line_col(&stored.text, spans.occurred.start);
             report.warnings.push(Diagnostic {
                 path: path.clone(),
                 line,
                 col,
                 message: format!(
-                    "this looks like {}: keep customers' personal data out of your evidence \
-                     (say \"the customer\"), or export with --redact",
-                    found.kind.describe()
+                    "it happened on {}, which is after today ({}), so `gaps` leaves it out; \
+                     correct the date if the year is a typo",
+                    entry.occurred,
+                    app.today()
                 ),
             });
         }
@@ -228,17 +258,11 @@ pub fn check(app: &App) -> Report {
         }
     }
 
-    let edits = store.drafts_dir().join("edits");
-    for draft in store.draft_files() {
-        let message = if draft.parent() == Some(edits.as_path()) {
-            let id = file_stem(&draft);
-            format!(
-                "an edit of {id} that was never saved; `logbook edit {id}` reopens it, or delete the file"
-            )
-        } else {
-            "an unfinished draft; `logbook add --resume` continues it, or delete the file".into()
-        };
-        report.problems.push(Diagnostic::whole(&draft, message));
+    let files = store.draft_files();
+    for draft in &files {
+        if let Some(message) = draft_problem(store, draft, &files) {
+            report.problems.push(Diagnostic::whole(draft, message));
+        }
     }
     report
         .problems
@@ -246,8 +270,52 @@ pub fn check(app: &App) -> Report {
     report
 }
 
-/// `logbook.toml`: syntax, known keys, and a default framework that exists.
-fn check_settings(app: &App, problems: &mut Vec<Diagnostic>) {
+/// What a file under `drafts/` is, for the report: an unfinished entry or
+/// edit (with the command that carries it on), or a leftover — a temporary
+/// file from an interrupted save, an editor's scratch file, a stray — that
+/// no command uses. `None` for what belongs to an edit that is reported.
+fn draft_problem(store: &Store, draft: &Path, all: &[PathBuf]) -> Option<String> {
+    let name = draft
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let in_edits = draft.parent() == Some(store.drafts_dir().join("edits").as_path());
+    if name.starts_with('.') && name.ends_with(".tmp") {
+        return Some(
+            "left over from an interrupted save; nothing refers to it, so it is safe to delete"
+                .into(),
+        );
+    }
+    if in_edits && let Some(stem) = name.strip_suffix(EDIT_BASE_SUFFIX) {
+        let edit = store.edit_draft_path(stem);
+        return (!all.contains(&edit)).then(|| {
+            "left over from an edit that is gone (what it was based on); safe to delete".into()
+        });
+    }
+    if !in_edits && name.starts_with("edit-") && name.ends_with(".txt") {
+        return Some(
+            "left over from an editor session that did not finish; copy out anything you need, \
+             then delete it"
+                .into(),
+        );
+    }
+    if !name.ends_with(".toml") || name.starts_with('.') {
+        return Some("left over: not a draft, and logbook does not use it; safe to delete".into());
+    }
+    let stem = file_stem(draft);
+    Some(if in_edits {
+        format!(
+            "an edit of {stem} that was never saved; `logbook edit {stem}` reopens it, or delete the file"
+        )
+    } else {
+        "an unfinished draft; `logbook add --resume` continues it, or delete the file".into()
+    })
+}
+
+/// `logbook.toml`: syntax, known keys, a default framework that exists,
+/// and (a warning) names listed for redaction that are also everyday words.
+fn check_settings(app: &App, report: &mut Report) {
+    let problems = &mut report.problems;
     let path = app.store.settings_path();
     if !path.exists() {
         return;
@@ -267,6 +335,26 @@ fn check_settings(app: &App, problems: &mut Vec<Diagnostic>) {
                     Diagnostic::at(&text, at, format!("default_framework: {}", e.with_hint()))
                         .in_file(&path),
                 );
+            }
+            for rule in NameRule::from_settings(&settings.redact) {
+                for word in redact::wordlike(&rule) {
+                    let at = text.find(&rule.name).unwrap_or(0);
+                    report.warnings.push(
+                        Diagnostic::at(
+                            &text,
+                            at,
+                            format!(
+                                "\"{word}\" is also an everyday word (\"{}\"), so it is found only \
+                                 written \"{word}\" or \"{}\": \"{}\" is left alone, but a \
+                                 sentence that starts with \"{word}\" is taken for the name",
+                                word.to_lowercase(),
+                                word.to_uppercase(),
+                                word.to_lowercase()
+                            ),
+                        )
+                        .in_file(&path),
+                    );
+                }
             }
         }
     }

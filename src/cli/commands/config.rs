@@ -54,9 +54,21 @@ pub fn run(app: &App, args: ConfigArgs, out: &mut dyn Write) -> Result<()> {
     let paint = Paint {
         on: ui::stdout_colour(),
     };
-    writeln!(out, "{} {}", paint.bold("Data directory"), root.display())?;
+    let root_shown = root.display().to_string();
+    writeln!(
+        out,
+        "{} {}",
+        paint.bold("Data directory"),
+        ui::clean(&root_shown)
+    )?;
     writeln!(out, "  {}", paint.dim(&format!("from {source}")))?;
-    writeln!(out, "{} {}", paint.bold("Settings file "), path.display())?;
+    let path_shown = path.display().to_string();
+    writeln!(
+        out,
+        "{} {}",
+        paint.bold("Settings file "),
+        ui::clean(&path_shown)
+    )?;
     if !exists {
         writeln!(
             out,
@@ -72,7 +84,7 @@ pub fn run(app: &App, args: ConfigArgs, out: &mut dyn Write) -> Result<()> {
         let shown = match (&value, UNSET.iter().find(|(k, _)| *k == key)) {
             (Value::Null, Some((_, meaning))) => paint.dim(&format!("({meaning})")),
             (Value::Null, None) => paint.dim("(not set)"),
-            _ => value.to_string(),
+            _ => ui::clean(&value.to_string()).into_owned(),
         };
         let origin = if in_file.contains(&key) || value.is_null() {
             ""

@@ -3,7 +3,9 @@
 //! document itself is built by the pure [`crate::render::portfolio`].
 
 use std::cell::RefCell;
+use std::fs;
 use std::io::{self, Write};
+use std::os::unix::fs::FileTypeExt;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
@@ -81,7 +83,8 @@ pub fn run(app: &App, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
         .filter(|(_, d)| filter.matches(&d.entry))
         .unzip();
     let report = {
-        let whole = gaps::analyse_digests(&digests, catalogue, settings, app.today(), None);
+        let today = app.today();
+        let whole = gaps::analyse_digests(&digests, catalogue, settings, today, today, None);
         portfolio::narrow(&whole, filter.unit.as_deref(), filter.criterion.as_deref())
     };
     let mut entries: Vec<Entry> = digests.into_iter().map(|d| d.entry).collect();
@@ -159,7 +162,7 @@ pub fn run(app: &App, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
             let s = &report.summary;
             eprintln!(
                 "wrote {}: {} {}, {} of {} criteria met",
-                path.display(),
+                ui::clean(&path.display().to_string()),
                 entries.len(),
                 plural(entries.len(), "entry", "entries"),
                 s.met,
@@ -193,21 +196,41 @@ fn one_heap() {
     }
 }
 
-/// Refuses, before any work, a target that exists (without --force), is a
-/// directory, or lies inside the logbook's own entries.
+/// Refuses, before any work, a target that exists (without --force), is
+/// not a regular file — a directory, FIFO, socket or device, or a symbolic
+/// link to one or to nothing: `--force` replaces a file, never anything
+/// else — or lies inside the logbook's own entries. Gives the path to write:
+/// for a link to a file, the file it leads to, so the link stays.
 fn check_target(app: &App, path: &Path, force: bool) -> Result<PathBuf> {
-    if path.is_dir() {
-        return Err(CommandError::usage(format!(
-            "{} is a directory; give a file name, e.g. -o portfolio.md",
+    let exists = || {
+        CommandError::usage(format!("{} already exists", path.display()))
+            .with_hint("add --force to replace it, or choose another file name")
+    };
+    let not_a_file = |what: &str| {
+        CommandError::usage(format!(
+            "{} is {what}, not a regular file; export never replaces one",
             path.display()
-        )));
-    }
-    if path.symlink_metadata().is_ok() && !force {
-        return Err(
-            CommandError::usage(format!("{} already exists", path.display()))
-                .with_hint("add --force to replace it, or choose another file name"),
-        );
-    }
+        ))
+        .with_hint("give the name of a file, e.g. -o portfolio.md")
+    };
+    let path = match fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => match fs::metadata(path) {
+            Err(_) => return Err(not_a_file("a symbolic link to nothing")),
+            Ok(target) if !target.is_file() => {
+                return Err(not_a_file(&format!(
+                    "a symbolic link to {}",
+                    file_kind(&target.file_type())
+                )));
+            }
+            Ok(_) if !force => return Err(exists()),
+            Ok(_) => fs::canonicalize(path).map_err(|e| CommandError::io("resolve", path, e))?,
+        },
+        Ok(meta) if !meta.is_file() => return Err(not_a_file(file_kind(&meta.file_type()))),
+        Ok(_) if !force => return Err(exists()),
+        // A new file, or a regular one --force replaces.
+        Ok(_) | Err(_) => path.to_path_buf(),
+    };
+    let path = path.as_path();
     let entries = app.store.entries_dir();
     let parent = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -224,6 +247,23 @@ fn check_target(app: &App, path: &Path, force: bool) -> Result<PathBuf> {
     Ok(path.to_path_buf())
 }
 
+/// "a directory", "a FIFO (named pipe)", ... for messages.
+fn file_kind(kind: &fs::FileType) -> &'static str {
+    if kind.is_dir() {
+        "a directory"
+    } else if kind.is_fifo() {
+        "a FIFO (named pipe)"
+    } else if kind.is_socket() {
+        "a socket"
+    } else if kind.is_char_device() || kind.is_block_device() {
+        "a device"
+    } else if kind.is_symlink() {
+        "a symbolic link"
+    } else {
+        "not a regular file"
+    }
+}
+
 /// Atomic: readers see the old file or the whole new one, never half.
 fn write_file(
     path: &Path,
@@ -231,7 +271,7 @@ fn write_file(
     force: bool,
 ) -> Result<()> {
     let result = if force {
-        store::atomic::write_replace_with(path, &fill)
+        store::atomic::write_replace_file_with(path, &fill)
     } else {
         match store::atomic::write_new_with(path, &fill) {
             // Some file systems (FAT on a USB stick) have no hard links; the
@@ -247,6 +287,10 @@ fn write_file(
         }
     };
     result.map_err(|e| match e.kind() {
+        io::ErrorKind::InvalidInput => CommandError::usage(format!(
+            "{} is no longer a regular file; export never replaces anything else",
+            path.display()
+        )),
         io::ErrorKind::AlreadyExists => {
             CommandError::usage(format!("{} already exists", path.display()))
                 .with_hint("add --force to replace it, or choose another file name")

@@ -65,7 +65,14 @@ pub fn run(app: &App, args: GapsArgs, out: &mut dyn Write) -> Result<()> {
     );
     ui::warn_skipped(&loaded.problems);
     let digests: Vec<gaps::Digest> = loaded.entries.into_iter().map(|(_, d)| d).collect();
-    let report = gaps::analyse_digests(&digests, catalogue, settings, as_of, unit.as_deref());
+    let report = gaps::analyse_digests(
+        &digests,
+        catalogue,
+        settings,
+        as_of,
+        app.today(),
+        unit.as_deref(),
+    );
     if args.json {
         serde_json::to_writer_pretty(&mut *out, &report).map_err(std::io::Error::from)?;
         writeln!(out)?;
@@ -200,7 +207,7 @@ fn render_warnings(report: &Report, paint: Paint, width: usize, out: &mut dyn Wr
             (None, None) => "logbook".to_string(),
         };
         if last_group.as_ref() != Some(&group) {
-            writeln!(out, "  {}", paint.cyan(&group))?;
+            writeln!(out, "  {}", paint.cyan(&ui::clean(&group)))?;
             last_group = Some(group);
         }
         let text = warning_text(w);
@@ -256,8 +263,8 @@ fn unit_table(
     writeln!(
         out,
         "{}  {}  {}",
-        paint.bold(&u.id),
-        paint.bold(&u.title),
+        paint.bold(&ui::clean(&u.id)),
+        paint.bold(&ui::clean(&u.title)),
         paint.dim(&format!("{met} of {} met", u.criteria.len()))
     )?;
     let header = ["Id", "Asks for", "Status", "Evidence", "Latest"];
@@ -277,10 +284,10 @@ fn unit_table(
     let mut table = ui::table();
     table.set_header(header);
     for (c, row) in u.criteria.iter().zip(&rows) {
-        let mut cells: Vec<Cell> = row.iter().map(Cell::new).collect();
+        let mut cells: Vec<Cell> = row.iter().map(|text| ui::cell(text)).collect();
         if colour {
-            cells[0] = Cell::new(&row[0]).fg(Color::Cyan);
-            cells[2] = Cell::new(&row[2]).fg(match c.status {
+            cells[0] = ui::cell(&row[0]).fg(Color::Cyan);
+            cells[2] = ui::cell(&row[2]).fg(match c.status {
                 Status::Met => Color::Green,
                 Status::Partial => Color::Yellow,
                 Status::Missing => Color::Red,
@@ -312,7 +319,7 @@ fn unit_table(
     }
     ui::write_table(out, &table)?;
     for c in u.criteria.iter().filter(|c| c.status == Status::Partial) {
-        let lead = format!("  {}: ", c.id);
+        let lead = format!("  {}: ", ui::clean(&c.id));
         let indent = " ".repeat(lead.len());
         for why in &c.why {
             for (k, line) in wrap(why, room(width, lead.len())).iter().enumerate() {
@@ -360,8 +367,10 @@ fn room(width: usize, indent: usize) -> usize {
 }
 
 /// Words of `text` in lines of at most `width` characters (a longer word
-/// gets a line of its own).
+/// gets a line of its own), made safe to print (`ui::clean`): reasons and
+/// warnings quote entries and the user's criteria files.
 fn wrap(text: &str, width: usize) -> Vec<String> {
+    let text = ui::clean(text);
     let mut lines = Vec::new();
     let mut line = String::new();
     for word in text.split_whitespace() {

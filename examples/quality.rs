@@ -61,6 +61,17 @@ fn suggest(name: &str, sets: &[&str]) {
 
 fn main() {
     let verbose = std::env::args().any(|a| a == "-v");
+    if let Some(kind) = std::env::args()
+        .skip_while(|a| a != "--strong-warned")
+        .nth(1)
+    {
+        for set in ["dev", "dev2"] {
+            for f in harness::strong_warned(&harness::cases(set), &kind) {
+                println!("{set}/{f}");
+            }
+        }
+        return;
+    }
     if std::env::args().any(|a| a == "--calibrate") {
         for set in ["train", "heldout"] {
             for (top, second, right) in harness::calibration(&harness::texts(set)) {

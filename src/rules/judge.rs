@@ -127,7 +127,9 @@ pub fn facts(parts: &[Part<'_>], plan: bool) -> Facts {
             if factual && !(staged && matches!(part.role, Some(Role::Context | Role::Task))) {
                 f.outcome |= s.outcome && (s.past > 0 || s.numbers > 0);
             }
-            if factual && narrative_part {
+            // "I rang her on the 11th to follow up" counts wherever it is
+            // told; "next time I will follow up" does not.
+            if factual {
                 f.follow_up |= s.follow_up;
             }
             f.evaluation |= s.evaluation;
@@ -230,13 +232,17 @@ pub fn verdicts(
     if !outcome {
         push(WarningKind::NoOutcome, asking(Ask::Outcome));
     }
+    // Reasons: too few where a criterion asks for them holds it back; none
+    // at all is worth saying anywhere.
     if judged && f.reason_markers < 2 && !asking(Ask::Reasons).is_empty() {
         push(WarningKind::NoReasons, asking(Ask::Reasons));
+    } else if judged && f.reason_markers == 0 && !plan {
+        push(WarningKind::NoReasons, Vec::new());
     }
     if judged && !f.follow_up && !asking(Ask::FollowUp).is_empty() {
         push(WarningKind::NoFollowUp, asking(Ask::FollowUp));
     }
-    if judged && !f.evaluation && !asking(Ask::Evaluation).is_empty() {
+    if judged && !f.evaluation && !plan {
         push(WarningKind::NoEvaluation, asking(Ask::Evaluation));
     }
     if !has_record && !asking(Ask::Record).is_empty() {

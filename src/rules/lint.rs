@@ -355,19 +355,12 @@ fn explain(
                 .into(),
         ),
         WarningKind::NoOutcome => match outcome_step {
-            Some((key, title))
-                if !entry
-                    .sections
-                    .get(&key)
-                    .is_some_and(|t| !t.trim().is_empty()) =>
-            {
-                (
-                    Some(key),
-                    format!("the {title} step is empty"),
-                    "say what happened as a result, with evidence: numbers, feedback, what changed"
-                        .into(),
-                )
-            }
+            Some((key, title)) if entry.sections.get(&key).is_none_or(|t| t.trim().is_empty()) => (
+                Some(key),
+                format!("the {title} step is empty"),
+                "say what happened as a result, with evidence: numbers, feedback, what changed"
+                    .into(),
+            ),
             Some((key, _)) => (
                 Some(key),
                 "does not say how it turned out (a hand-over or a plan is not a result)".into(),

@@ -131,12 +131,11 @@ pub fn birth_dates(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     for (i, w) in ws.iter().enumerate() {
         let cue = match w.folded.as_str() {
-            "dob" | "birthday" => Some(i + 1),
+            "dob" | "birthday" | "born" => Some(i + 1),
             "d" if ws.get(i + 2).is_some_and(|b| b.folded == "b") => Some(i + 3),
             "birth" if i >= 2 && ws[i - 1].folded == "of" && ws[i - 2].folded == "date" => {
                 Some(i + 1)
             }
-            "born" => Some(i + 1),
             _ => None,
         };
         let Some(mut k) = cue else { continue };

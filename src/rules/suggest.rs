@@ -55,6 +55,9 @@ pub struct Suggestion {
     pub modelled: bool,
 }
 
+/// Where a criterion's words matched, each with its weight.
+type Spans = Vec<(Range<usize>, f64)>;
+
 /// The catalogue, ready to rank texts against.
 #[derive(Clone)]
 pub struct Index {
@@ -81,6 +84,10 @@ impl fmt::Debug for Index {
 
 /// Model probabilities under this (per cent) are not worth showing.
 const SHOWN: f64 = 1.0;
+/// A top fit of at least this (per cent) that leads the next by `LEAD`
+/// times is ticked too.
+const LEAD_FLOOR: f64 = 10.0;
+const LEAD: f64 = 1.2;
 /// The fewest known terms (words and word pairs) the model judges on.
 const MIN_TERMS: usize = 3;
 
@@ -149,7 +156,7 @@ impl Index {
         } else {
             Vec::new()
         };
-        let bm = self.bm25_parts(text, &found);
+        let bm = self.bm25_parts(&found);
         for (i, id) in self.ids.iter().enumerate() {
             match self.class[i] {
                 Some(class) if !probs.is_empty() => {
@@ -197,7 +204,7 @@ impl Index {
     /// a second opinion that reads the criterion's own wording.
     pub fn bm25_ranks(&self, text: &str) -> Vec<(String, usize)> {
         let found = terms(text);
-        let parts = self.bm25_parts(text, &found);
+        let parts = self.bm25_parts(&found);
         let mut order: Vec<usize> = (0..self.ids.len()).collect();
         order.sort_by(|&a, &b| parts[b].0.total_cmp(&parts[a].0));
         let mut out = vec![(String::new(), 0); self.ids.len()];
@@ -208,11 +215,7 @@ impl Index {
     }
 
     /// BM25 score of each criterion, with the text spans that matched.
-    fn bm25_parts(
-        &self,
-        _text: &str,
-        found: &[crate::rules::text::Term],
-    ) -> Vec<(f64, Vec<(Range<usize>, f64)>)> {
+    fn bm25_parts(&self, found: &[crate::rules::text::Term]) -> Vec<(f64, Spans)> {
         let mut seen: Vec<&str> = Vec::new();
         (0..self.ids.len())
             .map(|doc| {
@@ -256,7 +259,11 @@ pub fn preselect(ranked: &[Suggestion]) -> Vec<String> {
     } else {
         (2.0, 2.0, 0.7)
     };
-    if best.score < floor {
+    // A clear lead counts as much as a high score: a long account that shows
+    // several criteria spreads the model's probability among them.
+    let second = ranked.get(1).map_or(0.0, |s| s.score);
+    let leads = best.modelled && best.score >= LEAD_FLOOR && best.score >= second * LEAD;
+    if best.score < floor && !leads {
         return Vec::new();
     }
     std::iter::once(best)
@@ -390,6 +397,8 @@ mod tests {
             ["RES.1", "RES.6"]
         );
         assert!(preselect(&[s("RES.1", 12.0), s("RES.6", 11.0)]).is_empty());
+        assert_eq!(preselect(&[s("RES.1", 14.5), s("RES.7", 11.7)]), ["RES.1"]);
+        assert!(preselect(&[s("RES.1", 9.0), s("RES.7", 2.0)]).is_empty());
     }
 
     #[test]

@@ -15,6 +15,7 @@ mod test_guided;
 mod test_import;
 mod test_layers;
 mod test_list_show;
+mod test_quality;
 mod test_reliability;
 mod test_reliability2;
 mod test_search;

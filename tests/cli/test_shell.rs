@@ -174,6 +174,7 @@ fn config_shows_where_things_are_and_the_settings_in_force() {
     learner                            (not set: the export has no name on it)
     qualification                      (not set: the export uses the units' titles)
     default_framework                  (not set: star)
+    start_date                         (not set)
     gaps.currency_months               12 (default)
     gaps.same_incident_days            7 (default)
     gaps.same_incident_similarity      0.2 (default)
@@ -181,7 +182,8 @@ fn config_shows_where_things_are_and_the_settings_in_force() {
     gaps.review_gap_days               120 (default)
     gaps.over_map_min_criteria         4 (default)
     gaps.over_map_words_per_criterion  40 (default)
-    gaps.min_words_to_judge            25 (default)
+    gaps.min_words_to_judge            40 (default)
+    gaps.thin_words                    40 (default)
     redact.names                       [] (default)
     "#);
     assert!(!lb.dir().exists(), "config writes nothing");

@@ -241,3 +241,19 @@ pub fn calibration(texts: &[(String, String)]) -> Vec<(f64, f64, bool)> {
         })
         .collect()
 }
+
+/// Which strong cases get a warning of `kind` (advice included).
+pub fn strong_warned(cases: &[Case], kind: &str) -> Vec<String> {
+    let frameworks = Frameworks::builtin();
+    let config = LintConfig::default();
+    cases
+        .iter()
+        .filter(|c| c.strong)
+        .filter(|c| {
+            lint_entry(&c.entry, &frameworks, &config)
+                .iter()
+                .any(|l| l.kind.as_str() == kind)
+        })
+        .map(|c| c.file.clone())
+        .collect()
+}

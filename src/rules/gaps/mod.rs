@@ -417,7 +417,7 @@ fn future_date(entry: &Entry, today: NaiveDate) -> Warning {
 /// Whether a lint stops an entry counting for `criterion`: the lint names
 /// the claimed criteria it holds back (see [`lint`]).
 fn withholds(lint: &Lint, criterion: &Criterion) -> bool {
-    lint.holds_back.iter().any(|c| *c == criterion.id)
+    lint.holds_back.contains(&criterion.id)
 }
 
 /// An entry in the report's time window, with its lints.

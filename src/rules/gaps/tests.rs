@@ -510,9 +510,16 @@ fn a_users_criteria_file_decides_what_is_asked_counted_and_expected() {
         )
     };
 
-    // Nothing asked, counted or expected: nothing to say, and "examples".
+    // Nothing asked, counted or expected: advice only, and "examples".
     let r = judge(&unit("", "", ""));
-    assert_eq!(warnings(&r), Vec::<String>::new());
+    assert_eq!(
+        warnings(&r),
+        [
+            "no-reasons 2026-10-01-huddle",
+            "no-reasons 2026-10-08-queue"
+        ]
+    );
+    assert!(r.warnings.iter().all(|w| w.holds_back.is_empty()));
     assert_eq!(status(&r, "TEAM.1"), Status::Met);
     assert_eq!(
         criterion(&r, "TEAM.2").why,
@@ -539,6 +546,7 @@ fn a_users_criteria_file_decides_what_is_asked_counted_and_expected() {
         [
             "no-reasons 2026-10-01-huddle",
             "no-follow-up 2026-10-01-huddle",
+            "no-reasons 2026-10-08-queue",
             "no-follow-up 2026-10-08-queue"
         ]
     );

@@ -252,10 +252,11 @@ fn read_sentence(text: &str, range: Range<usize>, quotes: &[Range<usize>]) -> Se
             }
         }
     }
-    if imagined && r.hypothetical.is_empty() {
-        if let Some(t) = open.first() {
-            r.hypothetical.push(t.range.clone());
-        }
+    if imagined
+        && r.hypothetical.is_empty()
+        && let Some(t) = open.first()
+    {
+        r.hypothetical.push(t.range.clone());
     }
     r
 }
@@ -324,7 +325,7 @@ fn tokens(text: &str, range: Range<usize>, quotes: &[Range<usize>]) -> Vec<Tok> 
                 w: s.to_string(),
                 range: abs.clone(),
                 quoted,
-            })
+            });
         };
         let f = w.folded.as_str();
         if let Some(stem) = f.strip_suffix("n't") {
@@ -397,7 +398,7 @@ fn compile(patterns: &[&'static str]) -> Vec<Pattern> {
                             for alt in slot.split('|') {
                                 match alt {
                                     "PRON" => {
-                                        words.extend(["i", "we", "she", "he", "they", "it", "you"])
+                                        words.extend(["i", "we", "she", "he", "they", "it", "you"]);
                                     }
                                     "WEEKDAY" => words.extend(lexicon::WEEKDAYS.iter().copied()),
                                     "MONTH" => words.extend(lexicon::MONTHS.iter().copied()),

@@ -452,6 +452,8 @@ pub const REASON: &[&str] = &[
     "pros",
     "alternative|alternatives",
     "trade-off|tradeoff",
+    "so PRON could|would|can|might|had|did",
+    "too expensive|costly|slow|risky|late|long|much",
     "so that",
     "in order",
     "due to",
@@ -648,6 +650,9 @@ pub const EVALUATION: &[&str] = &[
     "which showed|shows|proved",
     "made a difference",
     "recommend|recommended|recommendation|recommendations",
+    "showed|taught|told me|us",
+    "made me realise|realize|think|see",
+    "i could see",
     "biggest|main|commonest single|issue|problem|cause|reason|theme|weakness|strength",
 ];
 

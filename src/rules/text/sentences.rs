@@ -119,21 +119,20 @@ pub fn quoted_spans(text: &str) -> Vec<Range<usize>> {
                 out.push(s..end);
                 open = None;
             }
-            (Some((s, kind)), '\n') => {
+            (Some((s, kind)), '\n')
                 // A quotation does not run past a blank line; a curly one
                 // left open is closed there, a straight one is dropped.
-                if next == Some('\n')
+                if (next == Some('\n')
                     || chars[k + 1..]
                         .iter()
                         .take_while(|&&(_, c)| c != '\n')
-                        .all(|&(_, c)| c.is_whitespace())
-                {
+                        .all(|&(_, c)| c.is_whitespace()))
+                => {
                     if kind == '”' {
                         out.push(s..at);
                     }
                     open = None;
                 }
-            }
             _ => {}
         }
     }

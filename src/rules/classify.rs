@@ -135,8 +135,14 @@ impl Model {
         self.features_of(&terms(text))
     }
 
-    /// Features from terms already found (a passage of a longer text).
+    /// Features from terms already found.
     pub fn features_of(&self, terms: &[Term]) -> Features {
+        let refs: Vec<&Term> = terms.iter().collect();
+        self.features_of_refs(&refs)
+    }
+
+    /// Features from borrowed terms (a passage of a longer text).
+    pub fn features_of_refs(&self, terms: &[&Term]) -> Features {
         vectorise(terms, |key| {
             Some(
                 self.vocab
@@ -190,7 +196,7 @@ pub fn softmax(logits: &[f64]) -> Vec<f64> {
 
 /// Sublinear TF (1 + ln tf) × IDF, scaled to unit length, over the terms
 /// the vocabulary knows.
-fn vectorise(terms: &[Term], idf: impl Fn(&str) -> Option<(f64, bool)>) -> Features {
+fn vectorise(terms: &[&Term], idf: impl Fn(&str) -> Option<(f64, bool)>) -> Features {
     let mut counts: FxHashMap<&str, (u32, Vec<Range<usize>>)> = FxHashMap::default();
     for t in terms {
         let e = counts.entry(t.key.as_str()).or_default();
@@ -266,7 +272,8 @@ pub fn train(examples: &[(String, String)], settings: Training) -> Model {
     let rows: Vec<Vec<(usize, f64)>> = doc_terms
         .iter()
         .map(|ts| {
-            vectorise(ts, |key| index.get(key).map(|&i| (idf[i], true)))
+            let refs: Vec<&Term> = ts.iter().collect();
+            vectorise(&refs, |key| index.get(key).map(|&i| (idf[i], true)))
                 .items
                 .into_iter()
                 .map(|(key, x, _)| (index[key.as_str()], x))

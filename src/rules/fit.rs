@@ -92,8 +92,7 @@ pub fn support(model: &Model, title: &str, texts: &[&str]) -> Vec<Support> {
 }
 
 fn probs(model: &Model, terms: &[&Term]) -> Vec<f64> {
-    let owned: Vec<Term> = terms.iter().map(|t| (*t).clone()).collect();
-    softmax(&model.logits(&model.features_of(&owned)))
+    softmax(&model.logits(&model.features_of_refs(terms)))
 }
 
 #[cfg(test)]

@@ -131,6 +131,23 @@ const WORDING_RANK: usize = 5;
 
 /// Every content lint for one entry.
 pub fn lint_entry(entry: &Entry, frameworks: &Frameworks, config: &LintConfig) -> Vec<Lint> {
+    lint_entry_with(entry, frameworks, config, None)
+}
+
+/// How the entry's passages fit each of the model's criteria, worked out
+/// once when both the lints and the re-mapping candidates need it.
+pub fn support(entry: &Entry) -> Vec<fit::Support> {
+    let texts: Vec<&str> = entry.filled_sections().map(|(_, text)| text).collect();
+    fit::support(fit::builtin_model(), &entry.title, &texts)
+}
+
+/// [`lint_entry`] with the entry's [`support`] when the caller has it.
+pub fn lint_entry_with(
+    entry: &Entry,
+    frameworks: &Frameworks,
+    config: &LintConfig,
+    known: Option<&[fit::Support]>,
+) -> Vec<Lint> {
     let framework = frameworks.get(&entry.framework);
     let role_of = |key: &str| {
         framework
@@ -206,7 +223,14 @@ pub fn lint_entry(entry: &Entry, frameworks: &Frameworks, config: &LintConfig) -
     if !modelled.is_empty() && facts.words >= config.thin_words {
         let model = fit::builtin_model();
         let texts: Vec<&str> = parts.iter().map(|p| p.text).collect();
-        let support = fit::support(model, &entry.title, &texts);
+        let computed;
+        let support = match known {
+            Some(s) => s,
+            None => {
+                computed = support(entry);
+                &computed
+            }
+        };
         let mut unsupported: Vec<String> = modelled
             .into_iter()
             .filter(|c| {

@@ -250,9 +250,15 @@ pub struct Digest {
 
 impl Digest {
     pub fn new(mut entry: Entry, frameworks: &Frameworks, config: &LintConfig) -> Digest {
-        let lints = lint::lint_entry(&entry, frameworks, config);
+        // The model's reading of the entry serves both the fit check and
+        // the re-mapping candidates.
+        let support = (!config.modelled.is_empty()).then(|| lint::support(&entry));
+        let lints = lint::lint_entry_with(&entry, frameworks, config, support.as_deref());
         let terms = Terms::of(&entry, &config.names);
-        let fits = candidate_fits(&entry, config);
+        let fits = support
+            .as_deref()
+            .map(|s| candidate_fits(&entry, config, s))
+            .unwrap_or_default();
         let refers_back = incident::refers_back(&entry);
         entry.sections = Default::default();
         Digest {
@@ -273,16 +279,16 @@ const CANDIDATE_PASSAGE: f64 = 0.2;
 
 /// The modelled criteria an entry is not mapped to whose best fit, in some
 /// passage of it, is strong.
-fn candidate_fits(entry: &Entry, config: &LintConfig) -> Vec<(String, f32)> {
-    if config.modelled.is_empty() {
-        return Vec::new();
-    }
+fn candidate_fits(
+    entry: &Entry,
+    config: &LintConfig,
+    support: &[fit::Support],
+) -> Vec<(String, f32)> {
     let model = fit::builtin_model();
-    let texts: Vec<&str> = entry.sections.values().map(String::as_str).collect();
-    if texts.iter().map(|t| lint::word_count(t)).sum::<usize>() < config.thin_words {
+    let words: usize = entry.sections.values().map(|t| lint::word_count(t)).sum();
+    if words < config.thin_words {
         return Vec::new();
     }
-    let support = fit::support(model, &entry.title, &texts);
     config
         .modelled
         .iter()

@@ -65,6 +65,16 @@ impl App {
             .map_err(|e| CommandError::usage(format!("{flag}: {e}")))
     }
 
+    /// The day something happened, for the flag named `flag`: a date after
+    /// today is refused, since evidence is about what has happened.
+    pub fn parse_occurred(&self, flag: &str, text: &str) -> Result<NaiveDate> {
+        let date = self.parse_date(flag, text)?;
+        match future_date(date, self.today()) {
+            Some(message) => Err(CommandError::usage(format!("{flag}: {message}"))),
+            None => Ok(date),
+        }
+    }
+
     /// Built-in criteria plus the user's `criteria/*.toml`. A broken user
     /// file is reported (path:line:col) and skipped; the rest still works.
     pub fn catalogue(&self) -> &Catalogue {
@@ -89,4 +99,14 @@ impl App {
         let settings = self.store.read_settings()?.unwrap_or_default();
         Ok(self.settings.get_or_init(|| settings))
     }
+}
+
+/// Why `date` cannot be the day something happened, if it is after `today`.
+pub fn future_date(date: NaiveDate, today: NaiveDate) -> Option<String> {
+    (date > today).then(|| {
+        format!(
+            "{} is after today ({today}); an entry records something that has already happened",
+            date.format("%-d %B %Y")
+        )
+    })
 }

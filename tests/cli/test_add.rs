@@ -249,7 +249,18 @@ fn bad_input_is_one_clear_line_exit_2_and_writes_nothing() {
         ),
         (
             &["--title", "t", "--section", "situation=x", "--date", "soon"],
-            "error: --date: \"soon\" is not a date I understand; use YYYY-MM-DD, today, yesterday, \"N days ago\" or a weekday\n",
+            "error: --date: \"soon\" is not a date I understand; use 27/11/2026 (day first), 27 Nov 2026, 2026-11-27, today, yesterday, \"3 days ago\", last week or a weekday\n",
+        ),
+        (
+            &[
+                "--title",
+                "t",
+                "--section",
+                "situation=x",
+                "--date",
+                "29/11/2026",
+            ],
+            "error: --date: 29 November 2026 is after today (2026-11-28); an entry records something that has already happened\n",
         ),
         (
             &["--title", "t", "--section", "situation"],
@@ -407,4 +418,28 @@ fn resume_and_editor_belong_to_the_guided_walk_through() {
     assert_eq!(code(&out), 2);
     insta::assert_snapshot!(stderr(&out), @r"error: logbook add --resume asks the remaining questions on a terminal, and there is none here (run it in a terminal window; the draft is kept until then)");
     assert!(lb.files().is_empty(), "{:?}", lb.files());
+}
+
+#[test]
+fn uk_dates_are_read_day_first() {
+    let lb = Logbook::new();
+    for (typed, stored) in [
+        ("27/11/2026", "2026-11-27"),
+        ("27 Nov 2026", "2026-11-27"),
+        ("3/4/26", "2026-04-03"),
+        ("last week", "2026-11-21"),
+        ("friday", "2026-11-27"),
+    ] {
+        let id = lb.add(&[
+            "--title",
+            typed,
+            "--section",
+            "situation=x",
+            "--date",
+            typed,
+        ]);
+        let out = lb.run(&["show", &id, "--json"]);
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(json["occurred"], stored, "{typed}");
+    }
 }

@@ -325,7 +325,7 @@ fn unit_and_strict() {
         ),
         (
             vec!["gaps", "--as-of", "soon"],
-            "error: --as-of: \"soon\" is not a date I understand; use YYYY-MM-DD, today, yesterday, \"N days ago\" or a weekday\n",
+            "error: --as-of: \"soon\" is not a date I understand; use 27/11/2026 (day first), 27 Nov 2026, 2026-11-27, today, yesterday, \"3 days ago\", last week or a weekday\n",
         ),
     ] {
         let out = lb.run(&args);

@@ -290,7 +290,7 @@ fn draft_from_flags(app: &App, args: &AddArgs) -> Result<Draft> {
         draft.framework = Some(framework.id.clone());
     }
     if let Some(d) = &args.date {
-        draft.occurred = Some(app.parse_date("--date", d)?);
+        draft.occurred = Some(app.parse_occurred("--date", d)?);
     }
     if !args.criteria.is_empty() {
         draft.criteria = Some(
@@ -344,7 +344,7 @@ pub fn from_flags(app: &App, args: &AddArgs) -> Result<Entry> {
     let sections = sections_from_flags(app, framework, &args.sections)?;
 
     let occurred = match &args.date {
-        Some(d) => app.parse_date("--date", d)?,
+        Some(d) => app.parse_occurred("--date", d)?,
         None => app.today(),
     };
     let criteria = app

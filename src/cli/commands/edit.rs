@@ -115,7 +115,7 @@ fn edit_with_flags(app: &App, args: &EditArgs, out: &mut dyn Write) -> Result<()
         }
     }
     if let Some(date) = &args.date {
-        entry.occurred = app.parse_date("--date", date)?;
+        entry.occurred = app.parse_occurred("--date", date)?;
     }
     if let Some(evidence) = &args.evidence {
         entry.evidence = EvidenceType::resolve(evidence)?;

@@ -9,6 +9,8 @@ pub mod editor;
 pub mod error;
 pub mod filter;
 pub mod input;
+pub mod keeper;
+pub mod line;
 pub mod prompt;
 pub mod ui;
 pub mod view;

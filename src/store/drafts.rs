@@ -82,13 +82,22 @@ impl Store {
         }
     }
 
-    /// Where an editor may work on one answer: `drafts/edit-<pid>-<name>.txt`,
+    /// Where an editor may work: `drafts/edit-<pid>-<name>.<ext>` (`.txt`
+    /// unless `name` has an extension, so `entry.md` opens as Markdown),
     /// private and inside the data directory.
     pub fn scratch_path(&self, name: &str) -> Result<PathBuf, StoreError> {
         let dir = self.drafts_dir();
         self.ensure_dir(&dir)?;
-        let name = slug(name, 40);
-        Ok(dir.join(format!("edit-{}-{name}.txt", std::process::id())))
+        let (stem, ext) = match name.rsplit_once('.') {
+            Some((stem, ext))
+                if !ext.is_empty() && ext.chars().all(|c| c.is_ascii_alphanumeric()) =>
+            {
+                (stem, ext.to_ascii_lowercase())
+            }
+            _ => (name, "txt".to_string()),
+        };
+        let stem = slug(stem, 40);
+        Ok(dir.join(format!("edit-{}-{stem}.{ext}", std::process::id())))
     }
 
     /// `drafts/edits/<stem>.toml`: where `logbook edit` keeps the text being

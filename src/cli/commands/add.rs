@@ -11,7 +11,8 @@ use crate::cli::app::App;
 use crate::cli::editor::Scratch;
 use crate::cli::error::{CommandError, Result};
 use crate::cli::input::{check_title, section_value, split_tags};
-use crate::cli::prompt::{Prompter, Terminal, Tone};
+use crate::cli::keeper::Keeper;
+use crate::cli::prompt::{Pace, Prompter, Terminal, Tone};
 use crate::cli::walk::{Draft, Finish, Walk};
 use crate::model::entry::Entry;
 use crate::model::evidence::EvidenceType;
@@ -67,7 +68,7 @@ pub struct AddArgs {
     #[arg(long, conflicts_with = "no_input")]
     pub resume: bool,
 
-    /// Write each step in $VISUAL or $EDITOR rather than at the prompt
+    /// Write the whole entry in $VISUAL or $EDITOR, as one Markdown document
     #[arg(long, conflicts_with = "no_input")]
     pub editor: bool,
 }
@@ -135,6 +136,13 @@ fn guided(app: &App, args: &AddArgs, out: &mut dyn Write) -> Result<()> {
             &crate::model::dates::whole_seconds(app.now),
         ));
     }
+    // Every answer and keystroke is kept; so is the draft when the
+    // terminal closes or the process is told to stop.
+    let keeper = Keeper::new(app.store.clone(), app.now, path.take());
+    keeper.watch_signals();
+    if draft.has_answers() {
+        keeper.save(draft.to_toml(), Pace::Now)?;
+    }
     let walk = Walk {
         frameworks: app.frameworks(),
         catalogue: app.catalogue(),
@@ -149,17 +157,10 @@ fn guided(app: &App, args: &AddArgs, out: &mut dyn Write) -> Result<()> {
         lint: LintConfig::new(settings, app.catalogue()),
         paint: terminal.paint(),
     };
-    let mut save = |d: &Draft| -> Result<()> {
-        let text = d.to_toml();
-        match &path {
-            Some(p) => Ok(app.store.save_draft(p, text.as_bytes())?),
-            None => {
-                path = Some(app.store.create_draft(&app.now, text.as_bytes())?);
-                Ok(())
-            }
-        }
-    };
+    let mut save = |d: &Draft, pace: Pace| -> Result<()> { Ok(keeper.save(d.to_toml(), pace)?) };
     let finish = walk.run(&mut terminal, &mut draft, &mut save);
+    keeper.flush()?;
+    let path = keeper.path();
     let kept = |path: &Option<PathBuf>| match path {
         Some(p) => format!(
             "your answers are kept in {}; `logbook add --resume` carries on",
@@ -173,9 +174,7 @@ fn guided(app: &App, args: &AddArgs, out: &mut dyn Write) -> Result<()> {
                 let hint = kept(&path);
                 e.with_hint(hint)
             })?;
-            if let Some(p) = &path {
-                app.store.remove_draft(p)?;
-            }
+            keeper.finish()?;
             terminal.show(
                 Tone::Plain,
                 &format!(
@@ -198,9 +197,7 @@ fn guided(app: &App, args: &AddArgs, out: &mut dyn Write) -> Result<()> {
             terminal.show(Tone::Plain, &text)
         }
         Ok(Finish::Discard) => {
-            if let Some(p) = &path {
-                app.store.remove_draft(p)?;
-            }
+            keeper.finish()?;
             terminal.show(Tone::Plain, "Thrown away; nothing was saved.")
         }
         Err(e) if e.kind == crate::cli::error::Kind::Interrupted => Err(CommandError {

@@ -217,7 +217,16 @@ pub fn parse(
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let lines: Vec<&str> = text.lines().collect();
     let mut problems = Vec::new();
-    let Some(open) = lines.iter().position(|l| !l.trim().is_empty()) else {
+    // Blank lines and comments may come before the fields.
+    let mut in_comment = false;
+    let Some(open) = lines.iter().position(|l| {
+        let was = in_comment;
+        if was || l.starts_with("<!--") {
+            in_comment = !l.contains("-->");
+            return false;
+        }
+        !l.trim().is_empty()
+    }) else {
         return Err(vec![Diagnostic::new(1, 1, "the form is empty")]);
     };
     if lines[open].trim_end() != "---" {
@@ -415,7 +424,7 @@ pub fn parse(
     // The steps, under their headings.
     let mut sections: IndexMap<String, String> = IndexMap::new();
     let mut current: Option<(String, Vec<&str>)> = None;
-    let mut in_comment = false;
+    in_comment = false;
     let mut stray: Option<usize> = None;
     let mut bad_heading = false;
     for (i, raw) in lines.iter().enumerate().skip(close + 1) {

@@ -106,6 +106,12 @@ impl Store {
         self.drafts_dir().join("edits").join(format!("{stem}.toml"))
     }
 
+    /// `drafts/edits/<stem>.md`: where `logbook edit` keeps the Markdown
+    /// form being edited until it reads back and is saved.
+    pub fn edit_form_path(&self, stem: &str) -> PathBuf {
+        self.drafts_dir().join("edits").join(format!("{stem}.md"))
+    }
+
     /// Every file under `drafts/` (two levels, links not followed), sorted.
     pub fn draft_files(&self) -> Vec<PathBuf> {
         fn visit(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {

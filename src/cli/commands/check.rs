@@ -231,7 +231,9 @@ pub fn check(app: &App) -> Report {
     let edits = store.drafts_dir().join("edits");
     for draft in store.draft_files() {
         let message = if draft.parent() == Some(edits.as_path()) {
-            let id = file_stem(&draft);
+            // `<id>.toml`, `<id>.md`, or an older edit kept as `<id>.md.older`.
+            let stem = file_stem(&draft);
+            let id = stem.split('.').next().unwrap_or_default();
             format!(
                 "an edit of {id} that was never saved; `logbook edit {id}` reopens it, or delete the file"
             )

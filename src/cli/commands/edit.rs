@@ -1,8 +1,9 @@
-//! `logbook edit ID`: change an entry in the person's own editor, or with
-//! flags. The stored file is only ever replaced, atomically, by a valid
-//! entry; an invalid edit is shown with path:line:col and offered back to
-//! the editor, and the edited text is kept in `drafts/edits/` until it is
-//! saved, so no word is lost.
+//! `logbook edit ID`: change an entry in the person's own editor, as the
+//! Markdown form ([`crate::model::form`]) or, with `--raw`, as its TOML
+//! file; or with flags. The stored file is only ever replaced, atomically,
+//! by a valid entry; an invalid edit is shown with path:line:col and
+//! offered back to the editor, and the edited text is kept in
+//! `drafts/edits/` until it is saved, so no word is lost.
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -10,14 +11,16 @@ use std::path::Path;
 use clap::Args;
 
 use crate::cli::app::App;
-use crate::cli::editor;
+use crate::cli::editor::{self, Scratch};
 use crate::cli::error::{CommandError, Result};
 use crate::cli::input::{section_value, split_tags};
+use crate::cli::prompt::{Prompter, Terminal};
 use crate::cli::ui;
 use crate::model::diagnostic::Diagnostic;
 use crate::model::english::plural;
 use crate::model::entry::{Entry, validate};
 use crate::model::evidence::EvidenceType;
+use crate::model::form;
 use crate::model::rewrite::rewrite;
 use crate::store;
 use crate::store::entries::Stored;
@@ -25,10 +28,11 @@ use crate::store::paths::file_stem;
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Without flags the entry opens in $VISUAL, else $EDITOR, else vi. \
-    When you save and close, it is checked; if something is wrong you see where \
-    (path:line:col) and can fix it. Until then the entry on disk is untouched and \
-    your edited text waits in drafts/edits/."
+    after_help = "Without flags the entry opens as a Markdown document (its fields at the top, \
+    a ## heading for each step) in $VISUAL, else $EDITOR, else sensible-editor, nano or vi; \
+    --raw opens the TOML file itself. When you save and close, it is checked; if something \
+    is wrong you see where (path:line:col) and can fix it. Until then the entry on disk is \
+    untouched and your edited text waits in drafts/edits/."
 )]
 pub struct EditArgs {
     /// The entry's id, or enough of its start to be unique
@@ -61,6 +65,10 @@ pub struct EditArgs {
     /// Who witnessed it ("" removes the witness)
     #[arg(long, short, value_name = "NAME")]
     pub witness: Option<String>,
+
+    /// Open the entry's TOML file itself rather than the Markdown form
+    #[arg(long)]
+    pub raw: bool,
 }
 
 impl EditArgs {
@@ -79,7 +87,10 @@ pub fn run(app: &App, args: EditArgs, out: &mut dyn Write) -> Result<()> {
     if args.has_changes() {
         return edit_with_flags(app, &args, out);
     }
-    edit_in_editor(app, &args.id, out)
+    if args.raw {
+        return edit_in_editor(app, &args.id, out);
+    }
+    edit_in_form(app, &args.id, out)
 }
 
 fn edit_with_flags(app: &App, args: &EditArgs, out: &mut dyn Write) -> Result<()> {
@@ -294,4 +305,143 @@ fn remove_draft(draft: &Path) {
         // Only succeeds when empty, which is the point.
         let _ = std::fs::remove_dir(dir);
     }
+}
+
+/// The first line of a kept Markdown edit says which version of the entry
+/// it was made from, so an edit of an older version is never saved over a
+/// newer one.
+fn base_marker(id: &str, stored_text: &str) -> String {
+    format!(
+        "<!-- logbook: editing {id} (version {:016x}); keep this line -->",
+        fnv1a(stored_text.as_bytes())
+    )
+}
+
+/// FNV-1a: a small hash that is the same on every build, for a marker.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+/// `logbook edit ID` without flags: the entry as a Markdown document in
+/// the person's editor, read back with the same checks, saved only once
+/// it reads and only over the version it was made from.
+fn edit_in_form(app: &App, wanted: &str, out: &mut dyn Write) -> Result<()> {
+    let editor = editor::command()?;
+    let stored = {
+        let _lock = app.store.lock()?;
+        app.store.find(wanted)?
+    };
+    let stem = file_stem(&stored.path);
+    let id = stored.entry.id.clone();
+    let marker = base_marker(&id, &stored.text);
+    let draft = app.store.edit_form_path(&stem);
+    if let Some(dir) = draft.parent() {
+        app.store.ensure_dir(dir)?;
+    }
+    let fresh = format!("{marker}\n{}", form::write(&stored.entry, app.frameworks()));
+    let kept = store::read::read_text(&draft).ok();
+    match kept {
+        Some(text) if text.lines().next() == Some(marker.as_str()) => ui::warn(&format!(
+            "reopening your unsaved edit of {id} from {} (delete that file to start again from the stored entry)",
+            draft.display()
+        )),
+        Some(_) => {
+            let older = draft.with_extension("md.older");
+            std::fs::rename(&draft, &older).map_err(|e| CommandError::io("keep", &older, e))?;
+            ui::warn(&format!(
+                "your unsaved edit of {id} was made on an older version of it; it is kept in {} — opening {id} as it is now",
+                older.display()
+            ));
+            write_draft(&draft, &fresh)?;
+        }
+        None => write_draft(&draft, &fresh)?,
+    }
+    let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+
+    loop {
+        if let Err(err) = editor::open(&editor, &draft) {
+            return Err(keep_or_drop(&draft, &fresh, err));
+        }
+        let text =
+            store::read::read_text(&draft).map_err(|p| CommandError::usage(p.to_string()))?;
+        if text == fresh {
+            remove_draft(&draft);
+            return report_saved(out, &id, false);
+        }
+        let problems = match form::parse(&text, app.frameworks(), app.catalogue(), app.today()) {
+            Ok(filled) => {
+                let new = filled.apply(&stored.entry, app.frameworks());
+                return save_form(app, &stored, &draft, new, out);
+            }
+            Err(problems) => problems,
+        };
+        for problem in &problems {
+            eprintln!("{}", problem.clone().in_file(&draft));
+        }
+        let n = problems.len();
+        let summary = format!(
+            "{id} was not saved: the edited text has {n} {} (above)",
+            plural(n, "problem", "problems")
+        );
+        if !interactive {
+            return Err(CommandError::usage(summary).with_hint(kept_hint(&draft, &id)));
+        }
+        let mut terminal = Terminal::new(Scratch::new(app.store.clone()));
+        let again = terminal.confirm(
+            &format!(
+                "Not saved: {n} {} above. Open the editor again to fix?",
+                plural(n, "problem", "problems")
+            ),
+            true,
+        );
+        drop(terminal);
+        match again {
+            Ok(true) => {}
+            Ok(false) => {
+                return Err(CommandError::usage(format!("{id} was not saved"))
+                    .with_hint(kept_hint(&draft, &id)));
+            }
+            Err(_) => {
+                let mut err = CommandError::interrupted();
+                err.message = format!("interrupted; {}", kept_hint(&draft, &id));
+                return Err(err);
+            }
+        }
+    }
+}
+
+fn write_draft(path: &Path, text: &str) -> Result<()> {
+    store::atomic::write_replace(path, text.as_bytes())
+        .map_err(|e| CommandError::io("write", path, e))
+}
+
+/// Saves an entry read from the form unless the stored file changed while
+/// the editor was open; then the edit stays in its draft.
+fn save_form(
+    app: &App,
+    stored: &Stored,
+    draft: &Path,
+    new: Entry,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let lock = app.store.lock()?;
+    let now = store::read::read_text(&stored.path).ok();
+    if now.as_deref() != Some(stored.text.as_str()) {
+        return Err(CommandError::usage(format!(
+            "{} changed on disk while you were editing it, so your edit was not saved over it",
+            stored.path.display()
+        ))
+        .with_hint(kept_hint(draft, &stored.entry.id)));
+    }
+    let changed = app.store.update_entry(stored, new, app.now, &lock)?;
+    drop(lock);
+    remove_draft(draft);
+    if changed {
+        writeln!(out, "Saved {}", stored.entry.id)?;
+    } else {
+        writeln!(out, "No changes to {}", stored.entry.id)?;
+    }
+    Ok(())
 }

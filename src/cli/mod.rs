@@ -4,6 +4,7 @@
 //! one error type that decides exit codes.
 
 pub mod app;
+pub mod capture;
 pub mod commands;
 pub mod editor;
 pub mod error;
@@ -48,8 +49,11 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Write a new entry, guided step by step (or from flags with --no-input)
+    /// Write a new entry, guided step by step (or from flags with --no-input);
+    /// `add "text…"` stores a quick note
     Add(commands::add::AddArgs),
+    /// A quick note, stored as a free-text entry dated today without a question
+    Note(commands::note::NoteArgs),
     /// Which criteria still lack evidence an assessor would credit, and what to do next
     Gaps(commands::gaps::GapsArgs),
     /// The portfolio: a Markdown document for your assessor, with an evidence matrix
@@ -96,6 +100,7 @@ pub fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Completions(args) => commands::completions::run(args, Cli::command(), out),
         Command::Man(args) => commands::man::run(args, Cli::command(), out),
         Command::Add(args) => commands::add::run(&app()?, args, out),
+        Command::Note(args) => commands::note::run(&app()?, args, out),
         Command::List(args) => commands::list::run(&app()?, args, out),
         Command::Show(args) => commands::show::run(&app()?, args, out),
         Command::Criteria(args) => commands::criteria::run(&app()?, args, out),

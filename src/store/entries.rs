@@ -73,7 +73,8 @@ impl Store {
         entry: &mut Entry,
         _lock: &LockGuard,
     ) -> Result<PathBuf, StoreError> {
-        let title_slug = slug(&entry.title, 60);
+        // About 40 characters of title: an id people can read and type.
+        let title_slug = slug(&entry.title, 40);
         let base = if title_slug.is_empty() {
             format!("{}-entry", entry.occurred)
         } else {

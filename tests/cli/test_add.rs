@@ -404,7 +404,7 @@ fn resume_and_editor_belong_to_the_guided_walk_through() {
     insta::assert_snapshot!(stderr(&out), @r"
     error: the argument '--no-input' cannot be used with '--resume'
 
-    Usage: logbook add --no-input --title <TITLE>
+    Usage: logbook add --no-input --title <TITLE> [TEXT]...
 
     For more information, try '--help'.
     ");
@@ -441,5 +441,110 @@ fn uk_dates_are_read_day_first() {
         let out = lb.run(&["show", &id, "--json"]);
         let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         assert_eq!(json["occurred"], stored, "{typed}");
+    }
+}
+
+#[test]
+fn quick_capture_stores_a_note_without_a_question() {
+    let lb = Logbook::new();
+    let out = lb
+        .cmd()
+        .args([
+            "add",
+            "Briefed the team on the new rota. Two asked about cover.",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "2026-11-28-briefed-the-team-on-the-new-rota\n"
+    );
+    let out = lb.run(&["show", "2026-11-28-briefed", "--json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["title"], "Briefed the team on the new rota");
+    assert_eq!(json["framework"], "free");
+    assert_eq!(json["occurred"], "2026-11-28");
+    assert_eq!(json["tags"], serde_json::json!(["note"]));
+    assert_eq!(
+        json["sections"]["text"],
+        "Briefed the team on the new rota. Two asked about cover."
+    );
+
+    // `note` is the same; words need no quotes; flags still apply.
+    let out = lb
+        .cmd()
+        .args([
+            "note",
+            "--date",
+            "yesterday",
+            "--tag",
+            "rota",
+            "rang",
+            "the",
+            "agency",
+            "back",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(stdout(&out), "2026-11-27-rang-the-agency-back\n");
+    let out = lb.run(&["show", "2026-11-27-rang", "--json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["tags"], serde_json::json!(["note", "rota"]));
+
+    // From stdin, with a long first sentence: the id stays short.
+    let out = lb
+        .cmd()
+        .args(["note", "-"])
+        .write_stdin("Coached a new starter through her first escalation call and then listened in on two more\n")
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let id = stdout(&out).trim().to_string();
+    assert_eq!(id, "2026-11-28-coached-a-new-starter-through-her-first");
+    assert!(id.len() - "2026-11-28-".len() <= 40, "{id}");
+
+    // gaps judges notes like any entry: unmapped, and thin.
+    let out = lb.run(&["gaps", "--json"]);
+    let gaps: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let warned: Vec<(&str, &str)> = gaps["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| {
+            (
+                w["entry"].as_str().unwrap_or(""),
+                w["kind"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert!(
+        warned.contains(&("2026-11-28-briefed-the-team-on-the-new-rota", "unmapped")),
+        "{warned:?}"
+    );
+
+    for (args, message) in [
+        (
+            vec!["note", "  "],
+            "error: there is nothing to note: the text is empty",
+        ),
+        (
+            vec!["note", "x", "--date", "tomorrow"],
+            "error: --date: 29 November 2026 is after today",
+        ),
+        (
+            vec!["add", "x", "--section", "text=y"],
+            "error: the argument '[TEXT]...' cannot be used with",
+        ),
+    ] {
+        let out = lb.run(&args);
+        assert_eq!(code(&out), 2, "{args:?}");
+        assert!(
+            stderr(&out).starts_with(message),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+        assert_eq!(stdout(&out), "");
     }
 }

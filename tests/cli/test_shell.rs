@@ -143,7 +143,7 @@ fn man_pages_for_the_tool_and_each_command() {
     assert!(page.contains(".TH logbook-edit 1"), "{page}");
     assert!(page.contains("\\-\\-title"), "{page}");
     assert!(
-        page.contains(".SH NOTES\nWithout flags the entry opens in $VISUAL"),
+        page.contains(".SH NOTES\nWithout flags the entry opens as a Markdown document"),
         "{page}"
     );
     assert!(

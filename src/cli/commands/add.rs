@@ -23,6 +23,11 @@ use crate::rules::verdict::WarningKind;
 
 #[derive(Debug, Args, Default)]
 pub struct AddArgs {
+    /// A quick note: stored as a free-text entry dated today, no questions
+    /// asked, its id printed (the same as `logbook note TEXT`)
+    #[arg(value_name = "TEXT", conflicts_with_all = ["sections", "framework", "resume", "editor"])]
+    pub text: Vec<String>,
+
     /// Never prompt: take everything from flags (for scripts). Prints the new id.
     #[arg(long)]
     pub no_input: bool,
@@ -74,6 +79,17 @@ pub struct AddArgs {
 }
 
 pub fn run(app: &App, args: AddArgs, out: &mut dyn Write) -> Result<()> {
+    if !args.text.is_empty() {
+        let extras = crate::cli::capture::Extras {
+            title: args.title.as_deref(),
+            date: args.date.as_deref(),
+            tags: &args.tags,
+            criteria: &args.criteria,
+            evidence: args.evidence.as_deref(),
+            witness: args.witness.as_deref(),
+        };
+        return crate::cli::capture::run(app, &args.text, &extras, out);
+    }
     if !args.no_input {
         if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
             return Err(no_terminal_error(&args));

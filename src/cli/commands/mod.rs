@@ -13,6 +13,7 @@ pub mod gaps;
 pub mod import;
 pub mod list;
 pub mod man;
+pub mod note;
 pub mod restore;
 pub mod rm;
 pub mod search;

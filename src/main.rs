@@ -4,10 +4,8 @@
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
-    let cli = logbook::cli::Cli::parse();
+    let cli = logbook::cli::parse();
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let result = logbook::run(cli, &mut out);

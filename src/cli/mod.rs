@@ -90,6 +90,26 @@ pub enum Command {
     Completions(commands::completions::CompletionsArgs),
     /// The manual page, as roff: `logbook man | man -l -`
     Man(commands::man::ManArgs),
+    /// Every entry's id, one a line (for the completion scripts)
+    #[command(name = "__complete-ids", hide = true)]
+    CompleteIds,
+}
+
+/// The command line of this process. Help printed to a pipe is wrapped at
+/// the reader's width when `COLUMNS` gives it, else not at all; on a
+/// terminal, at its width (at most 100 columns).
+pub fn parse() -> Cli {
+    use clap::FromArgMatches;
+    use std::io::IsTerminal;
+    let mut command = Cli::command();
+    if !std::io::stdout().is_terminal() {
+        let columns = std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.parse::<usize>().ok());
+        command = command.term_width(columns.unwrap_or(0));
+    }
+    let matches = command.get_matches();
+    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
 }
 
 /// Runs one parsed command line, writing what it prints to `out`.
@@ -99,6 +119,7 @@ pub fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
         // These need no data directory, so they work anywhere (packaging).
         Command::Completions(args) => commands::completions::run(args, Cli::command(), out),
         Command::Man(args) => commands::man::run(args, Cli::command(), out),
+        Command::CompleteIds => commands::completions::ids(&app()?, out),
         Command::Add(args) => commands::add::run(&app()?, args, out),
         Command::Note(args) => commands::note::run(&app()?, args, out),
         Command::List(args) => commands::list::run(&app()?, args, out),

@@ -3,7 +3,7 @@
 //! unit, the next steps and the warnings — or the report as JSON.
 
 use std::collections::HashMap;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 
 use clap::Args;
 use comfy_table::{Cell, Color, ColumnConstraint, Width};
@@ -19,7 +19,7 @@ use crate::rules::verdict::{Status, WarningKind};
 
 /// Next steps shown before "…and N more".
 const STEPS_SHOWN: usize = 8;
-/// Prose is wrapped to the terminal, but never wider than this.
+/// Prose is wrapped to the terminal, but never wider than this there.
 const MAX_WIDTH: usize = 100;
 
 #[derive(Debug, Args)]
@@ -92,10 +92,13 @@ type Types<'a> = HashMap<&'a str, &'a EvidenceType>;
 fn render(report: &Report, unit: Option<&str>, types: &Types, out: &mut dyn Write) -> Result<()> {
     let colour = ui::stdout_colour();
     let paint = Paint { on: colour };
-    let width = ui::table()
-        .width()
-        .map_or(MAX_WIDTH, usize::from)
-        .clamp(40, MAX_WIDTH);
+    // On a terminal: its width, never wider than reads well. Piped: the
+    // reader's width when COLUMNS says it, else lines are not broken.
+    let width = match ui::table().width().map(usize::from) {
+        Some(w) if std::io::stdout().is_terminal() => w.clamp(40, MAX_WIDTH),
+        Some(w) => w.max(40),
+        None => usize::MAX / 2,
+    };
     let s = &report.summary;
     let scope = unit.map_or(String::new(), |u| format!(" of {u}"));
     writeln!(

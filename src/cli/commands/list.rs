@@ -30,6 +30,9 @@ pub struct ListArgs {
 /// needs little memory.
 struct Row {
     id: String,
+    /// The day it happened, as it stands now (an id keeps the date it was
+    /// written with, so the id alone can mislead after an edit).
+    occurred: chrono::NaiveDate,
     title: String,
     criteria: Vec<String>,
     evidence: EvidenceType,
@@ -56,6 +59,7 @@ pub fn run(app: &App, args: ListArgs, out: &mut dyn Write) -> Result<()> {
     let loaded = crate::store::cache::load_fields(&app.store, |e| {
         let row = filter.matches(&e).then(|| Row {
             id: e.id.clone(),
+            occurred: e.occurred,
             title: e.title,
             criteria: e.criteria,
             evidence: e.evidence,
@@ -84,7 +88,7 @@ pub fn run(app: &App, args: ListArgs, out: &mut dyn Write) -> Result<()> {
     // date): every command that takes an id accepts it.
     let colour = ui::stdout_colour();
     let mut table = ui::table();
-    table.set_header(["Id", "Title", "Criteria", "Evidence"]);
+    table.set_header(["Id", "Date", "Title", "Criteria", "Evidence"]);
     let n = entries.len();
     for e in entries {
         let criteria = if e.criteria.is_empty() {
@@ -98,6 +102,7 @@ pub fn run(app: &App, args: ListArgs, out: &mut dyn Write) -> Result<()> {
         }
         table.add_row(vec![
             id,
+            Cell::new(e.occurred.format("%-d %b %Y")),
             Cell::new(&e.title),
             Cell::new(criteria),
             Cell::new(e.evidence.short()),

@@ -90,7 +90,8 @@ pub fn command() -> Result<String> {
             fallback: true,
         });
         if let Some(note) = choice.announcement() {
-            eprintln!("{note}");
+            let width = crossterm::terminal::size().map_or(80, |(w, _)| usize::from(w).max(20));
+            eprintln!("{}", crate::cli::ui::wrap(&note, width - 1, ""));
         }
         return Ok(choice.command);
     }

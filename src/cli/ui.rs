@@ -111,3 +111,66 @@ pub fn warn(message: &str) {
     };
     eprintln!("{} {message}", paint.yellow("warning:"));
 }
+
+/// `text` with each line broken at spaces to fit `width` columns, and
+/// `indent` before every continuation. Colour codes take no width.
+pub fn wrap(text: &str, width: usize, indent: &str) -> String {
+    let visible = |s: &str| {
+        let mut n = 0;
+        let mut in_escape = false;
+        for c in s.chars() {
+            match (in_escape, c) {
+                (false, '\x1b') => in_escape = true,
+                (true, 'm') => in_escape = false,
+                (true, _) => {}
+                (false, c) => n += crate::cli::line::char_width(c),
+            }
+        }
+        n
+    };
+    let mut out = Vec::new();
+    for line in text.split('\n') {
+        let mut current = String::new();
+        let mut used = 0;
+        for (i, word) in line.split(' ').enumerate() {
+            let w = visible(word);
+            if i > 0 {
+                if used + 1 + w > width && !current.trim().is_empty() {
+                    out.push(std::mem::take(&mut current));
+                    current.push_str(indent);
+                    used = visible(indent);
+                } else {
+                    current.push(' ');
+                    used += 1;
+                }
+            }
+            current.push_str(word);
+            used += w;
+        }
+        out.push(current);
+    }
+    out.join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrapping_breaks_at_spaces_and_ignores_colour() {
+        assert_eq!(
+            wrap("one two three four", 9, "  "),
+            "one two\n  three\n  four"
+        );
+        assert_eq!(wrap("a\n\nb", 10, ""), "a\n\nb");
+        assert_eq!(
+            wrap("\x1b[1mbold\x1b[0m word", 9, ""),
+            "\x1b[1mbold\x1b[0m word"
+        );
+        assert_eq!(
+            wrap("averyveryverylongword x", 5, ""),
+            "averyveryverylongword\nx"
+        );
+        assert_eq!(wrap("  indented line", 40, ""), "  indented line");
+    }
+}

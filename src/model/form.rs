@@ -506,13 +506,19 @@ pub fn parse(
     }
 }
 
-/// A heading's step: by title or key, in any case.
+/// A heading's step: by title or key, in any case, with or without its
+/// punctuation ("So What" is "So what?").
 fn find_step(frameworks: &Frameworks, framework: &Framework, name: &str) -> Result<String, String> {
-    let wanted = name.to_lowercase();
-    if let Some(step) = frameworks
-        .steps(framework)
-        .find(|s| s.title.to_lowercase() == wanted || s.key == wanted)
-    {
+    let bare = |t: &str| {
+        t.trim()
+            .trim_end_matches(['?', '.', ':', '!'])
+            .trim()
+            .to_lowercase()
+    };
+    let wanted = bare(name);
+    if let Some(step) = frameworks.steps(framework).find(|s| {
+        bare(&s.title) == wanted || s.key == wanted || bare(&s.key.replace('-', " ")) == wanted
+    }) {
         return Ok(step.key.clone());
     }
     let titles: Vec<&str> = frameworks
@@ -523,6 +529,7 @@ fn find_step(frameworks: &Frameworks, framework: &Framework, name: &str) -> Resu
         format!("a heading needs the name of a step: {}", titles.join(", "))
     } else {
         let hint = match closest(name, titles.iter().copied()) {
+            Some(best) if best.ends_with('?') => format!("did you mean {best}"),
             Some(best) => format!("did you mean {best}?"),
             None => format!("its steps are {}", titles.join(", ")),
         };

@@ -175,6 +175,20 @@ fn mistakes_are_reported_at_their_line_and_column() {
     assert_eq!(form.occurred, day("2026-11-27"));
     assert_eq!(form.sections["analyse"], "We weighed two options.");
     assert_eq!(form.sections["implement"], "Done.");
+
+    // Headings are forgiven their case and punctuation.
+    let driscoll = base.replace("iair", "driscoll");
+    let form = read(&format!(
+        "{driscoll}## So What\nIt mattered.\n## now what\nNext.\n"
+    ))
+    .unwrap();
+    assert_eq!(form.sections["so-what"], "It mattered.");
+    assert_eq!(form.sections["now-what"], "Next.");
+    let err = read(&format!("{driscoll}## So Wat\nx\n")).unwrap_err();
+    assert_eq!(
+        err[0].message,
+        "Driscoll's what? model has no step \"So Wat\" (did you mean So what?)"
+    );
 }
 
 fn any_text() -> impl Strategy<Value = String> {

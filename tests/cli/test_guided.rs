@@ -427,3 +427,71 @@ fn add_editor_opens_the_whole_entry_once_as_markdown() {
     );
     assert!(drafts(&lb).is_empty(), "{:?}", drafts(&lb));
 }
+
+/// Sets the pseudo-terminal's size, as a window of that size would.
+#[allow(unsafe_code)]
+fn set_size(p: &PtySession, cols: u16, rows: u16) {
+    let handle = p.process().get_file_handle().unwrap();
+    let size = libc::winsize {
+        ws_row: rows,
+        ws_col: cols,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
+    // SAFETY: TIOCSWINSZ reads a plain struct on an open descriptor.
+    let rc = unsafe { libc::ioctl(handle.as_raw_fd(), libc::TIOCSWINSZ, &size) };
+    assert_eq!(rc, 0);
+}
+
+#[test]
+fn on_a_narrow_screen_a_wrapped_question_leaves_no_stale_line() {
+    let lb = Logbook::new();
+    let mut p = pty(
+        &lb,
+        &[
+            "add",
+            "--framework",
+            "free",
+            "--title",
+            "Narrow",
+            "--date",
+            "today",
+        ],
+    );
+    set_size(&p, 40, 200);
+    let mut seen = String::new();
+    let mut step = |p: &mut PtySession, wait: &str, keys: &str| {
+        seen.push_str(&p.exp_string(wait).unwrap_or_else(|e| panic!("{wait}: {e}")));
+        seen.push_str(wait);
+        p.send(keys).unwrap();
+        p.flush().unwrap();
+    };
+    step(&mut p, "Account: ", "Short words.\x04");
+    step(&mut p, "What kind of evidence", "\r");
+    step(&mut p, "Witness", "\r");
+    step(&mut p, "Which criteria", "\r");
+    step(&mut p, "Tags", "\r");
+    // The last choice: "Throw it away", then No at the question.
+    step(&mut p, "What next?", "\x1b[F\r");
+    step(&mut p, "[y/N]", "n");
+    step(&mut p, "What next?", "\x03");
+    seen.push_str(&p.exp_eof().unwrap());
+
+    let mut screen = vt100::Parser::new(200, 40, 0);
+    screen.process(seen.as_bytes());
+    let rows: Vec<String> = screen.screen().rows(0, 40).collect();
+    let asked = rows
+        .iter()
+        .position(|r| r.starts_with("Throw this entry away?"))
+        .unwrap_or_else(|| panic!("{rows:#?}"));
+    assert_eq!(
+        rows[asked..asked + 2],
+        [
+            "Throw this entry away? Your answers",
+            "  will be deleted. no"
+        ],
+        "{rows:#?}"
+    );
+    assert!(!rows.iter().any(|r| r.contains("[y/N]")), "{rows:#?}");
+    assert!(rows.iter().all(|r| r.chars().count() <= 40));
+}

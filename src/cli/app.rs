@@ -12,6 +12,7 @@ use crate::cli::ui;
 use crate::model::criteria::Catalogue;
 use crate::model::dates;
 use crate::model::frameworks::Frameworks;
+use crate::model::profile;
 use crate::model::settings::Settings;
 use crate::store::Store;
 
@@ -65,14 +66,11 @@ impl App {
             .map_err(|e| CommandError::usage(format!("{flag}: {e}")))
     }
 
-    /// The day something happened, for the flag named `flag`: a date after
-    /// today is refused, since evidence is about what has happened.
+    /// The day something happened, typed for the flag named `flag`: a date
+    /// as [`App::parse_date`] reads it, today or before.
     pub fn parse_occurred(&self, flag: &str, text: &str) -> Result<NaiveDate> {
-        let date = self.parse_date(flag, text)?;
-        match future_date(date, self.today()) {
-            Some(message) => Err(CommandError::usage(format!("{flag}: {message}"))),
-            None => Ok(date),
-        }
+        dates::parse_occurred(text, self.today())
+            .map_err(|e| CommandError::usage(format!("{flag}: {e}")))
     }
 
     /// Built-in criteria plus the user's `criteria/*.toml`. A broken user
@@ -96,17 +94,17 @@ impl App {
         if let Some(settings) = self.settings.get() {
             return Ok(settings);
         }
-        let settings = self.store.read_settings()?.unwrap_or_default();
+        let mut settings = self.store.read_settings()?.unwrap_or_default();
+        // `LOGBOOK_<KEY>` overrides a profile key (an assessor's own name
+        // across the logbooks they read, say); `logbook config` shows it.
+        for key in profile::KEYS {
+            let var = profile::env_var(key);
+            if let Some(text) = std::env::var(&var).ok().filter(|v| !v.trim().is_empty()) {
+                let value = profile::parse_typed(key, &text, self.today())
+                    .map_err(|e| CommandError::usage(format!("${var}: {e}")))?;
+                settings.profile.set(key, Some(value));
+            }
+        }
         Ok(self.settings.get_or_init(|| settings))
     }
-}
-
-/// Why `date` cannot be the day something happened, if it is after `today`.
-pub fn future_date(date: NaiveDate, today: NaiveDate) -> Option<String> {
-    (date > today).then(|| {
-        format!(
-            "{} is after today ({today}); an entry records something that has already happened",
-            date.format("%-d %B %Y")
-        )
-    })
 }

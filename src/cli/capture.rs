@@ -8,7 +8,7 @@ use std::io::{IsTerminal, Write};
 
 use crate::cli::app::App;
 use crate::cli::error::{CommandError, Result};
-use crate::cli::input::{check_title, section_value, split_tags};
+use crate::cli::input::{attach_files, check_title, note_from_stdin, split_tags};
 use crate::model::entry::Entry;
 use crate::model::evidence::EvidenceType;
 
@@ -24,16 +24,20 @@ pub struct Extras<'a> {
     pub criteria: &'a [String],
     pub evidence: Option<&'a str>,
     pub witness: Option<&'a str>,
+    /// `--attachment PATH`: documents referred to, not copied.
+    pub attachments: &'a [String],
+    /// `--attach FILE`: files copied into `evidence/`.
+    pub attach: &'a [std::path::PathBuf],
 }
 
 /// Stores `words` (joined by spaces; a lone `-` reads stdin) as a note and
 /// prints its id on stdout.
 pub fn run(app: &App, words: &[String], extras: &Extras, out: &mut dyn Write) -> Result<()> {
+    // Everything is read and checked before the writers' lock is taken
+    // (`create_entry` takes it): a pipe that is slow to close holds up no
+    // other command.
     let text = match words {
-        [one] if one == "-" => {
-            let mut stdin_used = false;
-            section_value("-", &mut stdin_used)?
-        }
+        [one] if one == "-" => note_from_stdin()?,
         _ => words.join(" "),
     };
     let text = text.trim().to_string();
@@ -74,6 +78,12 @@ pub fn run(app: &App, words: &[String], extras: &Extras, out: &mut dyn Write) ->
         sections: [("text".to_string(), text)].into_iter().collect(),
         ..Entry::default()
     };
+    entry.attachments = extras.attachments.to_vec();
+    for stored in attach_files(&app.store, extras.attach)? {
+        if !entry.attachments.contains(&stored) {
+            entry.attachments.push(stored);
+        }
+    }
     app.store.create_entry(&mut entry)?;
     writeln!(out, "{}", entry.id)?;
     if std::io::stderr().is_terminal() {

@@ -136,10 +136,13 @@ impl Keeper {
                 let kept = match (saved, keeper.path()) {
                     (Ok(()), Some(p)) => format!(
                         "your answers are kept in {}; `logbook add --resume` carries on",
-                        p.display()
+                        crate::cli::ui::clean(&p.display().to_string())
                     ),
                     (Ok(()), None) => "nothing had been answered yet".to_string(),
-                    (Err(e), _) => format!("the draft could not be saved: {e}"),
+                    (Err(e), _) => format!(
+                        "the draft could not be saved: {}",
+                        crate::cli::ui::clean(&e.to_string())
+                    ),
                 };
                 // The terminal may be gone: a failed write must not stop the exit.
                 let _ = writeln!(std::io::stderr(), "stopped ({why}); {kept}");
@@ -175,5 +178,33 @@ mod tests {
         assert!(!path.exists());
         keeper.save("late".into(), Pace::Now).unwrap();
         assert!(!path.exists() && store.drafts().is_empty());
+    }
+
+    #[test]
+    fn every_autosave_is_a_whole_private_file_in_drafts() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::new(dir.path().join("data"));
+        let started = DateTime::parse_from_rfc3339("2026-11-28T10:00:00+00:00").unwrap();
+        let keeper = Keeper::new(store.clone(), started, None);
+        let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        let mut text = String::new();
+        for c in "A customer rang about a late refund.".chars() {
+            text.push(c);
+            keeper.save(text.clone(), Pace::Now).unwrap();
+            let path = keeper.path().unwrap();
+            assert_eq!(path.parent(), Some(store.drafts_dir().as_path()));
+            assert_eq!(mode(&path), 0o600, "{}", path.display());
+            assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+            // Written beside itself and renamed into place: nothing else is
+            // ever left in drafts/, so a reader sees the old text or the new.
+            let names: Vec<_> = std::fs::read_dir(store.drafts_dir())
+                .unwrap()
+                .map(|e| e.unwrap().file_name())
+                .collect();
+            assert_eq!(names.len(), 1, "{names:?}");
+        }
+        assert_eq!(mode(&store.drafts_dir()), 0o700);
+        keeper.finish().unwrap();
     }
 }

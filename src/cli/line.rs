@@ -89,13 +89,17 @@ impl Buffer {
         self.row == 0 || self.lines[self.row - 1].is_empty()
     }
 
-    /// Types one character (a newline splits the line; other control
-    /// characters are dropped, a tab becomes a space).
+    /// Types one character (a newline, or a Unicode line or paragraph
+    /// separator, splits the line; a tab becomes a space). Whatever else
+    /// must never reach a terminal as it is ([`crate::cli::ui::is_unsafe`]:
+    /// control characters, so every escape sequence, and the bidirectional
+    /// overrides) is dropped, so what the editor echoes — a resumed draft,
+    /// a paste — is always safe to draw.
     pub fn insert(&mut self, c: char) {
         match c {
-            '\n' => self.newline(),
+            '\n' | '\u{2028}' | '\u{2029}' => self.newline(),
             '\t' => self.insert(' '),
-            c if c.is_control() => {}
+            c if crate::cli::ui::is_unsafe(c) => {}
             c => {
                 let col = self.col;
                 self.line_mut().insert(col, c);
@@ -427,6 +431,21 @@ mod tests {
         b.kill_to_start();
         assert_eq!(b.text(), "");
         assert!(b.is_empty());
+    }
+
+    #[test]
+    fn nothing_unsafe_to_echo_gets_into_the_buffer() {
+        // A resumed draft or a paste: escape sequences, C1, bell, the
+        // bidirectional overrides; the Unicode line separators are lines.
+        let b = Buffer::new(
+            "a\u{1b}[2Jb\u{1b}]52;c;SGk=\u{7}c\u{9b}31md\u{202e}e\u{2066}f\u{2028}g\u{2029}h\r\ni\tj",
+        );
+        assert_eq!(b.text(), "a[2Jb]52;c;SGk=c31mdef\ng\nh\ni j");
+        assert!(
+            !b.text()
+                .chars()
+                .any(|c| c != '\n' && crate::cli::ui::is_unsafe(c))
+        );
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod input;
 pub mod keeper;
 pub mod line;
 pub mod prompt;
+pub mod records;
 pub mod ui;
 pub mod view;
 pub mod walk;
@@ -74,17 +75,23 @@ pub enum Command {
     Rm(commands::rm::RmArgs),
     /// Bring an entry back from the trash
     Restore(commands::restore::RestoreArgs),
+    /// Delete an entry for good, with its records and evidence files (asks first)
+    Purge(commands::purge::PurgeArgs),
     /// List the entries in the trash
     Trash(commands::trash::TrashArgs),
     /// The assessment criteria, by unit
     Criteria(commands::criteria::CriteriaArgs),
+    /// Record a witness testimony for an entry (who, their statement, signed or not)
+    Witness(commands::witness::WitnessArgs),
+    /// Record an assessor's decision on an entry's criteria: --accept or --action-required
+    Assess(commands::assess::AssessArgs),
     /// Which criteria a piece of writing fits (text on stdin)
     Suggest(commands::suggest::SuggestArgs),
     /// Validate every file in the logbook; exit 1 if anything is wrong
     Check(commands::check::CheckArgs),
     /// Bring entries in from another tool (jrnl)
     Import(commands::import::ImportArgs),
-    /// Where the logbook lives and the settings in force
+    /// Your profile and settings: `config set KEY VALUE`, `config get KEY`, or all with where each comes from
     Config(commands::config::ConfigArgs),
     /// Shell completions for bash, zsh or fish (`--help` shows how to install them)
     Completions(commands::completions::CompletionsArgs),
@@ -98,7 +105,7 @@ pub enum Command {
 /// The command line of this process. Help printed to a pipe is wrapped at
 /// the reader's width when `COLUMNS` gives it, else not at all; on a
 /// terminal, at its width (at most 100 columns).
-pub fn parse() -> Cli {
+pub fn try_parse() -> Result<Cli, clap::Error> {
     use clap::FromArgMatches;
     use std::io::IsTerminal;
     let mut command = Cli::command();
@@ -108,8 +115,8 @@ pub fn parse() -> Cli {
             .and_then(|c| c.parse::<usize>().ok());
         command = command.term_width(columns.unwrap_or(0));
     }
-    let matches = command.get_matches();
-    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+    let matches = command.try_get_matches()?;
+    Cli::from_arg_matches(&matches)
 }
 
 /// Runs one parsed command line, writing what it prints to `out`.
@@ -137,5 +144,8 @@ pub fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Import(args) => commands::import::run(&app()?, args, out),
         Command::Config(args) => commands::config::run(&app()?, args, out),
         Command::Suggest(args) => commands::suggest::run(&app()?, args, out),
+        Command::Witness(args) => commands::witness::run(&app()?, args, out),
+        Command::Assess(args) => commands::assess::run(&app()?, args, out),
+        Command::Purge(args) => commands::purge::run(&app()?, args, out),
     }
 }

@@ -38,6 +38,10 @@ pub enum Tone {
     Plain,
     Hint,
     Warning,
+    /// An entry as [`crate::cli::view::write_entry`] renders it: every
+    /// piece of it already made safe there, and painted. Shown as it is;
+    /// every other tone is made safe ([`ui::clean_text`]) on the way out.
+    Entry,
 }
 
 /// How soon a change to an answer being typed should reach the disk.
@@ -424,6 +428,8 @@ impl Terminal {
     /// How a finished prompt stays on screen: the question and the answer.
     fn report(&self, prompt: &str, answer: &str) -> Vec<String> {
         let p = self.paint;
+        let (prompt, answer) = (ui::clean(prompt), ui::clean(answer));
+        let (prompt, answer) = (prompt.as_ref(), answer.as_ref());
         let sep = if prompt.ends_with(['?', ':', '.']) {
             " "
         } else {
@@ -464,7 +470,10 @@ impl Terminal {
 
     /// The answer editor, as `ask` says. Reports every change to `typing`.
     fn edit_text(&mut self, ask: &Ask, initial: &str, typing: &mut Typing) -> Result<String> {
-        let (label, multi) = (ask.label, ask.multi);
+        // The buffer drops what is unsafe to echo (see `Buffer::insert`);
+        // the label can quote a draft (a default), so it is made safe too.
+        let label = ui::clean(ask.label);
+        let (label, multi) = (label.as_ref(), ask.multi);
         let mut buffer = Buffer::new(initial);
         if !multi {
             flatten(&mut buffer);
@@ -698,7 +707,7 @@ impl Terminal {
         let closed = if chosen.is_some() {
             region.close(&self.report(prompt, &answer))
         } else {
-            region.close(&[self.paint.bold(prompt)])
+            region.close(&[self.paint.bold(&ui::clean(prompt))])
         };
         drop(raw);
         closed.map_err(|e| self.failed(e))?;
@@ -728,6 +737,8 @@ impl Terminal {
         } else {
             String::new()
         };
+        let prompt = ui::clean(prompt);
+        let prompt = prompt.as_ref();
         let head_room = width.saturating_sub(text_width(prompt) + 2).max(1);
         let mut rows = vec![format!(
             "{} {}",
@@ -743,9 +754,9 @@ impl Terminal {
                 Some(false) => "[ ] ".to_string(),
                 None => String::new(),
             };
-            let first = item.lines().next().unwrap_or_default();
+            let first = ui::clean(item.lines().next().unwrap_or_default());
             let room = width.saturating_sub(3 + if checks.is_some() { 4 } else { 0 } + 1);
-            let text = cut(first, room.max(10));
+            let text = cut(&first, room.max(10));
             let text = if here { p.cyan(&p.bold(&text)) } else { text };
             let mark = if here { p.cyan(mark) } else { mark.to_string() };
             rows.push(format!("{mark} {tick}{text}"));
@@ -808,12 +819,16 @@ impl Prompter for Terminal {
     fn show(&mut self, tone: Tone, text: &str) -> Result<()> {
         let p = self.paint;
         let width = screen().0.saturating_sub(1).max(20);
+        // Questions, hints and warnings can quote a data file, a draft or
+        // what was typed: nothing in them reaches the terminal unescaped.
+        let safe = ui::clean_text(text);
         let text = match tone {
-            Tone::Heading => format!("\n{}", p.bold(text)),
-            Tone::Plain => wrap(text, width, ""),
-            Tone::Hint => p.dim(&wrap(text, width, "")),
+            Tone::Entry => wrap(text, width, ""),
+            Tone::Heading => format!("\n{}", p.bold(&safe)),
+            Tone::Plain => wrap(&safe, width, ""),
+            Tone::Hint => p.dim(&wrap(&safe, width, "")),
             Tone::Warning => {
-                let wrapped = wrap(&format!("! {text}"), width, "  ");
+                let wrapped = wrap(&format!("! {safe}"), width, "  ");
                 match wrapped.strip_prefix('!') {
                     Some(rest) => format!("{}{rest}", p.yellow("!")),
                     None => wrapped,
@@ -886,7 +901,7 @@ impl Prompter for Terminal {
         let keys = if default { "[Y/n]" } else { "[y/N]" };
         let (width, _) = screen();
         let asked = wrap(
-            &format!("{prompt} {keys} "),
+            &format!("{} {keys} ", ui::clean(prompt)),
             width.saturating_sub(1).max(20),
             "  ",
         );

@@ -72,9 +72,16 @@ pub struct Unfinished {
 }
 
 impl Draft {
-    pub fn to_toml(&self) -> String {
-        // Strings, dates, lists and a string map always serialise.
-        toml::to_string(self).unwrap_or_default()
+    /// The draft file's text, checked to read back as this draft: a draft
+    /// is saved after every answer, and an empty or garbled save would lose
+    /// every answer before it.
+    pub fn to_toml(&self) -> Result<String> {
+        let unsaved = |why: String| CommandError::io_other(format!("cannot save the draft: {why}"));
+        let text = toml::to_string(self).map_err(|e| unsaved(e.to_string()))?;
+        match Draft::parse(&text) {
+            Ok(back) if back == *self => Ok(text),
+            _ => Err(unsaved("it did not read back as written".into())),
+        }
     }
 
     /// Reads a draft file's text; the error says where the problem is.
@@ -446,11 +453,9 @@ impl Walk<'_> {
         let default = current.map_or_else(|| "today".to_string(), |d| d.to_string());
         loop {
             let typed = p.input("When did it happen?", Some(&default))?;
-            match crate::model::dates::parse_date(&typed, self.today) {
-                Ok(date) if date > self.today => p.show(
-                    Tone::Warning,
-                    &crate::cli::app::future_date(date, self.today).unwrap_or_default(),
-                )?,
+            // One line for each way it can fail: not a date, outside the
+            // years a logbook holds, or after today.
+            match crate::model::dates::parse_occurred(&typed, self.today) {
                 Ok(date) => {
                     // Say which day "last friday" turned out to be.
                     if typed.trim() != date.to_string() {
@@ -606,7 +611,7 @@ impl Walk<'_> {
         loop {
             let new = self.entry(draft)?;
             p.show(Tone::Heading, "Your entry")?;
-            p.show(Tone::Plain, &self.render(&new))?;
+            p.show(Tone::Entry, &self.render(&new))?;
             let notes = self.coach(draft, &new)?;
             let has_text = new.sections.values().any(|t| !t.trim().is_empty());
             if !notes.is_empty() {
@@ -755,6 +760,8 @@ impl Walk<'_> {
             Field::Tags => draft.tags.clone().unwrap_or_default().join(", "),
         };
         let line = value.split_whitespace().collect::<Vec<_>>().join(" ");
+        // A draft is a file like any other: what it holds is shown safely.
+        let line = crate::cli::ui::clean(&line).into_owned();
         match line.char_indices().nth(50) {
             None if line.is_empty() => "—".into(),
             None => line,
@@ -915,7 +922,13 @@ impl Walk<'_> {
         let mut notes = Vec::new();
         for l in lint::lint_entry(&entry, self.frameworks, &self.lint) {
             let field = match (&l.step, l.kind) {
-                (Some(key), _) => Some(Field::Section(key.clone())),
+                (Some(step), _) => match step.as_str() {
+                    "title" => Some(Field::Title),
+                    "witness" => Some(Field::Witness),
+                    "tags" => Some(Field::Tags),
+                    "attachments" => None,
+                    key => Some(Field::Section(key.to_string())),
+                },
                 (None, WarningKind::NoReasons) => role_step(&[Role::Action, Role::Analysis]),
                 (None, WarningKind::NoFollowUp | WarningKind::NoOutcome) => {
                     role_step(&[Role::Outcome, Role::Next])
@@ -928,27 +941,15 @@ impl Walk<'_> {
                 "No criteria are ticked — tick the ones this entry clearly shows".to_string()
             } else {
                 let mut message = l.message.clone();
-                if let Some(Field::Section(key)) = &field {
-                    let title = self.field_name(draft, &Field::Section(key.clone()))?;
-                    if l.step.is_some() && !message.contains(&title) {
+                if let (Some(f), Some(_)) = (&field, &l.step) {
+                    let title = self.field_name(draft, f)?;
+                    if !message.contains(&title) {
                         message = format!("{title}: {message}");
                     }
                 }
                 format!("{} — {}", capitalise(&message), l.advice)
             };
             notes.push(Coaching { field, text });
-        }
-        let personal: Vec<&str> = crate::rules::redact::find(&new.title, &self.lint.names)
-            .iter()
-            .map(|f| f.kind.describe())
-            .collect();
-        if let Some(first) = personal.first() {
-            notes.push(Coaching {
-                field: Some(Field::Title),
-                text: format!(
-                    "Title: contains what looks like personal data ({first}) — describe people by role, never by contact details (RES.4)"
-                ),
-            });
         }
         Ok(notes)
     }

@@ -7,6 +7,11 @@ use chrono::{DateTime, Datelike, Days, FixedOffset, Local, Months, NaiveDate, Ti
 
 use crate::model::diagnostic::Hinted;
 
+/// The years a date may fall in: what an entry file's TOML dates hold (four
+/// digits), less the year 0, which no calendar people use. Every parser
+/// here refuses a date outside them, so none is ever stored.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1..=9999;
+
 /// A date or time that could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DateError {
@@ -18,6 +23,15 @@ pub enum DateError {
     NotADate(String),
     #[error("{0:?} is too far back")]
     TooFarBack(String),
+    /// A real date, but outside [`YEARS`].
+    #[error("{0:?} is outside the dates a logbook holds (0001-01-01 to 9999-12-31)")]
+    OutOfRange(String),
+    /// When something happened cannot be after today.
+    #[error(
+        "{} is after today ({today}); an entry records something that has already happened",
+        .date.format("%-d %B %Y")
+    )]
+    Future { date: NaiveDate, today: NaiveDate },
     /// `LOGBOOK_NOW` is set to something that is not an RFC 3339 time.
     #[error("LOGBOOK_NOW={text:?} is not an RFC 3339 time: {reason}")]
     BadNow { text: String, reason: String },
@@ -35,10 +49,17 @@ impl Hinted for DateError {
 /// The current instant: `LOGBOOK_NOW` (RFC 3339) when set, else the local clock.
 pub fn now_from_env(var: Option<&str>) -> Result<DateTime<FixedOffset>, DateError> {
     match var.map(str::trim).filter(|v| !v.is_empty()) {
-        Some(text) => DateTime::parse_from_rfc3339(text).map_err(|e| DateError::BadNow {
-            text: text.to_string(),
-            reason: e.to_string(),
-        }),
+        Some(text) => match DateTime::parse_from_rfc3339(text) {
+            Ok(now) if YEARS.contains(&now.year()) => Ok(now),
+            Ok(_) => Err(DateError::BadNow {
+                text: text.to_string(),
+                reason: "the year must be 0001 to 9999".into(),
+            }),
+            Err(e) => Err(DateError::BadNow {
+                text: text.to_string(),
+                reason: e.to_string(),
+            }),
+        },
         None => Ok(Local::now().fixed_offset()),
     }
 }
@@ -48,8 +69,33 @@ pub fn whole_seconds(now: DateTime<FixedOffset>) -> DateTime<FixedOffset> {
     now.with_nanosecond(0).unwrap_or(now)
 }
 
-/// Parses a date as a person types it, relative to `today`.
+/// Parses a date as a person types it, relative to `today`; only dates in
+/// [`YEARS`].
 pub fn parse_date(input: &str, today: NaiveDate) -> Result<NaiveDate, DateError> {
+    let date = parse_any_date(input, today)?;
+    if YEARS.contains(&date.year()) {
+        Ok(date)
+    } else {
+        Err(DateError::OutOfRange(input.trim().to_string()))
+    }
+}
+
+/// [`parse_date`] for the day something happened: today or before.
+pub fn parse_occurred(input: &str, today: NaiveDate) -> Result<NaiveDate, DateError> {
+    let date = parse_date(input, today)?;
+    check_occurred(date, today)?;
+    Ok(date)
+}
+
+/// Refuses a day of happening after `today` (a typo in the year, most likely).
+pub fn check_occurred(date: NaiveDate, today: NaiveDate) -> Result<(), DateError> {
+    if date > today {
+        return Err(DateError::Future { date, today });
+    }
+    Ok(())
+}
+
+fn parse_any_date(input: &str, today: NaiveDate) -> Result<NaiveDate, DateError> {
     let text = input.trim().to_lowercase();
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if text.is_empty() {
@@ -344,8 +390,47 @@ mod tests {
     }
 
     #[test]
+    fn dates_outside_the_years_a_file_holds_are_refused() {
+        let today = d("2026-11-28");
+        for bad in [
+            "+10000-01-01",
+            "10000-01-01",
+            "-0001-01-01",
+            "0000-01-01",
+            "+0000-12-31",
+            "+262143-12-31",
+            "2026 years ago",
+            "20000 years ago",
+            "1000000 days ago",
+            "24313 months ago",
+        ] {
+            assert!(
+                matches!(
+                    parse_date(bad, today),
+                    Err(DateError::OutOfRange(_)
+                        | DateError::TooFarBack(_)
+                        | DateError::NotADate(_))
+                ),
+                "{bad}: {:?}",
+                parse_date(bad, today)
+            );
+        }
+        assert_eq!(parse_date("2025 years ago", today), Ok(d("0001-11-28")));
+        assert_eq!(parse_date("9999-12-31", today), Ok(d("9999-12-31")));
+        assert_eq!(
+            parse_occurred("9999-12-31", today),
+            Err(DateError::Future {
+                date: d("9999-12-31"),
+                today
+            })
+        );
+        assert_eq!(parse_occurred("today", today), Ok(today));
+    }
+
+    #[test]
     fn pinned_now_must_be_rfc3339() {
         assert!(now_from_env(Some("2026-11-28T10:00:00Z")).is_ok());
         assert!(now_from_env(Some("yesterday")).is_err());
+        assert!(now_from_env(Some("0000-01-01T00:00:00Z")).is_err());
     }
 }

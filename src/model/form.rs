@@ -331,20 +331,11 @@ pub fn parse(
             problems.push(missing("date"));
             None
         }
-        Some(l) => match crate::model::dates::parse_date(l.value, today) {
+        // One message per failure: not a date, outside the years a file
+        // holds, or after today.
+        Some(l) => match crate::model::dates::parse_occurred(l.value, today) {
             Err(e) => {
                 problems.push(Diagnostic::new(l.n, l.col, e.with_hint()));
-                None
-            }
-            Ok(d) if d > today => {
-                problems.push(Diagnostic::new(
-                    l.n,
-                    l.col,
-                    format!(
-                        "{} is after today ({today}); an entry records something that has already happened",
-                        d.format("%-d %B %Y")
-                    ),
-                ));
                 None
             }
             Ok(d) => Some(d),

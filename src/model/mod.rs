@@ -12,5 +12,7 @@ pub mod form;
 pub mod frameworks;
 pub mod named;
 pub mod names;
+pub mod profile;
+pub mod record;
 pub mod rewrite;
 pub mod settings;

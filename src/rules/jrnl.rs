@@ -4,10 +4,11 @@
 //! first dot, so `@RES.4` arrives as `@res`), and every entry gets a stable
 //! source key so importing the same file twice creates nothing new. Pure.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime};
 use serde::Deserialize;
 
 use crate::model::criteria::{Catalogue, normalize_id};
+use crate::model::dates::{DateError, YEARS, check_occurred};
 use crate::model::diagnostic::{Diagnostic, line_col};
 
 /// The parts of the export we read; other fields are ignored.
@@ -73,12 +74,16 @@ pub fn parse(text: &str) -> Result<Export, Diagnostic> {
 }
 
 /// Plans every entry of the export. Times are read in `offset` (jrnl keeps
-/// local times without one). Fails on the first entry with a date or time
+/// local times without one). A title is one line, as every entry's must be
+/// (line breaks and runs of spaces become one space). Fails on the first
+/// entry with a date outside the years a logbook holds or after `today`
+/// (as `add` and `edit` refuse them), or a date or time
 /// that cannot be read, naming it.
 pub fn plan(
     export: &Export,
     catalogue: &Catalogue,
     offset: FixedOffset,
+    today: NaiveDate,
 ) -> Result<Vec<Planned>, PlanError> {
     let mut keys: Vec<String> = Vec::new();
     let mut planned = Vec::new();
@@ -90,6 +95,12 @@ pub fn plan(
         };
         let occurred = NaiveDate::parse_from_str(e.date.trim(), "%Y-%m-%d")
             .map_err(|_| wrong(format!("date {:?} is not YYYY-MM-DD", e.date)))?;
+        if !YEARS.contains(&occurred.year()) {
+            return Err(wrong(
+                DateError::OutOfRange(e.date.trim().to_string()).to_string(),
+            ));
+        }
+        check_occurred(occurred, today).map_err(|err| wrong(err.to_string()))?;
         let time = NaiveTime::parse_from_str(e.time.trim(), "%H:%M")
             .or_else(|_| NaiveTime::parse_from_str(e.time.trim(), "%H:%M:%S"))
             .map_err(|_| wrong(format!("time {:?} is not HH:MM", e.time)))?;
@@ -107,7 +118,8 @@ pub fn plan(
             format!("{base}-{}", repeats + 1)
         };
 
-        let title = match e.title.trim() {
+        let one_line = e.title.split_whitespace().collect::<Vec<_>>().join(" ");
+        let title = match one_line.as_str() {
             "" => format!("jrnl entry {} {}", e.date.trim(), e.time.trim()),
             t => t.to_string(),
         };
@@ -330,7 +342,7 @@ mod tests {
             entries: vec![entry("Same", "", &[]), entry("Same", "", &[])],
         };
         let offset = FixedOffset::east_opt(3600).unwrap();
-        let plan = plan(&export, &Catalogue::builtin(), offset).unwrap();
+        let plan = plan(&export, &Catalogue::builtin(), offset, today()).unwrap();
         assert_eq!(plan[1].key, format!("{}-2", plan[0].key));
         assert_eq!(plan[0].text, "Same", "an empty body takes the title");
         assert_eq!(plan[0].created.to_rfc3339(), "2025-09-05T11:00:00+01:00");
@@ -348,15 +360,49 @@ mod tests {
         let mut bad = entry("x", "", &[]);
         bad.date = "05/09/2025".into();
         let export = Export { entries: vec![bad] };
-        let err = plan(
-            &export,
-            &Catalogue::builtin(),
-            FixedOffset::east_opt(0).unwrap(),
-        )
-        .unwrap_err();
+        let utc = FixedOffset::east_opt(0).unwrap();
+        let err = plan(&export, &Catalogue::builtin(), utc, today()).unwrap_err();
         assert_eq!(
             err.to_string(),
             "entry 1 (\"x\"): date \"05/09/2025\" is not YYYY-MM-DD"
         );
+        for (date, problem) in [
+            ("+10000-01-01", "outside the dates a logbook holds"),
+            ("0000-01-01", "outside the dates a logbook holds"),
+            ("2026-11-29", "is after today (2026-11-28)"),
+            ("9999-12-31", "is after today (2026-11-28)"),
+        ] {
+            let mut bad = entry("x", "", &[]);
+            bad.date = date.into();
+            let export = Export {
+                entries: vec![entry("ok", "", &[]), bad],
+            };
+            let err = plan(&export, &Catalogue::builtin(), utc, today()).unwrap_err();
+            assert_eq!(err.number, 2);
+            assert!(err.problem.contains(problem), "{date}: {err}");
+        }
+    }
+
+    #[test]
+    fn titles_are_one_line() {
+        let utc = FixedOffset::east_opt(0).unwrap();
+        for title in [
+            "One\ntwo",
+            "One\r\ntwo",
+            "One\rtwo",
+            "One\u{2028}two",
+            "One\u{85}two",
+            " One \n\n two ",
+        ] {
+            let export = Export {
+                entries: vec![entry(title, "", &[])],
+            };
+            let planned = plan(&export, &Catalogue::builtin(), utc, today()).unwrap();
+            assert_eq!(planned[0].title, "One two", "{title:?}");
+        }
+    }
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()
     }
 }

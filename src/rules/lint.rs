@@ -23,6 +23,9 @@ use crate::rules::verdict::WarningKind;
 pub struct Lint {
     /// Which rule fired; its name is the stable `kind` in JSON.
     pub kind: WarningKind,
+    /// Where: a section's key when it is about one section; for personal
+    /// data, the first field that holds some (`title`, `witness`, `tags`,
+    /// `attachments` or a section's key).
     pub step: Option<String>,
     pub message: String,
     pub advice: String,
@@ -359,15 +362,16 @@ pub fn lint_entry(entry: &Entry, frameworks: &Frameworks, config: &LintConfig) -
         });
     }
 
+    // Personal data in any text field: the one scan `check` and the export
+    // use too. `step` names the first field with some (a section's key, or
+    // `title`, `witness`, `tags`, `attachments`).
     let mut kinds: Vec<&str> = Vec::new();
     let mut first_step = None;
-    for (key, text) in entry.filled_sections() {
-        for f in redact::find(text, &config.names) {
-            first_step.get_or_insert_with(|| key.to_string());
-            let what = f.kind.describe();
-            if !kinds.contains(&what) {
-                kinds.push(what);
-            }
+    for (field, f) in redact::scan_entry(entry, &config.names) {
+        first_step.get_or_insert_with(|| field.name().to_string());
+        let what = f.kind.describe();
+        if !kinds.contains(&what) {
+            kinds.push(what);
         }
     }
     if !kinds.is_empty() {

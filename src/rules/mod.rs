@@ -3,6 +3,7 @@
 //! incident matching, redaction of personal data and reading jrnl exports.
 //! Pure: values in, values out; no files, no terminal, no command line.
 
+pub mod assessed;
 pub mod gaps;
 pub mod jrnl;
 pub mod lint;

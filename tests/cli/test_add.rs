@@ -92,7 +92,11 @@ fn add_then_list_and_show_round_trip_every_field() {
     assert_eq!(sections["result"], result);
 
     let out = lb.run(&["show", "2026-11-27-refund", "--json"]);
-    let shown: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut shown: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // `show` adds what others recorded: none yet.
+    let map = shown.as_object_mut().unwrap();
+    assert_eq!(map.remove("witnesses"), Some(serde_json::json!([])));
+    assert_eq!(map.remove("assessments"), Some(serde_json::json!([])));
     assert_eq!(&shown, e);
 
     let out = lb.run(&["show", "2026-11-27-refund-complaint-escalated-by-phone"]);
@@ -505,6 +509,40 @@ fn quick_capture_stores_a_note_without_a_question() {
     assert_eq!(id, "2026-11-28-coached-a-new-starter-through-her-first");
     assert!(id.len() - "2026-11-28-".len() <= 40, "{id}");
 
+    // An empty pipe is a mistake, never an empty note.
+    for piped in ["", "\n", "  \n\t\n"] {
+        let out = lb
+            .cmd()
+            .args(["note", "-"])
+            .write_stdin(piped)
+            .output()
+            .unwrap();
+        assert_eq!(code(&out), 2, "{piped:?}");
+        assert!(
+            stderr(&out).starts_with("error: stdin is empty, so there is nothing to note"),
+            "{}",
+            stderr(&out)
+        );
+    }
+
+    // A file can come with a note, copied into evidence/ as with any add.
+    std::fs::write(lb.tmp.path().join("rota.pdf"), "the new rota").unwrap();
+    for args in [
+        vec!["note", "Sent out the rota", "--attach", "rota.pdf"],
+        vec!["add", "Checked the rota", "--attach", "rota.pdf"],
+    ] {
+        let out = lb.run(&args);
+        assert_eq!(code(&out), 0, "{args:?}: {}", stderr(&out));
+        let id = stdout(&out).trim().to_string();
+        let json = lb.run(&["show", &id, "--json"]);
+        let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+        let attached = json["attachments"][0].as_str().unwrap_or_default();
+        assert!(
+            attached.starts_with("evidence/") && attached.ends_with("-rota.pdf"),
+            "{args:?}: {json}"
+        );
+    }
+
     // gaps judges notes like any entry: unmapped, and thin.
     let out = lb.run(&["gaps", "--json"]);
     let gaps: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -532,6 +570,14 @@ fn quick_capture_stores_a_note_without_a_question() {
         (
             vec!["note", "x", "--date", "tomorrow"],
             "error: --date: 29 November 2026 is after today",
+        ),
+        (
+            vec!["note", "x", "--date", "+10000-01-01"],
+            "error: --date: \"+10000-01-01\" is outside the dates a logbook holds",
+        ),
+        (
+            vec!["note", "x", "--attach", "no-such-file.pdf"],
+            "error: --attach no-such-file.pdf: no such file",
         ),
         (
             vec!["add", "x", "--section", "text=y"],

@@ -483,8 +483,8 @@ fn an_invalid_form_leaves_the_entry_untouched_with_line_and_column() {
     assert_eq!(
         err,
         format!(
-            "[DRAFT]:4:7: \"31/11/2026\" is not a date I understand; use 27/11/2026 (day first), 27 Nov 2026, 2026-11-27, today, yesterday, \"3 days ago\", last week or a weekday\n\
-             [DRAFT]:7:18: unknown criterion \"RSE.4\" (did you mean RES.4?)\n\
+            "[DRAFT]:3:7: \"31/11/2026\" is not a date I understand; use 27/11/2026 (day first), 27 Nov 2026, 2026-11-27, today, yesterday, \"3 days ago\", last week or a weekday\n\
+             [DRAFT]:6:18: unknown criterion \"RSE.4\" (did you mean RES.4?)\n\
              error: {ID} was not saved: the edited text has 2 problems (above) (the stored entry is unchanged; your edited text is kept in [DRAFT], and `logbook edit {ID}` reopens it)\n"
         )
     );
@@ -522,37 +522,92 @@ fn an_invalid_form_leaves_the_entry_untouched_with_line_and_column() {
 }
 
 #[test]
-fn a_kept_edit_of_an_older_version_is_never_saved_over_a_newer_one() {
+fn a_kept_form_edit_of_an_older_version_merges_or_refuses_and_never_reverts() {
+    // Kept because it did not read: a new action, and a typo in the framework.
     let lb = Logbook::new();
-    sample(&lb);
+    let path = sample(&lb);
     let broken = script(
         &lb,
         "broken",
-        "sed -i -e 's/^framework: .*/framework: stra/' \"$1\"",
+        "sed -i -e 's/^framework: .*/framework: stra/' \
+         -e 's/^I listened, then checked the order.$/I listened, then checked the order twice./' \"$1\"",
     );
     assert_eq!(code(&edit_form_with(&lb, &broken, &[ID])), 2);
-    // The entry changes meanwhile.
-    assert_eq!(code(&lb.run(&["edit", ID, "--title", "Renamed"])), 0);
-    let out = edit_form_with(&lb, "true", &[ID]);
-    assert_eq!(code(&out), 0, "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains("was made on an older version of it"),
-        "{}",
-        stderr(&out)
-    );
-    let older = lb.dir().join(format!("drafts/edits/{ID}.md.older"));
-    assert!(
-        std::fs::read_to_string(&older)
-            .unwrap()
-            .contains("framework: stra")
+    let base = lb.dir().join(format!("drafts/edits/{ID}.md.base"));
+    assert_eq!(
+        std::fs::read(&base).unwrap(),
+        std::fs::read(&path).unwrap(),
+        "the draft remembers the entry text it began from"
     );
     let out = lb.run(&["check"]);
     assert!(
-        stdout(&out).contains(&format!("an edit of {ID} that was never saved")),
+        stdout(&out).contains(&format!(
+            "an edit of {ID} that was never saved; `logbook edit {ID}` reopens it"
+        )),
         "{}",
         stdout(&out)
     );
-    let out = lb.run(&["show", ID, "--json"]);
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // The entry moves on elsewhere: its title and its tags.
+    assert_eq!(code(&lb.run(&["edit", ID, "--title", "Renamed"])), 0);
+    assert_eq!(code(&lb.run(&["tag", ID, "--tag", "later"])), 0);
+    // Fixed and saved: merged, so neither side's change is lost.
+    let fix = script(
+        &lb,
+        "fix",
+        "sed -i -e 's/^framework: stra/framework: star/' \"$1\"",
+    );
+    let out = edit_form_with(&lb, &fix, &[ID]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("has changed since that edit began"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        stdout(&out),
+        format!("Saved {ID}, merged with the changes made to it since your edit began\n")
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&lb.run(&["show", ID, "--json"]).stdout).unwrap();
     assert_eq!(json["title"], "Renamed");
+    assert_eq!(json["tags"], serde_json::json!(["complaint", "later"]));
+    assert_eq!(
+        json["sections"]["action"],
+        "I listened, then checked the order twice."
+    );
+    assert!(
+        !lb.dir().join("drafts/edits").exists(),
+        "draft and base gone"
+    );
+
+    // Both sides changed the title: refused, the draft kept, nothing written.
+    let retitle = script(
+        &lb,
+        "retitle",
+        "sed -i -e 's/^title: .*/title: My title/' \"$1\"\nexit 3",
+    );
+    assert_ne!(code(&edit_form_with(&lb, &retitle, &[ID])), 0);
+    assert_eq!(code(&lb.run(&["edit", ID, "--title", "Their title"])), 0);
+    let stored = std::fs::read(&path).unwrap();
+    let out = edit_form_with(&lb, "true", &[ID]);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(&format!(
+            "{ID} changed since your edit began, and both changed title"
+        )),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).contains("to settle it, copy what you want to keep from that file, delete it"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), stored, "nothing written");
+    assert!(
+        std::fs::read_to_string(form_draft(&lb))
+            .unwrap()
+            .contains("title: My title")
+    );
+    assert!(base.is_file());
 }

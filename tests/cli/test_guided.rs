@@ -495,3 +495,63 @@ fn on_a_narrow_screen_a_wrapped_question_leaves_no_stale_line() {
     assert!(!rows.iter().any(|r| r.contains("[y/N]")), "{rows:#?}");
     assert!(rows.iter().all(|r| r.chars().count() <= 40));
 }
+
+#[test]
+fn a_resumed_draft_never_sends_its_control_sequences_to_the_terminal() {
+    // A draft holding what must never reach a terminal as it is: clearing
+    // the screen, writing the clipboard (OSC 52), colour, a bell, a C1
+    // CSI and a right-to-left override, in the title and in the words
+    // being typed when it stopped.
+    let lb = Logbook::new();
+    let drafts_dir = lb.dir().join("drafts");
+    std::fs::create_dir_all(&drafts_dir).unwrap();
+    let draft = toml::toml! {
+        started = "2026-11-28T09:00:00+00:00"
+        framework = "star"
+        title = "Queue \u{1b}[2J backlog \u{1b}]52;c;SGVsbG8=\u{7}"
+        occurred = "2026-11-23"
+        [sections]
+        situation = "Fine words."
+        [unfinished]
+        field = "sections.task"
+        text = "Typed \u{1b}[31mred\u{1b}[0m and \u{202e}reversed\u{9b}2J here"
+    };
+    std::fs::write(
+        drafts_dir.join("20261128-090000.toml"),
+        toml::to_string(&draft).unwrap(),
+    )
+    .unwrap();
+    let mut p = pty(&lb, &["add"]);
+    let mut seen = p.exp_string("What would you like to do?").unwrap();
+    p.send("\r").unwrap();
+    p.flush().unwrap();
+    seen += &p.exp_string("reversed").unwrap();
+    seen += &p.exp_string("here").unwrap();
+    // Finish the Task as it stands, then stop at the next step.
+    p.send("\x04").unwrap();
+    p.flush().unwrap();
+    seen += &p.exp_string("Action: ").unwrap();
+    p.send_control('c').unwrap();
+    seen += &p.exp_eof().unwrap();
+    assert_eq!(exit_code(&p), 130, "{seen:?}");
+    assert!(seen.contains("Queue \\u{1b}[2J backlog"), "{seen:?}");
+    // rexpect reads the terminal byte by byte (each byte one char).
+    for bad in [
+        "\x1b[2J", "\x1b]52", "\x07", "\x1b[31m", "\u{202e}", "\u{9b}",
+    ] {
+        let bytes: String = bad.bytes().map(char::from).collect();
+        assert!(
+            !seen.contains(&bytes),
+            "{bad:?} reached the terminal: {seen:?}"
+        );
+    }
+    // What the editor kept is the words, without the sequences.
+    let kept: toml::Table = std::fs::read_to_string(&drafts(&lb)[0])
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(
+        section(&kept, "task"),
+        "Typed [31mred[0m and reversed2J here"
+    );
+}

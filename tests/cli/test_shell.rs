@@ -184,7 +184,15 @@ fn config_shows_where_things_are_and_the_settings_in_force() {
       not created yet: every setting below is a default
 
     learner                            (not set: the export has no name on it)
+    registration                       (not set)
+    centre                             (not set)
+    awarding_body                      (not set)
     qualification                      (not set: the export uses the units' titles)
+    employer                           (not set)
+    job_role                           (not set)
+    assessor                           (not set)
+    start_date                         (not set)
+    end_date                           (not set)
     default_framework                  (not set: star)
     gaps.currency_months               12 (default)
     gaps.same_incident_days            7 (default)
@@ -217,12 +225,18 @@ fn config_shows_where_things_are_and_the_settings_in_force() {
         .lines()
         .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" ") + "\n")
         .collect();
-    assert!(squeezed.contains("\nlearner \"Sam Patel\"\n"), "{text}");
     assert!(
-        squeezed.contains("\ndefault_framework \"iair\"\n"),
+        squeezed.contains("\nlearner \"Sam Patel\" (logbook.toml)\n"),
         "{text}"
     );
-    assert!(squeezed.contains("\ngaps.currency_months 6\n"), "{text}");
+    assert!(
+        squeezed.contains("\ndefault_framework \"iair\" (logbook.toml)\n"),
+        "{text}"
+    );
+    assert!(
+        squeezed.contains("\ngaps.currency_months 6 (logbook.toml)\n"),
+        "{text}"
+    );
     assert!(
         !text.contains("Settings file  [DATA]/logbook.toml\n  not created"),
         "{text}"
@@ -296,9 +310,11 @@ fn completion_offers_entry_ids_where_a_command_takes_one() {
     assert!(zsh.contains("_logbook_ids() {"), "{zsh}");
     assert_eq!(
         zsh.matches(":_logbook_ids'").count(),
-        5,
-        "show, edit, tag, rm, remove"
+        8,
+        "show, edit, tag, rm, remove, witness, assess, purge"
     );
+    assert!(ids(&["logbook", "assess", ""]).contains(&a));
+    assert!(ids(&["logbook", "purge", "2026-11-25"]).contains(&b));
     let fish = stdout(&lb.run(&["completions", "fish"]));
     assert!(
         fish.contains("(logbook __complete-ids 2>/dev/null)"),

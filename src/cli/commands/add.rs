@@ -69,6 +69,10 @@ pub struct AddArgs {
     #[arg(long = "attachment", value_name = "PATH")]
     pub attachments: Vec<String>,
 
+    /// Copy a file into the logbook as evidence (repeatable): an email, minutes, a plan
+    #[arg(long = "attach", value_name = "FILE")]
+    pub attach: Vec<PathBuf>,
+
     /// Carry on with the newest unfinished entry (answers are kept in drafts/)
     #[arg(long, conflicts_with = "no_input")]
     pub resume: bool,
@@ -87,6 +91,8 @@ pub fn run(app: &App, args: AddArgs, out: &mut dyn Write) -> Result<()> {
             criteria: &args.criteria,
             evidence: args.evidence.as_deref(),
             witness: args.witness.as_deref(),
+            attachments: &args.attachments,
+            attach: &args.attach,
         };
         return crate::cli::capture::run(app, &args.text, &extras, out);
     }
@@ -96,7 +102,9 @@ pub fn run(app: &App, args: AddArgs, out: &mut dyn Write) -> Result<()> {
         }
         return guided(app, &args, out);
     }
-    let new = from_flags(app, &args)?;
+    let mut new = from_flags(app, &args)?;
+    new.attachments
+        .extend(crate::cli::input::attach_files(&app.store, &args.attach)?);
     let entry = create(app, new)?;
     writeln!(out, "{}", entry.id)?;
     warn_personal_data(app, &entry)?;
@@ -157,7 +165,7 @@ fn guided(app: &App, args: &AddArgs, out: &mut dyn Write) -> Result<()> {
     let keeper = Keeper::new(app.store.clone(), app.now, path.take());
     keeper.watch_signals();
     if draft.has_answers() {
-        keeper.save(draft.to_toml(), Pace::Now)?;
+        keeper.save(draft.to_toml()?, Pace::Now)?;
     }
     let walk = Walk {
         frameworks: app.frameworks(),
@@ -173,7 +181,9 @@ fn guided(app: &App, args: &AddArgs, out: &mut dyn Write) -> Result<()> {
         lint: LintConfig::new(settings, app.catalogue()),
         paint: terminal.paint(),
     };
-    let mut save = |d: &Draft, pace: Pace| -> Result<()> { Ok(keeper.save(d.to_toml(), pace)?) };
+    // Each save is checked to read back as written (`Draft::to_toml`)
+    // before the keeper writes it.
+    let mut save = |d: &Draft, pace: Pace| -> Result<()> { Ok(keeper.save(d.to_toml()?, pace)?) };
     let finish = walk.run(&mut terminal, &mut draft, &mut save);
     keeper.flush()?;
     let path = keeper.path();
@@ -240,7 +250,7 @@ fn offer_draft(app: &App, terminal: &mut Terminal) -> Result<Option<(Draft, Path
         }
     };
     let what = match draft.title.as_deref() {
-        Some(title) => format!("“{title}”"),
+        Some(title) => format!("“{}”", crate::cli::ui::clean(title)),
         None => "an untitled entry".to_string(),
     };
     let when = draft
@@ -288,6 +298,7 @@ fn has_entry_flags(args: &AddArgs) -> bool {
         || args.evidence.is_some()
         || args.witness.is_some()
         || !args.attachments.is_empty()
+        || !args.attach.is_empty()
 }
 
 /// The answers given as flags, checked, so the walk-through skips them.
@@ -319,6 +330,9 @@ fn draft_from_flags(app: &App, args: &AddArgs) -> Result<Draft> {
     }
     draft.witness = args.witness.clone();
     draft.attachments = args.attachments.clone();
+    draft
+        .attachments
+        .extend(crate::cli::input::attach_files(&app.store, &args.attach)?);
     Ok(draft)
 }
 
@@ -416,7 +430,7 @@ fn sections_from_flags(
             )
         })?;
         let step = frameworks.step(framework, key)?;
-        let text = section_value(value, &mut stdin_used)?;
+        let text = section_value(key, value, &mut stdin_used)?;
         if sections.contains_key(&step.key) {
             return Err(CommandError::usage(format!(
                 "--section {} is given twice",

@@ -1,7 +1,8 @@
 //! `logbook completions SHELL`: a completion script for bash, zsh, fish,
 //! elvish or PowerShell, generated from the command-line definition. For
 //! bash, zsh and fish it also completes entry ids where a command takes
-//! one (`show`, `edit`, `tag`, `rm`), asking `logbook __complete-ids` at
+//! one (`show`, `edit`, `tag`, `rm`, `witness`, `assess`, `purge`), asking
+//! `logbook __complete-ids` at
 //! the moment of completion, so new entries are offered at once.
 
 use std::io::Write;
@@ -67,7 +68,7 @@ _logbook_with_ids() {
             *) sub="$word"; break ;;
         esac
     done
-    case " show edit tag rm remove " in
+    case " show edit tag rm remove witness assess purge " in
         *" $sub "*)
             if [[ -n "$sub" && "$cur" != -* && ( "$prev" != -* || "$prev" == --raw || "$prev" == --json ) ]]; then
                 COMPREPLY=($(compgen -W "$(logbook "${dir[@]}" __complete-ids 2>/dev/null)" -- "$cur"))
@@ -82,11 +83,12 @@ complete -F _logbook_with_ids -o bashdefault -o default logbook
 /// fish: ids after an id-taking command.
 const FISH_IDS: &str = "
 # Entry ids, asked of `logbook __complete-ids` as you press Tab.
-complete -c logbook -n \"__fish_seen_subcommand_from show edit tag rm remove\" -f -a \"(logbook __complete-ids 2>/dev/null)\" -d 'entry'
+complete -c logbook -n \"__fish_seen_subcommand_from show edit tag rm remove witness assess purge\" -f -a \"(logbook __complete-ids 2>/dev/null)\" -d 'entry'
 ";
 
-/// zsh: the id arguments of `show`, `edit`, `tag` and `rm` complete from
-/// `_logbook_ids`, defined before the script first runs.
+/// zsh: the id arguments of `show`, `edit`, `tag`, `rm`, `witness`,
+/// `assess` and `purge` complete from `_logbook_ids`, defined before the
+/// script first runs (not `restore`'s, which names an entry in the trash).
 fn zsh_with_ids(script: &str) -> String {
     const IDS: &str = "
 (( $+functions[_logbook_ids] )) ||
@@ -100,7 +102,7 @@ _logbook_ids() {
     for (i, line) in script.lines().enumerate() {
         let entry_id = (line.starts_with("':id -- The entry'")
             || line.starts_with("'*::ids -- The entries'"))
-            && !line.contains("in the trash");
+            && !line.contains("id in the trash");
         if entry_id {
             out.push_str(&line.replacen(":_default'", ":_logbook_ids'", 1));
         } else {

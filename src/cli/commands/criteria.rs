@@ -99,8 +99,8 @@ pub fn run(app: &App, args: CriteriaArgs, out: &mut dyn Write) -> Result<()> {
         writeln!(
             out,
             "{}  {}",
-            paint.bold(&unit.code),
-            paint.bold(&unit.title)
+            paint.bold(&ui::clean(&unit.code)),
+            paint.bold(&ui::clean(&unit.title))
         )?;
         for c in &unit.criteria {
             let needs = if c.required > 1 {
@@ -109,7 +109,12 @@ pub fn run(app: &App, args: CriteriaArgs, out: &mut dyn Write) -> Result<()> {
                 String::new()
             };
             let pad = " ".repeat(width - c.id.chars().count());
-            writeln!(out, "  {}{pad}{}{needs}", paint.cyan(&c.id), c.label())?;
+            writeln!(
+                out,
+                "  {}{pad}{}{needs}",
+                paint.cyan(&ui::clean(&c.id)),
+                ui::clean(c.label())
+            )?;
         }
     }
     writeln!(out)?;
@@ -123,16 +128,22 @@ pub fn run(app: &App, args: CriteriaArgs, out: &mut dyn Write) -> Result<()> {
 
 fn detail(app: &App, c: &Criterion, paint: Paint, out: &mut dyn Write) -> Result<()> {
     let unit = app.catalogue().unit(c.unit());
-    writeln!(out, "{}  {}", paint.bold(&c.id), paint.bold(c.label()))?;
+    // User criteria files are text like any other: made safe to print.
+    writeln!(
+        out,
+        "{}  {}",
+        paint.bold(&ui::clean(&c.id)),
+        paint.bold(&ui::clean(c.label()))
+    )?;
     if let Some(unit) = unit {
         writeln!(
             out,
             "{}",
-            paint.dim(&format!("{} — {}", unit.code, unit.title))
+            paint.dim(&ui::clean(&format!("{} — {}", unit.code, unit.title)))
         )?;
     }
     writeln!(out)?;
-    writeln!(out, "{}", c.text)?;
+    writeln!(out, "{}", ui::clean_text(&c.text))?;
     let needs = if c.required == 1 {
         "1 entry".to_string()
     } else {
@@ -162,7 +173,7 @@ fn detail(app: &App, c: &Criterion, paint: Paint, out: &mut dyn Write) -> Result
         writeln!(out)?;
         writeln!(out, "{}", paint.bold(heading))?;
         for item in items {
-            writeln!(out, "  • {item}")?;
+            writeln!(out, "  • {}", ui::clean(item))?;
         }
     }
     if !c.keywords.is_empty() {
@@ -171,7 +182,7 @@ fn detail(app: &App, c: &Criterion, paint: Paint, out: &mut dyn Write) -> Result
             out,
             "{} {}",
             paint.bold("Words that signal it"),
-            paint.dim(&c.keywords.join(", "))
+            paint.dim(&ui::clean(&c.keywords.join(", ")))
         )?;
     }
     Ok(())

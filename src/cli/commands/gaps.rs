@@ -10,9 +10,12 @@ use comfy_table::{Cell, Color, ColumnConstraint, Width};
 
 use crate::cli::app::App;
 use crate::cli::error::{CommandError, Result};
+use crate::cli::records;
 use crate::cli::ui::{self, Paint};
 use crate::model::english::plural;
 use crate::model::evidence::EvidenceType;
+use crate::model::record::Decision;
+use crate::rules::assessed;
 use crate::rules::gaps::{self, CriterionReport, Report, UnitReport, Warning};
 use crate::rules::lint::LintConfig;
 use crate::rules::verdict::{Status, WarningKind};
@@ -64,8 +67,25 @@ pub fn run(app: &App, args: GapsArgs, out: &mut dyn Write) -> Result<()> {
         &LintConfig::new(settings, catalogue),
     );
     ui::warn_skipped(&loaded.problems);
-    let digests: Vec<gaps::Digest> = loaded.entries.into_iter().map(|(_, d)| d).collect();
-    let report = gaps::analyse_digests(&digests, catalogue, settings, as_of, unit.as_deref());
+    let (paths, digests): (Vec<std::path::PathBuf>, Vec<gaps::Digest>) =
+        loaded.entries.into_iter().unzip();
+    let mut report = gaps::analyse_digests(
+        &digests,
+        catalogue,
+        settings,
+        as_of,
+        app.today(),
+        unit.as_deref(),
+    );
+    // The assessor's decisions, beside the candidate's claim.
+    let judged = records::judged(
+        &app.store,
+        digests
+            .iter()
+            .zip(&paths)
+            .map(|(d, p)| (d.entry.id.as_str(), p.as_path())),
+    );
+    assessed::apply(&mut report, &judged);
     if args.json {
         serde_json::to_writer_pretty(&mut *out, &report).map_err(std::io::Error::from)?;
         writeln!(out)?;
@@ -74,7 +94,7 @@ pub fn run(app: &App, args: GapsArgs, out: &mut dyn Write) -> Result<()> {
             .iter()
             .map(|d| (d.entry.id.as_str(), &d.entry.evidence))
             .collect();
-        render(&report, unit.as_deref(), &types, out)?;
+        render(&report, unit.as_deref(), &types, !judged.is_empty(), out)?;
     }
     let missing = report.summary.missing;
     if args.strict && missing > 0 {
@@ -89,7 +109,13 @@ pub fn run(app: &App, args: GapsArgs, out: &mut dyn Write) -> Result<()> {
 /// Evidence type by entry id.
 type Types<'a> = HashMap<&'a str, &'a EvidenceType>;
 
-fn render(report: &Report, unit: Option<&str>, types: &Types, out: &mut dyn Write) -> Result<()> {
+fn render(
+    report: &Report,
+    unit: Option<&str>,
+    types: &Types,
+    decisions: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
     let colour = ui::stdout_colour();
     let paint = Paint { on: colour };
     // On a terminal: its width, never wider than reads well. Piped: the
@@ -109,9 +135,23 @@ fn render(report: &Report, unit: Option<&str>, types: &Types, out: &mut dyn Writ
             report.as_of, s.met, s.total, s.partial, s.missing
         ))
     )?;
+    if decisions {
+        let all: Vec<&CriterionReport> = report.units.iter().flat_map(|u| &u.criteria).collect();
+        let count = |d: Decision| all.iter().filter(|c| c.assessed == Some(d)).count();
+        writeln!(
+            out,
+            "{}",
+            paint.dim(&format!(
+                "Assessor: {} accepted, {} action required, {} not yet assessed",
+                count(Decision::Accepted),
+                count(Decision::ActionRequired),
+                all.iter().filter(|c| c.assessed.is_none()).count()
+            ))
+        )?;
+    }
     for u in &report.units {
         writeln!(out)?;
-        unit_table(u, types, colour, paint, width, out)?;
+        unit_table(u, types, colour, paint, width, decisions, out)?;
     }
     if report
         .units
@@ -201,7 +241,7 @@ fn render_warnings(report: &Report, paint: Paint, width: usize, out: &mut dyn Wr
             (None, None) => "logbook".to_string(),
         };
         if last_group.as_ref() != Some(&group) {
-            writeln!(out, "  {}", paint.cyan(&group))?;
+            writeln!(out, "  {}", paint.cyan(&ui::clean(&group)))?;
             last_group = Some(group);
         }
         let text = warning_text(w);
@@ -241,12 +281,14 @@ fn warning_text(w: &Warning) -> String {
     text
 }
 
+#[allow(clippy::too_many_arguments)]
 fn unit_table(
     u: &UnitReport,
     types: &Types,
     colour: bool,
     paint: Paint,
     width: usize,
+    decisions: bool,
     out: &mut dyn Write,
 ) -> Result<()> {
     let met = u
@@ -257,31 +299,43 @@ fn unit_table(
     writeln!(
         out,
         "{}  {}  {}",
-        paint.bold(&u.id),
-        paint.bold(&u.title),
+        paint.bold(&ui::clean(&u.id)),
+        paint.bold(&ui::clean(&u.title)),
         paint.dim(&format!("{met} of {} met", u.criteria.len()))
     )?;
-    let header = ["Id", "Asks for", "Status", "Evidence", "Latest"];
-    let rows: Vec<[String; 5]> = u
+    let mut header = vec!["Id", "Asks for", "Status", "Evidence", "Latest"];
+    if decisions {
+        header.push("Assessor");
+    }
+    let rows: Vec<Vec<String>> = u
         .criteria
         .iter()
         .map(|c| {
-            [
+            let mut row = vec![
                 c.id.clone(),
                 c.label.clone(),
                 status_text(c),
                 evidence_counts(c, types),
                 c.latest.map_or(String::new(), |d| d.to_string()),
-            ]
+            ];
+            if decisions {
+                row.push(match c.assessed {
+                    Some(Decision::Accepted) => "accepted".into(),
+                    Some(Decision::ActionRequired) => "action required".into(),
+                    None => "—".into(),
+                });
+            }
+            row
         })
         .collect();
+    let last = header.len() - 1;
     let mut table = ui::table();
-    table.set_header(header);
+    table.set_header(header.clone());
     for (c, row) in u.criteria.iter().zip(&rows) {
-        let mut cells: Vec<Cell> = row.iter().map(Cell::new).collect();
+        let mut cells: Vec<Cell> = row.iter().map(|text| ui::cell(text)).collect();
         if colour {
-            cells[0] = Cell::new(&row[0]).fg(Color::Cyan);
-            cells[2] = Cell::new(&row[2]).fg(match c.status {
+            cells[0] = ui::cell(&row[0]).fg(Color::Cyan);
+            cells[2] = ui::cell(&row[2]).fg(match c.status {
                 Status::Met => Color::Green,
                 Status::Partial => Color::Yellow,
                 Status::Missing => Color::Red,
@@ -299,10 +353,14 @@ fn unit_table(
             .max()
             .unwrap_or(0)
     };
-    if let Some(last) = table.column_mut(4) {
-        last.set_padding((1, 0));
+    if let Some(column) = table.column_mut(last) {
+        column.set_padding((1, 0));
     }
-    let others: usize = [0, 2, 3, 4].iter().map(|&c| natural(c) + 3).sum::<usize>() - 1;
+    let others: usize = (0..=last)
+        .filter(|&c| c != 1)
+        .map(|c| natural(c) + 3)
+        .sum::<usize>()
+        - 1;
     let budget = width.saturating_sub(others).max(20);
     if natural(1) + 2 > budget
         && let Some(column) = table.column_mut(1)
@@ -313,7 +371,7 @@ fn unit_table(
     }
     ui::write_table(out, &table)?;
     for c in u.criteria.iter().filter(|c| c.status == Status::Partial) {
-        let lead = format!("  {}: ", c.id);
+        let lead = format!("  {}: ", ui::clean(&c.id));
         let indent = " ".repeat(lead.len());
         for why in &c.why {
             for (k, line) in wrap(why, room(width, lead.len())).iter().enumerate() {
@@ -361,8 +419,10 @@ fn room(width: usize, indent: usize) -> usize {
 }
 
 /// Words of `text` in lines of at most `width` characters (a longer word
-/// gets a line of its own).
+/// gets a line of its own), made safe to print (`ui::clean`): reasons and
+/// warnings quote entries and the user's criteria files.
 fn wrap(text: &str, width: usize) -> Vec<String> {
+    let text = ui::clean(text);
     let mut lines = Vec::new();
     let mut line = String::new();
     for word in text.split_whitespace() {

@@ -35,6 +35,10 @@ pub struct NoteArgs {
     /// Criteria it evidences, e.g. RES.1,RES.6
     #[arg(long, short, value_name = "IDS")]
     pub criteria: Vec<String>,
+
+    /// Copy a file into the logbook as evidence (repeatable): an email, a photo of the rota
+    #[arg(long = "attach", value_name = "FILE")]
+    pub attach: Vec<std::path::PathBuf>,
 }
 
 pub fn run(app: &App, args: NoteArgs, out: &mut dyn Write) -> Result<()> {
@@ -43,6 +47,7 @@ pub fn run(app: &App, args: NoteArgs, out: &mut dyn Write) -> Result<()> {
         date: args.date.as_deref(),
         tags: &args.tags,
         criteria: &args.criteria,
+        attach: &args.attach,
         ..Extras::default()
     };
     capture::run(app, &args.text, &extras, out)

@@ -100,7 +100,10 @@ pub fn run(app: &App, args: SearchArgs, out: &mut dyn Write) -> Result<()> {
         let what = if entries.is_empty() {
             "No entries to search".to_string()
         } else {
-            format!("No entry matches every word of {query:?}")
+            format!(
+                "No entry matches every word of {}",
+                ui::clean(&format!("{query:?}"))
+            )
         };
         writeln!(out, "{what}.")?;
         return Ok(());
@@ -118,8 +121,8 @@ pub fn run(app: &App, args: SearchArgs, out: &mut dyn Write) -> Result<()> {
             out,
             "{}  {}  {}",
             e.occurred,
-            paint.cyan(&e.id),
-            paint.bold(&e.title)
+            paint.cyan(&ui::clean(&e.id)),
+            paint.bold(&ui::clean(&e.title))
         )?;
         let mut facts = Vec::new();
         if !e.criteria.is_empty() {
@@ -135,7 +138,7 @@ pub fn run(app: &App, args: SearchArgs, out: &mut dyn Write) -> Result<()> {
             );
         }
         if !facts.is_empty() {
-            writeln!(out, "  {}", paint.dim(&facts.join(" · ")))?;
+            writeln!(out, "  {}", paint.dim(&ui::clean(&facts.join(" · "))))?;
         }
         if !hit.snippet.parts.is_empty() {
             let section = frameworks
@@ -145,7 +148,7 @@ pub fn run(app: &App, args: SearchArgs, out: &mut dyn Write) -> Result<()> {
             writeln!(
                 out,
                 "  {} {}",
-                paint.dim(&format!("{section}:")),
+                paint.dim(&format!("{}:", ui::clean(section))),
                 painted(&hit.snippet, paint)
             )?;
         }
@@ -169,10 +172,11 @@ fn painted(snippet: &Snippet, paint: Paint) -> String {
         .parts
         .iter()
         .map(|(text, hit)| {
+            let text = ui::clean(text);
             if *hit {
-                paint.bold(&paint.yellow(text))
+                paint.bold(&paint.yellow(&text))
             } else {
-                text.clone()
+                text.into_owned()
             }
         })
         .collect()

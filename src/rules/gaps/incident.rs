@@ -14,6 +14,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::model::english::and_list;
 use crate::model::entry::Entry;
+use crate::rules::redact::{self, NameRule};
 
 /// Why two entries look like one incident.
 #[derive(Debug, Clone, PartialEq)]
@@ -83,7 +84,7 @@ impl Wording {
         keep: impl Fn(&Entry) -> bool,
     ) -> Wording {
         let entries: Vec<&Entry> = entries.into_iter().collect();
-        let terms: Vec<Terms> = entries.iter().map(|e| Terms::of(e)).collect();
+        let terms: Vec<Terms> = entries.iter().map(|e| Terms::of(e, &[])).collect();
         Wording::from_terms(
             entries
                 .iter()
@@ -242,13 +243,19 @@ pub struct Terms {
 }
 
 impl Terms {
-    pub fn of(e: &Entry) -> Terms {
-        let title = content_words(&e.title).map(|w| (w, 2));
-        let sections = e
+    /// The entry's content words, with its personal data (and the `names`
+    /// listed for redaction) blanked out first: these words are quoted back
+    /// as the reason two entries look like one incident, so none may be a
+    /// customer's name, number or address.
+    pub fn of(e: &Entry, names: &[NameRule]) -> Terms {
+        let title = redact::mask(&e.title, names);
+        let texts: Vec<Cow<str>> = e
             .sections
             .values()
-            .flat_map(|t| content_words(t))
-            .map(|w| (w, 1));
+            .map(|t| redact::mask(t, names))
+            .collect();
+        let title = content_words(&title).map(|w| (w, 2));
+        let sections = texts.iter().flat_map(|t| content_words(t)).map(|w| (w, 1));
         // Words borrow from the entry unless lower-casing changed them, so
         // most cost no allocation.
         let all: Vec<(Cow<str>, u32)> = title.chain(sections).collect();
@@ -504,6 +511,30 @@ mod tests {
         assert_eq!(
             words,
             ["outage", "inc", "20877", "inc-20877", "call", "process"]
+        );
+    }
+
+    #[test]
+    fn personal_data_is_never_among_the_words_compared_or_quoted() {
+        let names = [NameRule::parse("Mrs Okafor = customer").unwrap()];
+        let a = entry(
+            "a",
+            "2026-02-10",
+            "Okafor parcel",
+            "Mrs Okafor rang from 07700 900123 (jo.okafor@example.com, SW1A 1AA) about the parcel.",
+            &[],
+        );
+        let mut b = a.clone();
+        b.id = "b".into();
+        let terms = Terms::of(&a, &names);
+        let words: Vec<&str> = terms.iter().map(|(w, _)| w).collect();
+        assert_eq!(words, ["parcel", "rang"], "{words:?}");
+        let wording =
+            Wording::from_terms([("a", &terms, true), ("b", &Terms::of(&b, &names), true)]);
+        let (_, shared) = wording.compare("a", "b");
+        assert!(
+            shared.iter().all(|w| w == "parcel" || w == "rang"),
+            "{shared:?}"
         );
     }
 }

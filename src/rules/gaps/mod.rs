@@ -6,6 +6,9 @@
 //! # Rules
 //! Only entries that happened on or before the report date take part.
 //!
+//! - **Future dates** (`future-date`): an entry dated after today (not the
+//!   report date, which may be earlier) cannot have happened: it is left
+//!   out, and named, since it is most likely a typo in the year.
 //! - **Currency** (`out-of-date`): an entry older than `currency_months`
 //!   before the report date no longer counts towards "met". It is reported
 //!   only where that costs something: a criterion it maps to is not met.
@@ -120,6 +123,9 @@ pub struct CriterionReport {
     /// How many of `count` the rules credit (distinct incidents where the
     /// criterion needs several).
     pub credited: usize,
+    /// The assessor's decision on this criterion, once made and still
+    /// current; filled in by [`crate::rules::assessed::apply`].
+    pub assessed: Option<crate::model::record::Decision>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -165,7 +171,7 @@ pub struct Digest {
 impl Digest {
     pub fn new(mut entry: Entry, frameworks: &Frameworks, config: &LintConfig) -> Digest {
         let lints = lint::lint_entry(&entry, frameworks, config);
-        let terms = Terms::of(&entry);
+        let terms = Terms::of(&entry, &config.names);
         entry.sections = Default::default();
         Digest {
             entry,
@@ -203,18 +209,33 @@ pub fn analyse_unit(
         .par_iter()
         .map(|e| Digest::new(e.clone(), frameworks, &config))
         .collect();
-    analyse_digests(&digests, catalogue, settings, as_of, unit)
+    // No "today" here, only a report date: nothing is taken for a
+    // future-date typo (see `analyse_digests`).
+    analyse_digests(&digests, catalogue, settings, as_of, NaiveDate::MAX, unit)
 }
 
 /// [`analyse_unit`] from digests made with `LintConfig::new(settings, catalogue)`.
+/// `today` is the real day (the report may be `as_of` another): an entry
+/// dated after it is a typo, not evidence yet to come, and is reported as
+/// `future-date` rather than left out without a word.
 pub fn analyse_digests(
     digests: &[Digest],
     catalogue: &Catalogue,
     settings: &Settings,
     as_of: NaiveDate,
+    today: NaiveDate,
     unit: Option<&str>,
 ) -> Report {
     let ctx = Ctx::new(digests, catalogue, &settings.gaps, as_of, unit);
+    let future: Vec<&Entry> = {
+        let mut future: Vec<&Entry> = digests
+            .iter()
+            .map(|d| &d.entry)
+            .filter(|e| e.occurred > today && ctx.in_scope(e))
+            .collect();
+        future.sort_by(|a, b| crate::model::entry::date_order(a, b));
+        future
+    };
     let mut units = Vec::new();
     let mut evals = Vec::new();
     for u in ctx.units() {
@@ -238,7 +259,8 @@ pub fn analyse_digests(
         missing: count(Status::Missing),
         total: all.len(),
     };
-    let warnings = ctx.warnings(&evals);
+    let mut warnings: Vec<Warning> = future.iter().map(|e| future_date(e, today)).collect();
+    warnings.extend(ctx.warnings(&evals));
     let next_steps = ctx.next_steps(&evals);
     Report {
         as_of,
@@ -246,6 +268,25 @@ pub fn analyse_digests(
         units,
         warnings,
         next_steps,
+    }
+}
+
+/// An entry dated after today: left out of the report (it has not
+/// happened), and said so, since it is most likely a typo in the year.
+fn future_date(entry: &Entry, today: NaiveDate) -> Warning {
+    Warning {
+        entry: Some(entry.id.clone()),
+        kind: WarningKind::FutureDate,
+        message: format!(
+            "is dated {}, after today ({today}), so it is left out of the report",
+            entry.occurred
+        ),
+        advice: format!(
+            "if the year is a typo, correct it: `logbook edit {} --date YYYY-MM-DD`",
+            entry.id
+        ),
+        unit: None,
+        holds_back: Vec::new(),
     }
 }
 
@@ -569,6 +610,7 @@ impl<'a> Ctx<'a> {
             why: self.why(c, ev),
             label: c.label().to_string(),
             credited: ev.credited,
+            assessed: None,
         }
     }
 

@@ -123,6 +123,9 @@ fn export(bencher: divan::Bencher) {
         report: &report,
         entries,
         body: None,
+        extras: None,
+        judged: &[],
+        link: None,
         catalogue: &book.catalogue,
         frameworks: &book.frameworks,
     };

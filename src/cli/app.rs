@@ -12,6 +12,7 @@ use crate::cli::ui;
 use crate::model::criteria::Catalogue;
 use crate::model::dates;
 use crate::model::frameworks::Frameworks;
+use crate::model::profile;
 use crate::model::settings::Settings;
 use crate::store::Store;
 
@@ -93,7 +94,17 @@ impl App {
         if let Some(settings) = self.settings.get() {
             return Ok(settings);
         }
-        let settings = self.store.read_settings()?.unwrap_or_default();
+        let mut settings = self.store.read_settings()?.unwrap_or_default();
+        // `LOGBOOK_<KEY>` overrides a profile key (an assessor's own name
+        // across the logbooks they read, say); `logbook config` shows it.
+        for key in profile::KEYS {
+            let var = profile::env_var(key);
+            if let Some(text) = std::env::var(&var).ok().filter(|v| !v.trim().is_empty()) {
+                let value = profile::parse_typed(key, &text, self.today())
+                    .map_err(|e| CommandError::usage(format!("${var}: {e}")))?;
+                settings.profile.set(key, Some(value));
+            }
+        }
         Ok(self.settings.get_or_init(|| settings))
     }
 }

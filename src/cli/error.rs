@@ -201,3 +201,10 @@ impl From<DateError> for CommandError {
         CommandError::hinted(Kind::Usage, &err)
     }
 }
+
+/// A profile key that is not one, or a value that does not fit it: exit 2.
+impl From<crate::model::profile::ProfileError> for CommandError {
+    fn from(err: crate::model::profile::ProfileError) -> Self {
+        CommandError::hinted(Kind::Usage, &err)
+    }
+}

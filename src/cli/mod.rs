@@ -4,12 +4,16 @@
 //! one error type that decides exit codes.
 
 pub mod app;
+pub mod capture;
 pub mod commands;
 pub mod editor;
 pub mod error;
 pub mod filter;
 pub mod input;
+pub mod keeper;
+pub mod line;
 pub mod prompt;
+pub mod records;
 pub mod ui;
 pub mod view;
 pub mod walk;
@@ -46,8 +50,11 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Write a new entry, guided step by step (or from flags with --no-input)
+    /// Write a new entry, guided step by step (or from flags with --no-input);
+    /// `add "text…"` stores a quick note
     Add(commands::add::AddArgs),
+    /// A quick note, stored as a free-text entry dated today without a question
+    Note(commands::note::NoteArgs),
     /// Which criteria still lack evidence an assessor would credit, and what to do next
     Gaps(commands::gaps::GapsArgs),
     /// The portfolio: a Markdown document for your assessor, with an evidence matrix
@@ -68,22 +75,48 @@ pub enum Command {
     Rm(commands::rm::RmArgs),
     /// Bring an entry back from the trash
     Restore(commands::restore::RestoreArgs),
+    /// Delete an entry for good, with its records and evidence files (asks first)
+    Purge(commands::purge::PurgeArgs),
     /// List the entries in the trash
     Trash(commands::trash::TrashArgs),
     /// The assessment criteria, by unit
     Criteria(commands::criteria::CriteriaArgs),
+    /// Record a witness testimony for an entry (who, their statement, signed or not)
+    Witness(commands::witness::WitnessArgs),
+    /// Record an assessor's decision on an entry's criteria: --accept or --action-required
+    Assess(commands::assess::AssessArgs),
     /// Which criteria a piece of writing fits (text on stdin)
     Suggest(commands::suggest::SuggestArgs),
     /// Validate every file in the logbook; exit 1 if anything is wrong
     Check(commands::check::CheckArgs),
     /// Bring entries in from another tool (jrnl)
     Import(commands::import::ImportArgs),
-    /// Where the logbook lives and the settings in force
+    /// Your profile and settings: `config set KEY VALUE`, `config get KEY`, or all with where each comes from
     Config(commands::config::ConfigArgs),
     /// Shell completions for bash, zsh or fish (`--help` shows how to install them)
     Completions(commands::completions::CompletionsArgs),
     /// The manual page, as roff: `logbook man | man -l -`
     Man(commands::man::ManArgs),
+    /// Every entry's id, one a line (for the completion scripts)
+    #[command(name = "__complete-ids", hide = true)]
+    CompleteIds,
+}
+
+/// The command line of this process. Help printed to a pipe is wrapped at
+/// the reader's width when `COLUMNS` gives it, else not at all; on a
+/// terminal, at its width (at most 100 columns).
+pub fn try_parse() -> Result<Cli, clap::Error> {
+    use clap::FromArgMatches;
+    use std::io::IsTerminal;
+    let mut command = Cli::command();
+    if !std::io::stdout().is_terminal() {
+        let columns = std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.parse::<usize>().ok());
+        command = command.term_width(columns.unwrap_or(0));
+    }
+    let matches = command.try_get_matches()?;
+    Cli::from_arg_matches(&matches)
 }
 
 /// Runs one parsed command line, writing what it prints to `out`.
@@ -93,7 +126,9 @@ pub fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
         // These need no data directory, so they work anywhere (packaging).
         Command::Completions(args) => commands::completions::run(args, Cli::command(), out),
         Command::Man(args) => commands::man::run(args, Cli::command(), out),
+        Command::CompleteIds => commands::completions::ids(&app()?, out),
         Command::Add(args) => commands::add::run(&app()?, args, out),
+        Command::Note(args) => commands::note::run(&app()?, args, out),
         Command::List(args) => commands::list::run(&app()?, args, out),
         Command::Show(args) => commands::show::run(&app()?, args, out),
         Command::Criteria(args) => commands::criteria::run(&app()?, args, out),
@@ -109,5 +144,8 @@ pub fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Import(args) => commands::import::run(&app()?, args, out),
         Command::Config(args) => commands::config::run(&app()?, args, out),
         Command::Suggest(args) => commands::suggest::run(&app()?, args, out),
+        Command::Witness(args) => commands::witness::run(&app()?, args, out),
+        Command::Assess(args) => commands::assess::run(&app()?, args, out),
+        Command::Purge(args) => commands::purge::run(&app()?, args, out),
     }
 }

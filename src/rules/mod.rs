@@ -3,6 +3,7 @@
 //! incident matching, redaction of personal data and reading jrnl exports.
 //! Pure: values in, values out; no files, no terminal, no command line.
 
+pub mod assessed;
 pub mod classify;
 pub mod fit;
 pub mod gaps;

@@ -431,7 +431,7 @@ pub fn scan_entry<'a>(entry: &'a Entry, names: &[NameRule]) -> Vec<(Field<'a>, F
 pub fn redact_entry(entry: &mut Entry, names: &[NameRule]) -> Counts {
     let mut counts = Counts::new();
     let mut apply = |text: &mut String| {
-        let (clean, found) = redact(text, names);
+        let (clean, found) = redact_all(text, names);
         *text = clean;
         for (kind, n) in found {
             *counts.entry(kind).or_default() += n;
@@ -445,6 +445,77 @@ pub fn redact_entry(entry: &mut Entry, names: &[NameRule]) -> Counts {
     entry.attachments.iter_mut().for_each(&mut apply);
     entry.sections.values_mut().for_each(&mut apply);
     counts
+}
+
+/// [`redact`], then every name written with a title that no rule caught
+/// (`Mrs Okafor`, `Dr. J. Lee`) becomes `[NAME]`: what the export does to
+/// every field a person wrote.
+pub fn redact_all(text: &str, names: &[NameRule]) -> (String, Counts) {
+    let (first, mut counts) = redact(text, names);
+    let ranges = titled_name_ranges(&first);
+    if ranges.is_empty() {
+        return (first, counts);
+    }
+    let mut out = String::with_capacity(first.len());
+    let mut at = 0;
+    for r in ranges {
+        out.push_str(&first[at..r.start]);
+        out.push_str(Kind::Name.placeholder());
+        *counts.entry(Kind::Name).or_default() += 1;
+        at = r.end;
+    }
+    out.push_str(&first[at..]);
+    (out, counts)
+}
+
+/// Where an honorific and the name after it stand (`Mrs Okafor`, `Dr. J.
+/// Lee`, `Mr Tom Hale`): the same phrases [`likely_names`] reports.
+fn titled_name_ranges(text: &str) -> Vec<Range<usize>> {
+    let words = tokens(text);
+    let capitalised = |w: &str| {
+        let mut chars = w.chars();
+        chars.next().is_some_and(char::is_uppercase) && chars.all(char::is_alphabetic)
+    };
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for (i, (start, word)) in words.iter().enumerate() {
+        if !HONORIFICS.contains(word) || out.last().is_some_and(|r| *start < r.end) {
+            continue;
+        }
+        let mut j = i + 1;
+        if words.get(j).is_some_and(|(_, w)| *w == ".") {
+            j += 1;
+        }
+        let mut end = None;
+        let mut taken = 0;
+        while taken < 3
+            && let Some((at, w)) = words.get(j)
+        {
+            // `Okafor's`: the name, without the possessive, ends here.
+            let stem = w
+                .strip_suffix("'s")
+                .or_else(|| w.strip_suffix("’s"))
+                .unwrap_or(w);
+            if !capitalised(stem) {
+                break;
+            }
+            let initial = stem.chars().count() == 1;
+            if !initial {
+                end = Some(at + stem.len());
+            }
+            taken += 1;
+            j += 1;
+            if stem.len() < w.len() {
+                break;
+            }
+            if initial && words.get(j).is_some_and(|(_, w)| *w == ".") {
+                j += 1;
+            }
+        }
+        if let Some(end) = end {
+            out.push(*start..end);
+        }
+    }
+    out
 }
 
 /// `text` with its personal data blanked out (each byte a space), so that
@@ -1293,6 +1364,26 @@ mod tests {
     }
 
     #[test]
+    fn names_with_a_title_are_redacted_too() {
+        let names = [NameRule::parse("Mrs Joanne Hughes = customer").unwrap()];
+        let (out, counts) = redact_all(
+            "Mrs Hughes rang, then Mr. Tom Hale and Dr J. Lee; Mrs Okafor's order. Mr [NAME] and Ms.",
+            &names,
+        );
+        assert_eq!(
+            out,
+            "Mrs [CUSTOMER] rang, then [NAME] and [NAME]; [NAME]'s order. Mr [NAME] and Ms."
+        );
+        assert_eq!(counts.get(&Kind::Name), Some(&4));
+        let mut entry = entry();
+        entry
+            .sections
+            .insert("result".into(), "Mrs Okafor was happy.".into());
+        redact_entry(&mut entry, &[]);
+        assert_eq!(entry.sections["result"], "[NAME] was happy.");
+    }
+
+    #[test]
     fn never_panics_on_odd_text() {
         for text in [
             "@",
@@ -1316,6 +1407,7 @@ mod tests {
         ] {
             let _ = redact(text, &[NameRule::parse("é").unwrap()]);
             let _ = honorific_names(text);
+            let _ = redact_all(text, &[]);
         }
     }
 

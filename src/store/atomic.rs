@@ -27,7 +27,7 @@ impl Store {
 }
 
 /// A temporary file next to `path`, private, created exclusively.
-fn temp_file(path: &Path) -> io::Result<(PathBuf, File)> {
+pub(super) fn temp_file(path: &Path) -> io::Result<(PathBuf, File)> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let stem = path
         .file_name()

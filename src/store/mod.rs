@@ -2,16 +2,19 @@
 //! job: where things live ([`paths`]), the writers' [`lock`], [`atomic`]
 //! private writes, reading a file as text ([`read`]), the [`entries`]
 //! (listing, loading, id lookup, creating), [`drafts`], the [`trash`], the
-//! digest [`cache`], and the user's own settings and criteria files
-//! ([`user_files`]). Failures come back as a typed [`StoreError`].
+//! digest [`cache`], the user's own settings and criteria files
+//! ([`user_files`]), witness and assessor [`records`], and the copied
+//! [`evidence`] files. Failures come back as a typed [`StoreError`].
 
 pub mod atomic;
 pub mod cache;
 pub mod drafts;
 pub mod entries;
+pub mod evidence;
 pub mod lock;
 pub mod paths;
 pub mod read;
+pub mod records;
 pub mod trash;
 pub mod user_files;
 pub mod verify;

@@ -3,7 +3,9 @@
 //! was made without error, fits the size limit the reader holds to, and
 //! reads back as the very entry meant, with an id that fits its file name.
 //! A write that fails here writes nothing, so no stored file is ever
-//! replaced by text that is empty, cut short or different.
+//! replaced by text that is empty, cut short or different. Witness and
+//! assessor records pass the same checks ([`record_text`]) before their
+//! file is created.
 
 use super::atomic::fault;
 use std::path::Path;
@@ -11,6 +13,7 @@ use std::path::Path;
 use super::StoreError;
 use super::read::{max_entry_bytes, read_text, size_words};
 use crate::model::entry::{Entry, SerialiseError, id_problem};
+use crate::model::record::Record;
 
 /// `made` (the text of `entry`, to be stored as `<stem>.toml`), checked.
 pub fn entry_text(
@@ -67,4 +70,36 @@ pub fn restorable(path: &Path, text: &str, entry: &Entry, stem: &str) -> Result<
         });
     }
     entry_text(entry, entry.to_toml(), stem).map(drop)
+}
+
+/// `made` (the text of a witness or assessor `record`), checked as
+/// [`entry_text`] checks an entry: made without error, within the size the
+/// reader accepts, and read back as the very record meant.
+pub fn record_text(
+    record: &Record,
+    made: Result<String, SerialiseError>,
+) -> Result<String, StoreError> {
+    let what = format!("the {} record for {}", record.kind(), record.entry());
+    let made = if fault("serialise") {
+        Err(SerialiseError::Toml("LOGBOOK_FAULT=serialise".into()))
+    } else {
+        made
+    };
+    let text = made.map_err(|e| StoreError::Unwritable {
+        id: what.clone(),
+        reason: e.to_string(),
+    })?;
+    let limit = max_entry_bytes();
+    if text.len() as u64 > limit {
+        return Err(StoreError::TooLarge {
+            id: what,
+            size: size_words(text.len() as u64),
+            limit: size_words(limit),
+        });
+    }
+    let reads_back = Record::parse(record.kind(), &text).is_ok_and(|back| back == *record);
+    if !reads_back || fault("verify") {
+        return Err(StoreError::NotReadBack { id: what });
+    }
+    Ok(text)
 }

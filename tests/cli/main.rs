@@ -15,6 +15,8 @@ mod test_guided;
 mod test_import;
 mod test_layers;
 mod test_list_show;
+mod test_portfolio;
+mod test_portfolio_reliability;
 mod test_quality;
 mod test_reliability;
 mod test_reliability2;

@@ -25,8 +25,10 @@ use crate::rules::redact::NameRule;
 use crate::store::Store;
 use crate::store::drafts::EDIT_BASE_SUFFIX;
 use crate::store::entries::read_entry;
+use crate::store::evidence::Attachment;
 use crate::store::paths::file_stem;
 use crate::store::read::read_text;
+use crate::store::records::read_record;
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -199,7 +201,7 @@ pub fn check(app: &App) -> Report {
                     col,
                     message: format!(
                         "this looks like {}: keep customers' personal data out of your evidence \
-                         (say \"the customer\"), or export with --redact",
+                         (say \"the customer\"); the export redacts it unless --no-redact",
                         found.kind.describe()
                     ),
                 });
@@ -217,6 +219,28 @@ pub fn check(app: &App) -> Report {
                     entry.occurred,
                     app.today()
                 ),
+            });
+        }
+        for attachment in &entry.attachments {
+            let at = stored.text.find(attachment.as_str()).unwrap_or(0);
+            let (line, col) = line_col(&stored.text, at);
+            let message = match store.verify(attachment) {
+                Attachment::Reference | Attachment::Intact => continue,
+                Attachment::Missing => format!(
+                    "attachment {attachment} is missing from the logbook; attach it again \
+                     with `logbook edit {} --attach FILE`",
+                    entry.id
+                ),
+                Attachment::Altered { found } => format!(
+                    "attachment {attachment} has changed since it was attached (its content \
+                     now hashes to {found}…); attach the right file again"
+                ),
+            };
+            report.problems.push(Diagnostic {
+                path: path.clone(),
+                line,
+                col,
+                message,
             });
         }
         let home = store.home_path(&stem, entry.occurred);
@@ -258,6 +282,31 @@ pub fn check(app: &App) -> Report {
         }
     }
 
+    for id in store.ids_with_records() {
+        report.problems.extend(store.records(&id).problems);
+        // Statements and feedback get the same scan as every entry field.
+        for path in store.record_files(&id) {
+            let (Ok(text), Ok(record)) = (read_text(&path), read_record(&path)) else {
+                continue;
+            };
+            for (field, value) in record.texts() {
+                for found in redact::find(value, &names) {
+                    let at = text.find(&value[found.range.clone()]).unwrap_or(0);
+                    let (line, col) = line_col(&text, at);
+                    report.warnings.push(Diagnostic {
+                        path: path.clone(),
+                        line,
+                        col,
+                        message: format!(
+                            "this {field} has what looks like {}: keep customers' personal data \
+                             out of it (say \"the customer\"); the export redacts it unless --no-redact",
+                            found.kind.describe()
+                        ),
+                    });
+                }
+            }
+        }
+    }
     let files = store.draft_files();
     for draft in &files {
         if let Some(message) = draft_problem(store, draft, &files) {
@@ -286,20 +335,27 @@ fn draft_problem(store: &Store, draft: &Path, all: &[PathBuf]) -> Option<String>
                 .into(),
         );
     }
-    if in_edits && let Some(stem) = name.strip_suffix(EDIT_BASE_SUFFIX) {
-        let edit = store.edit_draft_path(stem);
+    if in_edits && let Some(edit) = name.strip_suffix(EDIT_BASE_SUFFIX) {
+        // What an edit began from (`<id>.md.base`, `<id>.toml.base`): part
+        // of the edit reported beside it, or left over from one that is gone.
+        let edit = draft.with_file_name(edit);
         return (!all.contains(&edit)).then(|| {
             "left over from an edit that is gone (what it was based on); safe to delete".into()
         });
     }
-    if !in_edits && name.starts_with("edit-") && name.ends_with(".txt") {
+    // The walk's editor scratch files: `.txt` for one answer, `.md` for
+    // the whole entry (`add --editor`).
+    if !in_edits && name.starts_with("edit-") && (name.ends_with(".txt") || name.ends_with(".md")) {
         return Some(
             "left over from an editor session that did not finish; copy out anything you need, \
              then delete it"
                 .into(),
         );
     }
-    if !name.ends_with(".toml") || name.starts_with('.') {
+    // An edit is kept as the Markdown form (`<id>.md`) or, from `edit
+    // --raw`, as the TOML file (`<id>.toml`); an unfinished entry as TOML.
+    let form = in_edits && name.ends_with(".md");
+    if !(name.ends_with(".toml") || form) || name.starts_with('.') {
         return Some("left over: not a draft, and logbook does not use it; safe to delete".into());
     }
     let stem = file_stem(draft);

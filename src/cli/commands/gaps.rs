@@ -3,23 +3,26 @@
 //! unit, the next steps and the warnings — or the report as JSON.
 
 use std::collections::HashMap;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 
 use clap::Args;
 use comfy_table::{Cell, Color, ColumnConstraint, Width};
 
 use crate::cli::app::App;
 use crate::cli::error::{CommandError, Result};
+use crate::cli::records;
 use crate::cli::ui::{self, Paint};
 use crate::model::english::plural;
 use crate::model::evidence::EvidenceType;
+use crate::model::record::Decision;
+use crate::rules::assessed;
 use crate::rules::gaps::{self, CriterionReport, Report, UnitReport, Warning};
 use crate::rules::lint::LintConfig;
 use crate::rules::verdict::{Status, WarningKind};
 
 /// Next steps shown before "…and N more".
 const STEPS_SHOWN: usize = 8;
-/// Prose is wrapped to the terminal, but never wider than this.
+/// Prose is wrapped to the terminal, but never wider than this there.
 const MAX_WIDTH: usize = 100;
 
 #[derive(Debug, Args)]
@@ -64,8 +67,9 @@ pub fn run(app: &App, args: GapsArgs, out: &mut dyn Write) -> Result<()> {
         &LintConfig::new(settings, catalogue),
     );
     ui::warn_skipped(&loaded.problems);
-    let digests: Vec<gaps::Digest> = loaded.entries.into_iter().map(|(_, d)| d).collect();
-    let report = gaps::analyse_digests(
+    let (paths, digests): (Vec<std::path::PathBuf>, Vec<gaps::Digest>) =
+        loaded.entries.into_iter().unzip();
+    let mut report = gaps::analyse_digests(
         &digests,
         catalogue,
         settings,
@@ -73,6 +77,15 @@ pub fn run(app: &App, args: GapsArgs, out: &mut dyn Write) -> Result<()> {
         app.today(),
         unit.as_deref(),
     );
+    // The assessor's decisions, beside the candidate's claim.
+    let judged = records::judged(
+        &app.store,
+        digests
+            .iter()
+            .zip(&paths)
+            .map(|(d, p)| (d.entry.id.as_str(), p.as_path())),
+    );
+    assessed::apply(&mut report, &judged);
     if args.json {
         serde_json::to_writer_pretty(&mut *out, &report).map_err(std::io::Error::from)?;
         writeln!(out)?;
@@ -81,7 +94,7 @@ pub fn run(app: &App, args: GapsArgs, out: &mut dyn Write) -> Result<()> {
             .iter()
             .map(|d| (d.entry.id.as_str(), &d.entry.evidence))
             .collect();
-        render(&report, unit.as_deref(), &types, out)?;
+        render(&report, unit.as_deref(), &types, !judged.is_empty(), out)?;
     }
     let missing = report.summary.missing;
     if args.strict && missing > 0 {
@@ -96,13 +109,22 @@ pub fn run(app: &App, args: GapsArgs, out: &mut dyn Write) -> Result<()> {
 /// Evidence type by entry id.
 type Types<'a> = HashMap<&'a str, &'a EvidenceType>;
 
-fn render(report: &Report, unit: Option<&str>, types: &Types, out: &mut dyn Write) -> Result<()> {
+fn render(
+    report: &Report,
+    unit: Option<&str>,
+    types: &Types,
+    decisions: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
     let colour = ui::stdout_colour();
     let paint = Paint { on: colour };
-    let width = ui::table()
-        .width()
-        .map_or(MAX_WIDTH, usize::from)
-        .clamp(40, MAX_WIDTH);
+    // On a terminal: its width, never wider than reads well. Piped: the
+    // reader's width when COLUMNS says it, else lines are not broken.
+    let width = match ui::table().width().map(usize::from) {
+        Some(w) if std::io::stdout().is_terminal() => w.clamp(40, MAX_WIDTH),
+        Some(w) => w.max(40),
+        None => usize::MAX / 2,
+    };
     let s = &report.summary;
     let scope = unit.map_or(String::new(), |u| format!(" of {u}"));
     writeln!(
@@ -115,9 +137,23 @@ fn render(report: &Report, unit: Option<&str>, types: &Types, out: &mut dyn Writ
     )?;
     let currency = crate::model::english::capitalise(&report.currency.text);
     writeln!(out, "{}", paint.dim(&format!("{currency}.")))?;
+    if decisions {
+        let all: Vec<&CriterionReport> = report.units.iter().flat_map(|u| &u.criteria).collect();
+        let count = |d: Decision| all.iter().filter(|c| c.assessed == Some(d)).count();
+        writeln!(
+            out,
+            "{}",
+            paint.dim(&format!(
+                "Assessor: {} accepted, {} action required, {} not yet assessed",
+                count(Decision::Accepted),
+                count(Decision::ActionRequired),
+                all.iter().filter(|c| c.assessed.is_none()).count()
+            ))
+        )?;
+    }
     for u in &report.units {
         writeln!(out)?;
-        unit_table(u, types, colour, paint, width, out)?;
+        unit_table(u, types, colour, paint, width, decisions, out)?;
     }
     if report
         .units
@@ -247,12 +283,14 @@ fn warning_text(w: &Warning) -> String {
     text
 }
 
+#[allow(clippy::too_many_arguments)]
 fn unit_table(
     u: &UnitReport,
     types: &Types,
     colour: bool,
     paint: Paint,
     width: usize,
+    decisions: bool,
     out: &mut dyn Write,
 ) -> Result<()> {
     let met = u
@@ -267,22 +305,34 @@ fn unit_table(
         paint.bold(&ui::clean(&u.title)),
         paint.dim(&format!("{met} of {} met", u.criteria.len()))
     )?;
-    let header = ["Id", "Asks for", "Status", "Evidence", "Latest"];
-    let rows: Vec<[String; 5]> = u
+    let mut header = vec!["Id", "Asks for", "Status", "Evidence", "Latest"];
+    if decisions {
+        header.push("Assessor");
+    }
+    let rows: Vec<Vec<String>> = u
         .criteria
         .iter()
         .map(|c| {
-            [
+            let mut row = vec![
                 c.id.clone(),
                 c.label.clone(),
                 status_text(c),
                 evidence_counts(c, types),
                 c.latest.map_or(String::new(), |d| d.to_string()),
-            ]
+            ];
+            if decisions {
+                row.push(match c.assessed {
+                    Some(Decision::Accepted) => "accepted".into(),
+                    Some(Decision::ActionRequired) => "action required".into(),
+                    None => "—".into(),
+                });
+            }
+            row
         })
         .collect();
+    let last = header.len() - 1;
     let mut table = ui::table();
-    table.set_header(header);
+    table.set_header(header.clone());
     for (c, row) in u.criteria.iter().zip(&rows) {
         let mut cells: Vec<Cell> = row.iter().map(|text| ui::cell(text)).collect();
         if colour {
@@ -305,10 +355,14 @@ fn unit_table(
             .max()
             .unwrap_or(0)
     };
-    if let Some(last) = table.column_mut(4) {
-        last.set_padding((1, 0));
+    if let Some(column) = table.column_mut(last) {
+        column.set_padding((1, 0));
     }
-    let others: usize = [0, 2, 3, 4].iter().map(|&c| natural(c) + 3).sum::<usize>() - 1;
+    let others: usize = (0..=last)
+        .filter(|&c| c != 1)
+        .map(|c| natural(c) + 3)
+        .sum::<usize>()
+        - 1;
     let budget = width.saturating_sub(others).max(20);
     if natural(1) + 2 > budget
         && let Some(column) = table.column_mut(1)

@@ -3,6 +3,7 @@
 //! layer's helper modules (`filter`, `input`, `view`, `walk`, ...) or below.
 
 pub mod add;
+pub mod assess;
 pub mod check;
 pub mod completions;
 pub mod config;
@@ -13,6 +14,8 @@ pub mod gaps;
 pub mod import;
 pub mod list;
 pub mod man;
+pub mod note;
+pub mod purge;
 pub mod restore;
 pub mod rm;
 pub mod search;
@@ -20,3 +23,4 @@ pub mod show;
 pub mod suggest;
 pub mod tag;
 pub mod trash;
+pub mod witness;

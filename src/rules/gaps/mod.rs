@@ -192,6 +192,9 @@ pub struct CriterionReport {
     /// Entries not mapped to it whose words fit it, best first: map one of
     /// these before writing something new.
     pub candidates: Vec<Candidate>,
+    /// The assessor's decision on this criterion, once made and still
+    /// current; filled in by [`crate::rules::assessed::apply`].
+    pub assessed: Option<crate::model::record::Decision>,
 }
 
 /// An entry that could be mapped to a criterion it is not mapped to.
@@ -347,7 +350,11 @@ pub fn analyse_digests(
     today: NaiveDate,
     unit: Option<&str>,
 ) -> Report {
-    let currency = Currency::new(settings.start_date, settings.gaps.currency_months, as_of);
+    let currency = Currency::new(
+        settings.profile.date("start_date"),
+        settings.gaps.currency_months,
+        as_of,
+    );
     let ctx = Ctx::new(
         digests,
         catalogue,
@@ -747,6 +754,7 @@ impl<'a> Ctx<'a> {
                 .map(|&i| self.id(i).to_string())
                 .collect(),
             candidates: self.candidates(c, ev),
+            assessed: None,
         }
     }
 

@@ -1044,10 +1044,7 @@ fn currency_follows_the_programme_start_when_there_is_one() {
         "evidence from the last 12 months (since 2025-11-28) is current"
     );
     assert_eq!(status(&r, "RES.1"), Status::Partial);
-    let settings = Settings {
-        start_date: Some(d("2025-06-01")),
-        ..Settings::default()
-    };
+    let settings = Settings::parse("start_date = 2025-06-01\n").unwrap();
     let r = analyse(
         &book,
         &Catalogue::builtin(),
@@ -1057,10 +1054,7 @@ fn currency_follows_the_programme_start_when_there_is_one() {
     );
     assert_eq!(r.currency.rule, "programme");
     assert_eq!(status(&r, "RES.1"), Status::Met);
-    let settings = Settings {
-        start_date: Some(d("2026-01-05")),
-        ..Settings::default()
-    };
+    let settings = Settings::parse("start_date = 2026-01-05\n").unwrap();
     let r = analyse(
         &book,
         &Catalogue::builtin(),

@@ -94,11 +94,7 @@ impl Ctx<'_> {
                 });
             }
             for lint in item.lints {
-                let held = if item.current {
-                    lint.holds_back.clone()
-                } else {
-                    Vec::new()
-                };
+                let held = lint.holds_back.clone();
                 out.push(Warning {
                     entry: Some(entry.id.clone()),
                     kind: lint.kind,

@@ -10,47 +10,8 @@ use std::path::Path;
 
 use logbook::rules::classify::{Model, Training, train};
 
-fn load(path: &Path) -> Vec<(String, String)> {
-    let text = std::fs::read_to_string(path).unwrap_or_default();
-    let mut out = Vec::new();
-    for block in text
-        .split("\n== ")
-        .skip(usize::from(!text.starts_with("== ")))
-    {
-        let block = block.strip_prefix("== ").unwrap_or(block);
-        let (head, body) = block.split_once('\n').unwrap_or((block, ""));
-        let id = head.split_whitespace().next().unwrap_or("").to_string();
-        let body: String = body
-            .lines()
-            .filter(|l| !l.starts_with('#'))
-            .collect::<Vec<_>>()
-            .join("\n");
-        if !id.is_empty() && !body.trim().is_empty() {
-            out.push((id, body.trim().to_string()));
-        }
-    }
-    out
-}
-
-fn sets(dir: &Path) -> Vec<(String, Vec<(String, String)>)> {
-    let mut paths: Vec<_> = std::fs::read_dir(dir)
-        .map(|r| r.flatten().map(|e| e.path()).collect())
-        .unwrap_or_default();
-    paths.sort();
-    paths
-        .into_iter()
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .map(|p| {
-            (
-                p.file_stem()
-                    .unwrap_or_default()
-                    .to_string_lossy()
-                    .into_owned(),
-                load(&p),
-            )
-        })
-        .collect()
-}
+#[path = "../tests/quality/harness.rs"]
+mod harness;
 
 fn unit(id: &str) -> &str {
     id.split('.').next().unwrap_or(id)
@@ -83,9 +44,8 @@ fn report(model: &Model, name: &str, set: &[(String, String)]) {
 
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let fixtures = root.join("tests/fixtures/suggest");
-    let train_sets = sets(&fixtures.join("train"));
-    let heldout_sets = sets(&fixtures.join("heldout"));
+    let train_sets = harness::texts_by_file("train");
+    let heldout_sets = harness::texts_by_file("heldout");
     let model_path = root.join("criteria/model.tsv");
     let check = std::env::args().any(|a| a == "--check");
     if std::env::args().any(|a| a == "--cv") {

@@ -168,9 +168,18 @@ pub fn judge(cases: &[Case]) -> Judged {
 
 /// Labelled accounts: (criterion, text).
 pub fn texts(set: &str) -> Vec<(String, String)> {
+    texts_by_file(set)
+        .into_iter()
+        .flat_map(|(_, t)| t)
+        .collect()
+}
+
+/// Labelled accounts of a set, file by file (one file per writer).
+pub fn texts_by_file(set: &str) -> Vec<(String, Vec<(String, String)>)> {
     let mut out = Vec::new();
     for path in files(&root().join("suggest").join(set), "txt") {
         let text = std::fs::read_to_string(&path).unwrap_or_default();
+        let mut items = Vec::new();
         for block in text
             .split("\n== ")
             .skip(usize::from(!text.starts_with("== ")))
@@ -181,9 +190,15 @@ pub fn texts(set: &str) -> Vec<(String, String)> {
             let body: Vec<&str> = body.lines().filter(|l| !l.starts_with('#')).collect();
             let body = body.join("\n").trim().to_string();
             if !id.is_empty() && !body.is_empty() {
-                out.push((id, body));
+                items.push((id, body));
             }
         }
+        let name = path
+            .file_stem()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        out.push((name, items));
     }
     out
 }

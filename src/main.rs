@@ -4,10 +4,8 @@
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
-    let cli = match logbook::cli::Cli::try_parse() {
+    let cli = match logbook::cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => return clap_error(&err),
     };

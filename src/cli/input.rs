@@ -59,6 +59,20 @@ pub fn text_value(flag: &str, value: &str) -> Result<String> {
     })
 }
 
+/// The words of a quick note piped in (`logbook note -`): read whole,
+/// within the size an entry may hold, and refused when stdin is a terminal
+/// or the pipe turns out empty.
+pub fn note_from_stdin() -> Result<String> {
+    let terminal = || {
+        CommandError::usage("- reads the note from stdin, but stdin is a terminal")
+            .with_hint("pipe the text in, or type it after the command in quotes")
+    };
+    read_value("the note", "-", &mut false, terminal, |from| {
+        CommandError::usage(format!("{from} is empty, so there is nothing to note"))
+            .with_hint("nothing was stored; pipe in what happened, in a sentence or two")
+    })
+}
+
 fn read_value(
     flag: &str,
     value: &str,

@@ -4,11 +4,14 @@
 //! one error type that decides exit codes.
 
 pub mod app;
+pub mod capture;
 pub mod commands;
 pub mod editor;
 pub mod error;
 pub mod filter;
 pub mod input;
+pub mod keeper;
+pub mod line;
 pub mod prompt;
 pub mod records;
 pub mod scope;
@@ -48,8 +51,11 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Write a new entry, guided step by step (or from flags with --no-input)
+    /// Write a new entry, guided step by step (or from flags with --no-input);
+    /// `add "text…"` stores a quick note
     Add(commands::add::AddArgs),
+    /// A quick note, stored as a free-text entry dated today without a question
+    Note(commands::note::NoteArgs),
     /// Which criteria still lack evidence an assessor would credit, and what to do next
     Gaps(commands::gaps::GapsArgs),
     /// The portfolio: a Markdown document for your assessor, with an evidence matrix
@@ -96,6 +102,26 @@ pub enum Command {
     Completions(commands::completions::CompletionsArgs),
     /// The manual page, as roff: `logbook man | man -l -`
     Man(commands::man::ManArgs),
+    /// Every entry's id, one a line (for the completion scripts)
+    #[command(name = "__complete-ids", hide = true)]
+    CompleteIds,
+}
+
+/// The command line of this process. Help printed to a pipe is wrapped at
+/// the reader's width when `COLUMNS` gives it, else not at all; on a
+/// terminal, at its width (at most 100 columns).
+pub fn try_parse() -> Result<Cli, clap::Error> {
+    use clap::FromArgMatches;
+    use std::io::IsTerminal;
+    let mut command = Cli::command();
+    if !std::io::stdout().is_terminal() {
+        let columns = std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.parse::<usize>().ok());
+        command = command.term_width(columns.unwrap_or(0));
+    }
+    let matches = command.try_get_matches()?;
+    Cli::from_arg_matches(&matches)
 }
 
 /// Runs one parsed command line, writing what it prints to `out`.
@@ -105,7 +131,9 @@ pub fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
         // These need no data directory, so they work anywhere (packaging).
         Command::Completions(args) => commands::completions::run(args, Cli::command(), out),
         Command::Man(args) => commands::man::run(args, Cli::command(), out),
+        Command::CompleteIds => commands::completions::ids(&app()?, out),
         Command::Add(args) => commands::add::run(&app()?, args, out),
+        Command::Note(args) => commands::note::run(&app()?, args, out),
         Command::List(args) => commands::list::run(&app()?, args, out),
         Command::Show(args) => commands::show::run(&app()?, args, out),
         Command::Criteria(args) => commands::criteria::run(&app()?, args, out),

@@ -19,7 +19,9 @@ use crate::cli::ui;
 use crate::model::criteria::Catalogue;
 use crate::model::settings::Settings;
 use crate::rules::gaps::Digest;
+use crate::rules::lint::LintConfig;
 use crate::rules::programme::{self, HoursReport, Programme};
+use crate::store::entries::read_entry;
 
 /// One qualification: its name, and the catalogue limited to it.
 pub struct Scope {
@@ -50,23 +52,60 @@ pub fn catalogue<'a>(app: &'a App, scope: Option<&'a Scope>) -> &'a Catalogue {
 /// on the scope's criteria: a claim on another unit of the logbook is
 /// dropped, a claim on no known criterion kept (so it is still reported),
 /// and an entry left with no claims though it had some is left out.
+///
+/// An entry whose claims were narrowed is judged again from its file with
+/// only the claims kept (the same `config` the digests were made with), so
+/// its findings name and hold back only this qualification's criteria, and
+/// over-mapping counts only its claims here — the judgement sees what it
+/// would see had the logbook held this qualification alone.
 pub fn narrow_digests(
     loaded: Vec<(PathBuf, Digest)>,
-    full: &Catalogue,
+    app: &App,
+    config: &LintConfig,
     scope: Option<&Scope>,
 ) -> Vec<(PathBuf, Digest)> {
     let Some(scope) = scope else {
         return loaded;
     };
+    let full = app.catalogue();
+    let keep =
+        |id: &String| scope.catalogue.criterion(id).is_some() || full.criterion(id).is_none();
     loaded
         .into_iter()
         .filter_map(|(path, mut digest)| {
-            let claims = &mut digest.entry.criteria;
-            let had = !claims.is_empty();
-            claims.retain(|id| {
-                scope.catalogue.criterion(id).is_some() || full.criterion(id).is_none()
-            });
-            (!had || !claims.is_empty()).then_some((path, digest))
+            let had = digest.entry.criteria.len();
+            let kept: Vec<String> = digest
+                .entry
+                .criteria
+                .iter()
+                .filter(|id| keep(id))
+                .cloned()
+                .collect();
+            if kept.len() == had {
+                return Some((path, digest));
+            }
+            if kept.is_empty() {
+                return None;
+            }
+            match read_entry(&path) {
+                Ok(stored) => {
+                    let mut entry = stored.entry;
+                    entry.criteria = kept;
+                    digest = Digest::new(entry, app.frameworks(), config);
+                }
+                // Gone or changed since it was listed: keep the findings,
+                // limited to the claims kept.
+                Err(_) => {
+                    digest.entry.criteria = kept;
+                    let claims = &digest.entry.criteria;
+                    digest.lints.retain_mut(|lint| {
+                        let held = !lint.holds_back.is_empty();
+                        lint.holds_back.retain(|id| claims.contains(id));
+                        !held || !lint.holds_back.is_empty()
+                    });
+                }
+            }
+            Some((path, digest))
         })
         .collect()
 }

@@ -140,7 +140,7 @@ pub fn clean_text(text: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// A character that must not reach a terminal as it is.
-fn is_unsafe(c: char) -> bool {
+pub fn is_unsafe(c: char) -> bool {
     c.is_control()
         || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
         || matches!(c, '\u{2028}' | '\u{2029}')
@@ -177,6 +177,66 @@ fn escape_unsafe(text: &str, keep_lines: bool) -> std::borrow::Cow<'_, str> {
 }
 
 #[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Nothing unsafe survives, and text without it is unchanged.
+        #[test]
+        fn nothing_unsafe_survives(text in any::<String>()) {
+            let one = clean(&text);
+            prop_assert!(!one.chars().any(is_unsafe), "{:?}", one);
+            let many = clean_text(&text).replace("\r\n", "\n");
+            prop_assert!(!many.chars().any(|c| is_unsafe(c) && c != '\n' && c != '\t'));
+            if !text.chars().any(is_unsafe) {
+                prop_assert_eq!(one.as_ref(), text.as_str());
+            }
+        }
+    }
+}
+
+/// `text` with each line broken at spaces to fit `width` columns, and
+/// `indent` before every continuation. Colour codes take no width.
+pub fn wrap(text: &str, width: usize, indent: &str) -> String {
+    let visible = |s: &str| {
+        let mut n = 0;
+        let mut in_escape = false;
+        for c in s.chars() {
+            match (in_escape, c) {
+                (false, '\x1b') => in_escape = true,
+                (true, 'm') => in_escape = false,
+                (true, _) => {}
+                (false, c) => n += crate::cli::line::char_width(c),
+            }
+        }
+        n
+    };
+    let mut out = Vec::new();
+    for line in text.split('\n') {
+        let mut current = String::new();
+        let mut used = 0;
+        for (i, word) in line.split(' ').enumerate() {
+            let w = visible(word);
+            if i > 0 {
+                if used + 1 + w > width && !current.trim().is_empty() {
+                    out.push(std::mem::take(&mut current));
+                    current.push_str(indent);
+                    used = visible(indent);
+                } else {
+                    current.push(' ');
+                    used += 1;
+                }
+            }
+            current.push_str(word);
+            used += w;
+        }
+        out.push(current);
+    }
+    out.join("\n")
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -202,24 +262,22 @@ mod tests {
         assert_eq!(clean_text("a\r\nb\tc\rd\u{1b}"), "a\r\nb\tc\\u{d}d\\u{1b}");
         assert!(matches!(clean("plain"), std::borrow::Cow::Borrowed(_)));
     }
-}
 
-#[cfg(test)]
-mod properties {
-    use super::*;
-    use proptest::prelude::*;
-
-    proptest! {
-        /// Nothing unsafe survives, and text without it is unchanged.
-        #[test]
-        fn nothing_unsafe_survives(text in any::<String>()) {
-            let one = clean(&text);
-            prop_assert!(!one.chars().any(is_unsafe), "{:?}", one);
-            let many = clean_text(&text).replace("\r\n", "\n");
-            prop_assert!(!many.chars().any(|c| is_unsafe(c) && c != '\n' && c != '\t'));
-            if !text.chars().any(is_unsafe) {
-                prop_assert_eq!(one.as_ref(), text.as_str());
-            }
-        }
+    #[test]
+    fn wrapping_breaks_at_spaces_and_ignores_colour() {
+        assert_eq!(
+            wrap("one two three four", 9, "  "),
+            "one two\n  three\n  four"
+        );
+        assert_eq!(wrap("a\n\nb", 10, ""), "a\n\nb");
+        assert_eq!(
+            wrap("\x1b[1mbold\x1b[0m word", 9, ""),
+            "\x1b[1mbold\x1b[0m word"
+        );
+        assert_eq!(
+            wrap("averyveryverylongword x", 5, ""),
+            "averyveryverylongword\nx"
+        );
+        assert_eq!(wrap("  indented line", 40, ""), "  indented line");
     }
 }

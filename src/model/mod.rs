@@ -8,6 +8,7 @@ pub mod diagnostic;
 pub mod english;
 pub mod entry;
 pub mod evidence;
+pub mod form;
 pub mod frameworks;
 pub mod hours;
 pub mod named;

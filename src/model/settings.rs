@@ -153,8 +153,11 @@ pub struct GapSettings {
     pub over_map_min_criteria: usize,
     /// …with fewer words than this per criterion is over-mapped.
     pub over_map_words_per_criterion: usize,
-    /// Entries shorter than this are not judged for reasons and evaluation.
+    /// Entries shorter than this are not judged for reasons, follow-up and
+    /// evaluation.
     pub min_words_to_judge: usize,
+    /// An entry with fewer words than this is too thin to show any criterion.
+    pub thin_words: usize,
 }
 
 impl Default for GapSettings {
@@ -167,7 +170,8 @@ impl Default for GapSettings {
             review_gap_days: 120,
             over_map_min_criteria: 4,
             over_map_words_per_criterion: 40,
-            min_words_to_judge: 25,
+            min_words_to_judge: 40,
+            thin_words: 40,
         }
     }
 }

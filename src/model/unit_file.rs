@@ -395,7 +395,7 @@ title = {title_q}
 # evidence = ["observation", "product"]       # optional: reflective-account, observation,
 #                               # witness-testimony, product, professional-discussion
 # asks = ["reasons"]            # optional: what an entry must show beyond the deed:
-#                               # reasons, follow-up, evaluation, record, outcome
+#                               # reasons, follow-up, evaluation, record, outcome, plan
 # guidance = ["How to evidence it, one tip per string."]   # optional
 # pitfalls = ["What assessors reject."]                    # optional
 # keywords = ["complaint", "refund"]  # optional: words that suggest an entry fits
@@ -459,7 +459,7 @@ mod tests {
                 (7, "CSS.K1 is already on line 2"),
                 (8, "id \"TL.B2\" is in unit TL, not CSS (the --unit given)"),
                 (9, "CSS.B1: evidence \"video\": unknown evidence type \"video\""),
-                (9, "CSS.B1: asks \"wishes\" is none of reasons, follow-up, evaluation, record, outcome"),
+                (9, "CSS.B1: asks \"wishes\" is none of reasons, follow-up, evaluation, record, outcome, plan"),
             ]
             .map(|(l, m)| (l, m)),
             "{errors:?}"

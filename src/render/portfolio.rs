@@ -670,14 +670,9 @@ fn held_back(report: &Report) -> HashMap<(&str, &str), Vec<&'static str>> {
         let Some(entry) = w.entry.as_deref() else {
             continue;
         };
-        let everywhere = matches!(
-            w.kind,
-            WarningKind::Hypothetical
-                | WarningKind::NoOutcome
-                | WarningKind::PersonalData
-                | WarningKind::OverMapped
-                | WarningKind::OutOfDate
-        );
+        // A finding names the criteria it holds back; evidence out of date
+        // counts for none of its criteria.
+        let everywhere = w.kind == WarningKind::OutOfDate;
         let criteria: Vec<&str> = if everywhere {
             mapped.get(entry).cloned().unwrap_or_default()
         } else {
@@ -709,6 +704,7 @@ fn reason_word(kind: WarningKind) -> &'static str {
         WarningKind::WeakFit => "does not show it",
         WarningKind::Thin => "too thin",
         WarningKind::Habitual => "what usually happens, not one occasion",
+        WarningKind::NoRecord => "no record of it",
         other => other.as_str(),
     }
 }

@@ -52,6 +52,7 @@ use serde::Serialize;
 
 use crate::model::entry::Entry;
 use crate::model::settings::RedactSettings;
+use crate::rules::pii;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -61,6 +62,9 @@ pub enum Kind {
     Card,
     Postcode,
     NiNumber,
+    Address,
+    BirthDate,
+    Bank,
     Name,
 }
 
@@ -72,6 +76,9 @@ impl Kind {
             Kind::Card => "[CARD]",
             Kind::Postcode => "[POSTCODE]",
             Kind::NiNumber => "[NI-NUMBER]",
+            Kind::Address => "[ADDRESS]",
+            Kind::BirthDate => "[DATE-OF-BIRTH]",
+            Kind::Bank => "[BANK-DETAILS]",
             Kind::Name => "[NAME]",
         }
     }
@@ -84,6 +91,9 @@ impl Kind {
             Kind::Card => "a card number",
             Kind::Postcode => "a postcode",
             Kind::NiNumber => "a National Insurance number",
+            Kind::Address => "a home address",
+            Kind::BirthDate => "a date of birth",
+            Kind::Bank => "bank details",
             Kind::Name => "a name from your redaction list",
         }
     }
@@ -96,6 +106,9 @@ impl Kind {
             Kind::Card => ("card number", "card numbers"),
             Kind::Postcode => ("postcode", "postcodes"),
             Kind::NiNumber => ("National Insurance number", "National Insurance numbers"),
+            Kind::Address => ("home address", "home addresses"),
+            Kind::BirthDate => ("date of birth", "dates of birth"),
+            Kind::Bank => ("set of bank details", "sets of bank details"),
             Kind::Name => ("name", "names"),
         };
         format!("{n} {}", if n == 1 { one } else { many })
@@ -207,7 +220,31 @@ fn find_plain(text: &str, names: &[NameRule]) -> Vec<Finding> {
     // Phone, card, postcode and NI numbers all hold a digit: most text has
     // none, and one quick scan spares it three.
     if text.bytes().any(|b| b.is_ascii_digit()) {
-        found.extend(numbers(text).into_iter().map(|(kind, r)| plain(kind, r)));
+        // An organisation's own number (a helpline given to a customer) is
+        // not personal data.
+        found.extend(
+            numbers(text)
+                .into_iter()
+                .filter(|(kind, r)| {
+                    *kind != Kind::Phone || !pii::organisation_number(text, r.clone())
+                })
+                .map(|(kind, r)| plain(kind, r)),
+        );
+        found.extend(
+            pii::addresses(text)
+                .into_iter()
+                .map(|r| plain(Kind::Address, r)),
+        );
+        found.extend(
+            pii::birth_dates(text)
+                .into_iter()
+                .map(|r| plain(Kind::BirthDate, r)),
+        );
+        found.extend(
+            pii::bank_details(text)
+                .into_iter()
+                .map(|r| plain(Kind::Bank, r)),
+        );
         found.extend(
             postcodes(text)
                 .into_iter()
@@ -1117,7 +1154,6 @@ mod tests {
         (Kind::Phone, "0161 496 0000"),
         (Kind::Phone, "0044 7700 900123"),
         (Kind::Phone, "01632 960001"),
-        (Kind::Phone, "0800 123 4567"),
         (Kind::Phone, "+1 555 123 4567"),
         (Kind::Phone, "+353 1 234 5678"),
         (Kind::Card, "4111 1111 1111 1111"),
@@ -1191,6 +1227,10 @@ mod tests {
         "ext. 2345",
         "a queue of 120 calls at 09:15",
         "UK-wide 24/7 service",
+        // An organisation's numbers are not a person's.
+        "our freephone 0800 123 4567",
+        "0345 600 1234",
+        "the helpline 0161 496 0000",
     ];
 
     #[test]

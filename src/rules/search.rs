@@ -8,6 +8,7 @@ use std::ops::Range;
 use rayon::prelude::*;
 
 use crate::model::entry::Entry;
+use crate::rules::text::stem;
 
 const TITLE_WEIGHT: f64 = 3.0;
 const TAG_WEIGHT: f64 = 2.0;
@@ -203,28 +204,15 @@ impl Doc {
     }
 }
 
-/// A term matches a word its stem starts (`refunds` finds `refunded`);
-/// short terms and criteria must match whole words so `a` does not find
-/// everything.
+/// A term matches a word its stem starts (`refunds` finds `refunded`, by
+/// the toolkit's Snowball stemmer); short terms and criteria must match
+/// whole words so `a` does not find everything.
 fn matches(term: &Term, word: &str) -> bool {
     if term.criterion.is_some() || term.word.len() < 3 {
         word == term.word
     } else {
-        stem(word).starts_with(stem(&term.word))
+        stem(word).starts_with(&stem(&term.word))
     }
-}
-
-/// A light English stemmer: one common ending off, keeping four letters.
-fn stem(word: &str) -> &str {
-    for suffix in ["ing", "ies", "ed", "es", "s", "e"] {
-        if let Some(rest) = word.strip_suffix(suffix)
-            && rest.len() >= 4
-            && !(suffix == "s" && rest.ends_with('s'))
-        {
-            return rest;
-        }
-    }
-    word
 }
 
 /// Lower-case ASCII without accents or punctuation: `Zoë` → `zoe`.

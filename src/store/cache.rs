@@ -151,6 +151,8 @@ struct Analysis {
     lints: Vec<Lint>,
     words: String,
     counts: Vec<u32>,
+    fits: Vec<(String, f32)>,
+    refers_back: bool,
 }
 
 /// [`Fields`] as written, borrowed from a digest: the same layout, so
@@ -168,6 +170,8 @@ struct AnalysisOut<'a> {
     lints: &'a [Lint],
     words: &'a str,
     counts: &'a [u32],
+    fits: &'a [(String, f32)],
+    refers_back: bool,
 }
 
 impl<'a> AnalysisOut<'a> {
@@ -177,6 +181,8 @@ impl<'a> AnalysisOut<'a> {
             lints: &d.lints,
             words,
             counts,
+            fits: &d.fits,
+            refers_back: d.refers_back,
         }
     }
 }
@@ -187,6 +193,8 @@ fn digest(fields: Fields, analysis: Analysis) -> Option<Digest> {
         terms: Terms::from_parts(analysis.words, analysis.counts)?,
         entry: fields.entry,
         lints: analysis.lints,
+        fits: analysis.fits,
+        refers_back: analysis.refers_back,
     })
 }
 

@@ -106,7 +106,8 @@ impl Store {
     /// already) and its text, passed by [`verify::entry_text`]. A dry run
     /// checks exactly what the write would.
     pub fn prepare_new(&self, entry: &Entry, taken: &[String]) -> Result<NewEntry, StoreError> {
-        let title_slug = slug(&entry.title, 60);
+        // About 40 characters of title: an id people can read and type.
+        let title_slug = slug(&entry.title, 40);
         let base = if title_slug.is_empty() {
             format!("{}-entry", entry.occurred)
         } else {

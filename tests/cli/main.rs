@@ -17,6 +17,7 @@ mod test_layers;
 mod test_list_show;
 mod test_portfolio;
 mod test_portfolio_reliability;
+mod test_quality;
 mod test_quals;
 mod test_reliability;
 mod test_reliability2;

@@ -612,7 +612,11 @@ fn purge_erases_an_entry_and_everything_made_from_it() {
     ok(&out);
     assert!(lb.dir().join("cache/digests").exists());
     std::fs::create_dir_all(lb.dir().join("drafts/edits")).unwrap();
-    std::fs::write(lb.dir().join(format!("drafts/edits/{id}.toml")), "unsaved").unwrap();
+    // Unsaved edits, as the TOML file and as the Markdown form, each with
+    // the entry text it began from: all of them hold the entry's words.
+    for name in [".toml", ".toml.base", ".md", ".md.base"] {
+        std::fs::write(lb.dir().join(format!("drafts/edits/{id}{name}")), "unsaved").unwrap();
+    }
 
     let out = lb.run(&["purge", &id]);
     assert_eq!(code(&out), 2);

@@ -355,6 +355,37 @@ fn several_qualifications_live_in_one_logbook() {
         "{}",
         stderr(&out)
     );
+    // A finding on an entry claimed against both names, and holds back,
+    // only the criteria of the qualification asked about.
+    let thin = |report: &Value| {
+        let w = report["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|w| w["entry"] == both.as_str() && w["kind"] == "thin")
+            .cloned()
+            .unwrap_or_else(|| panic!("{report:#}"));
+        (
+            w["message"].as_str().unwrap().to_string(),
+            w["holds_back"].clone(),
+        )
+    };
+    assert_eq!(
+        thin(&whole),
+        (
+            "11 words are too few to show RES.1 and CSS.S1".to_string(),
+            serde_json::json!(["RES.1", "CSS.S1"])
+        )
+    );
+    assert_eq!(
+        thin(&ksb),
+        (
+            "11 words are too few to show CSS.S1".to_string(),
+            serde_json::json!(["CSS.S1"])
+        )
+    );
+    let built_in = json(&lb.run(&["gaps", "--qualification", "built-in", "--json"]));
+    assert_eq!(thin(&built_in).1, serde_json::json!(["RES.1"]));
     // The gateway needs to know which.
     let out = lb.run(&["gateway"]);
     assert_eq!(code(&out), 2);
@@ -369,13 +400,13 @@ fn several_qualifications_live_in_one_logbook() {
 fn what_a_user_criterion_asks_for_comes_from_its_data() {
     let lb = ksb_logbook(false);
     // CSS.S6 asks for reasons (its `asks` column); CSS.S11 asks for nothing.
-    let text = "A customer asked for a refund on a sofa she had used for four months. \
-        I told her the policy allows refunds within thirty days of delivery and offered a \
-        repair visit instead. She accepted the repair and the technician came on Friday.";
+    // The account gives no reason for anything done (a policy named or an
+    // option weighed would count as one).
+    let text = CUSHION;
     for criterion in ["CSS.S6", "CSS.S11"] {
         lb.add(&[
             "--title",
-            &format!("Refund refused {criterion}"),
+            &format!("Cushion {criterion}"),
             "--framework",
             "free",
             "--date",
@@ -398,8 +429,123 @@ fn what_a_user_criterion_asks_for_comes_from_its_data() {
     };
     let (s6, why) = status("CSS.S6");
     assert_eq!(s6, "partial", "{why}");
-    assert!(why.to_string().contains("CSS.S6 asks for reasons"), "{why}");
+    assert_eq!(
+        why,
+        serde_json::json!([
+            "2026-11-20-cushion-css-s6: gives no reasons for what you chose, and CSS.S6 asks for them"
+        ])
+    );
     assert_eq!(status("CSS.S11").0, "met");
+
+    // The same rule, word for word, as for a built-in criterion that asks
+    // for reasons (RES.7).
+    let lb = ksb_logbook(true);
+    let held = |criterion: &str| {
+        let id = lb.add(&[
+            "--title",
+            "Cushion",
+            "--framework",
+            "free",
+            "--date",
+            "2026-11-20",
+            "--section",
+            &format!("text={text}"),
+            "--criteria",
+            criterion,
+        ]);
+        let report = json(&lb.run(&["gaps", "--json"]));
+        report["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|w| w["entry"] == id.as_str() && w["kind"] == "no-reasons")
+            .map(|w| (w["message"].clone(), w["holds_back"].clone()))
+    };
+    assert_eq!(
+        held("RES.7"),
+        Some((
+            "gives no reasons for what you chose, and RES.7 asks for them".into(),
+            serde_json::json!(["RES.7"])
+        ))
+    );
+    assert_eq!(
+        held("CSS.S6"),
+        Some((
+            "gives no reasons for what you chose, and CSS.S6 asks for them".into(),
+            serde_json::json!(["CSS.S6"])
+        ))
+    );
+}
+
+/// An account of one occasion that gives no reason for what was done, and
+/// has nothing to do with data protection.
+const CUSHION: &str = "A customer rang about a sofa that had arrived with a torn cushion. I \
+    apologised, took the order number and booked a replacement cushion for the following \
+    Tuesday. I rang her on Tuesday afternoon and she confirmed that the new cushion had \
+    arrived and fitted well.";
+
+/// A KSB unit with the built-ins off: the same rules from its data, and no
+/// trained model where it knows none of the criteria.
+#[test]
+fn a_ksb_unit_alone_is_judged_by_its_own_words() {
+    let lb = ksb_logbook(false);
+    // CSS.K4 is data protection, which this account does not show; the
+    // model would call that a weak fit for a built-in criterion, but it has
+    // never seen CSS.K4.
+    let text = format!("{CUSHION} Her email was jo@example.com.");
+    lb.add(&[
+        "--title",
+        "Torn cushion",
+        "--framework",
+        "free",
+        "--date",
+        "2026-11-20",
+        "--section",
+        &format!("text={text}"),
+        "--criteria",
+        "k4",
+    ]);
+    let report = json(&lb.run(&["gaps", "--json"]));
+    assert_eq!(ids(&report), ksb_ids());
+    let warnings = report["warnings"].as_array().unwrap();
+    let kinds: Vec<&str> = warnings
+        .iter()
+        .map(|w| w["kind"].as_str().unwrap())
+        .collect();
+    assert!(!kinds.contains(&"weak-fit"), "{kinds:?}");
+    assert!(kinds.contains(&"personal-data"), "{kinds:?}");
+    for w in warnings {
+        assert!(
+            !w.to_string().contains("RES."),
+            "no built-in criterion is named: {w}"
+        );
+    }
+    for c in report["units"][0]["criteria"].as_array().unwrap() {
+        assert_eq!(c["candidates"], serde_json::json!([]), "{c}");
+    }
+    let k4 = &report["units"][0]["criteria"][3];
+    assert_eq!(k4["id"], "CSS.K4");
+    assert_eq!(k4["status"], "partial", "personal data holds it back: {k4}");
+    // suggest ranks the unit's criteria by their own words.
+    let out = lb
+        .cmd()
+        .args(["suggest", "--json"])
+        .write_stdin("An angry customer shouted at the desk; I stayed calm and let her finish.")
+        .output()
+        .unwrap();
+    let ranked = json(&out);
+    let ranked: Vec<&str> = ranked
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ranked.first(), Some(&"CSS.S11"), "{ranked:?}");
+    assert!(ranked.iter().all(|id| id.starts_with("CSS.")), "{ranked:?}");
+    for args in [&["gaps"][..], &["check"], &["export"], &["criteria", "K4"]] {
+        let out = lb.run(args);
+        assert_eq!(code(&out), 0, "{args:?}: {}", stderr(&out));
+    }
 }
 
 /// Hours logged over several weeks of a programme with a 260-hour minimum

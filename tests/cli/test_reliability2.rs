@@ -275,17 +275,36 @@ fn old_but_valid_dates_are_kept_and_read_back() {
 // 2. A kept edit draft remembers what it was based on: when the entry has
 //    moved on since, saving it never silently reverts the newer changes.
 
+/// The two ways `edit` opens an entry, which keep their drafts alike: the
+/// Markdown form (`edit ID`, `drafts/edits/ID.md`) and the TOML file
+/// (`edit ID --raw`, `drafts/edits/ID.toml`).
+const EDIT_KINDS: [(&str, &[&str], &str); 2] = [("form", &[], "md"), ("raw", &["--raw"], "toml")];
+
+/// `edit ID` with the flags that choose `kind`.
+fn edit_args<'a>(id: &'a str, flags: &'a [&'a str]) -> Vec<&'a str> {
+    let mut args = vec!["edit", id];
+    args.extend_from_slice(flags);
+    args
+}
+
+/// An editor's change to the situation, in the TOML file and in the form
+/// (where `keep me` is the situation's own line).
+const EDIT_SITUATION: &str = "sed -i -e 's/^situation = .*/situation = \"edited in the editor\"/' \
+    -e 's/^keep me$/edited in the editor/' \"$1\"";
+/// A mistake in either: an unknown field for the title.
+const BREAK_TITLE: &str = "sed -i -e 's/^title = /titel = /' -e 's/^title: /titel: /' \"$1\"";
+const FIX_TITLE: &str = "sed -i -e 's/^titel = /title = /' -e 's/^titel: /title: /' \"$1\"";
+
 /// How a draft comes to be kept: the editor fails, the edit is invalid, or
 /// the same section changed on disk while the editor was open (a change
 /// elsewhere would be merged, and nothing kept).
-fn keep_a_draft(lb: &Logbook, id: &str, how: &str) {
-    let edit = "sed -i 's/^situation = .*/situation = \"edited in the editor\"/' \"$1\"";
+fn keep_a_draft(lb: &Logbook, id: &str, how: &str, (kind, flags, ext): (&str, &[&str], &str)) {
     let body = match how {
-        "editor-failed" => format!("{edit}\nexit 3"),
-        "invalid" => format!("{edit}\nsed -i 's/^title = /titel = /' \"$1\""),
+        "editor-failed" => format!("{EDIT_SITUATION}\nexit 3"),
+        "invalid" => format!("{EDIT_SITUATION}\n{BREAK_TITLE}"),
         // Changed meanwhile in the same place: the edit cannot be merged.
         "changed-meanwhile" => format!(
-            "{edit}\n'{}' edit {id} --section 'situation=Changed during the edit.'",
+            "{EDIT_SITUATION}\n'{}' edit {id} --section 'situation=Changed during the edit.'",
             bin()
         ),
         _ => unreachable!(),
@@ -293,19 +312,24 @@ fn keep_a_draft(lb: &Logbook, id: &str, how: &str) {
     let editor = script(lb, &format!("keep-{how}.sh"), &body);
     let out = lb
         .cmd()
-        .args(["edit", id])
+        .args(edit_args(id, flags))
         .env("EDITOR", editor)
         .output()
         .unwrap();
     assert_ne!(
         code(&out),
         0,
-        "{how}: the edit must not be saved\n{}",
+        "{how}, {kind}: the edit must not be saved\n{}",
         both(&out)
     );
     assert_no_panic(&out, how);
-    let drafts = lb.dir().join("drafts/edits").join(format!("{id}.toml"));
-    assert!(drafts.is_file(), "{how}: the edited text is kept");
+    let draft = lb.dir().join("drafts/edits").join(format!("{id}.{ext}"));
+    assert!(draft.is_file(), "{how}, {kind}: the edited text is kept");
+    let base = lb
+        .dir()
+        .join("drafts/edits")
+        .join(format!("{id}.{ext}.base"));
+    assert!(base.is_file(), "{how}, {kind}: with what it began from");
 }
 
 /// How the entry moves on after the draft was kept.
@@ -328,87 +352,105 @@ fn move_on(lb: &Logbook, id: &str, how: &str) -> Vec<&'static str> {
 #[test]
 fn a_kept_edit_draft_never_reverts_changes_made_since() {
     let mut cases = 0;
-    for kept in ["editor-failed", "invalid", "changed-meanwhile"] {
-        for moved in ["tag", "retitle", "section"] {
+    for kind @ (name, _, ext) in EDIT_KINDS {
+        for kept in ["editor-failed", "invalid", "changed-meanwhile"] {
+            for moved in ["tag", "retitle", "section"] {
+                let lb = Logbook::new();
+                let id = simple_entry(&lb, "First entry", "2026-11-20");
+                keep_a_draft(&lb, &id, kept, kind);
+                let mut newer = move_on(&lb, &id, moved);
+                if kept == "changed-meanwhile" {
+                    newer.push("Changed during the edit.");
+                }
+                let moved_on = std::fs::read(entry_path(&lb, &id)).unwrap();
+                // Reopen the draft (`edit ID` finds it, whichever kind it
+                // is): save it unchanged, or with its problem fixed.
+                let reopen = if kept == "invalid" {
+                    script(&lb, "fix.sh", FIX_TITLE)
+                } else {
+                    "true".to_string()
+                };
+                let out = lb
+                    .cmd()
+                    .args(["edit", &id])
+                    .env("EDITOR", reopen)
+                    .output()
+                    .unwrap();
+                assert_no_panic(&out, kept);
+                let now = std::fs::read_to_string(entry_path(&lb, &id)).unwrap();
+                let what = format!("{name} draft kept by {kept}, entry moved on by {moved}");
+                // Changes in different places merge; in the same place, refuse.
+                assert_eq!(
+                    code(&out) == 0,
+                    kept != "changed-meanwhile",
+                    "{what}: {}",
+                    both(&out)
+                );
+                if code(&out) == 0 {
+                    // Merged: both the newer change and the draft's are there.
+                    for text in &newer {
+                        assert!(now.contains(text), "{what}: {text} reverted\n{now}");
+                    }
+                    assert!(now.contains("edited in the editor"), "{what}\n{now}");
+                    assert!(
+                        stdout(&out).contains("merged with the changes made to it since"),
+                        "{what}: {}",
+                        stdout(&out)
+                    );
+                    let edits = lb.dir().join("drafts/edits");
+                    assert!(!edits.exists(), "{what}: draft and base are gone");
+                } else {
+                    // Refused: nothing changed, and the reason is given.
+                    assert_eq!(code(&out), 2, "{what}: {}", stderr(&out));
+                    assert_eq!(now.as_bytes(), moved_on, "{what}: the entry changed");
+                    let err = stderr(&out);
+                    assert!(
+                        err.contains("changed since") || err.contains("moved on"),
+                        "{what}: say why\n{err}"
+                    );
+                    assert!(
+                        lb.dir().join(format!("drafts/edits/{id}.{ext}")).is_file(),
+                        "{what}: the draft is still kept"
+                    );
+                }
+                cases += 1;
+            }
+        }
+    }
+    assert_eq!(cases, 18);
+}
+
+#[test]
+fn a_kept_draft_of_an_entry_that_has_not_moved_on_still_saves() {
+    for kind @ (name, flags, ext) in EDIT_KINDS {
+        for kept in ["editor-failed", "invalid"] {
             let lb = Logbook::new();
             let id = simple_entry(&lb, "First entry", "2026-11-20");
-            keep_a_draft(&lb, &id, kept);
-            let mut newer = move_on(&lb, &id, moved);
-            if kept == "changed-meanwhile" {
-                newer.push("Changed during the edit.");
-            }
-            let moved_on = std::fs::read(entry_path(&lb, &id)).unwrap();
-            // Reopen the draft: save it unchanged, or with its problem fixed.
+            keep_a_draft(&lb, &id, kept, kind);
             let reopen = if kept == "invalid" {
-                script(&lb, "fix.sh", "sed -i 's/^titel = /title = /' \"$1\"")
+                script(&lb, "fix.sh", FIX_TITLE)
             } else {
                 "true".to_string()
             };
             let out = lb
                 .cmd()
-                .args(["edit", &id])
+                .args(edit_args(&id, flags))
                 .env("EDITOR", reopen)
                 .output()
                 .unwrap();
-            assert_no_panic(&out, kept);
-            let now = std::fs::read_to_string(entry_path(&lb, &id)).unwrap();
-            let what = format!("draft kept by {kept}, entry moved on by {moved}");
-            // Changes in different places merge; in the same place, refuse.
+            assert_eq!(code(&out), 0, "{name}, {kept}: {}", both(&out));
+            assert_eq!(stdout(&out), format!("Saved {id}\n"), "{name}, {kept}");
             assert_eq!(
-                code(&out) == 0,
-                kept != "changed-meanwhile",
-                "{what}: {}",
-                both(&out)
+                show_json(&lb, &id)["sections"]["situation"],
+                "edited in the editor"
             );
-            if code(&out) == 0 {
-                // Merged: both the newer change and the draft's are there.
-                for text in &newer {
-                    assert!(now.contains(text), "{what}: {text} reverted\n{now}");
-                }
-                assert!(now.contains("edited in the editor"), "{what}\n{now}");
-            } else {
-                // Refused: nothing changed, and the reason is given.
-                assert_eq!(code(&out), 2, "{what}: {}", stderr(&out));
-                assert_eq!(now.as_bytes(), moved_on, "{what}: the entry changed");
-                let err = stderr(&out);
-                assert!(
-                    err.contains("changed since") || err.contains("moved on"),
-                    "{what}: say why\n{err}"
-                );
-                assert!(
-                    lb.dir().join(format!("drafts/edits/{id}.toml")).is_file(),
-                    "{what}: the draft is still kept"
-                );
-            }
-            cases += 1;
+            assert!(!lb.dir().join(format!("drafts/edits/{id}.{ext}")).exists());
+            assert!(
+                !lb.dir()
+                    .join(format!("drafts/edits/{id}.{ext}.base"))
+                    .exists()
+            );
         }
-    }
-    assert_eq!(cases, 9);
-}
-
-#[test]
-fn a_kept_draft_of_an_entry_that_has_not_moved_on_still_saves() {
-    for kept in ["editor-failed", "invalid"] {
-        let lb = Logbook::new();
-        let id = simple_entry(&lb, "First entry", "2026-11-20");
-        keep_a_draft(&lb, &id, kept);
-        let reopen = if kept == "invalid" {
-            script(&lb, "fix.sh", "sed -i 's/^titel = /title = /' \"$1\"")
-        } else {
-            "true".to_string()
-        };
-        let out = lb
-            .cmd()
-            .args(["edit", &id])
-            .env("EDITOR", reopen)
-            .output()
-            .unwrap();
-        assert_eq!(code(&out), 0, "{kept}: {}", both(&out));
-        assert_eq!(
-            show_json(&lb, &id)["sections"]["situation"],
-            "edited in the editor"
-        );
-        assert!(!lb.dir().join(format!("drafts/edits/{id}.toml")).exists());
     }
 }
 
@@ -1737,7 +1779,8 @@ fn listed(lb: &Logbook) -> Vec<(String, String)> {
         .map(|l| {
             let mut parts = l.split_whitespace();
             let id = parts.next().unwrap().to_string();
-            (id, parts.collect::<Vec<_>>().join(" "))
+            // Then the Date column ("26 Oct 2026"), then the title.
+            (id, parts.skip(3).collect::<Vec<_>>().join(" "))
         })
         .collect()
 }
@@ -1900,6 +1943,9 @@ fn leftovers_in_drafts_are_reported_as_leftovers() {
         "edits/.2026-11-20-ok.toml.77.1.tmp",
         "edit-123-situation.txt",
         ".20261128-100000.toml.9.9.tmp",
+        // What an edit began from, with its edit gone: TOML and form.
+        "edits/2026-11-19-gone.toml.base",
+        "edits/2026-11-19-gone.md.base",
     ];
     for name in leftovers {
         std::fs::write(drafts.join(name), "half").unwrap();
@@ -1928,6 +1974,28 @@ fn leftovers_in_drafts_are_reported_as_leftovers() {
         .find(|l| l.contains("drafts/20261128-100000.toml:"))
         .unwrap();
     assert!(real.contains("add --resume"), "{real}");
+
+    // A kept edit, either kind, is one line naming the command that
+    // reopens it; the base beside it is part of it, not a leftover.
+    for ext in ["md", "toml"] {
+        let draft = drafts.join(format!("edits/2026-11-20-ok.{ext}"));
+        std::fs::write(&draft, "kept words").unwrap();
+        let base = drafts.join(format!("edits/2026-11-20-ok.{ext}.base"));
+        std::fs::write(&base, "x").unwrap();
+        let report = both(&lb.run(&["check"]));
+        let lines: Vec<&str> = report
+            .lines()
+            .filter(|l| l.contains(&format!("/2026-11-20-ok.{ext}")))
+            .collect();
+        assert_eq!(lines.len(), 1, "{ext}: {report}");
+        assert!(
+            lines[0].contains("`logbook edit 2026-11-20-ok` reopens it"),
+            "{}",
+            lines[0]
+        );
+        std::fs::remove_file(draft).unwrap();
+        std::fs::remove_file(base).unwrap();
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -1949,10 +2017,11 @@ fn a_failed_serialisation_or_check_in_any_write_leaves_the_files_as_they_were() 
         )
         .unwrap();
         let journal = journal.display().to_string();
+        // Changes the title in the TOML file (`--raw`) or in the form.
         let editor = script(
             &lb,
             "ed.sh",
-            "sed -i 's/^title = .*/title = \"Edited\"/' \"$1\"",
+            "sed -i -e 's/^title = .*/title = \"Edited\"/' -e 's/^title: .*/title: Edited/' \"$1\"",
         );
         let runs: Vec<(&str, Vec<&str>)> = vec![
             (
@@ -1970,6 +2039,7 @@ fn a_failed_serialisation_or_check_in_any_write_leaves_the_files_as_they_were() 
             ("edit section", vec!["edit", &id, "--section", "task=More."]),
             ("edit date", vec!["edit", &id, "--date", "2026-11-19"]),
             ("editor", vec!["edit", &id]),
+            ("editor --raw", vec!["edit", &id, "--raw"]),
             ("tag", vec!["tag", &id, "--tag", "x", "--add", "RES.1"]),
             ("import", vec!["import", "jrnl", &journal]),
             ("restore", vec!["restore", &gone]),
@@ -1998,5 +2068,5 @@ fn a_failed_serialisation_or_check_in_any_write_leaves_the_files_as_they_were() 
             assert_eq!(code(&out), 0, "{what}: {}", stderr(&out));
         }
     }
-    assert_eq!(cases, 16);
+    assert_eq!(cases, 18);
 }

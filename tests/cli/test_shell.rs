@@ -5,6 +5,12 @@ use crate::support::*;
 /// Loads `logbook completions bash` into a non-interactive bash and asks the
 /// completion function for the words after `line`.
 fn complete(lb: &Logbook, words: &[&str]) -> Vec<String> {
+    complete_with(lb, "_logbook", words)
+}
+
+/// As [`complete`], through `function` (the script's entry point), with
+/// `logbook` on the PATH as an installed one would be.
+fn complete_with(lb: &Logbook, function: &str, words: &[&str]) -> Vec<String> {
     let bin = assert_cmd::cargo::cargo_bin("logbook");
     let quoted: Vec<String> = words.iter().map(|w| format!("'{w}'")).collect();
     let script = format!(
@@ -13,7 +19,7 @@ fn complete(lb: &Logbook, words: &[&str]) -> Vec<String> {
          COMP_CWORD={cword}\n\
          COMP_LINE=\"${{COMP_WORDS[*]}}\"\n\
          COMP_POINT=${{#COMP_LINE}}\n\
-         _logbook logbook \"${{COMP_WORDS[COMP_CWORD]}}\" \"${{COMP_WORDS[COMP_CWORD-1]}}\"\n\
+         {function} logbook \"${{COMP_WORDS[COMP_CWORD]}}\" \"${{COMP_WORDS[COMP_CWORD-1]}}\"\n\
          printf '%s\\n' \"${{COMPREPLY[@]}}\"",
         bin = bin.display(),
         words = quoted.join(" "),
@@ -22,7 +28,13 @@ fn complete(lb: &Logbook, words: &[&str]) -> Vec<String> {
     let out = std::process::Command::new("bash")
         .args(["--norc", "--noprofile", "-c", &script])
         .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("PATH", {
+            let mut dirs = vec![bin.parent().unwrap().to_path_buf()];
+            dirs.extend(std::env::split_paths(
+                &std::env::var_os("PATH").unwrap_or_default(),
+            ));
+            std::env::join_paths(dirs).unwrap()
+        })
         .env("LOGBOOK_DIR", lb.dir())
         .output()
         .expect("bash");
@@ -143,7 +155,7 @@ fn man_pages_for_the_tool_and_each_command() {
     assert!(page.contains(".TH logbook-edit 1"), "{page}");
     assert!(page.contains("\\-\\-title"), "{page}");
     assert!(
-        page.contains(".SH NOTES\nWithout flags the entry opens in $VISUAL"),
+        page.contains(".SH NOTES\nWithout flags the entry opens as a Markdown document"),
         "{page}"
     );
     assert!(
@@ -194,7 +206,8 @@ fn config_shows_where_things_are_and_the_settings_in_force() {
     gaps.review_gap_days               120 (default)
     gaps.over_map_min_criteria         4 (default)
     gaps.over_map_words_per_criterion  40 (default)
-    gaps.min_words_to_judge            25 (default)
+    gaps.min_words_to_judge            40 (default)
+    gaps.thin_words                    40 (default)
     redact.names                       [] (default)
     "#);
     assert!(!lb.dir().exists(), "config writes nothing");
@@ -257,5 +270,60 @@ fn config_shows_where_things_are_and_the_settings_in_force() {
         )),
         "{}",
         stderr(&out)
+    );
+}
+
+#[test]
+fn completion_offers_entry_ids_where_a_command_takes_one() {
+    let lb = Logbook::new();
+    let a = lb.add(&[
+        "--title",
+        "Refund complaint",
+        "--date",
+        "2026-11-20",
+        "--section",
+        "situation=x",
+    ]);
+    let b = lb.add(&[
+        "--title",
+        "Rota for December",
+        "--date",
+        "2026-11-25",
+        "--section",
+        "situation=x",
+    ]);
+    let ids = |words: &[&str]| complete_with(&lb, "_logbook_with_ids", words);
+    assert_eq!(ids(&["logbook", "show", ""]), [a.clone(), b.clone()]);
+    assert_eq!(
+        ids(&["logbook", "edit", "2026-11-2"]),
+        [a.clone(), b.clone()]
+    );
+    assert_eq!(ids(&["logbook", "rm", &a, "2026-11-25"]), [b.as_str()]);
+    assert_eq!(ids(&["logbook", "tag", "2026-11-20-r"]), [a.as_str()]);
+    // Flags, and the values of flags, are clap's as before.
+    assert!(
+        ids(&["logbook", "edit", &a, "--"])
+            .iter()
+            .any(|w| w == "--raw")
+    );
+    assert!(!ids(&["logbook", "tag", &a, "--add", ""]).contains(&a));
+    assert!(ids(&["logbook", "se"]).contains(&"search".to_string()));
+    assert!(!ids(&["logbook", ""]).iter().any(|w| w.contains("complete")));
+
+    let out = lb.run(&["__complete-ids"]);
+    assert_eq!(stdout(&out), format!("{a}\n{b}\n"));
+    let zsh = stdout(&lb.run(&["completions", "zsh"]));
+    assert!(zsh.contains("_logbook_ids() {"), "{zsh}");
+    assert_eq!(
+        zsh.matches(":_logbook_ids'").count(),
+        8,
+        "show, edit, tag, rm, remove, witness, assess, purge"
+    );
+    assert!(ids(&["logbook", "assess", ""]).contains(&a));
+    assert!(ids(&["logbook", "purge", "2026-11-25"]).contains(&b));
+    let fish = stdout(&lb.run(&["completions", "fish"]));
+    assert!(
+        fish.contains("(logbook __complete-ids 2>/dev/null)"),
+        "{fish}"
     );
 }

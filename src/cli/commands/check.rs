@@ -382,20 +382,27 @@ fn draft_problem(store: &Store, draft: &Path, all: &[PathBuf]) -> Option<String>
                 .into(),
         );
     }
-    if in_edits && let Some(stem) = name.strip_suffix(EDIT_BASE_SUFFIX) {
-        let edit = store.edit_draft_path(stem);
+    if in_edits && let Some(edit) = name.strip_suffix(EDIT_BASE_SUFFIX) {
+        // What an edit began from (`<id>.md.base`, `<id>.toml.base`): part
+        // of the edit reported beside it, or left over from one that is gone.
+        let edit = draft.with_file_name(edit);
         return (!all.contains(&edit)).then(|| {
             "left over from an edit that is gone (what it was based on); safe to delete".into()
         });
     }
-    if !in_edits && name.starts_with("edit-") && name.ends_with(".txt") {
+    // The walk's editor scratch files: `.txt` for one answer, `.md` for
+    // the whole entry (`add --editor`).
+    if !in_edits && name.starts_with("edit-") && (name.ends_with(".txt") || name.ends_with(".md")) {
         return Some(
             "left over from an editor session that did not finish; copy out anything you need, \
              then delete it"
                 .into(),
         );
     }
-    if !name.ends_with(".toml") || name.starts_with('.') {
+    // An edit is kept as the Markdown form (`<id>.md`) or, from `edit
+    // --raw`, as the TOML file (`<id>.toml`); an unfinished entry as TOML.
+    let form = in_edits && name.ends_with(".md");
+    if !(name.ends_with(".toml") || form) || name.starts_with('.') {
         return Some("left over: not a draft, and logbook does not use it; safe to delete".into());
     }
     let stem = file_stem(draft);

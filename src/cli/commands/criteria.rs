@@ -33,6 +33,8 @@ pub struct CriteriaArgs {
     pub action: Option<CriteriaAction>,
 
     /// Show one criterion in full, with guidance and pitfalls, e.g. RES.4
+    /// (a unit's code, e.g. RES, lists that unit)
+    #[arg(value_name = "ID")]
     pub id: Option<String>,
 
     /// Only this unit, e.g. OPS
@@ -125,6 +127,24 @@ pub fn run(app: &App, args: CriteriaArgs, out: &mut dyn Write) -> Result<()> {
     let paint = Paint {
         on: ui::stdout_colour(),
     };
+    // `criteria RES`: a unit's code where a criterion was expected shows the unit.
+    let unit_asked = args
+        .id
+        .as_deref()
+        .filter(|id| catalogue.resolve(id).is_err() && catalogue.resolve_unit(id).is_ok());
+    if let Some(code) = unit_asked {
+        return run(
+            app,
+            CriteriaArgs {
+                action: None,
+                id: None,
+                unit: Some(code.to_string()),
+                qualification: args.qualification,
+                json: args.json,
+            },
+            out,
+        );
+    }
     if let Some(id) = &args.id {
         let criterion = catalogue.resolve(id)?;
         if args.json {

@@ -1,40 +1,49 @@
-//! `logbook edit ID`: change an entry in the person's own editor, or with
-//! flags. The stored file is only ever replaced, atomically, by a valid
-//! entry; an invalid edit is shown with path:line:col and offered back to
-//! the editor, and the edited text is kept in `drafts/edits/` until it is
-//! saved, so no word is lost. A kept edit remembers the text it began from
-//! (`<id>.toml.base` beside it): if the entry has changed since, saving
-//! merges the two where they do not overlap and refuses where they do, so
-//! an old edit never undoes a newer change.
+//! `logbook edit ID`: change an entry in the person's own editor, as the
+//! Markdown form ([`crate::model::form`]) or, with `--raw`, as its TOML
+//! file; or with flags. The stored file is only ever replaced, atomically,
+//! by a valid entry; an invalid edit is shown with path:line:col and
+//! offered back to the editor, and the edited text is kept in
+//! `drafts/edits/` until it is saved, so no word is lost.
+//!
+//! Both ways of editing keep their draft the same way: beside it, the
+//! entry text the edit began from (`<id>.md.base`, `<id>.toml.base`). When
+//! a kept edit is saved after the entry moved on (a `tag`, an `edit
+//! --title`, another editor), the two are merged field by field where they
+//! do not overlap and refused where they do, the draft kept: an old edit
+//! never undoes a newer change.
 
 use std::io::{IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
 
 use crate::cli::app::App;
-use crate::cli::editor;
+use crate::cli::editor::{self, Scratch};
 use crate::cli::error::{CommandError, Result};
 use crate::cli::input::{check_title, section_value, split_tags};
+use crate::cli::prompt::{Prompter, Terminal};
 use crate::cli::ui;
 use crate::model::diagnostic::Diagnostic;
 use crate::model::english::{and_list, plural};
 use crate::model::entry::{Entry, validate};
 use crate::model::evidence::EvidenceType;
+use crate::model::form;
 use crate::model::rewrite::merge_edits;
-use crate::store;
+use crate::store::Store;
 use crate::store::entries::{Stored, read_entry};
 use crate::store::evidence::Attachment;
 use crate::store::paths::file_stem;
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Without flags the entry opens in $VISUAL, else $EDITOR, else vi. \
-    When you save and close, it is checked; if something is wrong you see where \
-    (path:line:col) and can fix it. Until then the entry on disk is untouched and \
-    your edited text waits in drafts/edits/. If the entry changes meanwhile (a tag, \
-    another edit), your changes are merged with those when they touch other fields, \
-    and refused (your text still kept) when they touch the same ones."
+    after_help = "Without flags the entry opens as a Markdown document (its fields at the top, \
+    a ## heading for each step) in $VISUAL, else $EDITOR, else sensible-editor, nano or vi; \
+    --raw opens the TOML file itself. When you save and close, it is checked; if something \
+    is wrong you see where (path:line:col) and can fix it. Until then the entry on disk is \
+    untouched and your edited text waits in drafts/edits/, and `logbook edit ID` reopens it. \
+    If the entry changes meanwhile (a tag, another edit), your changes are merged with those \
+    when they touch other fields, and refused (your text still kept) when they touch the \
+    same ones."
 )]
 pub struct EditArgs {
     /// The entry's id, or enough of its start to be unique
@@ -56,7 +65,7 @@ pub struct EditArgs {
     #[arg(long = "section", short, value_name = "KEY=TEXT")]
     pub sections: Vec<String>,
 
-    /// The day it happened: YYYY-MM-DD, yesterday, "3 days ago"
+    /// The day it happened: 27/11/2026, 2026-11-27, yesterday, "3 days ago"
     #[arg(long, short, value_name = "DATE")]
     pub date: Option<String>,
 
@@ -71,6 +80,10 @@ pub struct EditArgs {
     /// Copy a file into the logbook as evidence and list it in the entry (repeatable)
     #[arg(long = "attach", value_name = "FILE")]
     pub attach: Vec<std::path::PathBuf>,
+
+    /// Open the entry's TOML file itself rather than the Markdown form
+    #[arg(long)]
+    pub raw: bool,
 }
 
 impl EditArgs {
@@ -90,7 +103,8 @@ pub fn run(app: &App, args: EditArgs, out: &mut dyn Write) -> Result<()> {
     if args.has_changes() {
         return edit_with_flags(app, &args, out);
     }
-    edit_in_editor(app, &args.id, out)
+    let kind = if args.raw { Kind::Raw } else { Kind::Form };
+    edit_in_editor(app, &args.id, kind, out)
 }
 
 fn edit_with_flags(app: &App, args: &EditArgs, out: &mut dyn Write) -> Result<()> {
@@ -192,7 +206,64 @@ fn report_saved(out: &mut dyn Write, id: &str, changed: bool) -> Result<()> {
     Ok(())
 }
 
-fn edit_in_editor(app: &App, wanted: &str, out: &mut dyn Write) -> Result<()> {
+/// What the editor opens: the Markdown form (`drafts/edits/<id>.md`) or,
+/// with `--raw`, the entry's TOML file (`drafts/edits/<id>.toml`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Form,
+    Raw,
+}
+
+impl Kind {
+    fn draft(self, store: &Store, stem: &str) -> PathBuf {
+        match self {
+            Kind::Form => store.edit_form_path(stem),
+            Kind::Raw => store.edit_draft_path(stem),
+        }
+    }
+
+    fn other(self) -> Kind {
+        match self {
+            Kind::Form => Kind::Raw,
+            Kind::Raw => Kind::Form,
+        }
+    }
+
+    /// The text the editor opens for an entry whose file reads `text`.
+    fn open_text(self, app: &App, text: &str) -> std::result::Result<String, Diagnostic> {
+        match self {
+            Kind::Raw => Ok(text.to_string()),
+            Kind::Form => {
+                let (entry, _) = Entry::parse(text)?;
+                Ok(form::write(&entry, app.frameworks()))
+            }
+        }
+    }
+
+    /// The entry the edited text describes, read with every check an
+    /// entry file gets. The form carries no id, attachments or times:
+    /// those come from `base`, the entry the edit began from.
+    fn read(
+        self,
+        app: &App,
+        stem: &str,
+        text: &str,
+        base: &Entry,
+    ) -> std::result::Result<Entry, Vec<Diagnostic>> {
+        match self {
+            Kind::Raw => checked(app, stem, text),
+            Kind::Form => form::parse(text, app.frameworks(), app.catalogue(), app.today())
+                .map(|filled| filled.apply(base, app.frameworks())),
+        }
+    }
+}
+
+/// `logbook edit ID` without flags: the entry in the person's editor,
+/// read back with the same checks as its file, saved only once it reads.
+/// An unsaved edit kept from an earlier run is reopened, whichever way it
+/// was made (so `logbook edit ID` always finds it), with the entry text it
+/// began from, so that saving it never undoes what changed since.
+fn edit_in_editor(app: &App, wanted: &str, asked: Kind, out: &mut dyn Write) -> Result<()> {
     let editor = editor::command()?;
     let stored = {
         let _lock = app.store.lock()?;
@@ -200,16 +271,21 @@ fn edit_in_editor(app: &App, wanted: &str, out: &mut dyn Write) -> Result<()> {
     };
     let stem = file_stem(&stored.path);
     let id = stored.entry.id.clone();
-    let draft = app.store.edit_draft_path(&stem);
+    let kept = [asked, asked.other()]
+        .into_iter()
+        .find(|k| k.draft(&app.store, &stem).is_file());
+    let kind = kept.unwrap_or(asked);
+    let draft = kind.draft(&app.store, &stem);
+    let show = |p: &Path| ui::clean(&p.display().to_string()).into_owned();
+
     // What the edit is based on: the entry's text when it began. An edit
-    // kept from an earlier run keeps its own base, so that saving it can
-    // tell what has changed in the entry since, and never undo it.
-    let base = if draft.is_file() {
-        let Some(base) = app.store.edit_base(&stem) else {
+    // kept from an earlier run keeps its own base.
+    let base = if kept.is_some() {
+        let Some(base) = app.store.edit_base(&draft) else {
             return Err(CommandError::usage(format!(
                 "an unsaved edit of {id} is kept in {}, but not what it was based on, so it cannot \
                  be saved over the entry safely",
-                draft.display()
+                show(&draft)
             ))
             .with_hint(format!(
                 "copy what you need from that file, delete it, and run `logbook edit {id}` again"
@@ -223,31 +299,66 @@ fn edit_in_editor(app: &App, wanted: &str, out: &mut dyn Write) -> Result<()> {
                  those where they do not overlap"
             )
         };
+        let which = match (kind == asked, kind) {
+            (true, _) => "",
+            (false, Kind::Raw) => ", as the TOML file you were editing",
+            (false, Kind::Form) => ", as the Markdown form you were editing",
+        };
         ui::warn(&format!(
-            "reopening your unsaved edit of {id} from {} (delete that file to start again from \
-             the stored entry){moved_on}",
-            draft.display()
+            "reopening your unsaved edit of {id} from {}{which} (delete that file to start again \
+             from the stored entry){moved_on}",
+            show(&draft)
         ));
         base
     } else {
-        app.store.start_edit(&stem, &stored.text)?;
+        let text = kind
+            .open_text(app, &stored.text)
+            .map_err(|p| CommandError::usage(p.in_file(&stored.path).to_string()))?;
+        app.store.start_edit(&draft, &stored.text, &text)?;
         stored.text.clone()
     };
+    let base_entry = Entry::parse(&base).map(|(entry, _)| entry).map_err(|p| {
+        CommandError::usage(format!(
+            "what your unsaved edit of {id} began from cannot be read: {}",
+            ui::clean(&p.in_file(Store::edit_base_path(&draft)).to_string())
+        ))
+        .with_hint(format!(
+            "copy what you need from {}, delete it, and run `logbook edit {id}` again",
+            show(&draft)
+        ))
+    })?;
+    // The text the editor first showed: saved unchanged, it changes nothing.
+    let opened = kind
+        .open_text(app, &base)
+        .map_err(|p| CommandError::usage(p.to_string()))?;
     let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
 
     loop {
         if let Err(err) = editor::open(&editor, &draft) {
-            return Err(keep_or_drop(app, &stem, &draft, &base, err));
+            return Err(keep_or_drop(app, &draft, &opened, err));
         }
-        let text =
-            store::read::read_text(&draft).map_err(|p| CommandError::usage(p.to_string()))?;
-        if text == base {
-            app.store.remove_edit(&stem);
+        let text = crate::store::read::read_text(&draft)
+            .map_err(|p| CommandError::usage(ui::clean(&p.to_string()).into_owned()))?;
+        if text == opened {
+            app.store.remove_edit(&draft);
             return report_saved(out, &id, false);
         }
-        let problems = match checked(app, &stem, &text) {
+        let problems = match kind.read(app, &stem, &text, &base_entry) {
             Ok(edited) => {
-                return save_edited(app, &stored, &base, &draft, &text, &edited, out);
+                let layout = match kind {
+                    Kind::Raw => Layout::Edited(&text),
+                    Kind::Form => Layout::Stored,
+                };
+                return save_edited(
+                    app,
+                    &stored,
+                    &base,
+                    &base_entry,
+                    &draft,
+                    layout,
+                    edited,
+                    out,
+                );
             }
             Err(problems) => problems,
         };
@@ -265,15 +376,17 @@ fn edit_in_editor(app: &App, wanted: &str, out: &mut dyn Write) -> Result<()> {
         if !interactive {
             return Err(CommandError::usage(summary).with_hint(kept_hint(&draft, &id)));
         }
-        let again = dialoguer::Confirm::new()
-            .with_prompt(format!(
+        let mut terminal = Terminal::new(Scratch::new(app.store.clone()));
+        let again = terminal.confirm(
+            &format!(
                 "Not saved: {n} {} above. Open the editor again to fix?",
                 plural(n, "problem", "problems")
-            ))
-            .default(true)
-            .interact();
+            ),
+            true,
+        );
+        drop(terminal);
         match again {
-            Ok(true) => continue,
+            Ok(true) => {}
             Ok(false) => {
                 return Err(CommandError::usage(format!("{id} was not saved"))
                     .with_hint(kept_hint(&draft, &id)));
@@ -287,8 +400,8 @@ fn edit_in_editor(app: &App, wanted: &str, out: &mut dyn Write) -> Result<()> {
     }
 }
 
-/// Parses and validates edited text against the entry it came from.
-fn checked(app: &App, stem: &str, text: &str) -> Result<Entry, Vec<Diagnostic>> {
+/// Parses and validates edited TOML against the entry it came from.
+fn checked(app: &App, stem: &str, text: &str) -> std::result::Result<Entry, Vec<Diagnostic>> {
     let (entry, spans) = Entry::parse(text).map_err(|p| vec![p])?;
     let problems = validate(
         &entry,
@@ -305,19 +418,32 @@ fn checked(app: &App, stem: &str, text: &str) -> Result<Entry, Vec<Diagnostic>> 
     }
 }
 
+/// Whose layout and comments the saved file keeps.
+#[derive(Clone, Copy)]
+enum Layout<'a> {
+    /// The TOML the person left in the editor (`--raw`).
+    Edited(&'a str),
+    /// The stored file's (the Markdown form holds no TOML): only the
+    /// fields that changed are rewritten.
+    Stored,
+}
+
 /// Saves a valid edit. When the entry is still the text the edit began
 /// from, the edit is written as it is. When it has moved on (a `tag`, an
 /// `edit --title`, another editor), the two are merged field by field —
 /// what only one side changed is kept from that side — and where both
 /// changed the same field differently nothing is written and the edit
-/// stays in its draft: a kept edit never undoes a later change.
+/// stays in its draft: a kept edit never undoes a later change. The same
+/// for the Markdown form and the TOML file.
+#[allow(clippy::too_many_arguments)]
 fn save_edited(
     app: &App,
     stored: &Stored,
     base: &str,
+    base_entry: &Entry,
     draft: &Path,
-    text: &str,
-    edited: &Entry,
+    layout: Layout,
+    edited: Entry,
     out: &mut dyn Write,
 ) -> Result<()> {
     let id = &stored.entry.id;
@@ -325,35 +451,51 @@ fn save_edited(
     let lock = app.store.lock()?;
     let current = read_entry(&stored.path).map_err(|p| {
         keep(CommandError::usage(format!(
-            "{id} cannot be read now, so your edit was not saved: {p}"
+            "{id} cannot be read now, so your edit was not saved: {}",
+            ui::clean(&p.to_string())
         )))
     })?;
-    let (new, merged) = if current.text == base {
-        (edited.clone(), false)
+    let moved_on = current.text != base;
+    let new = if moved_on {
+        merge_edits(base_entry, &edited, &current.entry).map_err(|both| {
+            // Saving the same draft again would meet the same clash, so
+            // the way out is said in full.
+            CommandError::usage(format!(
+                "{id} changed since your edit began, and both changed {}; your edit was not \
+                 saved over it",
+                and_list(&both)
+            ))
+            .with_hint(format!(
+                "the stored entry is unchanged and your edited text is kept in {}; to settle it, \
+                 copy what you want to keep from that file, delete it, and run `logbook edit {id}` \
+                 again on the entry as it is now",
+                ui::clean(&draft.display().to_string())
+            ))
+        })?
     } else {
-        let moved_on = |what: String| {
-            keep(CommandError::usage(format!(
-                "{id} changed since your edit began, {what}; your edit was not saved over it"
-            )))
-        };
-        let (base_entry, _) = Entry::parse(base)
-            .map_err(|_| moved_on("and what the edit began from cannot be read".into()))?;
-        let merged = merge_edits(&base_entry, edited, &current.entry)
-            .map_err(|both| moved_on(format!("and both changed {}", and_list(&both))))?;
-        (merged, true)
+        edited.clone()
     };
-    app.store
-        .save_edited(&current, text, edited, new, app.now, &lock)
-        .map_err(|e| keep(CommandError::from(e)))?;
+    let changed = match layout {
+        Layout::Edited(text) => {
+            app.store
+                .save_edited(&current, text, &edited, new, app.now, &lock)
+                .map_err(|e| keep(CommandError::from(e)))?;
+            true
+        }
+        Layout::Stored => app
+            .store
+            .update_entry(&current, new, app.now, &lock)
+            .map_err(|e| keep(CommandError::from(e)))?,
+    };
     drop(lock);
-    app.store.remove_edit(&file_stem(&stored.path));
-    if merged {
-        writeln!(
+    app.store.remove_edit(draft);
+    match (changed, moved_on) {
+        (false, _) => writeln!(out, "No changes to {id}")?,
+        (true, true) => writeln!(
             out,
             "Saved {id}, merged with the changes made to it since your edit began"
-        )?;
-    } else {
-        writeln!(out, "Saved {id}")?;
+        )?,
+        (true, false) => writeln!(out, "Saved {id}")?,
     }
     Ok(())
 }
@@ -361,28 +503,22 @@ fn save_edited(
 fn kept_hint(draft: &Path, id: &str) -> String {
     format!(
         "the stored entry is unchanged; your edited text is kept in {}, and `logbook edit {id}` reopens it",
-        draft.display()
+        ui::clean(&draft.display().to_string())
     )
 }
 
 /// After a failed editor run: keep the draft only if it holds new words.
-fn keep_or_drop(
-    app: &App,
-    stem: &str,
-    draft: &Path,
-    base: &str,
-    err: CommandError,
-) -> CommandError {
-    let unchanged = store::read::read_text(draft).is_ok_and(|t| t == base);
+fn keep_or_drop(app: &App, draft: &Path, opened: &str, err: CommandError) -> CommandError {
+    let unchanged = crate::store::read::read_text(draft).is_ok_and(|t| t == opened);
     if unchanged {
-        app.store.remove_edit(stem);
+        app.store.remove_edit(draft);
         return err;
     }
     let mut err = err;
     err.message = format!(
         "{}; the stored entry is unchanged and your edited text is kept in {}",
         err.message,
-        draft.display()
+        ui::clean(&draft.display().to_string())
     );
     err
 }

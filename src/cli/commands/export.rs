@@ -97,11 +97,8 @@ pub fn run(app: &App, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
     // which carry no section text; each entry's text is read again only as
     // the document reaches it, so a long logbook's text is never all in
     // memory at once.
-    let loaded = crate::store::cache::load_digests(
-        &app.store,
-        frameworks,
-        &LintConfig::new(settings, app.catalogue()),
-    );
+    let config = LintConfig::new(settings, app.catalogue());
+    let loaded = crate::store::cache::load_digests(&app.store, frameworks, &config);
     ui::warn_skipped(&loaded.problems);
     let matching = loaded
         .entries
@@ -109,7 +106,7 @@ pub fn run(app: &App, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
         .filter(|(_, d)| filter.matches(&d.entry))
         .collect();
     let (paths, digests): (Vec<PathBuf>, Vec<gaps::Digest>) =
-        scope::narrow_digests(matching, app.catalogue(), scope.as_ref())
+        scope::narrow_digests(matching, app, &config, scope.as_ref())
             .into_iter()
             .unzip();
     let judged = records::judged(

@@ -3,7 +3,7 @@
 //! unit, the next steps and the warnings — or the report as JSON.
 
 use std::collections::HashMap;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 
 use clap::Args;
 use comfy_table::{Cell, Color, ColumnConstraint, Width};
@@ -25,7 +25,7 @@ use crate::rules::verdict::{Status, WarningKind};
 
 /// Next steps shown before "…and N more".
 const STEPS_SHOWN: usize = 8;
-/// Prose is wrapped to the terminal, but never wider than this.
+/// Prose is wrapped to the terminal, but never wider than this there.
 const MAX_WIDTH: usize = 100;
 
 #[derive(Debug, Args)]
@@ -70,14 +70,11 @@ pub fn run(app: &App, args: GapsArgs, out: &mut dyn Write) -> Result<()> {
         None => app.today(),
     };
     let settings = app.settings()?;
-    let loaded = crate::store::cache::load_digests(
-        &app.store,
-        app.frameworks(),
-        &LintConfig::new(settings, app.catalogue()),
-    );
+    let config = LintConfig::new(settings, app.catalogue());
+    let loaded = crate::store::cache::load_digests(&app.store, app.frameworks(), &config);
     ui::warn_skipped(&loaded.problems);
     let (paths, digests): (Vec<std::path::PathBuf>, Vec<gaps::Digest>) =
-        scope::narrow_digests(loaded.entries, app.catalogue(), scope.as_ref())
+        scope::narrow_digests(loaded.entries, app, &config, scope.as_ref())
             .into_iter()
             .unzip();
     let mut report = gaps::analyse_digests(
@@ -165,10 +162,13 @@ fn render(
     let unit = heading.unit;
     let colour = ui::stdout_colour();
     let paint = Paint { on: colour };
-    let width = ui::table()
-        .width()
-        .map_or(MAX_WIDTH, usize::from)
-        .clamp(40, MAX_WIDTH);
+    // On a terminal: its width, never wider than reads well. Piped: the
+    // reader's width when COLUMNS says it, else lines are not broken.
+    let width = match ui::table().width().map(usize::from) {
+        Some(w) if std::io::stdout().is_terminal() => w.clamp(40, MAX_WIDTH),
+        Some(w) => w.max(40),
+        None => usize::MAX / 2,
+    };
     let s = &report.summary;
     let scope = unit.map_or(String::new(), |u| format!(" of {u}"));
     writeln!(
@@ -208,6 +208,8 @@ fn render(
             }
         }
     }
+    let currency = crate::model::english::capitalise(&report.currency.text);
+    writeln!(out, "{}", paint.dim(&format!("{currency}.")))?;
     if decisions {
         let all: Vec<&CriterionReport> = report.units.iter().flat_map(|u| &u.criteria).collect();
         let count = |d: Decision| all.iter().filter(|c| c.assessed == Some(d)).count();
@@ -462,7 +464,7 @@ fn unit_table(
 
 fn status_text(c: &CriterionReport) -> String {
     if c.required > 1 {
-        format!("{} {}/{}", c.status.as_str(), c.credited, c.required)
+        format!("{} {}/{}", c.status.as_str(), c.credited.len(), c.required)
     } else {
         c.status.as_str().to_string()
     }

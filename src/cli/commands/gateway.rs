@@ -47,14 +47,11 @@ pub fn run(app: &App, args: GatewayArgs, out: &mut dyn Write) -> Result<()> {
     let scope = choose(app, args.qualification.as_deref())?;
     let settings = app.settings()?;
     let today = app.today();
-    let loaded = crate::store::cache::load_digests(
-        &app.store,
-        app.frameworks(),
-        &LintConfig::new(settings, app.catalogue()),
-    );
+    let config = LintConfig::new(settings, app.catalogue());
+    let loaded = crate::store::cache::load_digests(&app.store, app.frameworks(), &config);
     ui::warn_skipped(&loaded.problems);
     let (paths, digests): (Vec<std::path::PathBuf>, Vec<gaps::Digest>) =
-        scope::narrow_digests(loaded.entries, app.catalogue(), Some(&scope))
+        scope::narrow_digests(loaded.entries, app, &config, Some(&scope))
             .into_iter()
             .unzip();
     let mut report =

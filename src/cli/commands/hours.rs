@@ -146,7 +146,17 @@ fn add(app: &App, args: AddArgs, out: &mut dyn Write) -> Result<()> {
     let minutes = parse_duration(&args.duration)
         .map_err(|e| CommandError::usage(format!("DURATION: {e}")))?;
     let date = match &args.date {
-        Some(d) => app.parse_occurred("--date", d)?,
+        Some(d) => {
+            let date = app.parse_date("--date", d)?;
+            if date > app.today() {
+                return Err(CommandError::usage(format!(
+                    "--date: {} is after today ({}); hours are logged once they are done",
+                    date.format("%-d %B %Y"),
+                    app.today()
+                )));
+            }
+            date
+        }
         None => app.today(),
     };
     let activity = one_line("--activity", &args.activity)?;

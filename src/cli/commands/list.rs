@@ -30,6 +30,9 @@ pub struct ListArgs {
 /// needs little memory.
 struct Row {
     id: String,
+    /// The day it happened, as it stands now (an id keeps the date it was
+    /// written with, so the id alone can mislead after an edit).
+    occurred: chrono::NaiveDate,
     title: String,
     criteria: Vec<String>,
     evidence: EvidenceType,
@@ -58,6 +61,7 @@ pub fn run(app: &App, args: ListArgs, out: &mut dyn Write) -> Result<()> {
     let (loaded, mut all_ids) = crate::store::cache::load_fields(&app.store, |e| {
         filter.matches(&e).then_some(Row {
             id: e.id,
+            occurred: e.occurred,
             title: e.title,
             criteria: e.criteria,
             evidence: e.evidence,
@@ -80,7 +84,7 @@ pub fn run(app: &App, args: ListArgs, out: &mut dyn Write) -> Result<()> {
     // date): every command that takes an id accepts it.
     let colour = ui::stdout_colour();
     let mut table = ui::table();
-    table.set_header(["Id", "Title", "Criteria", "Evidence"]);
+    table.set_header(["Id", "Date", "Title", "Criteria", "Evidence"]);
     let n = entries.len();
     for e in entries {
         let criteria = if e.criteria.is_empty() {
@@ -94,6 +98,7 @@ pub fn run(app: &App, args: ListArgs, out: &mut dyn Write) -> Result<()> {
         }
         table.add_row(vec![
             id,
+            ui::cell(&e.occurred.format("%-d %b %Y").to_string()),
             ui::cell(&e.title),
             ui::cell(&criteria),
             ui::cell(e.evidence.short()),

@@ -16,6 +16,7 @@ pub mod hours;
 pub mod import;
 pub mod list;
 pub mod man;
+pub mod note;
 pub mod purge;
 pub mod restore;
 pub mod rm;

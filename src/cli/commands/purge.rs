@@ -175,10 +175,9 @@ fn survey(app: &App, live: Option<&Stored>, trashed: Option<&Stored>) -> Result<
         .chain(trashed.iter())
         .map(|s| s.path.clone())
         .collect();
-    let edit = store.edit_draft_path(&crate::store::paths::file_stem(&first.path));
-    if edit.is_file() {
-        files.push(edit);
-    }
+    // An unsaved edit (the Markdown form or the TOML file) and the entry
+    // text it began from hold the entry's words too.
+    files.extend(store.edit_files(&crate::store::paths::file_stem(&first.path)));
     files.dedup();
     let own: HashSet<&str> = live
         .iter()

@@ -70,7 +70,11 @@ fn write_table(app: &App, ranked: &[Suggestion], out: &mut dyn Write) -> Result<
             .unwrap_or_default();
         table.add_row([
             Cell::new(paint.bold(&ui::clean(&s.id))),
-            Cell::new(format!("{:.1}", s.score)),
+            Cell::new(if s.modelled {
+                format!("{:.0}%", s.score)
+            } else {
+                format!("{:.1}", s.score)
+            }),
             ui::cell(&label),
             ui::cell(&s.matched.join(", ")),
         ]);

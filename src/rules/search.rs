@@ -8,7 +8,7 @@ use std::ops::Range;
 use rayon::prelude::*;
 
 use crate::model::entry::Entry;
-use crate::rules::text::stem;
+use crate::rules::text::{bm25, stem};
 
 const TITLE_WEIGHT: f64 = 3.0;
 const TAG_WEIGHT: f64 = 2.0;
@@ -108,7 +108,7 @@ pub fn search(entries: &[&Entry], terms: &[Term]) -> Vec<Hit> {
     let idf: Vec<f64> = (0..terms.len())
         .map(|i| {
             let df = scans.iter().filter(|s| s.freq[i] > 0.0).count() as f64;
-            (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+            bm25::idf(n, df)
         })
         .collect();
     let mut hits: Vec<Hit> = Vec::new();
@@ -116,12 +116,11 @@ pub fn search(entries: &[&Entry], terms: &[Term]) -> Vec<Hit> {
         let Some(matched) = scan.matched else {
             continue;
         };
-        let norm = K1 * (1.0 - B + B * scan.length / avg_len.max(1.0));
         let score = scan
             .freq
             .iter()
             .zip(&idf)
-            .map(|(&tf, &idf)| idf * tf * (K1 + 1.0) / (tf + norm))
+            .map(|(&tf, &idf)| bm25::weight(tf, idf, scan.length, avg_len.max(1.0), K1, B))
             .sum();
         hits.push(Hit {
             index,

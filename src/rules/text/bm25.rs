@@ -3,6 +3,21 @@
 
 use rustc_hash::FxHashMap;
 
+/// Inverse document frequency of a term found in `df` of `n` documents.
+pub fn idf(n: f64, df: f64) -> f64 {
+    ((n - df + 0.5) / (df + 0.5) + 1.0).ln()
+}
+
+/// What a term with frequency `tf` contributes to a document of length
+/// `len` (the average being `avg`).
+pub fn weight(tf: f64, idf: f64, len: f64, avg: f64, k1: f64, b: f64) -> f64 {
+    if tf <= 0.0 {
+        return 0.0;
+    }
+    let norm = k1 * (1.0 - b + b * len / avg.max(f64::EPSILON));
+    idf * tf * (k1 + 1.0) / (tf + norm)
+}
+
 /// Documents as weighted term counts, ready to score queries against.
 #[derive(Debug, Clone, Default)]
 pub struct Bm25 {
@@ -48,9 +63,8 @@ impl Bm25 {
 
     /// Inverse document frequency of a key (0 when no document has it).
     pub fn idf(&self, key: &str) -> f64 {
-        let n = self.docs.len() as f64;
         match self.df.get(key) {
-            Some(&df) => ((n - df as f64 + 0.5) / (df as f64 + 0.5) + 1.0).ln(),
+            Some(&df) => idf(self.docs.len() as f64, df as f64),
             None => 0.0,
         }
     }
@@ -61,8 +75,7 @@ impl Bm25 {
             return 0.0;
         };
         let avg = self.lengths.iter().sum::<f64>() / self.docs.len().max(1) as f64;
-        let norm = 1.0 - self.b + self.b * self.lengths[doc] / avg.max(f64::EPSILON);
-        self.idf(key) * tf * (self.k1 + 1.0) / (tf + self.k1 * norm)
+        weight(tf, self.idf(key), self.lengths[doc], avg, self.k1, self.b)
     }
 
     /// The score of every document for a query of distinct keys.

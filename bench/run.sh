@@ -87,6 +87,7 @@ commands_for() {
   has search && printf 'search\t%s --dir %s search refund\n' "$LB" "$dir"
   has export && printf 'export (no cache)\t%s --dir %s export\t%s\n' "$LB" "$dir" "$cold"
   has export && printf 'export\t%s --dir %s export\n' "$LB" "$dir"
+  has export && printf 'export --format html\t%s --dir %s export --format html\n' "$LB" "$dir"
   printf 'add --no-input\t%s --dir %s add --no-input --title "Bench entry" --date 2026-11-27 --section situation="A customer rang about a late refund." --criteria RES.1\n' "$LB" "$copy"
 }
 

@@ -389,7 +389,7 @@ pub(crate) fn make_entry(
         .iter()
         .filter(|(_, role)| *role != Role::Reflection || with_reflection)
         .collect();
-    let mut size = entry.to_toml().len() + "[sections]\n".len();
+    let mut size = entry.to_toml().map_or(0, |t| t.len()) + "[sections]\n".len();
     let mut texts: Vec<String> = vec![String::new(); steps.len()];
     let mut i = 0;
     loop {
@@ -418,7 +418,7 @@ pub(crate) fn make_entry(
         entry.sections.insert(key.clone(), text);
     }
     // The estimate above errs high; top up a short entry to the minimum.
-    while entry.to_toml().len() < 500 {
+    while entry.to_toml().map_or(0, |t| t.len()) < 500 {
         let Some((key, text)) = entry.sections.get_index_mut(0) else {
             break;
         };

@@ -35,14 +35,17 @@ pub fn run(cli: cli::Cli, out: &mut dyn Write) -> Result<()> {
 
 /// Prints an error the way every command does, and gives its exit code.
 pub fn report(err: &CommandError) -> u8 {
+    // Messages quote what was typed and what files hold: made safe to print.
+    let message = err.to_string();
+    let message = ui::clean(&message);
     if err.kind == error::Kind::Interrupted {
         // Ctrl-C is the user's choice, not a failure: say what happened, calmly.
-        let _ = writeln!(std::io::stderr(), "{err}");
+        let _ = writeln!(std::io::stderr(), "{message}");
     } else if err.kind != error::Kind::BrokenPipe {
         let paint = ui::Paint {
             on: ui::stderr_colour(),
         };
-        let _ = writeln!(std::io::stderr(), "{} {err}", paint.red("error:"));
+        let _ = writeln!(std::io::stderr(), "{} {message}", paint.red("error:"));
     }
     err.exit_code()
 }

@@ -12,6 +12,7 @@ use crate::cli::ui;
 use crate::model::criteria::Catalogue;
 use crate::model::dates;
 use crate::model::frameworks::Frameworks;
+use crate::model::profile;
 use crate::model::settings::Settings;
 use crate::store::Store;
 
@@ -65,13 +66,29 @@ impl App {
             .map_err(|e| CommandError::usage(format!("{flag}: {e}")))
     }
 
-    /// Built-in criteria plus the user's `criteria/*.toml`. A broken user
-    /// file is reported (path:line:col) and skipped; the rest still works.
+    /// The day something happened, typed for the flag named `flag`: a date
+    /// as [`App::parse_date`] reads it, today or before.
+    pub fn parse_occurred(&self, flag: &str, text: &str) -> Result<NaiveDate> {
+        dates::parse_occurred(text, self.today())
+            .map_err(|e| CommandError::usage(format!("{flag}: {e}")))
+    }
+
+    /// Built-in criteria (unless `builtin_criteria = false`) plus the
+    /// user's `criteria/*.toml`. A broken user file is reported
+    /// (path:line:col) and skipped; the rest still works. (A broken
+    /// `logbook.toml` keeps the built-ins; the command reports the file.)
     pub fn catalogue(&self) -> &Catalogue {
         self.catalogue.get_or_init(|| {
-            let mut catalogue = Catalogue::builtin();
-            for warning in self.store.load_user_units(&mut catalogue) {
+            let builtin = self.settings().map_or(true, Settings::builtin_criteria);
+            let (catalogue, problems) = self.store.load_catalogue(builtin);
+            for warning in problems {
                 ui::warn(&format!("{warning}; skipped"));
+            }
+            if catalogue.units.is_empty() {
+                ui::warn(
+                    "no criteria: builtin_criteria = false and criteria/ holds no unit; \
+                     import one with `logbook criteria import FILE.csv --unit CODE --title TEXT`",
+                );
             }
             catalogue
         })
@@ -86,7 +103,17 @@ impl App {
         if let Some(settings) = self.settings.get() {
             return Ok(settings);
         }
-        let settings = self.store.read_settings()?.unwrap_or_default();
+        let mut settings = self.store.read_settings()?.unwrap_or_default();
+        // `LOGBOOK_<KEY>` overrides a profile key (an assessor's own name
+        // across the logbooks they read, say); `logbook config` shows it.
+        for key in profile::KEYS {
+            let var = profile::env_var(key);
+            if let Some(text) = std::env::var(&var).ok().filter(|v| !v.trim().is_empty()) {
+                let value = profile::parse_typed(key, &text, self.today())
+                    .map_err(|e| CommandError::usage(format!("${var}: {e}")))?;
+                settings.profile.set(key, Some(value));
+            }
+        }
         Ok(self.settings.get_or_init(|| settings))
     }
 }

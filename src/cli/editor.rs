@@ -1,8 +1,9 @@
-//! The person's own text editor: `$VISUAL`, else `$EDITOR`, else nano or vi
-//! on a terminal, run through `sh -c` so values like `code --wait` or
-//! `emacsclient -t` work. Used by `edit` and by the walk-through, whose
-//! answers are written in private scratch files under `drafts/` with the
-//! question below a cut line ([`Scratch`]).
+//! The person's own text editor: `$VISUAL`, else `$EDITOR`, else the
+//! system's choice (`sensible-editor`), nano or vi on a terminal, announced
+//! with how to choose another. Run through `sh -c` so values like
+//! `code --wait` or `emacsclient -t` work. Used by `edit` and by the
+//! walk-through, which writes in private scratch files under `drafts/`
+//! ([`Scratch`]).
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -23,23 +24,76 @@ pub fn from_env() -> Option<String> {
         .find(|v| !v.is_empty())
 }
 
-/// The first of nano and vi found on the PATH.
+/// The editors tried, in order, when none is set: the system's choice
+/// (Debian's `sensible-editor`), then the two found almost everywhere.
+const FALLBACKS: [&str; 3] = ["sensible-editor", "nano", "vi"];
+
+/// The first of sensible-editor, nano and vi found on the PATH.
 pub fn fallback() -> Option<String> {
     let path = std::env::var_os("PATH")?;
-    ["nano", "vi"]
+    FALLBACKS
         .into_iter()
         .find(|name| std::env::split_paths(&path).any(|dir| dir.join(name).is_file()))
         .map(String::from)
 }
 
-/// The editor to run. Without a terminal, a fallback editor would hang or
-/// scribble, so it is only used on one.
+/// The editor that will open, and whether the person chose it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Choice {
+    pub command: String,
+    /// True when no `$VISUAL` or `$EDITOR` is set and this is our pick.
+    pub fallback: bool,
+}
+
+impl Choice {
+    /// What to say before opening an editor the person did not choose.
+    pub fn announcement(&self) -> Option<String> {
+        if !self.fallback {
+            return None;
+        }
+        let which = if self.command == "sensible-editor" {
+            "your system's default editor (sensible-editor)".to_string()
+        } else {
+            self.command.clone()
+        };
+        Some(format!(
+            "Opening {which}, as no editor is set. To use another, set EDITOR, \
+             e.g. add `export EDITOR=nano` to ~/.profile."
+        ))
+    }
+}
+
+/// `$VISUAL` or `$EDITOR`, else the first fallback found.
+pub fn choose() -> Option<Choice> {
+    if let Some(command) = from_env() {
+        return Some(Choice {
+            command,
+            fallback: false,
+        });
+    }
+    fallback().map(|command| Choice {
+        command,
+        fallback: true,
+    })
+}
+
+/// The editor to run, announced on stderr when it is a fallback. Without
+/// a terminal, a fallback editor would hang or scribble, so it is only
+/// used on one.
 pub fn command() -> Result<String> {
     if let Some(editor) = from_env() {
         return Ok(editor);
     }
     if std::io::stdin().is_terminal() {
-        return Ok(fallback().unwrap_or_else(|| "vi".into()));
+        let choice = choose().unwrap_or_else(|| Choice {
+            command: "vi".into(),
+            fallback: true,
+        });
+        if let Some(note) = choice.announcement() {
+            let width = crossterm::terminal::size().map_or(80, |(w, _)| usize::from(w).max(20));
+            eprintln!("{}", crate::cli::ui::wrap(&note, width - 1, ""));
+        }
+        return Ok(choice.command);
     }
     Err(
         CommandError::usage("no editor to open: $VISUAL and $EDITOR are not set")
@@ -85,12 +139,11 @@ impl Scratch {
         Scratch { store }
     }
 
-    /// A scratch file for the answer `name`, holding `text` above the cut
-    /// line and `help` below it.
-    pub fn create(&self, name: &str, text: &str, help: &str) -> Result<ScratchFile> {
+    /// A scratch file called after `name` (its extension kept, so the
+    /// editor knows Markdown), holding `text`.
+    pub fn create(&self, name: &str, text: &str) -> Result<ScratchFile> {
         let path = self.store.scratch_path(name)?;
-        write_replace(&path, editor_template(text, help).as_bytes())
-            .map_err(|e| CommandError::io("write", &path, e))?;
+        write_replace(&path, text.as_bytes()).map_err(|e| CommandError::io("write", &path, e))?;
         Ok(ScratchFile { path })
     }
 }
@@ -105,73 +158,14 @@ impl ScratchFile {
         &self.path
     }
 
-    /// What the person wrote: the text above the cut line.
+    /// What the person wrote, line ends as on Unix.
     pub fn read(&self) -> Result<String, Diagnostic> {
-        read_text(&self.path).map(|edited| from_template(&edited))
+        read_text(&self.path).map(|edited| edited.replace("\r\n", "\n"))
     }
 }
 
 impl Drop for ScratchFile {
     fn drop(&mut self) {
         let _ = std::fs::remove_file(&self.path);
-    }
-}
-
-/// The line in an editor template below which everything is ignored.
-pub const CUT_LINE: &str = "# ------------------------ >8 ------------------------";
-
-/// What the editor opens: the text, then the help as comments below the cut line.
-pub fn editor_template(text: &str, help: &str) -> String {
-    let mut out = text.trim_end().to_string();
-    out.push_str("\n\n");
-    out.push_str(CUT_LINE);
-    out.push('\n');
-    for line in help.lines() {
-        out.push_str("# ");
-        out.push_str(line);
-        out.push('\n');
-    }
-    out.push_str("# Write above the cut line; it and everything below it are ignored.\n");
-    out.push_str("# Save and close the editor to carry on.\n");
-    out
-}
-
-/// The text the user wrote in a template: everything above the cut line,
-/// without trailing blank space.
-pub fn from_template(edited: &str) -> String {
-    let text = edited.replace("\r\n", "\n");
-    let above = match text.lines().position(|l| l.trim_end() == CUT_LINE) {
-        Some(n) => text.lines().take(n).collect::<Vec<_>>().join("\n"),
-        None => text,
-    };
-    above.trim_end().to_string()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn templates_keep_only_what_is_above_the_cut_line() {
-        let t = editor_template(
-            "first line\n\nsecond para\n",
-            "What happened?\nHint: be specific",
-        );
-        assert!(t.starts_with("first line\n\nsecond para\n\n# ---"), "{t}");
-        assert!(t.contains("# What happened?\n# Hint: be specific\n"), "{t}");
-        assert_eq!(from_template(&t), "first line\n\nsecond para");
-        let edited = t.replace(
-            "second para",
-            "second para — edited ✓\r\n# a hash line I wrote",
-        );
-        assert_eq!(
-            from_template(&edited),
-            "first line\n\nsecond para — edited ✓\n# a hash line I wrote"
-        );
-        assert_eq!(from_template(&editor_template("", "help")), "");
-        assert_eq!(
-            from_template("no cut line at all\n\n"),
-            "no cut line at all"
-        );
     }
 }

@@ -81,6 +81,15 @@ impl CommandError {
         }
     }
 
+    /// A failure of the program's own making, not the person's (exit 1).
+    pub fn io_other(message: impl Into<String>) -> Self {
+        CommandError {
+            kind: Kind::Io,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
     /// The same message as a usage error (exit 2): for files the user named.
     pub fn into_usage(mut self) -> Self {
         self.kind = Kind::Usage;
@@ -151,6 +160,9 @@ impl From<StoreError> for CommandError {
                 path,
                 source,
             } => CommandError::io(action, &path, source),
+            StoreError::Unwritable { .. } | StoreError::NotReadBack { .. } => {
+                CommandError::hinted(Kind::Io, &err)
+            }
             other => CommandError::hinted(Kind::Usage, &other),
         }
     }
@@ -201,5 +213,12 @@ impl From<GitError> for CommandError {
             _ => Kind::Io,
         };
         CommandError::hinted(kind, &err)
+    }
+}
+
+/// A profile key that is not one, or a value that does not fit it: exit 2.
+impl From<crate::model::profile::ProfileError> for CommandError {
+    fn from(err: crate::model::profile::ProfileError) -> Self {
+        CommandError::hinted(Kind::Usage, &err)
     }
 }

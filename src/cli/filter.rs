@@ -1,5 +1,5 @@
 //! The entry filters `list`, `search` and `export` share: `--unit`,
-//! `--criterion`, `--tag`, `--since`, `--until`, as flags ([`FilterArgs`])
+//! `--criterion`, `--tag`, `--since`, `--until`, `--qualification`, as flags ([`FilterArgs`])
 //! and checked ([`Filter`]).
 
 use chrono::NaiveDate;
@@ -25,6 +25,11 @@ pub struct FilterArgs {
     #[arg(long, value_name = "TAG")]
     pub tag: Option<String>,
 
+    /// Only this qualification's units and the entries claimed against
+    /// them (its name, or a part only it has, e.g. ST0072)
+    #[arg(long, value_name = "Q")]
+    pub qualification: Option<String>,
+
     /// Only entries that happened on or after this date
     #[arg(long, value_name = "DATE")]
     pub since: Option<String>,
@@ -42,6 +47,8 @@ pub struct Filter {
     pub tag: Option<String>,
     pub since: Option<NaiveDate>,
     pub until: Option<NaiveDate>,
+    /// `--qualification`: its name and unit codes.
+    pub qualification: Option<(String, Vec<String>)>,
 }
 
 impl FilterArgs {
@@ -70,6 +77,17 @@ impl FilterArgs {
                 .as_deref()
                 .map(|d| app.parse_date("--until", d))
                 .transpose()?,
+            qualification: match &self.qualification {
+                Some(q) => {
+                    let name = catalogue.resolve_qualification(q)?;
+                    let units = catalogue.only_qualification(name).units;
+                    Some((
+                        name.to_string(),
+                        units.into_iter().map(|u| u.code).collect(),
+                    ))
+                }
+                None => None,
+            },
         })
     }
 }
@@ -92,7 +110,14 @@ impl Filter {
             .is_none_or(|t| entry.tags.iter().any(|e| e.to_lowercase() == *t));
         let since_ok = self.since.is_none_or(|d| entry.occurred >= d);
         let until_ok = self.until.is_none_or(|d| entry.occurred <= d);
-        unit_ok && criterion_ok && tag_ok && since_ok && until_ok
+        let qualification_ok = self.qualification.as_ref().is_none_or(|(_, units)| {
+            entry.criteria.iter().any(|c| {
+                c.split('.')
+                    .next()
+                    .is_some_and(|u| units.iter().any(|x| x == u))
+            })
+        });
+        unit_ok && criterion_ok && tag_ok && since_ok && until_ok && qualification_ok
     }
 }
 

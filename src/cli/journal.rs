@@ -28,7 +28,7 @@ pub fn ident(app: &App) -> Ident {
     let learner = app
         .settings()
         .ok()
-        .and_then(|s| s.learner.clone())
+        .and_then(|s| s.learner().map(str::to_string))
         .map(|l| l.trim().to_string())
         .filter(|l| !l.is_empty());
     let (mut author, mut name, mut email) = (None, None, String::new());
@@ -60,17 +60,61 @@ pub fn ident(app: &App) -> Ident {
     }
 }
 
+/// How a writing command is recorded: the words its commit's subject
+/// starts with, the command named in its `Logbook-Command` trailer, and
+/// what it names when the files it changed would not say it (the key of
+/// `config set`, the record `hours void` cancels).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recording {
+    pub verb: &'static str,
+    pub command: &'static str,
+    pub naming: Option<String>,
+}
+
+impl Recording {
+    /// Recorded as "VERB TARGETS", with VERB in the trailer.
+    pub fn new(verb: &'static str) -> Recording {
+        Recording {
+            verb,
+            command: verb,
+            naming: None,
+        }
+    }
+
+    /// The trailer names `command` rather than the verb.
+    pub fn command(self, command: &'static str) -> Recording {
+        Recording { command, ..self }
+    }
+
+    /// The subject names `what` (as typed, kept to a short run of plain
+    /// characters so nothing typed can reach past the subject line)
+    /// rather than the files changed.
+    pub fn naming(self, what: &str) -> Recording {
+        let what: String = what
+            .trim()
+            .chars()
+            .filter(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
+            .take(40)
+            .collect();
+        Recording {
+            naming: (!what.is_empty()).then_some(what),
+            ..self
+        }
+    }
+}
+
 /// A writing command being recorded.
 pub struct Journal {
     app: App,
     history: History,
-    verb: &'static str,
+    how: Recording,
 }
 
 impl Journal {
-    /// Before the command `verb` runs: `None` (and no git call) when the
-    /// logbook keeps no history. Pending hand edits are committed now.
-    pub fn start(dir: Option<PathBuf>, verb: &'static str) -> Option<Journal> {
+    /// Before the command recorded as `how` runs: `None` (and no git call)
+    /// when the logbook keeps no history. Pending hand edits are committed
+    /// now.
+    pub fn start(dir: Option<PathBuf>, how: Recording) -> Option<Journal> {
         let app = App::from_env(dir).ok()?;
         let history = app.store.history()?;
         if history.merge_in_progress().is_some() {
@@ -80,12 +124,12 @@ impl Journal {
             return None;
         }
         let history = history.as_ident(ident(&app));
-        let journal = Journal { app, history, verb };
+        let journal = Journal { app, history, how };
         match journal.hand_edits() {
             Ok(()) => Some(journal),
             Err(e) => {
                 // Git missing or failing: say so once, and leave it there.
-                warn(&e, &format!("this `{verb}`"));
+                warn(&e, &format!("this `{}`", journal.how.verb));
                 None
             }
         }
@@ -103,14 +147,19 @@ impl Journal {
     }
 
     /// After the command, whether or not it succeeded: commits what it
-    /// changed, if anything, as "VERB TARGETS".
+    /// changed, if anything, as "VERB TARGETS" (or "VERB NAMING").
     pub fn finish(self) {
         let done = self.app.store.lock().map_err(|e| GitError::Failed {
             command: "take the writers' lock".into(),
             message: e.to_string(),
         });
-        if let Err(e) = done.and_then(|_lock| self.history.record(self.verb)) {
-            warn(&e, &format!("this `{}`", self.verb));
+        let how = &self.how;
+        let recorded = done.and_then(|_lock| {
+            self.history
+                .record(how.verb, how.command, how.naming.as_deref())
+        });
+        if let Err(e) = recorded {
+            warn(&e, &format!("this `{}`", how.verb));
         }
     }
 }

@@ -4,13 +4,18 @@
 //! one error type that decides exit codes.
 
 pub mod app;
+pub mod capture;
 pub mod commands;
 pub mod editor;
 pub mod error;
 pub mod filter;
 pub mod input;
 pub mod journal;
+pub mod keeper;
+pub mod line;
 pub mod prompt;
+pub mod records;
+pub mod scope;
 pub mod ui;
 pub mod view;
 pub mod walk;
@@ -22,6 +27,7 @@ use clap::{CommandFactory, Parser, Subcommand};
 
 use crate::cli::app::App;
 use crate::cli::error::Result;
+use crate::store::history::RESOLVE;
 
 /// A private, coaching evidence logbook for customer-service management
 /// qualifications.
@@ -47,8 +53,11 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Write a new entry, guided step by step (or from flags with --no-input)
+    /// Write a new entry, guided step by step (or from flags with --no-input);
+    /// `add "text…"` stores a quick note
     Add(commands::add::AddArgs),
+    /// A quick note, stored as a free-text entry dated today without a question
+    Note(commands::note::NoteArgs),
     /// Which criteria still lack evidence an assessor would credit, and what to do next
     Gaps(commands::gaps::GapsArgs),
     /// The portfolio: a Markdown document for your assessor, with an evidence matrix
@@ -69,17 +78,27 @@ pub enum Command {
     Rm(commands::rm::RmArgs),
     /// Bring an entry back from the trash
     Restore(commands::restore::RestoreArgs),
+    /// Delete an entry for good, with its records and evidence files (asks first)
+    Purge(commands::purge::PurgeArgs),
     /// List the entries in the trash
     Trash(commands::trash::TrashArgs),
     /// The assessment criteria, by unit
     Criteria(commands::criteria::CriteriaArgs),
+    /// Record a witness testimony for an entry (who, their statement, signed or not)
+    Witness(commands::witness::WitnessArgs),
+    /// Record an assessor's decision on an entry's criteria: --accept or --action-required
+    Assess(commands::assess::AssessArgs),
+    /// Off-the-job training hours: `hours add 2h30m --activity TEXT`, or the log and progress
+    Hours(commands::hours::HoursArgs),
+    /// Ready for end-point assessment? The gateway checklist; exit 1 while anything is missing
+    Gateway(commands::gateway::GatewayArgs),
     /// Which criteria a piece of writing fits (text on stdin)
     Suggest(commands::suggest::SuggestArgs),
     /// Validate every file in the logbook; exit 1 if anything is wrong
     Check(commands::check::CheckArgs),
     /// Bring entries in from another tool (jrnl)
     Import(commands::import::ImportArgs),
-    /// Where the logbook lives and the settings in force
+    /// Your profile and settings: `config set KEY VALUE`, `config get KEY`, or all with where each comes from
     Config(commands::config::ConfigArgs),
     /// Keep the logbook's history in git and share it between machines or
     /// with your assessor: `sync init [--remote URL]`, then `sync`
@@ -92,48 +111,103 @@ pub enum Command {
     Completions(commands::completions::CompletionsArgs),
     /// The manual page, as roff: `logbook man | man -l -`
     Man(commands::man::ManArgs),
+    /// Every entry's id, one a line (for the completion scripts)
+    #[command(name = "__complete-ids", hide = true)]
+    CompleteIds,
+}
+
+/// The command line of this process. Help printed to a pipe is wrapped at
+/// the reader's width when `COLUMNS` gives it, else not at all; on a
+/// terminal, at its width (at most 100 columns).
+pub fn try_parse() -> Result<Cli, clap::Error> {
+    use clap::FromArgMatches;
+    use std::io::IsTerminal;
+    let mut command = Cli::command();
+    if !std::io::stdout().is_terminal() {
+        let columns = std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.parse::<usize>().ok());
+        command = command.term_width(columns.unwrap_or(0));
+    }
+    let matches = command.try_get_matches()?;
+    Cli::from_arg_matches(&matches)
 }
 
 /// The one list of commands that write to the data directory. When the
 /// logbook keeps a history (`logbook sync init`), each of these records
-/// what it changed as one commit named by this verb ("add
-/// 2026-11-27-refund-complaint"), authored as the learner; see
-/// [`journal`]. The match has no catch-all on purpose: a new command does
-/// not compile until it is listed here, as writing or not. A command that
-/// only sometimes writes (`config set`) is listed as writing: when nothing
-/// changed, no commit is made.
-fn records(command: &Command) -> Option<&'static str> {
-    match command {
-        Command::Add(_) => Some("add"),
-        Command::Edit(_) => Some("edit"),
-        Command::Tag(_) => Some("tag"),
-        Command::Rm(_) => Some("rm"),
-        Command::Restore(_) => Some("restore"),
-        Command::Import(_) => Some("import"),
-        Command::Config(_) => Some("config"),
-        // `sync` makes its own commits; the rest only read.
-        Command::Sync(_)
-        | Command::History(_)
+/// what it changed as one commit whose subject starts with its verb ("add
+/// 2026-11-27-refund-complaint", "hours add 6286fda", "config set
+/// learner"), authored as this copy's author; see [`journal`]. The matches
+/// have no catch-all on purpose: a new command (or a new action of one)
+/// does not compile until it is listed here, as writing or not. A command
+/// that writes only sometimes (`import --dry-run`, `criteria new --print`,
+/// a refused input) is listed as writing: when nothing changed, no commit
+/// is made.
+fn records(command: &Command) -> Option<journal::Recording> {
+    use commands::config::ConfigAction;
+    use commands::criteria::CriteriaAction;
+    use commands::hours::HoursAction;
+    use commands::sync::SyncAction;
+    use journal::Recording;
+    Some(match command {
+        // Quick capture (`add "text…"`) and `--attach` are `add` too: the
+        // evidence files copied in are named with the entry in one commit.
+        Command::Add(_) => Recording::new("add"),
+        Command::Note(_) => Recording::new("note"),
+        Command::Edit(_) => Recording::new("edit"),
+        Command::Tag(_) => Recording::new("tag"),
+        Command::Rm(_) => Recording::new("rm"),
+        Command::Restore(_) => Recording::new("restore"),
+        Command::Purge(_) => Recording::new("purge"),
+        Command::Import(_) => Recording::new("import"),
+        Command::Witness(_) => Recording::new("witness"),
+        Command::Assess(_) => Recording::new("assess"),
+        Command::Config(args) => match &args.action {
+            // The key, never the value: a profile value can be personal.
+            Some(ConfigAction::Set { key, .. }) => Recording::new("config set").naming(key),
+            Some(ConfigAction::Get { .. }) | None => return None,
+        },
+        Command::Criteria(args) => match &args.action {
+            Some(CriteriaAction::Import(_)) => Recording::new("criteria import"),
+            Some(CriteriaAction::New(_)) => Recording::new("criteria new"),
+            None => return None,
+        },
+        Command::Hours(args) => match &args.action {
+            Some(HoursAction::Add(_)) => Recording::new("hours add"),
+            Some(HoursAction::Void(void)) => Recording::new("hours void").naming(&void.id),
+            None => return None,
+        },
+        Command::Sync(args) => match &args.action {
+            // Trailer `sync resolve`: what it puts in place was written
+            // elsewhere, so the history does not date the writing by it.
+            Some(SyncAction::Resolve(_)) => Recording::new("resolve").command(RESOLVE),
+            // `sync init` and `sync` make their own commits.
+            Some(SyncAction::Init(_)) | None => return None,
+        },
+        // The rest only read (the digest cache they may refresh is this
+        // machine's alone and never committed).
+        Command::History(_)
         | Command::Cohort(_)
         | Command::Gaps(_)
+        | Command::Gateway(_)
         | Command::Export(_)
         | Command::List(_)
         | Command::Show(_)
         | Command::Search(_)
         | Command::Trash(_)
-        | Command::Criteria(_)
         | Command::Suggest(_)
         | Command::Check(_)
         | Command::Completions(_)
-        | Command::Man(_) => None,
-    }
+        | Command::Man(_)
+        | Command::CompleteIds => return None,
+    })
 }
 
 /// Runs one parsed command line, writing what it prints to `out`; a
 /// command that writes is recorded in the history, if there is one.
 pub fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
     let journal =
-        records(&cli.command).and_then(|verb| journal::Journal::start(cli.dir.clone(), verb));
+        records(&cli.command).and_then(|how| journal::Journal::start(cli.dir.clone(), how));
     let result = run_command(cli, out);
     if let Some(journal) = journal {
         journal.finish();
@@ -147,7 +221,9 @@ fn run_command(cli: Cli, out: &mut dyn Write) -> Result<()> {
         // These need no data directory, so they work anywhere (packaging).
         Command::Completions(args) => commands::completions::run(args, Cli::command(), out),
         Command::Man(args) => commands::man::run(args, Cli::command(), out),
+        Command::CompleteIds => commands::completions::ids(&app()?, out),
         Command::Add(args) => commands::add::run(&app()?, args, out),
+        Command::Note(args) => commands::note::run(&app()?, args, out),
         Command::List(args) => commands::list::run(&app()?, args, out),
         Command::Show(args) => commands::show::run(&app()?, args, out),
         Command::Criteria(args) => commands::criteria::run(&app()?, args, out),
@@ -166,5 +242,10 @@ fn run_command(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Sync(args) => commands::sync::run(&app()?, args, out),
         Command::History(args) => commands::history::run(&app()?, args, out),
         Command::Cohort(args) => commands::cohort::run(&app()?, args, out),
+        Command::Witness(args) => commands::witness::run(&app()?, args, out),
+        Command::Assess(args) => commands::assess::run(&app()?, args, out),
+        Command::Purge(args) => commands::purge::run(&app()?, args, out),
+        Command::Hours(args) => commands::hours::run(&app()?, args, out),
+        Command::Gateway(args) => commands::gateway::run(&app()?, args, out),
     }
 }

@@ -3,14 +3,16 @@
 
 use std::io::Write;
 
-use crate::cli::ui::Paint;
+use crate::cli::ui::{Paint, clean, clean_text};
 use crate::model::criteria::Catalogue;
 use crate::model::entry::Entry;
 use crate::model::frameworks::Frameworks;
 
 /// An entry as a person reads it: title, facts, criteria, tags, then each
 /// section under its step's title. Also the guided `add`'s confirm screen,
-/// where the entry has no id yet (and none is shown).
+/// where the entry has no id yet (and none is shown). Every piece of text
+/// from the entry goes through [`clean`] (or [`clean_text`] for sections),
+/// so no control character or escape sequence reaches the terminal.
 pub fn write_entry(
     out: &mut dyn Write,
     entry: &Entry,
@@ -21,18 +23,18 @@ pub fn write_entry(
     let framework = frameworks.get(&entry.framework);
     let framework_name = framework.map_or(entry.framework.as_str(), |f| f.name.as_str());
 
-    writeln!(out, "{}", paint.bold(&entry.title))?;
+    writeln!(out, "{}", paint.bold(&clean(&entry.title)))?;
     let mut facts = vec![
         entry.occurred.format("%a %-d %b %Y").to_string(),
-        framework_name.to_string(),
-        entry.evidence.words(),
+        clean(framework_name).into_owned(),
+        clean(&entry.evidence.words()).into_owned(),
     ];
     if let Some(w) = &entry.witness {
-        facts.push(format!("witness: {w}"));
+        facts.push(format!("witness: {}", clean(w)));
     }
     writeln!(out, "{}", facts.join(" · "))?;
     if !entry.id.is_empty() {
-        writeln!(out, "{}", paint.dim(&format!("id {}", entry.id)))?;
+        writeln!(out, "{}", paint.dim(&format!("id {}", clean(&entry.id))))?;
     }
     if !entry.criteria.is_empty() {
         writeln!(out)?;
@@ -41,18 +43,23 @@ pub fn write_entry(
             let label = catalogue
                 .criterion(id)
                 .map_or("(not in the catalogue)", |c| c.label());
-            writeln!(out, "  {}  {label}", paint.cyan(id))?;
+            writeln!(out, "  {}  {}", paint.cyan(&clean(id)), clean(label))?;
         }
     }
     if !entry.tags.is_empty() {
-        writeln!(out, "{} {}", paint.bold("Tags"), entry.tags.join(", "))?;
+        writeln!(
+            out,
+            "{} {}",
+            paint.bold("Tags"),
+            clean(&entry.tags.join(", "))
+        )?;
     }
     if !entry.attachments.is_empty() {
         writeln!(
             out,
             "{} {}",
             paint.bold("Attachments"),
-            entry.attachments.join(", ")
+            clean(&entry.attachments.join(", "))
         )?;
     }
     for (key, text) in &entry.sections {
@@ -60,8 +67,8 @@ pub fn write_entry(
             .and_then(|f| frameworks.steps(f).find(|s| s.key == *key))
             .map_or(key.as_str(), |s| s.title.as_str());
         writeln!(out)?;
-        writeln!(out, "{}", paint.bold(title))?;
-        writeln!(out, "{}", text.trim_end())?;
+        writeln!(out, "{}", paint.bold(&clean(title)))?;
+        writeln!(out, "{}", clean_text(text.trim_end()))?;
     }
     Ok(())
 }

@@ -1,9 +1,12 @@
 //! The guided `logbook add`: framework, title, date, one question per step
 //! with its hint, evidence type, witness, criteria (the best fits ticked in
 //! advance), tags, then a confirm screen with coaching where any step can be
-//! changed. It talks only to a [`Prompter`] and hands the [`Draft`] to a
-//! save callback after every answer, so no answer is ever lost and every
-//! branch is tested without a terminal.
+//! changed. With `--editor` (or from the confirm screen) the whole entry is
+//! written at once as one Markdown document ([`crate::model::form`]).
+//! It talks only to a [`Prompter`] and hands the [`Draft`] to a save
+//! callback after every answer and, while an answer is typed, with the
+//! words so far ([`Draft::unfinished`]), so nothing typed is ever lost and
+//! every branch is tested without a terminal.
 
 use chrono::NaiveDate;
 use indexmap::IndexMap;
@@ -11,13 +14,14 @@ use serde::{Deserialize, Serialize};
 
 use crate::cli::error::{CommandError, Result};
 use crate::cli::input::split_tags;
-use crate::cli::prompt::{Prompter, Tone};
+use crate::cli::prompt::{Pace, Prompter, Tone};
 use crate::cli::ui::Paint;
 use crate::model::criteria::Catalogue;
 use crate::model::diagnostic::Diagnostic;
 use crate::model::english::capitalise;
 use crate::model::entry::Entry;
 use crate::model::evidence::EvidenceType;
+use crate::model::form;
 use crate::model::frameworks::{Framework, Frameworks, Role, Step};
 use crate::rules::lint::{self, LintConfig};
 use crate::rules::suggest::{self, Index};
@@ -48,18 +52,56 @@ pub struct Draft {
     pub tags: Option<Vec<String>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub attachments: Vec<String>,
+    /// The Markdown form as last written in the editor, while it does not
+    /// read as an entry yet; opened again on resume.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub document: Option<String>,
     pub sections: IndexMap<String, String>,
+    /// The answer being typed when the walk-through stopped; it carries
+    /// on there, with these words, on resume.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unfinished: Option<Unfinished>,
+}
+
+/// An answer still being typed: `field` is `title` or `sections.KEY`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Unfinished {
+    pub field: String,
+    pub text: String,
 }
 
 impl Draft {
-    pub fn to_toml(&self) -> String {
-        // Strings, dates, lists and a string map always serialise.
-        toml::to_string(self).unwrap_or_default()
+    /// The draft file's text, checked to read back as this draft: a draft
+    /// is saved after every answer, and an empty or garbled save would lose
+    /// every answer before it.
+    pub fn to_toml(&self) -> Result<String> {
+        let unsaved = |why: String| CommandError::io_other(format!("cannot save the draft: {why}"));
+        let text = toml::to_string(self).map_err(|e| unsaved(e.to_string()))?;
+        match Draft::parse(&text) {
+            Ok(back) if back == *self => Ok(text),
+            _ => Err(unsaved("it did not read back as written".into())),
+        }
     }
 
     /// Reads a draft file's text; the error says where the problem is.
     pub fn parse(text: &str) -> Result<Draft, Diagnostic> {
         toml::from_str(text).map_err(|e| Diagnostic::toml(text, 0, &e))
+    }
+
+    /// Whether anything has been answered (or given as a flag) yet.
+    pub fn has_answers(&self) -> bool {
+        self.framework.is_some()
+            || self.title.is_some()
+            || self.occurred.is_some()
+            || self.evidence.is_some()
+            || self.witness.is_some()
+            || self.criteria.is_some()
+            || self.tags.is_some()
+            || !self.attachments.is_empty()
+            || !self.sections.is_empty()
+            || self.document.is_some()
+            || self.unfinished.is_some()
     }
 
     /// All the words so far: title and sections.
@@ -112,14 +154,38 @@ pub struct Walk<'a> {
     pub today: NaiveDate,
     /// The framework offered first (from `default_framework`, else STAR).
     pub default_framework: String,
-    /// `--editor`: write every step in the editor rather than at the prompt.
+    /// `--editor`: write the whole entry in the editor, as one document,
+    /// before anything is asked at the prompt.
     pub editor_first: bool,
     pub lint: LintConfig,
     pub paint: Paint,
 }
 
-/// The save callback: called with the draft after every answer.
-pub type Save<'s> = dyn FnMut(&Draft) -> Result<()> + 's;
+/// The save callback: called with the draft after every answer
+/// ([`Pace::Now`]) and as an answer is typed.
+pub type Save<'s> = dyn FnMut(&Draft, Pace) -> Result<()> + 's;
+
+/// How a turn in the editor went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Document {
+    /// The form read back and its answers are in the draft.
+    Applied,
+    /// No editor could run, or it was abandoned: nothing changed.
+    NoEditor,
+    /// The form does not read yet and the person chose to stop; it is
+    /// kept in the draft.
+    Kept,
+}
+
+/// What the walk-through says first.
+const INTRO: &str = "Answer in your own words, in the past tense. Type as much as you like: \
+    Enter starts a new line and an empty line a new paragraph; Ctrl-D (or Enter on two \
+    empty lines) finishes a step, and Enter straight away skips it. Everything you type is \
+    kept as a draft, even if you stop with Ctrl-C or close the window.";
+
+const INTRO_EDITOR: &str = "Your editor opens with the whole entry as one document: the \
+    fields at the top, then a heading for each step with its question. Save and close it \
+    when you are done; it is checked before anything is stored.";
 
 /// How many suggestions lead the criteria list, with the words that matched.
 const SUGGESTED: usize = 6;
@@ -129,14 +195,77 @@ impl Walk<'_> {
     /// screen until the user saves, keeps or discards the entry.
     pub fn run(&self, p: &mut dyn Prompter, draft: &mut Draft, save: &mut Save) -> Result<Finish> {
         p.show(Tone::Heading, "New logbook entry")?;
-        p.show(
-            Tone::Hint,
-            "Answer in your own words, in the past tense. Finish a long answer with an empty \
-             line; press Enter straight away to skip a step or write it in your editor. \
-             Ctrl-C stops at any time and keeps your answers as a draft.",
-        )?;
+        let in_editor = self.editor_first || draft.document.is_some();
+        p.show(Tone::Hint, if in_editor { INTRO_EDITOR } else { INTRO })?;
+        if in_editor && self.edit_document(p, draft, save)? == Document::Kept {
+            return Ok(Finish::Keep);
+        }
         self.ask_missing(p, draft, save)?;
         self.review(p, draft, save)
+    }
+
+    /// The whole entry in the editor, as one Markdown document, until it
+    /// reads back or the person stops. Its answers then fill the draft.
+    fn edit_document(
+        &self,
+        p: &mut dyn Prompter,
+        draft: &mut Draft,
+        save: &mut Save,
+    ) -> Result<Document> {
+        let mut text = match draft.document.clone() {
+            Some(text) => text,
+            None => form::write(&self.entry(draft)?, self.frameworks),
+        };
+        loop {
+            let Some(edited) = p.edit("entry.md", &text)? else {
+                return Ok(Document::NoEditor);
+            };
+            text = edited;
+            match form::parse(&text, self.frameworks, self.catalogue, self.today) {
+                Ok(filled) => {
+                    self.take_form(draft, filled)?;
+                    draft.document = None;
+                    save(draft, Pace::Now)?;
+                    return Ok(Document::Applied);
+                }
+                Err(problems) => {
+                    draft.document = Some(text.clone());
+                    save(draft, Pace::Now)?;
+                    p.show(Tone::Heading, "The entry does not read yet")?;
+                    for problem in &problems {
+                        p.show(Tone::Warning, &format!("entry.md:{problem}"))?;
+                    }
+                    let again = format!(
+                        "Open the editor again to fix {}?",
+                        if problems.len() == 1 { "it" } else { "them" }
+                    );
+                    if !p.confirm(&again, true)? {
+                        return Ok(Document::Kept);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The answers of a form that read back, into the draft. Steps it
+    /// left out count as skipped; no criteria means "suggest some".
+    fn take_form(&self, draft: &mut Draft, filled: form::Form) -> Result<()> {
+        draft.title = Some(filled.title);
+        draft.occurred = Some(filled.occurred);
+        draft.framework = Some(filled.framework);
+        draft.evidence = Some(filled.evidence);
+        if !filled.criteria.is_empty() || draft.criteria.is_some() {
+            draft.criteria = Some(filled.criteria);
+        }
+        draft.tags = Some(filled.tags);
+        draft.witness = Some(filled.witness.unwrap_or_default());
+        draft.sections = filled.sections;
+        let framework = self.framework(draft)?;
+        for step in self.frameworks.asked_steps(framework) {
+            draft.sections.entry(step.key.clone()).or_default();
+        }
+        draft.unfinished = None;
+        Ok(())
     }
 
     fn framework(&self, draft: &Draft) -> Result<&Framework> {
@@ -153,47 +282,115 @@ impl Walk<'_> {
     }
 
     fn ask_missing(&self, p: &mut dyn Prompter, draft: &mut Draft, save: &mut Save) -> Result<()> {
+        self.carry_on(p, draft, save)?;
         if draft.framework.is_none() {
             draft.framework = Some(self.ask_framework(p, draft)?);
-            save(draft)?;
+            save(draft, Pace::Now)?;
         }
         if draft.title.is_none() {
-            draft.title = Some(self.ask_title(p, "")?);
-            save(draft)?;
+            let title = self.typed_title(p, draft, save, "")?;
+            draft.title = Some(title);
+            save(draft, Pace::Now)?;
         }
         if draft.occurred.is_none() {
             draft.occurred = Some(self.ask_date(p, None)?);
-            save(draft)?;
+            save(draft, Pace::Now)?;
         }
         let steps: Vec<Step> = self
             .frameworks
-            .steps(self.framework(draft)?)
+            .asked_steps(self.framework(draft)?)
             .cloned()
             .collect();
         for step in &steps {
             if !draft.sections.contains_key(&step.key) {
-                let text = self.ask_section(p, step, "")?;
+                let text = self.typed_section(p, draft, save, step, "", "")?;
                 draft.sections.insert(step.key.clone(), text);
-                save(draft)?;
+                save(draft, Pace::Now)?;
             }
         }
         if draft.evidence.is_none() {
             draft.evidence = Some(self.ask_evidence(p, None)?);
-            save(draft)?;
+            save(draft, Pace::Now)?;
         }
         if draft.witness.is_none() {
             draft.witness = Some(self.ask_witness(p, "")?);
-            save(draft)?;
+            save(draft, Pace::Now)?;
         }
         if draft.criteria.is_none() {
             draft.criteria = Some(self.ask_criteria(p, draft)?);
-            save(draft)?;
+            save(draft, Pace::Now)?;
         }
         if draft.tags.is_none() {
             draft.tags = Some(self.ask_tags(p, &[])?);
-            save(draft)?;
+            save(draft, Pace::Now)?;
         }
         Ok(())
+    }
+
+    /// A draft stopped while an answer was being typed: that answer first,
+    /// with the words already there.
+    fn carry_on(&self, p: &mut dyn Prompter, draft: &mut Draft, save: &mut Save) -> Result<()> {
+        let Some(unfinished) = draft.unfinished.clone() else {
+            return Ok(());
+        };
+        if unfinished.field == "title" {
+            let title = self.typed_title(p, draft, save, &unfinished.text)?;
+            draft.title = Some(title);
+        } else if let Some(key) = unfinished.field.strip_prefix("sections.") {
+            let framework = self.framework(draft)?;
+            if let Ok(step) = self.frameworks.step(framework, key).cloned() {
+                let current = draft.sections.get(&step.key).cloned().unwrap_or_default();
+                let text = self.typed_section(p, draft, save, &step, &current, &unfinished.text)?;
+                draft.sections.insert(step.key.clone(), text);
+            }
+        }
+        draft.unfinished = None;
+        save(draft, Pace::Now)
+    }
+
+    /// The title, typed with every keystroke kept in the draft.
+    fn typed_title(
+        &self,
+        p: &mut dyn Prompter,
+        draft: &mut Draft,
+        save: &mut Save,
+        initial: &str,
+    ) -> Result<String> {
+        let mut typing = |text: &str, pace: Pace| {
+            draft.unfinished = Some(Unfinished {
+                field: "title".into(),
+                text: text.to_string(),
+            });
+            // A failed save shows at the next answer, which saves too.
+            let _ = save(draft, pace);
+        };
+        let title = self.ask_title(p, initial, &mut typing)?;
+        draft.unfinished = None;
+        Ok(title)
+    }
+
+    /// One step, typed with every keystroke kept in the draft; `current`
+    /// is what it held before, `initial` the text to start from.
+    fn typed_section(
+        &self,
+        p: &mut dyn Prompter,
+        draft: &mut Draft,
+        save: &mut Save,
+        step: &Step,
+        current: &str,
+        initial: &str,
+    ) -> Result<String> {
+        let field = format!("sections.{}", step.key);
+        let mut typing = |text: &str, pace: Pace| {
+            draft.unfinished = Some(Unfinished {
+                field: field.clone(),
+                text: text.to_string(),
+            });
+            let _ = save(draft, pace);
+        };
+        let text = self.ask_section(p, step, current, initial, &mut typing)?;
+        draft.unfinished = None;
+        Ok(text)
     }
 
     fn ask_framework(&self, p: &mut dyn Prompter, draft: &Draft) -> Result<String> {
@@ -203,7 +400,11 @@ impl Walk<'_> {
             .frameworks
             .iter()
             .map(|f| {
-                let about = f.summary.split(": ").next().unwrap_or_default();
+                let about = if f.suits.is_empty() {
+                    f.summary.split(": ").next().unwrap_or_default()
+                } else {
+                    &f.suits
+                };
                 format!("{} — {}", f.name, about.trim_end_matches('.'))
             })
             .collect();
@@ -221,35 +422,40 @@ impl Walk<'_> {
             .map_or_else(|| current.id.clone(), |f| f.id.clone()))
     }
 
-    fn ask_title(&self, p: &mut dyn Prompter, current: &str) -> Result<String> {
+    fn ask_title(
+        &self,
+        p: &mut dyn Prompter,
+        current: &str,
+        typing: &mut crate::cli::prompt::Typing,
+    ) -> Result<String> {
         p.show(
             Tone::Hint,
-            "A few words you will recognise later, e.g. Refund complaint escalated by phone",
+            "A few words you will recognise later, e.g. Refund complaint escalated by phone, \
+             or Monday briefing on the new rota",
         )?;
+        let mut initial = current.to_string();
         loop {
-            let default = Some(current).filter(|c| !c.is_empty());
-            let title = p.input("Title", default)?;
+            let title = p.line("Title", &initial, typing)?;
             let title = title.trim();
             if !title.is_empty() {
                 return Ok(title.to_string());
             }
             p.show(Tone::Warning, "a title is needed, even a short one")?;
+            initial.clear();
         }
     }
 
     fn ask_date(&self, p: &mut dyn Prompter, current: Option<NaiveDate>) -> Result<NaiveDate> {
         p.show(
             Tone::Hint,
-            "The day it happened: today, yesterday, 3 days ago, last friday or 2026-11-27",
+            "The day it happened: today, yesterday, friday, last week, 27/11 or 27 Nov 2026",
         )?;
         let default = current.map_or_else(|| "today".to_string(), |d| d.to_string());
         loop {
             let typed = p.input("When did it happen?", Some(&default))?;
-            match crate::model::dates::parse_date(&typed, self.today) {
-                Ok(date) if date > self.today => p.show(
-                    Tone::Warning,
-                    &format!("{date} is in the future; evidence is about what has happened"),
-                )?,
+            // One line for each way it can fail: not a date, outside the
+            // years a logbook holds, or after today.
+            match crate::model::dates::parse_occurred(&typed, self.today) {
                 Ok(date) => {
                     // Say which day "last friday" turned out to be.
                     if typed.trim() != date.to_string() {
@@ -265,10 +471,17 @@ impl Walk<'_> {
         }
     }
 
-    /// One step: its question and hint, then the answer typed at the prompt
-    /// or written in the editor. Text already there is never dropped
-    /// without the user saying so.
-    fn ask_section(&self, p: &mut dyn Prompter, step: &Step, current: &str) -> Result<String> {
+    /// One step: its question and hint, then the answer, typed starting
+    /// from `initial`. What `current` held is never dropped without the
+    /// user saying so.
+    fn ask_section(
+        &self,
+        p: &mut dyn Prompter,
+        step: &Step,
+        current: &str,
+        initial: &str,
+        typing: &mut crate::cli::prompt::Typing,
+    ) -> Result<String> {
         let optional = step.role == Role::Reflection;
         let title = if optional {
             format!("{} (optional)", step.title)
@@ -278,29 +491,11 @@ impl Walk<'_> {
         p.show(Tone::Heading, &title)?;
         p.show(Tone::Plain, &step.question)?;
         p.show(Tone::Hint, &step.hint)?;
-        let help = format!("{}: {}\nHint: {}", step.title, step.question, step.hint);
-
-        if self.editor_first || current.contains('\n') {
-            match p.edit(&step.key, current, &help)? {
-                Some(text) if !text.trim().is_empty() => return Ok(text),
-                Some(_) if current.is_empty() => return Ok(String::new()),
-                Some(_) => return self.keep_or_clear(p, step, current),
-                None => {}
-            }
-        }
-        let initial = if current.contains('\n') { "" } else { current };
-        let typed = p.long_text(&step.title, initial)?;
+        let typed = p.long_text(&step.title, initial, typing)?;
         if !typed.trim().is_empty() {
             return Ok(typed);
         }
-        let offer = format!("Nothing typed. Write the {} in your editor?", step.title);
-        if p.confirm(&offer, false)? {
-            match p.edit(&step.key, current, &help)? {
-                Some(text) if !text.trim().is_empty() => return Ok(text),
-                _ => {}
-            }
-        }
-        if current.is_empty() {
+        if current.trim().is_empty() {
             return Ok(String::new());
         }
         self.keep_or_clear(p, step, current)
@@ -409,13 +604,14 @@ impl Walk<'_> {
             Save,
             Edit(Field),
             Menu,
+            Document,
             Keep,
             Discard,
         }
         loop {
             let new = self.entry(draft)?;
             p.show(Tone::Heading, "Your entry")?;
-            p.show(Tone::Plain, &self.render(&new))?;
+            p.show(Tone::Entry, &self.render(&new))?;
             let notes = self.coach(draft, &new)?;
             let has_text = new.sections.values().any(|t| !t.trim().is_empty());
             if !notes.is_empty() {
@@ -447,6 +643,10 @@ impl Walk<'_> {
                 }
             }
             choices.push(("Change something else…".into(), Choice::Menu));
+            choices.push((
+                "Edit the whole entry in your editor".into(),
+                Choice::Document,
+            ));
             choices.push(("Keep it as a draft and finish later".into(), Choice::Keep));
             choices.push(("Throw it away".into(), Choice::Discard));
             let labels: Vec<String> = choices.iter().map(|(l, _)| l.clone()).collect();
@@ -458,6 +658,12 @@ impl Walk<'_> {
                     if let Some(field) = self.pick_field(p, draft)? {
                         self.change(p, draft, &field, save)?;
                     }
+                }
+                Some(Choice::Document) => {
+                    if self.edit_document(p, draft, save)? == Document::Kept {
+                        return Ok(Finish::Keep);
+                    }
+                    self.ask_missing(p, draft, save)?;
                 }
                 Some(Choice::Keep) => return Ok(Finish::Keep),
                 Some(Choice::Discard)
@@ -476,7 +682,7 @@ impl Walk<'_> {
     /// Every answer, as a menu; `None` for "never mind".
     fn pick_field(&self, p: &mut dyn Prompter, draft: &Draft) -> Result<Option<Field>> {
         let mut fields = vec![Field::Framework, Field::Title, Field::Date];
-        for step in self.frameworks.steps(self.framework(draft)?) {
+        for step in self.shown_steps(draft)? {
             fields.push(Field::Section(step.key.clone()));
         }
         fields.extend([
@@ -496,6 +702,26 @@ impl Walk<'_> {
         items.push("Nothing — back to the entry".into());
         let chosen = p.select("What do you want to change?", &items, 0)?;
         Ok(fields.get(chosen).cloned())
+    }
+
+    /// The steps a person sees: those the framework asks, and any other
+    /// that has text (a reflection kept from another framework).
+    fn shown_steps(&self, draft: &Draft) -> Result<Vec<Step>> {
+        let framework = self.framework(draft)?;
+        Ok(self
+            .frameworks
+            .steps(framework)
+            .filter(|s| {
+                self.frameworks
+                    .asked_steps(framework)
+                    .any(|a| a.key == s.key)
+                    || draft
+                        .sections
+                        .get(&s.key)
+                        .is_some_and(|t| !t.trim().is_empty())
+            })
+            .cloned()
+            .collect())
     }
 
     fn field_name(&self, draft: &Draft, field: &Field) -> Result<String> {
@@ -534,6 +760,8 @@ impl Walk<'_> {
             Field::Tags => draft.tags.clone().unwrap_or_default().join(", "),
         };
         let line = value.split_whitespace().collect::<Vec<_>>().join(" ");
+        // A draft is a file like any other: what it holds is shown safely.
+        let line = crate::cli::ui::clean(&line).into_owned();
         match line.char_indices().nth(50) {
             None if line.is_empty() => "—".into(),
             None => line,
@@ -559,20 +787,21 @@ impl Walk<'_> {
                         draft.sections = self.fold_sections(&before, &after, &draft.sections);
                     }
                     draft.framework = Some(chosen);
-                    save(draft)?;
+                    save(draft, Pace::Now)?;
                     self.ask_missing(p, draft, save)?;
                 }
             }
             Field::Title => {
                 let current = draft.title.clone().unwrap_or_default();
-                draft.title = Some(self.ask_title(p, &current)?);
+                let title = self.typed_title(p, draft, save, &current)?;
+                draft.title = Some(title);
             }
             Field::Date => draft.occurred = Some(self.ask_date(p, draft.occurred)?),
             Field::Section(key) => {
                 let framework = self.framework(draft)?;
                 let step = self.frameworks.step(framework, key)?.clone();
                 let current = draft.sections.get(key).cloned().unwrap_or_default();
-                let text = self.ask_section(p, &step, &current)?;
+                let text = self.typed_section(p, draft, save, &step, &current, &current)?;
                 draft.sections.insert(key.clone(), text);
             }
             Field::Evidence => {
@@ -588,7 +817,7 @@ impl Walk<'_> {
                 draft.tags = Some(self.ask_tags(p, &current)?);
             }
         }
-        save(draft)
+        save(draft, Pace::Now)
     }
 
     /// Sections carried over to another framework: same keys stay, the
@@ -693,7 +922,13 @@ impl Walk<'_> {
         let mut notes = Vec::new();
         for l in lint::lint_entry(&entry, self.frameworks, &self.lint) {
             let field = match (&l.step, l.kind) {
-                (Some(key), _) => Some(Field::Section(key.clone())),
+                (Some(step), _) => match step.as_str() {
+                    "title" => Some(Field::Title),
+                    "witness" => Some(Field::Witness),
+                    "tags" => Some(Field::Tags),
+                    "attachments" => None,
+                    key => Some(Field::Section(key.to_string())),
+                },
                 (None, WarningKind::NoReasons) => role_step(&[Role::Action, Role::Analysis]),
                 (None, WarningKind::NoFollowUp | WarningKind::NoOutcome) => {
                     role_step(&[Role::Outcome, Role::Next])
@@ -706,27 +941,15 @@ impl Walk<'_> {
                 "No criteria are ticked — tick the ones this entry clearly shows".to_string()
             } else {
                 let mut message = l.message.clone();
-                if let Some(Field::Section(key)) = &field {
-                    let title = self.field_name(draft, &Field::Section(key.clone()))?;
-                    if l.step.is_some() && !message.contains(&title) {
+                if let (Some(f), Some(_)) = (&field, &l.step) {
+                    let title = self.field_name(draft, f)?;
+                    if !message.contains(&title) {
                         message = format!("{title}: {message}");
                     }
                 }
                 format!("{} — {}", capitalise(&message), l.advice)
             };
             notes.push(Coaching { field, text });
-        }
-        let personal: Vec<&str> = crate::rules::redact::find(&new.title, &self.lint.names)
-            .iter()
-            .map(|f| f.kind.describe())
-            .collect();
-        if let Some(first) = personal.first() {
-            notes.push(Coaching {
-                field: Some(Field::Title),
-                text: format!(
-                    "Title: contains what looks like personal data ({first}) — describe people by role, never by contact details (RES.4)"
-                ),
-            });
         }
         Ok(notes)
     }

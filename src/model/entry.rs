@@ -9,7 +9,7 @@ use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::ops::Range;
 
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Timelike};
 use indexmap::IndexMap;
 use serde::ser::SerializeStruct;
 use serde::{Deserialize, Serialize, Serializer};
@@ -17,6 +17,7 @@ use toml::Spanned;
 use toml::value::Datetime;
 
 use crate::model::criteria::Catalogue;
+use crate::model::dates::YEARS;
 use crate::model::diagnostic::{Diagnostic, Hinted};
 use crate::model::evidence::{EvidenceError, EvidenceType};
 use crate::model::frameworks::Frameworks;
@@ -107,15 +108,23 @@ pub fn date_order(a: &Entry, b: &Entry) -> Ordering {
     a.date_key().cmp(&b.date_key())
 }
 
-/// Byte ranges of the fields semantic checks point at.
+/// Byte ranges of the fields semantic checks point at: each value as
+/// written in the file (a string's quotes included).
 #[derive(Debug, Clone, Default)]
 pub struct Spans {
     pub id: Range<usize>,
+    pub title: Range<usize>,
     pub framework: Range<usize>,
     pub evidence: Range<usize>,
     pub occurred: Range<usize>,
     pub criteria: Vec<Range<usize>>,
+    pub tags: Vec<Range<usize>>,
+    pub witness: Option<Range<usize>>,
+    pub attachments: Vec<Range<usize>>,
+    /// The sections' keys, in order.
     pub sections: Vec<Range<usize>>,
+    /// The sections' texts, in the same order.
+    pub section_texts: Vec<Range<usize>>,
 }
 
 /// The on-disk shape: native TOML datetimes, spans for error positions.
@@ -123,7 +132,7 @@ pub struct Spans {
 #[serde(deny_unknown_fields)]
 struct EntryFile {
     id: Spanned<String>,
-    title: String,
+    title: Spanned<String>,
     created: Spanned<Datetime>,
     occurred: Spanned<Datetime>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -133,56 +142,102 @@ struct EntryFile {
     #[serde(default)]
     criteria: Vec<Spanned<String>>,
     #[serde(default)]
-    tags: Vec<String>,
+    tags: Vec<Spanned<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    witness: Option<String>,
+    witness: Option<Spanned<String>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    attachments: Vec<String>,
+    attachments: Vec<Spanned<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     source: Option<String>,
     #[serde(default)]
-    sections: IndexMap<Spanned<String>, String>,
+    sections: IndexMap<Spanned<String>, Spanned<String>>,
 }
 
 fn spanned<T>(value: T) -> Spanned<T> {
     Spanned::new(0..0, value)
 }
 
-fn to_toml_datetime(value: &str) -> Datetime {
-    // Both forms we produce (RFC 3339 with offset, YYYY-MM-DD) are valid TOML.
-    value.parse().unwrap_or(Datetime {
-        date: None,
+/// Why an entry could not be turned into the text of its file.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SerialiseError {
+    #[error("its {field} date {value} is outside the years 0001 to 9999 an entry file can hold")]
+    OutOfRange { field: &'static str, value: String },
+    #[error("it cannot be written as TOML: {0}")]
+    Toml(String),
+}
+
+fn toml_date(field: &'static str, date: NaiveDate) -> Result<toml::value::Date, SerialiseError> {
+    let year = u16::try_from(date.year())
+        .ok()
+        .filter(|_| YEARS.contains(&date.year()))
+        .ok_or_else(|| SerialiseError::OutOfRange {
+            field,
+            value: date.to_string(),
+        })?;
+    Ok(toml::value::Date {
+        year,
+        month: date.month() as u8,
+        day: date.day() as u8,
+    })
+}
+
+fn toml_day(field: &'static str, date: NaiveDate) -> Result<Datetime, SerialiseError> {
+    Ok(Datetime {
+        date: Some(toml_date(field, date)?),
         time: None,
         offset: None,
     })
 }
 
+/// Whole seconds and a numeric offset, as [`format_time`] writes them.
+fn toml_time(
+    field: &'static str,
+    time: &DateTime<FixedOffset>,
+) -> Result<Datetime, SerialiseError> {
+    let minutes = time.offset().local_minus_utc() / 60;
+    Ok(Datetime {
+        date: Some(toml_date(field, time.date_naive())?),
+        time: Some(toml::value::Time {
+            hour: time.hour() as u8,
+            minute: time.minute() as u8,
+            second: Some(time.second() as u8),
+            nanosecond: None,
+        }),
+        offset: Some(toml::value::Offset::Custom {
+            minutes: i16::try_from(minutes)
+                .map_err(|_| SerialiseError::Toml(format!("the offset of {field}")))?,
+        }),
+    })
+}
+
 impl Entry {
-    /// The TOML text of this entry, as written to disk.
-    pub fn to_toml(&self) -> String {
+    /// The TOML text of this entry, as written to disk, or why it cannot be
+    /// (a date outside [`YEARS`]). The store writes nothing it has not read
+    /// back as this same entry.
+    pub fn to_toml(&self) -> Result<String, SerialiseError> {
         let file = EntryFile {
             id: spanned(self.id.clone()),
-            title: self.title.clone(),
-            created: spanned(to_toml_datetime(&format_time(&self.created))),
-            occurred: spanned(to_toml_datetime(&self.occurred.to_string())),
-            updated: self
-                .updated
-                .map(|u| spanned(to_toml_datetime(&format_time(&u)))),
+            title: spanned(self.title.clone()),
+            created: spanned(toml_time("created", &self.created)?),
+            occurred: spanned(toml_day("occurred", self.occurred)?),
+            updated: match &self.updated {
+                Some(u) => Some(spanned(toml_time("updated", u)?)),
+                None => None,
+            },
             framework: spanned(self.framework.clone()),
             evidence: spanned(self.evidence.as_str().to_string()),
             criteria: self.criteria.iter().cloned().map(spanned).collect(),
-            tags: self.tags.clone(),
-            witness: self.witness.clone(),
-            attachments: self.attachments.clone(),
+            tags: self.tags.iter().cloned().map(spanned).collect(),
+            witness: self.witness.clone().map(spanned),
+            attachments: self.attachments.iter().cloned().map(spanned).collect(),
             source: self.source.clone(),
             sections: self
                 .sections
                 .iter()
-                .map(|(k, v)| (spanned(k.clone()), v.clone()))
+                .map(|(k, v)| (spanned(k.clone()), spanned(v.clone())))
                 .collect(),
         };
-        // Serialising plain strings, vectors and maps cannot fail.
-        toml::to_string(&file).unwrap_or_default()
+        toml::to_string(&file).map_err(|e| SerialiseError::Toml(e.to_string()))
     }
 
     /// Parses an entry file's text. Syntax, type and missing-field problems
@@ -207,29 +262,38 @@ impl Entry {
 
         let spans = Spans {
             id: shift(file.id.span()),
+            title: shift(file.title.span()),
             framework: shift(file.framework.span()),
             evidence: shift(file.evidence.span()),
             occurred: shift(file.occurred.span()),
             criteria: file.criteria.iter().map(|c| shift(c.span())).collect(),
+            tags: file.tags.iter().map(|t| shift(t.span())).collect(),
+            witness: file.witness.as_ref().map(|w| shift(w.span())),
+            attachments: file.attachments.iter().map(|a| shift(a.span())).collect(),
             sections: file.sections.keys().map(|k| shift(k.span())).collect(),
+            section_texts: file.sections.values().map(|v| shift(v.span())).collect(),
         };
         let entry = Entry {
             id: file.id.into_inner(),
-            title: file.title,
+            title: file.title.into_inner(),
             created,
             occurred,
             updated,
             framework: file.framework.into_inner(),
             evidence: EvidenceType::from_name(file.evidence.as_ref()),
             criteria: file.criteria.into_iter().map(Spanned::into_inner).collect(),
-            tags: file.tags,
-            witness: file.witness,
-            attachments: file.attachments,
+            tags: file.tags.into_iter().map(Spanned::into_inner).collect(),
+            witness: file.witness.map(Spanned::into_inner),
+            attachments: file
+                .attachments
+                .into_iter()
+                .map(Spanned::into_inner)
+                .collect(),
             source: file.source,
             sections: file
                 .sections
                 .into_iter()
-                .map(|(k, v)| (k.into_inner(), v))
+                .map(|(k, v)| (k.into_inner(), v.into_inner()))
                 .collect(),
         };
         Ok((entry, spans))
@@ -269,7 +333,12 @@ fn parse_time(value: &Spanned<Datetime>) -> Result<DateTime<FixedOffset>, String
     if dt.offset.is_none() {
         return Err(format!("{dt} needs a UTC offset, e.g. {dt}+00:00"));
     }
-    DateTime::parse_from_rfc3339(&dt.to_string()).map_err(|e| format!("invalid time {dt}: {e}"))
+    let time = DateTime::parse_from_rfc3339(&dt.to_string())
+        .map_err(|e| format!("invalid time {dt}: {e}"))?;
+    if !YEARS.contains(&time.year()) {
+        return Err(format!("{dt} is outside the years 0001 to 9999"));
+    }
+    Ok(time)
 }
 
 fn parse_day(value: &Spanned<Datetime>) -> Result<NaiveDate, String> {
@@ -277,7 +346,10 @@ fn parse_day(value: &Spanned<Datetime>) -> Result<NaiveDate, String> {
     match (&dt.date, &dt.time) {
         (Some(d), None) => {
             NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
-                .ok_or_else(|| format!("invalid date {dt}"))
+                .filter(|d| YEARS.contains(&d.year()))
+                .ok_or_else(|| {
+                    format!("invalid date {dt} (dates run from 0001-01-01 to 9999-12-31)")
+                })
         }
         _ => Err(format!("expected a plain date like 2026-11-27, found {dt}")),
     }
@@ -389,7 +461,7 @@ mod tests {
     #[test]
     fn writes_the_contract_format_and_reads_it_back() {
         let entry = sample();
-        let text = entry.to_toml();
+        let text = entry.to_toml().unwrap();
         assert!(
             text.starts_with("id = \"2026-11-27-refund-complaint\"\n"),
             "{text}"
@@ -445,16 +517,17 @@ mod tests {
     fn syntax_and_type_errors_have_positions() {
         let text = sample()
             .to_toml()
+            .unwrap()
             .replace("occurred = 2026-11-27", "occurred = 2026-11-32");
         let p = Entry::parse(&text).unwrap_err();
         assert_eq!((p.line, p.col), (4, 12), "{p:?}");
-        let text = sample().to_toml().replace("title = ", "titel = ");
+        let text = sample().to_toml().unwrap().replace("title = ", "titel = ");
         let p = Entry::parse(&text).unwrap_err();
         assert!(p.message.contains("titel"), "{p:?}");
         assert_eq!(p.line, 2);
-        let text = "\u{feff}".to_string() + &sample().to_toml();
+        let text = "\u{feff}".to_string() + &sample().to_toml().unwrap();
         assert!(Entry::parse(&text).is_ok());
-        let text = sample().to_toml().replace(
+        let text = sample().to_toml().unwrap().replace(
             "created = 2026-11-28T14:12:05+00:00",
             "created = 2026-11-28T14:12:05",
         );
@@ -466,6 +539,7 @@ mod tests {
     fn semantic_problems_point_at_the_value() {
         let text = sample()
             .to_toml()
+            .unwrap()
             .replace("\"RES.6\"", "\"RES.66\"")
             .replace(
                 "evidence = \"reflective-account\"",
@@ -562,7 +636,7 @@ mod properties {
         /// Anything the tool can write, it reads back identically.
         #[test]
         fn every_written_entry_reads_back_identically(entry in any_entry()) {
-            let text = entry.to_toml();
+            let text = entry.to_toml().unwrap();
             let (back, _) = Entry::parse(&text).map_err(|p| TestCaseError::fail(format!("{p:?}\n{text}")))?;
             prop_assert_eq!(back, entry);
         }
@@ -582,7 +656,7 @@ mod properties {
             entry in any_entry(),
             edits in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>(), 0u8..3), 1..8),
         ) {
-            let mut bytes = entry.to_toml().into_bytes();
+            let mut bytes = entry.to_toml().unwrap().into_bytes();
             for (at, byte, op) in edits {
                 if bytes.is_empty() { break; }
                 let i = at.index(bytes.len());
@@ -604,6 +678,26 @@ mod properties {
             let _ = crate::model::dates::parse_date(&text, today);
             let _ = crate::model::dates::parse_date(&format!("{n} {unit} ago"), today);
             let _ = crate::model::dates::parse_date(&format!("{n}-{n}-{n}"), today);
+        }
+
+        /// Every date in the years 1 to 9999 is written and read back; any
+        /// other is refused, never written as something else.
+        #[test]
+        fn dates_outside_the_file_format_are_refused(days in -5_000_000i64..5_000_000, entry in any_entry()) {
+            let Some(date) = NaiveDate::from_ymd_opt(2000, 1, 1)
+                .and_then(|d| d.checked_add_signed(chrono::Duration::days(days))) else {
+                return Ok(());
+            };
+            let mut entry = entry;
+            entry.occurred = date;
+            match entry.to_toml() {
+                Ok(text) => {
+                    prop_assert!(YEARS.contains(&date.year()));
+                    let (back, _) = Entry::parse(&text).map_err(|p| TestCaseError::fail(format!("{p:?}")))?;
+                    prop_assert_eq!(back, entry);
+                }
+                Err(e) => prop_assert!(!YEARS.contains(&date.year()), "{e}"),
+            }
         }
     }
 }

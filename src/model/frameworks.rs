@@ -48,7 +48,18 @@ pub struct Framework {
     pub summary: String,
     #[serde(default)]
     pub source: String,
+    /// What kind of occasion it suits, for the menu: "one customer case…".
+    #[serde(default)]
+    pub suits: String,
+    /// Whether the walk-through ends with the shared optional reflection
+    /// step; false for frameworks whose own steps already reflect.
+    #[serde(default = "yes")]
+    pub reflection: bool,
     pub steps: Vec<Step>,
+}
+
+fn yes() -> bool {
+    true
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -164,6 +175,16 @@ impl Frameworks {
             .chain(std::iter::once(&self.reflection))
     }
 
+    /// The steps the walk-through and the Markdown form ask for: the
+    /// framework's own, and the optional reflection unless its own steps
+    /// already reflect. (Every framework still accepts a `reflection`.)
+    pub fn asked_steps<'a>(&'a self, framework: &'a Framework) -> impl Iterator<Item = &'a Step> {
+        framework
+            .steps
+            .iter()
+            .chain(framework.reflection.then_some(&self.reflection))
+    }
+
     /// The step for a section key in this framework, with a "did you mean".
     pub fn step<'a>(
         &'a self,
@@ -207,11 +228,21 @@ mod tests {
         assert_eq!(keys("driscoll"), ["what", "so-what", "now-what"]);
         assert_eq!(keys("gibbs").len(), 6);
         assert_eq!(set.reflection.key, "reflection");
+        let asked = |id: &str| {
+            set.asked_steps(set.get(id).unwrap())
+                .any(|s| s.key == "reflection")
+        };
+        assert!(asked("star") && asked("iair"));
+        assert!(
+            !asked("gibbs") && !asked("driscoll") && !asked("free"),
+            "they reflect already"
+        );
         let models: Vec<&str> = set.models.iter().map(|m| m.id.as_str()).collect();
         for m in ["heat", "lass", "craft", "pdca", "rater"] {
             assert!(models.contains(&m), "{m}");
         }
         for f in &set.frameworks {
+            assert!(!f.suits.is_empty(), "{} says what it suits", f.id);
             for s in &f.steps {
                 assert!(
                     !s.question.is_empty() && !s.hint.is_empty(),

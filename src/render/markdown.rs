@@ -7,8 +7,10 @@
 //!   breaks become spaces, and every character that can open inline syntax
 //!   in any of the three dialects is backslash-escaped (`\ ` * _ [ ] { } <
 //!   # | ~ ^ $ @`, and `&` where it could start an entity).
-//! - Prose (entry sections) keeps the writer's paragraphs (blank lines) and
-//!   line breaks (as backslash hard breaks). Each line loses its leading and
+//! - Prose (entry sections) keeps the writer's paragraphs (blank lines); a
+//!   single line break inside a paragraph stays a soft break, so text typed
+//!   a line at a time at a prompt flows as one paragraph in Word or a PDF
+//!   rather than breaking at every Enter. Each line loses its leading and
 //!   trailing blanks, so nothing becomes indented code, and a line that
 //!   starts like a block (`>`, `-`, `+`, `=`, `:`, `%`, `(`, `1.`, `a)`,
 //!   `iv.`) has that mark escaped, so it stays a line of text.
@@ -35,8 +37,8 @@ pub fn yaml_string(text: &str) -> String {
     format!("'{}'", inline_line(text).replace('\'', "''"))
 }
 
-/// Prose as Markdown paragraphs, with the writer's line breaks kept as hard
-/// breaks. Empty when the text has no words.
+/// Prose as Markdown paragraphs: a blank line starts a new paragraph, a
+/// single line break is a soft break. Empty when the text has no words.
 pub fn prose(text: &str) -> String {
     let clean = clean(text);
     let mut paragraphs: Vec<Vec<String>> = Vec::new();
@@ -57,7 +59,7 @@ pub fn prose(text: &str) -> String {
     }
     paragraphs
         .iter()
-        .map(|lines| lines.join("\\\n"))
+        .map(|lines| lines.join("\n"))
         .collect::<Vec<_>>()
         .join("\n\n")
 }
@@ -165,7 +167,7 @@ mod tests {
     fn prose_keeps_paragraphs_and_line_breaks() {
         assert_eq!(
             prose("First line\n  second line  \n\n\n\nNew paragraph\r\n"),
-            "First line\\\nsecond line\n\nNew paragraph"
+            "First line\nsecond line\n\nNew paragraph"
         );
         assert_eq!(prose("  \n \n"), "");
         assert_eq!(

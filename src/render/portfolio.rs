@@ -1,10 +1,22 @@
-//! The portfolio document: a pure function from a gaps report, the entries
-//! and the catalogue to pandoc Markdown. `cli::commands::export` does the I/O.
+//! The portfolio document: a pure function from a gaps report, the entries,
+//! the candidate's profile and the assessor's records to pandoc Markdown or
+//! one HTML page. `cli::commands::export` does the I/O.
 //!
-//! Layout: a pandoc metadata block; a summary; an evidence matrix (one row
-//! per criterion, linking to the entries); per unit, each criterion with its
-//! marking point, status and evidence; then the entries in date order, each
-//! with its metadata and its sections as headings in framework order.
+//! Layout, as an assessor and an internal quality assurer expect it:
+//! a pandoc metadata block; the candidate and programme (the front page);
+//! a declaration of authenticity with signature and date lines; the
+//! contents; a summary; the evidence matrix (one row per criterion: the
+//! candidate's claim, the assessor's decision, and the entries, those that
+//! do not count marked with the reason); per unit, each criterion with
+//! what the candidate must show, the claim and the decision; then the
+//! entries in date order, each with when it happened, was written and
+//! last changed, its sections, its witness testimonies (each with a
+//! signature block) and the assessor's decisions.
+//!
+//! The candidate's own document never grades itself: a criterion is
+//! *claimed* (evidence mapped, not yet enough that counts), *ready for
+//! assessment* (enough that would count), and only the assessor's decision
+//! makes it *accepted* or *action required*.
 //!
 //! Every heading carries an explicit, unique `{#id}`, and a link is only
 //! written to an id the document defines, so every link resolves. Entry
@@ -12,6 +24,13 @@
 //! id is made from the title, which may hold a name). Entries are referred
 //! to as E1, E2… in date order: short enough for the matrix, numbered for
 //! this document only. All user text goes through [`crate::render::markdown`].
+//!
+//! The document is written a piece at a time ([`write`], [`write_html`]):
+//! each entry's text is read, written and dropped before the next, so a
+//! long logbook's portfolio is never held in memory whole, in either
+//! format. HTML is the same Markdown, each piece rendered by pulldown-cmark
+//! as it is written, with inline links (a reference definition at the end
+//! of the document could not be resolved piece by piece).
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -22,10 +41,15 @@ use crate::model::english::{and_list, capitalise, plural};
 use crate::model::entry::Entry;
 use crate::model::evidence::EvidenceType;
 use crate::model::frameworks::Frameworks;
+use crate::model::hours::hours_text;
+use crate::model::profile::{self, Profile};
+use crate::model::record::{Assessment, Decision, Witness};
 use crate::render::markdown::{anchor, inline, prose, yaml_string};
+use crate::rules::assessed::Judged;
 use crate::rules::gaps::{CriterionReport, Report, Summary, UnitReport};
+use crate::rules::programme::{HoursReport, Progress};
 use crate::rules::redact::{self, NameRule};
-use crate::rules::verdict::Status;
+use crate::rules::verdict::{Status, WarningKind};
 
 /// The document's title.
 pub const TITLE: &str = "Evidence portfolio";
@@ -35,6 +59,8 @@ pub const TITLE: &str = "Evidence portfolio";
 pub struct Meta {
     pub learner: Option<String>,
     pub qualification: Option<String>,
+    /// The rest of the candidate's profile, for the front page.
+    pub profile: Profile,
     /// The export's date ("today").
     pub date: Option<NaiveDate>,
     /// What the export was narrowed to, in words: "unit RES", "entries from 1 November 2026".
@@ -48,9 +74,19 @@ pub struct Meta {
     pub first_recorded: HashMap<String, NaiveDate>,
 }
 
+/// What other people added to an entry: witness testimonies, and the
+/// assessor's decisions with whether each is current (the entry unchanged
+/// since).
+#[derive(Debug, Clone, Default)]
+pub struct Extras {
+    pub witnesses: Vec<Witness>,
+    pub decisions: Vec<(Assessment, bool)>,
+}
+
 /// Everything the document is made from. `entries` are those exported, in
 /// date order (already redacted when `meta.redacted`); `report` is the gaps
-/// analysis of those same entries, narrowed to the criteria shown.
+/// analysis of those same entries, narrowed to the criteria shown, with the
+/// assessor's decisions applied (`assessed`).
 pub struct Portfolio<'a> {
     pub meta: &'a Meta,
     pub report: &'a Report,
@@ -59,8 +95,47 @@ pub struct Portfolio<'a> {
     /// that carry no sections (a long logbook's text need not all be in
     /// memory at once); `None` writes `entries` as they are.
     pub body: Option<&'a dyn Fn(usize) -> Entry>,
+    /// Entry `i`'s witnesses and decisions, read as the document reaches it.
+    pub extras: Option<&'a dyn Fn(usize) -> Extras>,
+    /// Every decision about the exported entries, current or not.
+    pub judged: &'a [Judged],
+    /// Where a stored attachment links to, for a bundle (`None`: the
+    /// attachment is named, not linked).
+    pub link: Option<LinkTarget<'a>>,
     pub catalogue: &'a Catalogue,
     pub frameworks: &'a Frameworks,
+    /// Progress against the programme's dates and the off-the-job hours
+    /// log, when the profile has the dates or hours were logged.
+    pub programme: Option<&'a ProgrammeLog>,
+}
+
+/// How far through the programme the candidate is, and the off-the-job
+/// training log with its totals (one section of its own).
+#[derive(Debug, Clone, Default)]
+pub struct ProgrammeLog {
+    /// By date and by criteria ready, on the export's date.
+    pub progress: Option<Progress>,
+    /// The hours report; `None` when no hours are logged and no minimum set.
+    pub hours: Option<HoursReport>,
+}
+
+/// The off-the-job training section's anchor and heading.
+const HOURS_SECTION: (&str, &str) = ("off-the-job-training", "Off-the-job training");
+
+/// Where a stored attachment links to in a bundle, if anywhere.
+pub type LinkTarget<'a> = &'a dyn Fn(&str) -> Option<String>;
+
+impl Meta {
+    /// Text taken from an entry but outside the fields the export redacts
+    /// up front (an unknown framework, evidence type or section name):
+    /// redacted here too when the document is.
+    fn own(&self, text: &str) -> String {
+        if self.redacted {
+            redact::redact(text, &self.names).0
+        } else {
+            text.to_string()
+        }
+    }
 }
 
 /// Keeps only the unit and criterion asked for, with the summary recounted.
@@ -101,11 +176,19 @@ pub fn narrow(report: &Report, unit: Option<&str>, criterion: Option<&str>) -> R
     }
 }
 
-/// The whole document.
+/// The whole document, as Markdown.
 pub fn render(p: &Portfolio) -> String {
     let mut doc = Doc::default();
     compose(&mut doc, p);
     doc.out
+}
+
+/// The whole document as one HTML page (for tests; [`write_html`] streams).
+pub fn render_html(p: &Portfolio) -> String {
+    let mut out = Vec::new();
+    // Writing into memory cannot fail.
+    let _ = write_html(p, &mut out);
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// The whole document, written to `w` an entry at a time, so a long
@@ -116,18 +199,54 @@ pub fn write(p: &Portfolio, w: &mut dyn std::io::Write) -> std::io::Result<()> {
         out: String::new(),
         sink: Some(w),
         failed: None,
+        html: false,
     };
     compose(&mut doc, p);
     doc.flush();
     doc.failed.map_or(Ok(()), Err)
 }
 
+/// The document as one self-contained HTML page with a print style sheet,
+/// written to `w` a piece at a time (memory stays flat however many entries).
+pub fn write_html(p: &Portfolio, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let date = p.meta.date.map(long_date);
+    let block = crate::render::html::TitleBlock {
+        title: TITLE,
+        subtitle: p.meta.qualification.as_deref(),
+        author: p.meta.learner.as_deref(),
+        date: date.as_deref(),
+    };
+    w.write_all(crate::render::html::head(&block).as_bytes())?;
+    let mut doc = Doc {
+        out: String::new(),
+        sink: Some(w),
+        failed: None,
+        html: true,
+    };
+    compose(&mut doc, p);
+    doc.flush();
+    if let Some(e) = doc.failed {
+        return Err(e);
+    }
+    w.write_all(crate::render::html::TAIL.as_bytes())
+}
+
 fn compose(doc: &mut Doc, p: &Portfolio) {
-    let mut links = Links::new(p);
-    metadata(doc, p);
+    let mut links = Links::new(p, doc.html);
+    if !doc.html {
+        metadata(doc, p);
+    }
+    front_page(doc, p);
+    declaration(doc, p);
+    contents(doc, p, &links);
     summary(doc, p, &links);
+    doc.flush();
     matrix(doc, p, &links);
+    doc.flush();
     units(doc, p, &links);
+    doc.flush();
+    off_the_job(doc, p, &links);
+    doc.flush();
     entries(doc, p, &mut links);
     for (label, a) in &links.refs {
         doc.line(&format!("[{label}]: #{a}"));
@@ -136,7 +255,8 @@ fn compose(doc: &mut Doc, p: &Portfolio) {
 
 /// Anchors and short references, decided before anything is written.
 /// Entries and criteria are linked reference-style (`[E3][]`, with the
-/// definitions at the end), which keeps the matrix readable as plain text.
+/// definitions at the end), which keeps the matrix readable as plain text;
+/// in HTML every link is inline.
 struct Links {
     taken: HashSet<String>,
     /// Entry id → its reference link, first entry wins on a duplicate id.
@@ -149,10 +269,22 @@ struct Links {
     /// Reference definitions: (label, anchor), in order.
     refs: Vec<(String, String)>,
     labels: HashSet<String>,
+    inline_only: bool,
 }
 
+/// The fixed sections: (anchor, heading).
+const SECTIONS: &[(&str, &str)] = &[
+    ("candidate", "Candidate and programme"),
+    ("declaration", "Declaration of authenticity"),
+    ("contents", "Contents"),
+    ("summary", "Summary"),
+    ("evidence-matrix", "Evidence matrix"),
+    ("criteria", "Criteria by unit"),
+    ("entries", "Entries"),
+];
+
 impl Links {
-    fn new(p: &Portfolio) -> Links {
+    fn new(p: &Portfolio, inline_only: bool) -> Links {
         let mut links = Links {
             taken: HashSet::new(),
             entries: HashMap::new(),
@@ -161,10 +293,12 @@ impl Links {
             units: HashMap::new(),
             refs: Vec::new(),
             labels: HashSet::new(),
+            inline_only,
         };
-        for fixed in ["summary", "evidence-matrix", "criteria", "entries"] {
+        for (fixed, _) in SECTIONS {
             links.claim(fixed);
         }
+        links.claim(HOURS_SECTION.0);
         for unit in &p.report.units {
             let a = links.claim(&anchor("unit", &unit.id));
             links.units.insert(unit.id.clone(), a);
@@ -207,7 +341,7 @@ impl Links {
     /// `[label][]` with a definition to come, or an inline link when the
     /// label (compared as Markdown does, ignoring case) is already used.
     fn reference(&mut self, label: &str, anchor: &str) -> String {
-        if self.labels.insert(label.to_lowercase()) {
+        if !self.inline_only && self.labels.insert(label.to_lowercase()) {
             self.refs.push((label.to_string(), anchor.to_string()));
             format!("[{label}][]")
         } else {
@@ -236,12 +370,14 @@ fn fnv1a(text: &str) -> u64 {
 }
 
 /// The document being written: kept whole, or passed on to `sink` at
-/// each [`Doc::flush`] (the first write error is kept; the rest is skipped).
+/// each [`Doc::flush`] (the first write error is kept; the rest is skipped);
+/// with `html`, each piece is rendered to HTML as it is passed on.
 #[derive(Default)]
 struct Doc<'w> {
     out: String,
     sink: Option<&'w mut dyn std::io::Write>,
     failed: Option<std::io::Error>,
+    html: bool,
 }
 
 impl Doc<'_> {
@@ -249,10 +385,15 @@ impl Doc<'_> {
         let Some(sink) = self.sink.as_mut() else {
             return;
         };
-        if self.failed.is_none()
-            && let Err(e) = sink.write_all(self.out.as_bytes())
-        {
-            self.failed = Some(e);
+        if self.failed.is_none() {
+            let result = if self.html {
+                sink.write_all(crate::render::html::fragment(&self.out).as_bytes())
+            } else {
+                sink.write_all(self.out.as_bytes())
+            };
+            if let Err(e) = result {
+                self.failed = Some(e);
+            }
         }
         self.out.clear();
     }
@@ -297,8 +438,117 @@ fn metadata(doc: &mut Doc, p: &Portfolio) {
     doc.block("---");
 }
 
+/// The front page: who the candidate is, the programme, the assessor.
+fn front_page(doc: &mut Doc, p: &Portfolio) {
+    doc.heading(1, SECTIONS[0].1, SECTIONS[0].0);
+    let meta = p.meta;
+    let given = |v: Option<&str>| match v.map(inline).filter(|v| !v.is_empty()) {
+        Some(v) => v,
+        None => "not recorded".to_string(),
+    };
+    let (start, end) = (
+        meta.profile.date("start_date"),
+        meta.profile.date("end_date"),
+    );
+    for key in profile::KEYS {
+        let value = match key.name {
+            "learner" => given(meta.learner.as_deref()),
+            "qualification" => given(meta.qualification.as_deref()),
+            // The programme's dates are one line.
+            "start_date" => {
+                let programme = match (start, end) {
+                    (Some(s), Some(e)) => format!("{} to {}", long_date(s), long_date(e)),
+                    (Some(s), None) => format!("from {}", long_date(s)),
+                    (None, Some(e)) => format!("until {}", long_date(e)),
+                    (None, None) => "not recorded".to_string(),
+                };
+                doc.line(&format!("- **Programme dates:** {programme}"));
+                continue;
+            }
+            "end_date" => continue,
+            name => match meta.profile.get(name) {
+                Some(profile::Value::Date(d)) => long_date(*d),
+                Some(profile::Value::Hours(h)) => format!("{} hours", hours_text(*h)),
+                Some(v) => given(Some(&v.display())),
+                None if !profile::always_shown(key) => continue,
+                None => "not recorded".to_string(),
+            },
+        };
+        doc.line(&format!("- **{}:** {value}", key.label));
+    }
+    if let Some(d) = meta.date {
+        doc.line(&format!("- **Portfolio produced:** {}", long_date(d)));
+    }
+    doc.line("");
+    if !meta.scope.is_empty() {
+        doc.block(&format!(
+            "This export is limited to {}.",
+            inline(&and_list(&meta.scope))
+        ));
+    }
+    if meta.redacted {
+        doc.block(
+            "Customers' personal data has been replaced with placeholders such as \\[EMAIL\\], \
+             \\[PHONE\\] or \\[CUSTOMER\\]. Witnesses are named so that they can be contacted.",
+        );
+    }
+}
+
+/// The candidate's declaration that the work is their own, and the
+/// assessor's countersignature, with lines to sign and date by hand.
+fn declaration(doc: &mut Doc, p: &Portfolio) {
+    doc.heading(1, SECTIONS[1].1, SECTIONS[1].0);
+    let who = p
+        .meta
+        .learner
+        .as_deref()
+        .map(inline)
+        .filter(|l| !l.is_empty())
+        .map_or_else(|| "I".to_string(), |l| format!("I, {l},"));
+    doc.block(&format!(
+        "{who} declare that the evidence in this portfolio is my own work. Each entry is my own \
+         account of something I did, written on the date shown and changed only when shown. \
+         Where other people's words are included, they are their witness testimonies or their \
+         feedback, and are shown as theirs. I have not included anyone else's work as my own."
+    ));
+    doc.block(&signature_line("Candidate's signature"));
+    doc.block(
+        "I confirm that, to the best of my knowledge, the evidence assessed in this portfolio \
+         is the candidate's own work and meets the requirements shown against it.",
+    );
+    doc.block(&signature_line("Assessor's signature"));
+}
+
+/// `**Label:** ____ **Date:** ____`, as lines to sign on paper.
+fn signature_line(label: &str) -> String {
+    let line = "\\_".repeat(28);
+    let short = "\\_".repeat(12);
+    format!("**{label}:** {line} **Date:** {short}")
+}
+
+fn contents(doc: &mut Doc, p: &Portfolio, links: &Links) {
+    doc.heading(1, SECTIONS[2].1, SECTIONS[2].0);
+    for (a, title) in &SECTIONS[3..] {
+        if *a == "entries" && hours_log(p).is_some() {
+            let (a, title) = HOURS_SECTION;
+            doc.line(&format!("- [{title}](#{a})"));
+        }
+        doc.line(&format!("- [{title}](#{a})"));
+        if *a == "entries" {
+            for (entry, (label, a)) in p.entries.iter().zip(&links.entry_anchors) {
+                doc.line(&format!(
+                    "  - [{label} · {} · {}](#{a})",
+                    short_date(entry.occurred),
+                    title_of(entry)
+                ));
+            }
+        }
+    }
+    doc.line("");
+}
+
 fn summary(doc: &mut Doc, p: &Portfolio, links: &Links) {
-    doc.heading(1, "Summary", "summary");
+    doc.heading(1, SECTIONS[3].1, SECTIONS[3].0);
     let n = p.entries.len();
     let entries = match (
         p.entries.iter().map(|e| e.occurred).min(),
@@ -323,26 +573,50 @@ fn summary(doc: &mut Doc, p: &Portfolio, links: &Links) {
         units.len(),
         units.join(", ")
     ));
-    doc.block(&format!(
-        "- **Criteria met:** {} of {} ({} partial, {} missing), as of {}",
+    doc.line(&format!(
+        "- **Ready for assessment:** {} of {} criteria ({} claimed with more needed, {} with \
+         no evidence yet), as of {}",
         s.met,
         s.total,
         s.partial,
         s.missing,
         long_date(p.report.as_of)
     ));
-    if !p.meta.scope.is_empty() {
-        doc.block(&format!(
-            "This export is limited to {}.",
-            inline(&and_list(&p.meta.scope))
+    if let Some(progress) = p.programme.and_then(|l| l.progress.as_ref()) {
+        doc.line(&format!(
+            "- **Progress through the programme:** day {} of {} ({}% of the time gone); {} of {} \
+             criteria ready for assessment ({}%): {}",
+            progress.days_gone,
+            progress.days_total,
+            progress.time_percent,
+            progress.criteria_met,
+            progress.criteria_total,
+            progress.criteria_percent,
+            progress.status.words()
         ));
     }
-    if p.meta.redacted {
-        doc.block(
-            "Personal data has been replaced with placeholders such as \\[EMAIL\\], \
-             \\[PHONE\\] or \\[CUSTOMER\\].",
-        );
+    if let Some(hours) = hours_log(p) {
+        doc.line(&format!(
+            "- **Off-the-job training:** {} ([log](#{}))",
+            hours_summary(hours),
+            HOURS_SECTION.0
+        ));
     }
+    if !p.judged.is_empty() {
+        let all: Vec<&CriterionReport> = p.report.units.iter().flat_map(|u| &u.criteria).collect();
+        let count = |d: Decision| all.iter().filter(|c| c.assessed == Some(d)).count();
+        doc.line(&format!(
+            "- **Assessor's decisions:** {} accepted, {} action required, {} not yet assessed",
+            count(Decision::Accepted),
+            count(Decision::ActionRequired),
+            all.iter().filter(|c| c.assessed.is_none()).count()
+        ));
+    }
+    doc.line("");
+    doc.block(
+        "A criterion is claimed when entries are mapped to it, and ready for assessment when \
+         enough of them would count; only the assessor's decision makes it accepted.",
+    );
     if n > 0 {
         doc.block(
             "Entries are numbered E1, E2… in date order; each criterion links to the \
@@ -352,16 +626,25 @@ fn summary(doc: &mut Doc, p: &Portfolio, links: &Links) {
 }
 
 fn matrix(doc: &mut Doc, p: &Portfolio, links: &Links) {
-    doc.heading(1, "Evidence matrix", "evidence-matrix");
-    doc.line("| Criterion | What it asks for | Status | Evidence |");
-    doc.line("|:--------|:--------------------------|:------|:--------------|");
+    doc.heading(1, SECTIONS[4].1, SECTIONS[4].0);
+    doc.line("| Criterion | What the candidate must show | Claim | Assessor | Evidence |");
+    doc.line("|:--------|:--------------------------|:------|:------|:--------------|");
+    let held = held_back(p.report);
     for c in p.report.units.iter().flat_map(|u| &u.criteria) {
-        let evidence: Vec<String> = c.entries.iter().map(|id| links.entry(id)).collect();
+        let evidence: Vec<String> = c
+            .entries
+            .iter()
+            .map(|id| match held.get(&(id.as_str(), c.id.as_str())) {
+                Some(why) => format!("{} (not counted: {})", links.entry(id), why.join(", ")),
+                None => links.entry(id),
+            })
+            .collect();
         doc.line(&format!(
-            "| {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} |",
             links.criterion(&c.id),
             inline(label(p.catalogue, c)),
-            status_word(c.status),
+            claim_word(c.status),
+            decision_word(p, c),
             if evidence.is_empty() {
                 "—".to_string()
             } else {
@@ -372,8 +655,94 @@ fn matrix(doc: &mut Doc, p: &Portfolio, links: &Links) {
     doc.line("");
 }
 
+/// (entry, criterion) → why the entry does not count for it, from the
+/// warnings that hold it back, and from the findings that stop an entry
+/// counting anywhere.
+fn held_back(report: &Report) -> HashMap<(&str, &str), Vec<&'static str>> {
+    let mut out: HashMap<(&str, &str), Vec<&'static str>> = HashMap::new();
+    let mapped: HashMap<&str, Vec<&str>> = {
+        let mut m: HashMap<&str, Vec<&str>> = HashMap::new();
+        for c in report.units.iter().flat_map(|u| &u.criteria) {
+            for e in &c.entries {
+                m.entry(e.as_str()).or_default().push(c.id.as_str());
+            }
+        }
+        m
+    };
+    for w in &report.warnings {
+        let Some(entry) = w.entry.as_deref() else {
+            continue;
+        };
+        // A finding names the criteria it holds back; evidence out of date
+        // counts for none of its criteria.
+        let everywhere = w.kind == WarningKind::OutOfDate;
+        let criteria: Vec<&str> = if everywhere {
+            mapped.get(entry).cloned().unwrap_or_default()
+        } else {
+            w.holds_back.iter().map(String::as_str).collect()
+        };
+        for c in criteria {
+            let why = out.entry((entry, c)).or_default();
+            let word = reason_word(w.kind);
+            if !why.contains(&word) {
+                why.push(word);
+            }
+        }
+    }
+    out
+}
+
+/// A finding in a few words, for the matrix.
+fn reason_word(kind: WarningKind) -> &'static str {
+    match kind {
+        WarningKind::Hypothetical => "what would happen, not what did",
+        WarningKind::NoOutcome => "no result",
+        WarningKind::NoReasons => "no reasons given",
+        WarningKind::NoFollowUp => "no follow-up",
+        WarningKind::NoEvaluation => "no evaluation",
+        WarningKind::PersonalData => "holds personal data",
+        WarningKind::OverMapped => "claimed against too many criteria",
+        WarningKind::OutOfDate => "out of date",
+        WarningKind::SameIncident => "same incident as another entry",
+        WarningKind::WeakFit => "does not show it",
+        WarningKind::Thin => "too thin",
+        WarningKind::Habitual => "what usually happens, not one occasion",
+        WarningKind::NoRecord => "no record of it",
+        other => other.as_str(),
+    }
+}
+
+/// The candidate's claim, never a grade: "Ready for assessment",
+/// "Claimed, more needed", "No evidence yet".
+fn claim_word(status: Status) -> &'static str {
+    match status {
+        Status::Met => "Ready for assessment",
+        Status::Partial => "Claimed, more needed",
+        Status::Missing => "No evidence yet",
+    }
+}
+
+/// The assessor's decision on a criterion: accepted, action required,
+/// changed since assessed, or not yet assessed.
+fn decision_word(p: &Portfolio, c: &CriterionReport) -> &'static str {
+    match c.assessed {
+        Some(d) => d.words(),
+        None => {
+            let stale = p
+                .judged
+                .iter()
+                .any(|j| j.criterion == c.id && !j.current && c.entries.contains(&j.entry));
+            if stale {
+                "Changed since assessed"
+            } else {
+                "Not yet assessed"
+            }
+        }
+    }
+}
+
 fn units(doc: &mut Doc, p: &Portfolio, links: &Links) {
-    doc.heading(1, "Criteria by unit", "criteria");
+    doc.heading(1, SECTIONS[5].1, SECTIONS[5].0);
     let by_id: HashMap<&str, &Entry> = p.entries.iter().map(|e| (e.id.as_str(), e)).collect();
     for unit in &p.report.units {
         doc.heading(
@@ -387,12 +756,12 @@ fn units(doc: &mut Doc, p: &Portfolio, links: &Links) {
                 &format!("{} — {}", inline(&c.id), inline(label(p.catalogue, c))),
                 &links.criteria[&c.id].0,
             );
-            doc.block(&format!("**Status:** {}", status_line(c)));
+            doc.block(&format!("**Claim:** {}", status_line(p.meta, c)));
+            doc.block(&format!("**Assessor:** {}", decision_word(p, c)));
             if c.status != Status::Met && !c.why.is_empty() && !c.entries.is_empty() {
                 let why: Vec<String> = c.why.iter().map(|w| reason(p, links, w)).collect();
                 doc.block(&format!("**Why:** {}.", why.join("; ")));
             }
-            doc.block(&format!("**Marking point:** {}", inline(&c.text)));
             if c.entries.is_empty() {
                 doc.block("No evidence yet.");
                 continue;
@@ -405,18 +774,123 @@ fn units(doc: &mut Doc, p: &Portfolio, links: &Links) {
                         " · {} · {} ({})",
                         short_date(e.occurred),
                         title_of(e),
-                        evidence_words(&e.evidence)
+                        evidence_words(p.meta, &e.evidence)
                     )
                 });
                 doc.line(&format!("- {}{detail}", links.entry(id)));
             }
             doc.line("");
         }
+        doc.flush();
     }
 }
 
+/// The hours report, when the document has one.
+fn hours_log<'a>(p: &Portfolio<'a>) -> Option<&'a HoursReport> {
+    p.programme.and_then(|l| l.hours.as_ref())
+}
+
+/// "120 of 278 hours (140 expected by 28 November 2026): behind", or
+/// "12.5 hours logged" without a minimum.
+fn hours_summary(h: &HoursReport) -> String {
+    let logged = hours_text(h.logged_hours);
+    match (h.target_hours, h.expected_by_now, h.status) {
+        (Some(target), Some(expected), Some(status)) => format!(
+            "{logged} of {} hours ({} expected by {}): {}",
+            hours_text(target),
+            hours_text(expected),
+            long_date(h.as_of),
+            status.words()
+        ),
+        (Some(target), _, _) => format!("{logged} of {} hours", hours_text(target)),
+        _ => format!("{logged} hours logged"),
+    }
+}
+
+/// The off-the-job training log: the totals against the minimum, the hours
+/// by week, and every item logged, with the entry that describes it.
+fn off_the_job(doc: &mut Doc, p: &Portfolio, links: &Links) {
+    let Some(h) = hours_log(p) else {
+        return;
+    };
+    let (anchor, heading) = HOURS_SECTION;
+    doc.heading(1, heading, anchor);
+    doc.line(&format!("- **Logged off the job:** {}", hours_summary(h)));
+    if let (Some(start), Some(end)) = (h.start_date, h.end_date) {
+        doc.line(&format!(
+            "- **Programme:** {} to {}; only off-the-job hours within it count",
+            long_date(start),
+            long_date(end)
+        ));
+    }
+    if h.not_counted_hours > 0.0 {
+        doc.line(&format!(
+            "- **Not counted:** {} hours dated outside the programme",
+            hours_text(h.not_counted_hours)
+        ));
+    }
+    if h.on_the_job_hours > 0.0 {
+        doc.line(&format!(
+            "- **On-the-job training (listed, not counted):** {} hours",
+            hours_text(h.on_the_job_hours)
+        ));
+    }
+    doc.line("");
+    if h.items.is_empty() {
+        doc.block("No training hours logged yet.");
+        return;
+    }
+    doc.line("| Week | Off-the-job hours |");
+    doc.line("|:-----|------:|");
+    for w in &h.weeks {
+        doc.line(&format!("| {} | {} |", w.week, hours_text(w.hours)));
+    }
+    doc.line("");
+    doc.line("| Date | Activity | Hours | Kind | Entry |");
+    doc.line("|:-----|:------------------|------:|:------|:------|");
+    for i in &h.items {
+        let mut activity = inline(&p.meta.own(&i.activity));
+        if let Some(note) = i
+            .note
+            .as_deref()
+            .map(|n| inline(&p.meta.own(n)))
+            .filter(|n| !n.is_empty())
+        {
+            activity.push_str(&format!(" — {note}"));
+        }
+        let kind = match (i.off_the_job, i.counted) {
+            (true, true) => "Off the job",
+            (true, false) => "Off the job (outside the programme)",
+            (false, _) => "On the job",
+        };
+        let entry = i.entry.as_deref().map_or("—".to_string(), |id| {
+            if links.entries.contains_key(id) {
+                links.entry(id)
+            } else {
+                "not in this export".to_string()
+            }
+        });
+        doc.line(&format!(
+            "| {} | {activity} | {} | {kind} | {entry} |",
+            short_date(i.date),
+            hours_text(i.hours)
+        ));
+    }
+    doc.line(&format!(
+        "| **Total off the job** | | **{}** | | |",
+        hours_text(h.period_hours - h.on_the_job_hours)
+    ));
+    if h.on_the_job_hours > 0.0 {
+        doc.line(&format!(
+            "| **Total on the job** | | **{}** | | |",
+            hours_text(h.on_the_job_hours)
+        ));
+    }
+    doc.line("");
+}
+
 fn entries(doc: &mut Doc, p: &Portfolio, links: &mut Links) {
-    doc.heading(1, "Entries", "entries");
+    doc.heading(1, SECTIONS[6].1, SECTIONS[6].0);
     if p.entries.is_empty() {
         doc.block("No entries.");
         return;
@@ -431,6 +905,7 @@ fn entries(doc: &mut Doc, p: &Portfolio, links: &mut Links) {
             }
             None => entry,
         };
+        let extras = p.extras.map(|read| read(i)).unwrap_or_default();
         doc.heading(
             2,
             &format!(
@@ -442,7 +917,7 @@ fn entries(doc: &mut Doc, p: &Portfolio, links: &mut Links) {
         );
         let framework = p.frameworks.get(&entry.framework);
         doc.line(&format!(
-            "- **Date:** {}",
+            "- **Happened:** {}",
             entry.occurred.format("%A %-d %B %Y")
         ));
         if let Some(day) = p.meta.first_recorded.get(&entry.id) {
@@ -452,19 +927,33 @@ fn entries(doc: &mut Doc, p: &Portfolio, links: &mut Links) {
             ));
         }
         doc.line(&format!(
+            "- **Written:** {}",
+            entry.created.format("%-d %B %Y at %H:%M")
+        ));
+        doc.line(&format!(
+            "- **Last changed:** {}",
+            match entry.updated {
+                Some(u) => u.format("%-d %B %Y at %H:%M").to_string(),
+                None => "not changed since".to_string(),
+            }
+        ));
+        doc.line(&format!(
             "- **Framework:** {}",
-            inline(framework.map_or(entry.framework.as_str(), |f| f.name.as_str()))
+            inline(
+                &p.meta
+                    .own(framework.map_or(entry.framework.as_str(), |f| f.name.as_str()))
+            )
         ));
         doc.line(&format!(
             "- **Evidence type:** {}",
-            capitalise(&evidence_words(&entry.evidence))
+            capitalise(&evidence_words(p.meta, &entry.evidence))
         ));
         if let Some(w) = entry.witness.as_deref().filter(|w| !w.trim().is_empty()) {
             doc.line(&format!("- **Witness:** {}", inline(w)));
         }
         let criteria: Vec<String> = entry.criteria.iter().map(|c| links.criterion(c)).collect();
         doc.line(&format!(
-            "- **Criteria:** {}",
+            "- **Claimed against:** {}",
             if criteria.is_empty() {
                 "none".to_string()
             } else {
@@ -475,7 +964,7 @@ fn entries(doc: &mut Doc, p: &Portfolio, links: &mut Links) {
             .attachments
             .iter()
             .filter(|a| !a.trim().is_empty())
-            .map(|a| inline(a))
+            .map(|a| attachment(p, a))
             .collect();
         if !attachments.is_empty() {
             doc.line(&format!("- **Attachments:** {}", attachments.join("; ")));
@@ -490,16 +979,109 @@ fn entries(doc: &mut Doc, p: &Portfolio, links: &mut Links) {
             if body.is_empty() {
                 continue;
             }
-            let id = links.claim(&anchor(&format!("{a}-"), title.key));
-            doc.heading(3, &inline(title.title), &id);
+            let id = links.claim(&anchor(&format!("{a}-"), &p.meta.own(title.key)));
+            doc.heading(3, &inline(&p.meta.own(title.title)), &id);
             doc.block(&body);
             wrote = true;
         }
         if !wrote {
             doc.block("*No text in this entry.*");
         }
+        for (n, w) in extras.witnesses.iter().enumerate() {
+            let id = links.claim(&format!("{a}-witness-{}", n + 1));
+            witness(doc, w, &id);
+        }
+        if !extras.decisions.is_empty() {
+            let id = links.claim(&format!("{a}-decisions"));
+            decisions(doc, &extras.decisions, links, &id);
+        }
         doc.flush();
     }
+}
+
+/// An attachment: linked in a bundle, named otherwise, with the start of
+/// its hash for a stored evidence file.
+fn attachment(p: &Portfolio, stored: &str) -> String {
+    let name = stored.rsplit('/').next().unwrap_or(stored);
+    let (hash, shown) = match stored.strip_prefix("evidence/") {
+        Some(rest) => match rest.split_once('-') {
+            Some((hash, original)) if hash.len() == 12 => (Some(hash), original),
+            _ => (None, name),
+        },
+        None => (None, stored),
+    };
+    let target = p.link.and_then(|link| link(stored));
+    let mut out = match target {
+        // The caller gives a relative path of safe characters only.
+        Some(t) => format!("[{}]({t})", inline(shown)),
+        None => inline(shown),
+    };
+    if let Some(hash) = hash {
+        out.push_str(&format!(" (SHA-256 {hash}…)"));
+    }
+    out
+}
+
+/// One witness testimony, with lines for the witness to sign and date.
+fn witness(doc: &mut Doc, w: &Witness, id: &str) {
+    doc.heading(3, &format!("Witness testimony: {}", inline(&w.name)), id);
+    doc.line(&format!("- **Witness:** {}", inline(&w.name)));
+    doc.line(&format!("- **Role:** {}", inline(&w.role)));
+    if let Some(r) = w.relationship.as_deref().filter(|r| !r.trim().is_empty()) {
+        doc.line(&format!(
+            "- **Relationship to the candidate:** {}",
+            inline(r)
+        ));
+    }
+    if let Some(c) = w.contact.as_deref().filter(|c| !c.trim().is_empty()) {
+        doc.line(&format!("- **Contact:** {}", inline(c)));
+    }
+    doc.line(&format!("- **Date of statement:** {}", long_date(w.date)));
+    doc.line(&format!(
+        "- **Signed:** {}",
+        if w.signed {
+            "yes"
+        } else {
+            "not yet (to be signed below)"
+        }
+    ));
+    doc.line("");
+    match w.statement.as_deref().map(prose).filter(|s| !s.is_empty()) {
+        Some(statement) => doc.block(&statement),
+        None => doc.block("No statement recorded."),
+    }
+    doc.block(&signature_line("Witness's signature"));
+}
+
+/// The assessor's decisions on one entry, oldest first; a decision made on
+/// other words than the entry's now says so.
+fn decisions(doc: &mut Doc, list: &[(Assessment, bool)], links: &Links, id: &str) {
+    doc.heading(3, "Assessor's decisions", id);
+    let mut list: Vec<&(Assessment, bool)> = list.iter().collect();
+    list.sort_by(|(a, _), (b, _)| {
+        (a.date, a.recorded, &a.criteria).cmp(&(b.date, b.recorded, &b.criteria))
+    });
+    for (a, current) in list {
+        let criteria: Vec<String> = a.criteria.iter().map(|c| links.criterion(c)).collect();
+        let mut line = format!(
+            "- {}: **{}** by {} on {}",
+            criteria.join(", "),
+            a.decision.words(),
+            inline(&a.assessor),
+            long_date(a.date)
+        );
+        if let Some(m) = a.method.as_deref().filter(|m| !m.trim().is_empty()) {
+            line.push_str(&format!(" ({})", inline(m)));
+        }
+        if !current {
+            line.push_str(" — the entry has changed since this decision");
+        }
+        if let Some(f) = a.feedback.as_deref().map(inline).filter(|f| !f.is_empty()) {
+            line.push_str(&format!(". Feedback: {f}"));
+        }
+        doc.line(&line);
+    }
+    doc.line("");
 }
 
 /// One of the report's reasons, with entry ids turned into links (ids are
@@ -540,7 +1122,7 @@ fn reason(p: &Portfolio, links: &Links, text: &str) -> String {
 /// either end.
 fn plain_text(p: &Portfolio, text: &str) -> String {
     let body = if p.meta.redacted {
-        inline(&redact::redact(text, &p.meta.names).0)
+        inline(&redact::redact_generated(text, &p.meta.names).0)
     } else {
         inline(text)
     };
@@ -592,17 +1174,14 @@ fn sections_in_order<'a>(
     out
 }
 
+/// What the candidate must show: the criterion's learner-facing summary,
+/// not the examiner's marking point.
 fn label<'a>(catalogue: &'a Catalogue, c: &'a CriterionReport) -> &'a str {
     catalogue.criterion(&c.id).map_or(&c.text, |k| k.label())
 }
 
-/// `Met`, `Partial`, `Missing`.
-fn status_word(status: Status) -> String {
-    capitalise(status.as_str())
-}
-
-fn status_line(c: &CriterionReport) -> String {
-    let mut parts = vec![status_word(c.status)];
+fn status_line(meta: &Meta, c: &CriterionReport) -> String {
+    let mut parts = vec![claim_word(c.status).to_string()];
     if c.count > 0 || c.required > 1 {
         let mut count = format!("{} {}", c.count, plural(c.count, "entry", "entries"));
         if c.required > 1 || (c.count as u64) < u64::from(c.required) {
@@ -615,7 +1194,7 @@ fn status_line(c: &CriterionReport) -> String {
     if !types.is_empty() {
         let words: Vec<String> = types
             .iter()
-            .map(|t| evidence_words(&EvidenceType::from_name(t)))
+            .map(|t| evidence_words(meta, &EvidenceType::from_name(t)))
             .collect();
         parts.push(words.join(", "));
     }
@@ -635,8 +1214,8 @@ fn title_of(entry: &Entry) -> String {
 }
 
 /// `reflective-account` → `reflective account`.
-fn evidence_words(kind: &EvidenceType) -> String {
-    inline(&kind.words())
+fn evidence_words(meta: &Meta, kind: &EvidenceType) -> String {
+    inline(&meta.own(&kind.words()))
 }
 
 /// `27 November 2026`.
@@ -681,8 +1260,12 @@ mod tests {
             report: &narrow(&report, Some("RES"), None),
             entries,
             body: None,
+            extras: None,
+            judged: &[],
+            link: None,
             catalogue: &catalogue,
             frameworks: &frameworks,
+            programme: None,
         })
     }
 
@@ -734,8 +1317,12 @@ mod tests {
             report: &report,
             entries: &entries,
             body: None,
+            extras: None,
+            judged: &[],
+            link: None,
             catalogue: &catalogue,
             frameworks: &frameworks,
+            programme: None,
         };
         let whole = render(&p);
         let mut all = Full {
@@ -819,9 +1406,10 @@ mod tests {
         assert_eq!((ops3.summary.total, ops3.summary.met), (1, 0));
         let c = &ops3.units[0].criteria[0];
         assert!(
-            status_line(c).starts_with("Partial · 1 entry (2 needed)"),
+            status_line(&Meta::default(), c)
+                .starts_with("Claimed, more needed · 1 entry (2 needed)"),
             "{}",
-            status_line(c)
+            status_line(&Meta::default(), c)
         );
         let res = narrow(&report, Some("RES"), None);
         assert_eq!(res.summary.total, 8);
@@ -853,6 +1441,6 @@ mod tests {
             ]
         );
         assert!(doc.contains("\n## E2 · 1 Nov 2026 · A {#entry-2026-11-01-a-2}\n"));
-        assert!(doc.contains("- **Criteria:** none\n"));
+        assert!(doc.contains("- **Claimed against:** none\n"));
     }
 }

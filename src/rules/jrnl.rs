@@ -4,10 +4,11 @@
 //! first dot, so `@RES.4` arrives as `@res`), and every entry gets a stable
 //! source key so importing the same file twice creates nothing new. Pure.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime};
 use serde::Deserialize;
 
 use crate::model::criteria::{Catalogue, normalize_id};
+use crate::model::dates::{DateError, YEARS, check_occurred};
 use crate::model::diagnostic::{Diagnostic, line_col};
 
 /// The parts of the export we read; other fields are ignored.
@@ -73,12 +74,16 @@ pub fn parse(text: &str) -> Result<Export, Diagnostic> {
 }
 
 /// Plans every entry of the export. Times are read in `offset` (jrnl keeps
-/// local times without one). Fails on the first entry with a date or time
+/// local times without one). A title is one line, as every entry's must be
+/// (line breaks and runs of spaces become one space). Fails on the first
+/// entry with a date outside the years a logbook holds or after `today`
+/// (as `add` and `edit` refuse them), or a date or time
 /// that cannot be read, naming it.
 pub fn plan(
     export: &Export,
     catalogue: &Catalogue,
     offset: FixedOffset,
+    today: NaiveDate,
 ) -> Result<Vec<Planned>, PlanError> {
     let mut keys: Vec<String> = Vec::new();
     let mut planned = Vec::new();
@@ -90,6 +95,12 @@ pub fn plan(
         };
         let occurred = NaiveDate::parse_from_str(e.date.trim(), "%Y-%m-%d")
             .map_err(|_| wrong(format!("date {:?} is not YYYY-MM-DD", e.date)))?;
+        if !YEARS.contains(&occurred.year()) {
+            return Err(wrong(
+                DateError::OutOfRange(e.date.trim().to_string()).to_string(),
+            ));
+        }
+        check_occurred(occurred, today).map_err(|err| wrong(err.to_string()))?;
         let time = NaiveTime::parse_from_str(e.time.trim(), "%H:%M")
             .or_else(|_| NaiveTime::parse_from_str(e.time.trim(), "%H:%M:%S"))
             .map_err(|_| wrong(format!("time {:?} is not HH:MM", e.time)))?;
@@ -107,7 +118,8 @@ pub fn plan(
             format!("{base}-{}", repeats + 1)
         };
 
-        let title = match e.title.trim() {
+        let one_line = e.title.split_whitespace().collect::<Vec<_>>().join(" ");
+        let title = match one_line.as_str() {
             "" => format!("jrnl entry {} {}", e.date.trim(), e.time.trim()),
             t => t.to_string(),
         };
@@ -165,7 +177,7 @@ fn map_tags(e: &JrnlEntry, catalogue: &Catalogue) -> (Vec<String>, Vec<String>, 
     let mut rest = Vec::new();
     for (raw, name) in names {
         let id = normalize_id(name);
-        match id.as_deref().and_then(|id| catalogue.criterion(id)) {
+        match catalogue.lookup(name) {
             Some(c) if !criteria.contains(&c.id) => criteria.push(c.id.clone()),
             Some(_) => {}
             None => rest.push((raw, name, id)),
@@ -214,7 +226,8 @@ fn unit_range(unit: &crate::model::criteria::Unit) -> String {
 }
 
 /// Criterion ids written in free text: `RES.4`, `res4`, `RES-4`, `@RES.4`,
-/// as whole words, known to the catalogue; in catalogue order.
+/// `CSS.K1`, `css-s5`, `ILM.1.2`, as whole words, known to the catalogue
+/// (found by [`Catalogue::lookup`]); in catalogue order.
 pub fn criteria_in_text(text: &str, catalogue: &Catalogue) -> Vec<String> {
     let bytes = text.as_bytes();
     let mut found: Vec<String> = Vec::new();
@@ -225,26 +238,34 @@ pub fn criteria_in_text(text: &str, catalogue: &Catalogue) -> Vec<String> {
             i += 1;
             continue;
         }
-        let letters_end = i + bytes[i..]
-            .iter()
-            .take_while(|b| b.is_ascii_alphabetic())
-            .count();
-        let mut j = letters_end;
-        if j < bytes.len() && matches!(bytes[j], b'.' | b'-' | b'_') {
-            j += 1;
-        }
-        let digits = bytes[j..].iter().take_while(|b| b.is_ascii_digit()).count();
-        let end = j + digits;
-        let whole = end >= bytes.len() || !is_word_byte(bytes[end]);
-        if (2..=6).contains(&(letters_end - i)) && (1..=3).contains(&digits) && whole {
-            let id = normalize_id(&text[i..end]);
-            if let Some(c) = id.as_deref().and_then(|id| catalogue.criterion(id))
-                && !found.contains(&c.id)
-            {
-                found.push(c.id.clone());
+        // A token: runs of letters and digits joined by single `.`, `-` or
+        // `_` (a separator at the end, like a full stop, is not part of it).
+        let mut end = i;
+        loop {
+            let run = bytes[end..]
+                .iter()
+                .take_while(|b| b.is_ascii_alphanumeric())
+                .count();
+            end += run;
+            let joined = end + 1 < bytes.len()
+                && matches!(bytes[end], b'.' | b'-' | b'_')
+                && bytes[end + 1].is_ascii_alphanumeric();
+            if run == 0 || !joined {
+                break;
             }
+            end += 1;
         }
-        i = letters_end.max(i + 1);
+        let token = &text[i..end];
+        let whole = end >= bytes.len() || !is_word_byte(bytes[end]);
+        if whole
+            && token.len() <= 24
+            && token.bytes().any(|b| b.is_ascii_digit())
+            && let Some(c) = catalogue.lookup(token)
+            && !found.contains(&c.id)
+        {
+            found.push(c.id.clone());
+        }
+        i = end.max(i + 1);
     }
     found.sort_by_key(|id| catalogue.order(id));
     found
@@ -279,6 +300,33 @@ mod tests {
         );
         assert!(criteria_in_text("Zoë RES.4", &cat).contains(&"RES.4".to_string()));
         assert!(criteria_in_text("éRES.4", &cat).is_empty());
+        assert_eq!(criteria_in_text("Ends with RES.4.", &cat), ["RES.4"]);
+    }
+
+    #[test]
+    fn finds_ksb_and_dotted_ids_of_a_user_qualification() {
+        let unit = crate::model::criteria::parse_unit(
+            "CSS.toml",
+            "code = \"CSS\"\ntitle = \"T\"\n[[criteria]]\nid = \"CSS.K1\"\ntext = \"k\"\n\
+             [[criteria]]\nid = \"CSS.S5\"\ntext = \"s\"\n[[criteria]]\nid = \"CSS.S10\"\ntext = \"s\"\n",
+        )
+        .unwrap();
+        let ilm = crate::model::criteria::parse_unit(
+            "ILM.toml",
+            "code = \"ILM\"\ntitle = \"T\"\n[[criteria]]\nid = \"ILM.1.2\"\ntext = \"x\"\n",
+        )
+        .unwrap();
+        let mut cat = Catalogue::default();
+        cat.merge(unit);
+        cat.merge(ilm);
+        let text = "Shows CSS.S10 and css-k1 (also @cssS5), ILM.1.2. Not CSS.S1, CSS.K1a or S5.";
+        assert_eq!(
+            criteria_in_text(text, &cat),
+            ["CSS.K1", "CSS.S5", "CSS.S10", "ILM.1.2"]
+        );
+        let e = entry("KSBs", "no ids here", &["@cssk1", "@ilm12"]);
+        let (criteria, _, notes) = map_tags(&e, &cat);
+        assert_eq!(criteria, ["CSS.K1", "ILM.1.2"], "{notes:?}");
     }
 
     #[test]
@@ -330,7 +378,7 @@ mod tests {
             entries: vec![entry("Same", "", &[]), entry("Same", "", &[])],
         };
         let offset = FixedOffset::east_opt(3600).unwrap();
-        let plan = plan(&export, &Catalogue::builtin(), offset).unwrap();
+        let plan = plan(&export, &Catalogue::builtin(), offset, today()).unwrap();
         assert_eq!(plan[1].key, format!("{}-2", plan[0].key));
         assert_eq!(plan[0].text, "Same", "an empty body takes the title");
         assert_eq!(plan[0].created.to_rfc3339(), "2025-09-05T11:00:00+01:00");
@@ -348,15 +396,49 @@ mod tests {
         let mut bad = entry("x", "", &[]);
         bad.date = "05/09/2025".into();
         let export = Export { entries: vec![bad] };
-        let err = plan(
-            &export,
-            &Catalogue::builtin(),
-            FixedOffset::east_opt(0).unwrap(),
-        )
-        .unwrap_err();
+        let utc = FixedOffset::east_opt(0).unwrap();
+        let err = plan(&export, &Catalogue::builtin(), utc, today()).unwrap_err();
         assert_eq!(
             err.to_string(),
             "entry 1 (\"x\"): date \"05/09/2025\" is not YYYY-MM-DD"
         );
+        for (date, problem) in [
+            ("+10000-01-01", "outside the dates a logbook holds"),
+            ("0000-01-01", "outside the dates a logbook holds"),
+            ("2026-11-29", "is after today (2026-11-28)"),
+            ("9999-12-31", "is after today (2026-11-28)"),
+        ] {
+            let mut bad = entry("x", "", &[]);
+            bad.date = date.into();
+            let export = Export {
+                entries: vec![entry("ok", "", &[]), bad],
+            };
+            let err = plan(&export, &Catalogue::builtin(), utc, today()).unwrap_err();
+            assert_eq!(err.number, 2);
+            assert!(err.problem.contains(problem), "{date}: {err}");
+        }
+    }
+
+    #[test]
+    fn titles_are_one_line() {
+        let utc = FixedOffset::east_opt(0).unwrap();
+        for title in [
+            "One\ntwo",
+            "One\r\ntwo",
+            "One\rtwo",
+            "One\u{2028}two",
+            "One\u{85}two",
+            " One \n\n two ",
+        ] {
+            let export = Export {
+                entries: vec![entry(title, "", &[])],
+            };
+            let planned = plan(&export, &Catalogue::builtin(), utc, today()).unwrap();
+            assert_eq!(planned[0].title, "One two", "{title:?}");
+        }
+    }
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()
     }
 }

@@ -3,11 +3,18 @@
 //! incident matching, redaction of personal data and reading jrnl exports.
 //! Pure: values in, values out; no files, no terminal, no command line.
 
+pub mod assessed;
+pub mod classify;
+pub mod fit;
 pub mod gaps;
+pub mod gateway;
 pub mod jrnl;
+pub mod judge;
 pub mod lint;
+pub mod pii;
+pub mod programme;
 pub mod redact;
 pub mod search;
-pub mod stem;
 pub mod suggest;
+pub mod text;
 pub mod verdict;

@@ -5,18 +5,30 @@
 //! Recognised:
 //! - email addresses (`local@domain.tld`);
 //! - UK phone numbers, however grouped: `07700 900123`, `+44 7700 900 123`,
-//!   `+44 (0)20 7946 0958`, `(020) 7946 0958`, `0161-496-0000`, `0044…`,
-//!   and any `+`-prefixed international number of 8–15 digits;
+//!   `+44 (0)20 7946 0958`, `(020) 7946 0958`, `0161-496-0000`,
+//!   `0161.496.0000`, `0044…`, and any `+`-prefixed international number of
+//!   8–15 digits;
 //! - payment card numbers: 13–19 digits starting 2–6 that pass the Luhn
 //!   check, written solid or in blocks of 4–6 (`4111-1111-1111-1111`);
 //! - UK postcodes, with or without the space, in any case (Royal Mail's
 //!   letter rules keep `Q3 4PM` and the like out);
 //! - National Insurance numbers (`QQ 12 34 56 C`, `QQ123456C`, `QQ-12-…`);
-//! - the names listed in `logbook.toml`: the whole name in any case and with
-//!   any spacing, dots, dashes or underscores between its words (so file
-//!   names like `mrs-patel.pdf` too), and each part of a longer name on its
-//!   own when written capitalised (`Patel`, `PATEL`) — titles such as `Mrs`
-//!   and one-letter initials excepted.
+//! - the names listed in `logbook.toml`: a name of several words whole, in
+//!   any case and with any spacing, dots, dashes or underscores between its
+//!   words (so file names like `mrs-patel.pdf` too), and each of its words on
+//!   its own as written or in capitals (`Patel`, `PATEL`) — titles such as
+//!   `Mrs` and one-letter initials excepted; a one-word name as written or
+//!   in capitals, as a whole word, so that "Will" is not found in "I will"
+//!   ([`wordlike`] names the listed words that are also everyday words).
+//!
+//! Whatever separates the groups of a number — a no-break or narrow
+//! no-break space (Outlook, Word), a tab (spreadsheets), several spaces, an
+//! en dash or a minus sign — it is found as if typed with one space or a
+//! hyphen, and the range reported (and replaced) is exactly what was typed.
+//!
+//! Every text field of an entry is scanned alike ([`scan_entry`],
+//! [`redact_entry`] and [`text_fields`]); text the program generates from
+//! entries is redacted more strictly still ([`redact_generated`]).
 //!
 //! Ordinary numbers survive: dates (`2026-11-27`, `27/11/2026`,
 //! `27.11.2026`), times, money, percentages, version numbers, references
@@ -28,7 +40,7 @@
 //! list (honorific + name is reported by [`likely_names`] so they can add
 //! it), street addresses, dates of birth, account numbers and sort codes,
 //! customer or booking references that are personal, phone numbers written
-//! with dots or slashes or spelt out, obfuscated emails (`jane at example
+//! with slashes or spelt out, obfuscated emails (`jane at example
 //! dot com`), and anything inside images or attachments themselves. A
 //! reference number written exactly like a UK phone number (`0161 496 0000`)
 //! is redacted as one.
@@ -40,6 +52,7 @@ use serde::Serialize;
 
 use crate::model::entry::Entry;
 use crate::model::settings::RedactSettings;
+use crate::rules::pii;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -49,6 +62,9 @@ pub enum Kind {
     Card,
     Postcode,
     NiNumber,
+    Address,
+    BirthDate,
+    Bank,
     Name,
 }
 
@@ -60,6 +76,9 @@ impl Kind {
             Kind::Card => "[CARD]",
             Kind::Postcode => "[POSTCODE]",
             Kind::NiNumber => "[NI-NUMBER]",
+            Kind::Address => "[ADDRESS]",
+            Kind::BirthDate => "[DATE-OF-BIRTH]",
+            Kind::Bank => "[BANK-DETAILS]",
             Kind::Name => "[NAME]",
         }
     }
@@ -72,6 +91,9 @@ impl Kind {
             Kind::Card => "a card number",
             Kind::Postcode => "a postcode",
             Kind::NiNumber => "a National Insurance number",
+            Kind::Address => "a home address",
+            Kind::BirthDate => "a date of birth",
+            Kind::Bank => "bank details",
             Kind::Name => "a name from your redaction list",
         }
     }
@@ -84,6 +106,9 @@ impl Kind {
             Kind::Card => ("card number", "card numbers"),
             Kind::Postcode => ("postcode", "postcodes"),
             Kind::NiNumber => ("National Insurance number", "National Insurance numbers"),
+            Kind::Address => ("home address", "home addresses"),
+            Kind::BirthDate => ("date of birth", "dates of birth"),
+            Kind::Bank => ("set of bank details", "sets of bank details"),
             Kind::Name => ("name", "names"),
         };
         format!("{n} {}", if n == 1 { one } else { many })
@@ -134,13 +159,57 @@ impl NameRule {
     }
 }
 
+/// Everyday English words that are also names: a listed name that is one
+/// of these is only found as written or in capitals (see [`name_matches`]),
+/// which still catches a sentence that starts with the word; `check` says
+/// so. Sorted.
+const WORDLIKE: &[&str] = &[
+    "amber", "april", "art", "august", "autumn", "baker", "bill", "bob", "brook", "brown", "bush",
+    "carol", "chase", "chip", "clay", "cliff", "cook", "crystal", "daisy", "dale", "dawn", "dean",
+    "dot", "drew", "earl", "faith", "fern", "fisher", "ford", "frank", "gale", "gene", "ginger",
+    "glen", "grace", "grant", "gray", "green", "guy", "hazel", "heath", "heather", "holly", "hope",
+    "hunter", "iris", "ivy", "jack", "jade", "jay", "jewel", "joy", "june", "king", "lance",
+    "lane", "lily", "long", "mark", "marsh", "mason", "max", "may", "miles", "mill", "moon",
+    "nick", "norm", "olive", "page", "pat", "patience", "pearl", "penny", "pierce", "poppy", "ray",
+    "reed", "rich", "river", "rob", "robin", "rock", "rocky", "rod", "rose", "ruby", "rush",
+    "rusty", "sandy", "shepherd", "sky", "smith", "stone", "storm", "sue", "summer", "sunny",
+    "tad", "taylor", "violet", "wade", "ward", "warren", "white", "will", "winter", "wood",
+    "young",
+];
+
+/// The words of a listed name that are also everyday words ("Will",
+/// "Grace"), as written in the list.
+pub fn wordlike(rule: &NameRule) -> Vec<&str> {
+    rule.name
+        .split_whitespace()
+        .map(|w| w.trim_end_matches('.'))
+        .filter(|w| WORDLIKE.binary_search(&w.to_lowercase().as_str()).is_ok())
+        .collect()
+}
+
 /// Titles that come before a name; never redacted on their own.
 const HONORIFICS: &[&str] = &[
     "Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Sir", "Dame", "Lord", "Lady", "Rev", "Revd",
 ];
 
-/// Every piece of personal data in `text`, in order, never overlapping.
+/// Every piece of personal data in `text`, in order, never overlapping,
+/// with byte ranges into `text` itself.
+///
+/// The scanners read a copy of the text with its separators made plain
+/// (see [`Plain`]): a number typed with no-break spaces, tabs, several
+/// spaces or en dashes between its groups is found as if typed with single
+/// spaces or hyphens, and its range still covers exactly what was typed.
 pub fn find(text: &str, names: &[NameRule]) -> Vec<Finding> {
+    let plain = Plain::new(text);
+    let mut found = find_plain(&plain.text, names);
+    for f in &mut found {
+        f.range = plain.original(f.range.clone());
+    }
+    found
+}
+
+/// [`find`] on text whose separators are already plain.
+fn find_plain(text: &str, names: &[NameRule]) -> Vec<Finding> {
     let mut found = Vec::new();
     let plain = |kind: Kind, range: Range<usize>| Finding {
         kind,
@@ -151,7 +220,31 @@ pub fn find(text: &str, names: &[NameRule]) -> Vec<Finding> {
     // Phone, card, postcode and NI numbers all hold a digit: most text has
     // none, and one quick scan spares it three.
     if text.bytes().any(|b| b.is_ascii_digit()) {
-        found.extend(numbers(text).into_iter().map(|(kind, r)| plain(kind, r)));
+        // An organisation's own number (a helpline given to a customer) is
+        // not personal data.
+        found.extend(
+            numbers(text)
+                .into_iter()
+                .filter(|(kind, r)| {
+                    *kind != Kind::Phone || !pii::organisation_number(text, r.clone())
+                })
+                .map(|(kind, r)| plain(kind, r)),
+        );
+        found.extend(
+            pii::addresses(text)
+                .into_iter()
+                .map(|r| plain(Kind::Address, r)),
+        );
+        found.extend(
+            pii::birth_dates(text)
+                .into_iter()
+                .map(|r| plain(Kind::BirthDate, r)),
+        );
+        found.extend(
+            pii::bank_details(text)
+                .into_iter()
+                .map(|r| plain(Kind::Bank, r)),
+        );
         found.extend(
             postcodes(text)
                 .into_iter()
@@ -184,6 +277,76 @@ pub fn find(text: &str, names: &[NameRule]) -> Vec<Finding> {
     kept
 }
 
+/// A copy of a text with every run of horizontal white space (tab,
+/// no-break and narrow no-break space, figure, thin and ideographic spaces,
+/// several spaces) made one space, and every dash-like character (hyphens,
+/// figure, en and em dashes, the minus sign) a hyphen; and, when that
+/// changed anything, where each of its bytes came from, so that what is
+/// found in the copy can be replaced in the original.
+struct Plain<'a> {
+    text: std::borrow::Cow<'a, str>,
+    /// For each byte offset of `text` (and its end), the offset in the
+    /// original; `None` when the text needed no change.
+    starts: Option<Vec<usize>>,
+}
+
+/// A separator the scanners read as a space.
+fn is_space(c: char) -> bool {
+    c != '\n' && c != '\r' && c.is_whitespace()
+}
+
+/// A separator the scanners read as a hyphen.
+fn is_dash(c: char) -> bool {
+    matches!(
+        c,
+        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{fe58}' | '\u{fe63}' | '\u{ff0d}'
+    )
+}
+
+impl<'a> Plain<'a> {
+    fn new(text: &'a str) -> Plain<'a> {
+        let plain_already = !text.contains("  ")
+            && !text
+                .chars()
+                .any(|c| (is_space(c) && c != ' ') || is_dash(c));
+        if plain_already {
+            return Plain {
+                text: std::borrow::Cow::Borrowed(text),
+                starts: None,
+            };
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut starts = Vec::with_capacity(text.len() + 1);
+        let mut chars = text.char_indices().peekable();
+        while let Some((at, c)) = chars.next() {
+            if is_space(c) {
+                while chars.next_if(|&(_, c)| is_space(c)).is_some() {}
+                out.push(' ');
+                starts.push(at);
+            } else if is_dash(c) {
+                out.push('-');
+                starts.push(at);
+            } else {
+                out.push(c);
+                starts.extend(std::iter::repeat_n(at, c.len_utf8()));
+            }
+        }
+        starts.push(text.len());
+        Plain {
+            text: std::borrow::Cow::Owned(out),
+            starts: Some(starts),
+        }
+    }
+
+    /// The original range of a range in the plain copy.
+    fn original(&self, range: Range<usize>) -> Range<usize> {
+        match &self.starts {
+            None => range,
+            Some(starts) => starts[range.start]..starts[range.end],
+        }
+    }
+}
+
 /// How many of each kind were replaced.
 pub type Counts = BTreeMap<Kind, usize>;
 
@@ -202,13 +365,73 @@ pub fn redact(text: &str, names: &[NameRule]) -> (String, Counts) {
     (out, counts)
 }
 
-/// Redacts every field of an entry a person wrote: title, witness,
-/// attachments, tags and sections. The id is left alone (callers must not
-/// show it when redacting: it is made from the title).
+/// A field of an entry that holds text a person wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field<'a> {
+    Title,
+    Witness,
+    Tag(usize),
+    Attachment(usize),
+    Section(&'a str),
+}
+
+impl Field<'_> {
+    /// `title`, `witness`, `tags`, `attachments`, or the section's key.
+    pub fn name(&self) -> &str {
+        match self {
+            Field::Title => "title",
+            Field::Witness => "witness",
+            Field::Tag(_) => "tags",
+            Field::Attachment(_) => "attachments",
+            Field::Section(key) => key,
+        }
+    }
+}
+
+/// Every text field of an entry a person wrote, in file order: title,
+/// witness, tags, attachments, then the sections. The one list that the
+/// personal-data scan ([`scan_entry`]) and the redaction
+/// ([`redact_entry`]) both go by. The id is not among them: it is made
+/// from the title, and callers must not show it when redacting.
+pub fn text_fields(entry: &Entry) -> Vec<(Field<'_>, &str)> {
+    let mut out = vec![(Field::Title, entry.title.as_str())];
+    out.extend(entry.witness.as_deref().map(|w| (Field::Witness, w)));
+    out.extend(
+        entry
+            .tags
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (Field::Tag(i), t.as_str())),
+    );
+    out.extend(
+        entry
+            .attachments
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (Field::Attachment(i), a.as_str())),
+    );
+    out.extend(
+        entry
+            .sections
+            .iter()
+            .map(|(k, v)| (Field::Section(k.as_str()), v.as_str())),
+    );
+    out
+}
+
+/// Every piece of personal data in every text field of an entry.
+pub fn scan_entry<'a>(entry: &'a Entry, names: &[NameRule]) -> Vec<(Field<'a>, Finding)> {
+    text_fields(entry)
+        .into_iter()
+        .flat_map(|(field, text)| find(text, names).into_iter().map(move |f| (field, f)))
+        .collect()
+}
+
+/// Redacts every field [`text_fields`] lists.
 pub fn redact_entry(entry: &mut Entry, names: &[NameRule]) -> Counts {
     let mut counts = Counts::new();
     let mut apply = |text: &mut String| {
-        let (clean, found) = redact(text, names);
+        let (clean, found) = redact_all(text, names);
         *text = clean;
         for (kind, n) in found {
             *counts.entry(kind).or_default() += n;
@@ -218,10 +441,164 @@ pub fn redact_entry(entry: &mut Entry, names: &[NameRule]) -> Counts {
     if let Some(w) = entry.witness.as_mut() {
         apply(w);
     }
-    entry.attachments.iter_mut().for_each(&mut apply);
     entry.tags.iter_mut().for_each(&mut apply);
+    entry.attachments.iter_mut().for_each(&mut apply);
     entry.sections.values_mut().for_each(&mut apply);
     counts
+}
+
+/// [`redact`], then every name written with a title that no rule caught
+/// (`Mrs Okafor`, `Dr. J. Lee`) becomes `[NAME]`: what the export does to
+/// every field a person wrote.
+pub fn redact_all(text: &str, names: &[NameRule]) -> (String, Counts) {
+    let (first, mut counts) = redact(text, names);
+    let ranges = titled_name_ranges(&first);
+    if ranges.is_empty() {
+        return (first, counts);
+    }
+    let mut out = String::with_capacity(first.len());
+    let mut at = 0;
+    for r in ranges {
+        out.push_str(&first[at..r.start]);
+        out.push_str(Kind::Name.placeholder());
+        *counts.entry(Kind::Name).or_default() += 1;
+        at = r.end;
+    }
+    out.push_str(&first[at..]);
+    (out, counts)
+}
+
+/// Where an honorific and the name after it stand (`Mrs Okafor`, `Dr. J.
+/// Lee`, `Mr Tom Hale`): the same phrases [`likely_names`] reports.
+fn titled_name_ranges(text: &str) -> Vec<Range<usize>> {
+    let words = tokens(text);
+    let capitalised = |w: &str| {
+        let mut chars = w.chars();
+        chars.next().is_some_and(char::is_uppercase) && chars.all(char::is_alphabetic)
+    };
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for (i, (start, word)) in words.iter().enumerate() {
+        if !HONORIFICS.contains(word) || out.last().is_some_and(|r| *start < r.end) {
+            continue;
+        }
+        let mut j = i + 1;
+        if words.get(j).is_some_and(|(_, w)| *w == ".") {
+            j += 1;
+        }
+        let mut end = None;
+        let mut taken = 0;
+        while taken < 3
+            && let Some((at, w)) = words.get(j)
+        {
+            // `Okafor's`: the name, without the possessive, ends here.
+            let stem = w
+                .strip_suffix("'s")
+                .or_else(|| w.strip_suffix("’s"))
+                .unwrap_or(w);
+            if !capitalised(stem) {
+                break;
+            }
+            let initial = stem.chars().count() == 1;
+            if !initial {
+                end = Some(at + stem.len());
+            }
+            taken += 1;
+            j += 1;
+            if stem.len() < w.len() {
+                break;
+            }
+            if initial && words.get(j).is_some_and(|(_, w)| *w == ".") {
+                j += 1;
+            }
+        }
+        if let Some(end) = end {
+            out.push(*start..end);
+        }
+    }
+    out
+}
+
+/// `text` with its personal data blanked out (each byte a space), so that
+/// words made from it carry none of it; positions are kept.
+pub fn mask<'a>(text: &'a str, names: &[NameRule]) -> std::borrow::Cow<'a, str> {
+    let found = find(text, names);
+    if found.is_empty() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for f in found {
+        out.push_str(&text[at..f.range.start]);
+        out.extend(std::iter::repeat_n(' ', f.range.len()));
+        at = f.range.end;
+    }
+    out.push_str(&text[at..]);
+    std::borrow::Cow::Owned(out)
+}
+
+/// Redacts text the program wrote from entries rather than a person — an
+/// explanation that quotes words the entries share, lower-cased and
+/// stemmed — more strictly than [`redact`]: any word that is a word of a
+/// listed name (three letters or more, not a title such as Mrs), in any
+/// case, or that word with a trailing `s` dropped as the analysis drops it,
+/// is replaced too.
+pub fn redact_generated(text: &str, names: &[NameRule]) -> (String, Counts) {
+    let mut found = find(text, names);
+    let words: Vec<(String, &str)> = names
+        .iter()
+        .flat_map(|rule| {
+            rule.name
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| w.chars().count() >= 3 && !HONORIFICS.contains(w))
+                .map(|w| (w.to_lowercase(), rule.placeholder.as_str()))
+        })
+        .collect();
+    let stem = |w: &str| -> String {
+        if w.len() > 4 && w.ends_with('s') && !w.ends_with("ss") {
+            w[..w.len() - 1].to_string()
+        } else {
+            w.to_string()
+        }
+    };
+    let mut start = None;
+    for (at, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        match (start, c.is_alphanumeric()) {
+            (None, true) => start = Some(at),
+            (Some(from), false) => {
+                start = None;
+                let word = text[from..at].to_lowercase();
+                let hit = words
+                    .iter()
+                    .find(|(name, _)| *name == word || stem(name) == word || *name == stem(&word));
+                let covered = found
+                    .iter()
+                    .any(|f| f.range.start < at && from < f.range.end);
+                if let (Some((_, placeholder)), false) = (hit, covered) {
+                    found.push(Finding {
+                        kind: Kind::Name,
+                        range: from..at,
+                        placeholder: placeholder.to_string(),
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    found.sort_by_key(|f| f.range.start);
+    let mut out = String::with_capacity(text.len());
+    let mut counts = Counts::new();
+    let mut at = 0;
+    for f in found {
+        out.push_str(&text[at..f.range.start]);
+        out.push_str(&f.placeholder);
+        *counts.entry(f.kind).or_default() += 1;
+        at = f.range.end;
+    }
+    out.push_str(&text[at..]);
+    (out, counts)
 }
 
 /// "redacted 3 phone numbers, 1 email address and 2 names".
@@ -241,12 +618,8 @@ pub fn describe_counts(counts: &Counts) -> String {
 /// Honorific-plus-name phrases (`Mrs Okafor`, `Dr. Lee`) in an entry's
 /// text: likely names that no rule caught. For a warning, not for redaction.
 pub fn likely_names(entry: &Entry) -> Vec<String> {
-    let mut texts: Vec<&str> = vec![entry.title.as_str()];
-    texts.extend(entry.witness.as_deref());
-    texts.extend(entry.attachments.iter().map(String::as_str));
-    texts.extend(entry.sections.values().map(String::as_str));
     let mut out: Vec<String> = Vec::new();
-    for text in texts {
+    for (_, text) in text_fields(entry) {
         for name in honorific_names(text) {
             if !out.contains(&name) {
                 out.push(name);
@@ -363,7 +736,7 @@ struct Group {
 
 /// The separators that may join the digit groups of one phone or card
 /// number: `07700 900123`, `0161-496-0000`, `(020) 7946`, `+44 (0)20`.
-const JOINERS: &[&str] = &[" ", "-", ")", ") ", " (", "(", ")-", " - "];
+const JOINERS: &[&str] = &[" ", "-", ".", ")", ") ", " (", "(", ")-", " - "];
 
 /// Phone and card numbers. Digits are split into groups; neighbouring groups
 /// joined by a [`JOINERS`] separator form a chain; from each place a number
@@ -645,16 +1018,20 @@ fn ni_at(b: &[u8]) -> Option<usize> {
     Some(i + 1)
 }
 
-/// Where a listed name occurs: the whole name (also without its honorific:
-/// `Joanne Hughes` for `Mrs Joanne Hughes`) in any case, with any run of
-/// spaces, dots, dashes or underscores between its words; and, for a name of
-/// several words, each word (not an honorific, not an initial) as written or
-/// in capitals.
+/// Where a listed name occurs: a name of several words whole (also without
+/// its honorific: `Joanne Hughes` for `Mrs Joanne Hughes`) in any case, with
+/// any run of spaces, dots, dashes or underscores between its words, and
+/// each of its words (not an honorific, not an initial) as written or in
+/// capitals; a one-word name, as written or in capitals, as a whole word —
+/// so a name that is also a word ("Will", "Grace") is not found in "I will"
+/// or "a grace period".
 fn name_matches(text: &str, name: &str) -> Vec<Range<usize>> {
     let words: Vec<&str> = name.split_whitespace().collect();
     if words.is_empty() {
         return Vec::new();
     }
+    let one_word = words.len() == 1;
+    let upper = name.trim().to_uppercase();
     let untitled = match words.split_first() {
         Some((first, rest))
             if rest.len() > 1 && HONORIFICS.contains(&first.trim_end_matches('.')) =>
@@ -679,7 +1056,12 @@ fn name_matches(text: &str, name: &str) -> Vec<Range<usize>> {
         if at > 0 && is_name_char(chars[at - 1].1) {
             continue;
         }
-        let end = match_words(&chars, at, &words, true)
+        let end = match_words(&chars, at, &words, !one_word)
+            .or_else(|| {
+                one_word
+                    .then(|| match_words(&chars, at, &[upper.as_str()], false))
+                    .flatten()
+            })
             .or_else(|| untitled.and_then(|rest| match_words(&chars, at, rest, true)))
             .or_else(|| {
                 parts.iter().find_map(|(as_written, upper)| {
@@ -772,7 +1154,6 @@ mod tests {
         (Kind::Phone, "0161 496 0000"),
         (Kind::Phone, "0044 7700 900123"),
         (Kind::Phone, "01632 960001"),
-        (Kind::Phone, "0800 123 4567"),
         (Kind::Phone, "+1 555 123 4567"),
         (Kind::Phone, "+353 1 234 5678"),
         (Kind::Card, "4111 1111 1111 1111"),
@@ -846,6 +1227,10 @@ mod tests {
         "ext. 2345",
         "a queue of 120 calls at 09:15",
         "UK-wide 24/7 service",
+        // An organisation's numbers are not a person's.
+        "our freephone 0800 123 4567",
+        "0345 600 1234",
+        "the helpline 0161 496 0000",
     ];
 
     #[test]
@@ -979,6 +1364,26 @@ mod tests {
     }
 
     #[test]
+    fn names_with_a_title_are_redacted_too() {
+        let names = [NameRule::parse("Mrs Joanne Hughes = customer").unwrap()];
+        let (out, counts) = redact_all(
+            "Mrs Hughes rang, then Mr. Tom Hale and Dr J. Lee; Mrs Okafor's order. Mr [NAME] and Ms.",
+            &names,
+        );
+        assert_eq!(
+            out,
+            "Mrs [CUSTOMER] rang, then [NAME] and [NAME]; [NAME]'s order. Mr [NAME] and Ms."
+        );
+        assert_eq!(counts.get(&Kind::Name), Some(&4));
+        let mut entry = entry();
+        entry
+            .sections
+            .insert("result".into(), "Mrs Okafor was happy.".into());
+        redact_entry(&mut entry, &[]);
+        assert_eq!(entry.sections["result"], "[NAME] was happy.");
+    }
+
+    #[test]
     fn never_panics_on_odd_text() {
         for text in [
             "@",
@@ -1002,6 +1407,209 @@ mod tests {
         ] {
             let _ = redact(text, &[NameRule::parse("é").unwrap()]);
             let _ = honorific_names(text);
+            let _ = redact_all(text, &[]);
+        }
+    }
+
+    /// Separators people paste between the groups of a number: every
+    /// Unicode space and run of spaces, and the dash-likes.
+    const SPACES: &[&str] = &[
+        " ",
+        "\u{a0}",
+        "\u{202f}",
+        "\u{2007}",
+        "\u{2009}",
+        "\u{200a}",
+        "\u{3000}",
+        "\t",
+        "  ",
+        "   ",
+        " \u{a0}",
+        "\u{a0}\u{a0}",
+        "\t ",
+    ];
+    const DASHES: &[&str] = &["\u{2010}", "\u{2011}", "\u{2012}", "\u{2013}", "\u{2212}"];
+
+    /// Planted items with their groups, so they can be re-spaced.
+    const GROUPED: &[(Kind, &[&str], bool)] = &[
+        (Kind::Phone, &["07700", "900123"], true),
+        (Kind::Phone, &["07700", "900", "123"], true),
+        (Kind::Phone, &["+44", "7700", "900", "123"], false),
+        (Kind::Phone, &["020", "7946", "0958"], true),
+        (Kind::Phone, &["0161", "496", "0000"], true),
+        (Kind::Phone, &["+353", "1", "234", "5678"], false),
+        (Kind::Card, &["4111", "1111", "1111", "1111"], true),
+        (Kind::Card, &["5500", "0000", "0000", "0004"], true),
+        (Kind::Postcode, &["SW1A", "1AA"], false),
+        (Kind::Postcode, &["m1", "1ae"], false),
+        (Kind::NiNumber, &["QQ", "12", "34", "56", "C"], false),
+        (Kind::NiNumber, &["AB", "123456", "D"], false),
+    ];
+
+    #[test]
+    fn numbers_are_found_whatever_separates_their_groups_and_redacted_in_place() {
+        let mut cases = 0;
+        for (kind, groups, dashes) in GROUPED {
+            let seps = SPACES.iter().chain(DASHES.iter().filter(|_| *dashes));
+            for sep in seps {
+                let item = groups.join(sep);
+                let text = format!("Customer said: {item}, then hung up.");
+                assert_eq!(kinds(&text), [(*kind, item.as_str())], "{item:?}");
+                let (out, _) = redact(&text, &[]);
+                assert_eq!(
+                    out,
+                    format!("Customer said: {}, then hung up.", kind.placeholder()),
+                    "{item:?}"
+                );
+                cases += 1;
+            }
+        }
+        assert!(cases > 150, "{cases}");
+        // Dots join the groups of a phone number too.
+        for item in ["07700.900.123", "0161.496.0000", "020.7946.0958"] {
+            assert_eq!(kinds(item), [(Kind::Phone, item)], "{item}");
+        }
+    }
+
+    #[test]
+    fn dotted_and_spaced_ordinary_numbers_stay_ordinary() {
+        for item in [
+            "192.168.100.200",
+            "3.14159",
+            "v10.0.19045",
+            "01.12.2026 09.30",
+            "1.250.000",
+            "27.11.2026\u{a0}14.30",
+            "10\u{a0}11\u{a0}12\u{a0}13\u{a0}14",
+            "£1\u{202f}250.00",
+            "2025\u{2013}2026",
+            "9\u{2013}5 shifts",
+        ] {
+            assert_eq!(kinds(item), [], "{item:?}");
+        }
+    }
+
+    #[test]
+    fn one_word_names_match_as_written_or_in_capitals_only() {
+        let names = [
+            NameRule::parse("Will").unwrap(),
+            NameRule::parse("Grace = colleague").unwrap(),
+        ];
+        let (out, counts) = redact(
+            "I will call. Will rang; WILL rang again; willing, Willow. A grace period; Grace said so.",
+            &names,
+        );
+        assert_eq!(
+            out,
+            "I will call. [NAME] rang; [NAME] rang again; willing, Willow. A grace period; [COLLEAGUE] said so."
+        );
+        assert_eq!(counts.get(&Kind::Name), Some(&3));
+        assert_eq!(wordlike(&names[0]), ["Will"]);
+        assert_eq!(
+            wordlike(&NameRule::parse("Mrs Rose Okafor").unwrap()),
+            ["Rose"]
+        );
+        assert!(wordlike(&NameRule::parse("Siobhán O'Brien").unwrap()).is_empty());
+        assert!(
+            WORDLIKE.windows(2).all(|w| w[0] < w[1]),
+            "WORDLIKE must stay sorted"
+        );
+    }
+
+    #[test]
+    fn generated_text_is_redacted_in_any_case_and_stemmed() {
+        let names = [
+            NameRule::parse("Mrs Okafor = customer").unwrap(),
+            NameRule::parse("Hughes").unwrap(),
+            NameRule::parse("Dave Jones = colleague").unwrap(),
+            NameRule::parse("Siobhán O'Brien").unwrap(),
+        ];
+        let (out, _) = redact_generated(
+            "both about \u{201c}okafor\u{201d}, \u{201c}hughe\u{201d}, \u{201c}jone\u{201d}, \
+             \u{201c}brien\u{201d}, \u{201c}siobhán\u{201d} and \u{201c}OKAFORS\u{201d}; Mrs Okafor rang 07700\u{a0}900123",
+            &names,
+        );
+        assert_eq!(
+            out,
+            "both about \u{201c}[CUSTOMER]\u{201d}, \u{201c}[NAME]\u{201d}, \u{201c}[COLLEAGUE]\u{201d}, \
+             \u{201c}[NAME]\u{201d}, \u{201c}[NAME]\u{201d} and \u{201c}[CUSTOMER]\u{201d}; [CUSTOMER] rang [PHONE]"
+        );
+        // Short words and titles are not names on their own.
+        assert_eq!(redact_generated("mrs and o", &names).0, "mrs and o");
+    }
+
+    #[test]
+    fn one_scan_covers_every_field_and_redaction_covers_the_same() {
+        let mut entry = entry();
+        let phone = "07700 900123";
+        entry.title = format!("Call {phone}");
+        entry.witness = Some(phone.into());
+        entry.tags = vec![phone.into(), "ok".into()];
+        entry.attachments = vec![format!("a {phone}.pdf")];
+        entry.sections.insert("result".into(), phone.into());
+        let found = scan_entry(&entry, &[]);
+        let fields: Vec<&str> = found.iter().map(|(f, _)| f.name()).collect();
+        assert_eq!(
+            fields,
+            ["title", "witness", "tags", "attachments", "result"]
+        );
+        let mut copy = entry.clone();
+        let counts = redact_entry(&mut copy, &[]);
+        assert_eq!(counts.values().sum::<usize>(), found.len());
+        assert!(scan_entry(&copy, &[]).is_empty());
+        assert_eq!(text_fields(&entry).len(), 1 + 1 + 2 + 1 + 2);
+        assert_eq!(
+            mask("ring 07700\u{a0}900123 now", &[]),
+            format!("ring {} now", " ".repeat("07700\u{a0}900123".len()))
+        );
+    }
+}
+
+#[cfg(test)]
+mod separator_properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn separator() -> impl Strategy<Value = String> {
+        prop::collection::vec(
+            prop::sample::select(vec![
+                ' ', '\u{a0}', '\u{202f}', '\u{2007}', '\u{2009}', '\t', '\u{3000}',
+            ]),
+            1..4,
+        )
+        .prop_map(|v| v.into_iter().collect())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+        /// Any spacing between the groups of a phone, card, NI number or
+        /// postcode: found, as the exact span typed, with the words around it kept.
+        #[test]
+        fn any_spacing_is_found_as_the_span_typed(
+            which in 0usize..4,
+            seps in prop::collection::vec(separator(), 4),
+            before in "[A-Za-z ,]{0,20}",
+            after in "[A-Za-z ,]{0,20}",
+        ) {
+            let (kind, groups): (Kind, &[&str]) = [
+                (Kind::Phone, &["07700", "900", "123"][..]),
+                (Kind::Card, &["4111", "1111", "1111", "1111"][..]),
+                (Kind::NiNumber, &["QQ", "12", "34", "56", "C"][..]),
+                (Kind::Postcode, &["SW1A", "1AA"][..]),
+            ][which];
+            let mut item = groups[0].to_string();
+            for (g, sep) in groups[1..].iter().zip(&seps) {
+                item.push_str(if kind == Kind::Card { &seps[0] } else { sep });
+                item.push_str(g);
+            }
+            let text = format!("{before} {item} {after}");
+            let found = find(&text, &[]);
+            prop_assert_eq!(found.len(), 1, "{:?}", text);
+            prop_assert_eq!(found[0].kind, kind);
+            prop_assert_eq!(&text[found[0].range.clone()], item.as_str());
+            let (out, _) = redact(&text, &[]);
+            prop_assert_eq!(out, format!("{before} {} {after}", kind.placeholder()));
         }
     }
 }

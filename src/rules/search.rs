@@ -8,6 +8,7 @@ use std::ops::Range;
 use rayon::prelude::*;
 
 use crate::model::entry::Entry;
+use crate::rules::text::{bm25, stem};
 
 const TITLE_WEIGHT: f64 = 3.0;
 const TAG_WEIGHT: f64 = 2.0;
@@ -107,7 +108,7 @@ pub fn search(entries: &[&Entry], terms: &[Term]) -> Vec<Hit> {
     let idf: Vec<f64> = (0..terms.len())
         .map(|i| {
             let df = scans.iter().filter(|s| s.freq[i] > 0.0).count() as f64;
-            (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+            bm25::idf(n, df)
         })
         .collect();
     let mut hits: Vec<Hit> = Vec::new();
@@ -115,12 +116,11 @@ pub fn search(entries: &[&Entry], terms: &[Term]) -> Vec<Hit> {
         let Some(matched) = scan.matched else {
             continue;
         };
-        let norm = K1 * (1.0 - B + B * scan.length / avg_len.max(1.0));
         let score = scan
             .freq
             .iter()
             .zip(&idf)
-            .map(|(&tf, &idf)| idf * tf * (K1 + 1.0) / (tf + norm))
+            .map(|(&tf, &idf)| bm25::weight(tf, idf, scan.length, avg_len.max(1.0), K1, B))
             .sum();
         hits.push(Hit {
             index,
@@ -203,28 +203,15 @@ impl Doc {
     }
 }
 
-/// A term matches a word its stem starts (`refunds` finds `refunded`);
-/// short terms and criteria must match whole words so `a` does not find
-/// everything.
+/// A term matches a word its stem starts (`refunds` finds `refunded`, by
+/// the toolkit's Snowball stemmer); short terms and criteria must match
+/// whole words so `a` does not find everything.
 fn matches(term: &Term, word: &str) -> bool {
     if term.criterion.is_some() || term.word.len() < 3 {
         word == term.word
     } else {
-        stem(word).starts_with(stem(&term.word))
+        stem(word).starts_with(&stem(&term.word))
     }
-}
-
-/// A light English stemmer: one common ending off, keeping four letters.
-fn stem(word: &str) -> &str {
-    for suffix in ["ing", "ies", "ed", "es", "s", "e"] {
-        if let Some(rest) = word.strip_suffix(suffix)
-            && rest.len() >= 4
-            && !(suffix == "s" && rest.ends_with('s'))
-        {
-            return rest;
-        }
-    }
-    word
 }
 
 /// Lower-case ASCII without accents or punctuation: `Zoë` → `zoe`.

@@ -1,15 +1,21 @@
-//! Which criteria an entry's words fit: BM25 over the catalogue, with each
-//! criterion's keywords, summary, marking point and guidance as weighted
-//! fields, stemmed words plus adjacent word pairs (so "clarifying questions"
-//! counts for more than "questions"), and the words that matched reported
-//! back. Pure: build an [`Index`] once per process, then [`Index::rank`].
+//! Which criteria a piece of writing fits. For the built-in criteria it asks
+//! the trained model (see [`classify`]): a probability for each criterion,
+//! learned from several writers' accounts, so everyday wording ("let him get
+//! it off his chest", "above my pay grade") is understood. For a user's own
+//! criteria, which no model has seen, it ranks by BM25 over each criterion's
+//! keywords, summary, marking point and guidance. The words that carried
+//! the decision are reported back in the writer's own form. Pure: build an
+//! [`Index`] once per process, then [`Index::rank`].
 
-use std::collections::HashMap;
+use std::fmt;
+use std::ops::Range;
 
 use crate::model::criteria::Catalogue;
-use crate::rules::stem::stem;
+use crate::rules::classify::{Model, softmax};
+use crate::rules::fit::builtin_model;
+use crate::rules::text::{Bm25, terms};
 
-/// How much each part of a criterion counts, and the BM25 constants.
+/// How much each part of a criterion counts in BM25, and its constants.
 #[derive(Debug, Clone, Copy)]
 pub struct Params {
     pub keywords: f64,
@@ -20,8 +26,6 @@ pub struct Params {
     pub pairs: f64,
     pub k1: f64,
     pub b: f64,
-    /// Saturation of words repeated in the entry.
-    pub k3: f64,
 }
 
 impl Default for Params {
@@ -34,7 +38,6 @@ impl Default for Params {
             pairs: 1.0,
             k1: 1.2,
             b: 0.75,
-            k3: 1.5,
         }
     }
 }
@@ -43,35 +46,50 @@ impl Default for Params {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Suggestion {
     pub id: String,
+    /// For a criterion the model knows, its probability in per cent; for
+    /// another, its BM25 score.
     pub score: f64,
-    /// The entry's own words that matched, strongest first.
+    /// The entry's own words that spoke for it, strongest first.
     pub matched: Vec<String>,
+    /// Whether `score` is the model's probability (else BM25).
+    pub modelled: bool,
 }
+
+/// Where a criterion's words matched, each with its weight.
+type Spans = Vec<(Range<usize>, f64)>;
 
 /// The catalogue, ready to rank texts against.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Index {
-    params: Params,
-    docs: Vec<Doc>,
-    idf: HashMap<String, f64>,
-    avg_len: f64,
+    ids: Vec<String>,
+    bm25: Bm25,
+    pair_weight: f64,
+    model: &'static Model,
+    /// For each criterion, its class in the model when the model knows it
+    /// (built in, with its built-in wording).
+    class: Vec<Option<usize>>,
 }
 
-#[derive(Debug, Clone)]
-struct Doc {
-    id: String,
-    tf: HashMap<String, f64>,
-    len: f64,
+impl fmt::Debug for Index {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Index")
+            .field("ids", &self.ids)
+            .field(
+                "modelled",
+                &self.class.iter().filter(|c| c.is_some()).count(),
+            )
+            .finish_non_exhaustive()
+    }
 }
 
-/// A word or word pair found in a text, with where it came from.
-#[derive(Debug, Clone)]
-struct Term {
-    key: String,
-    start: usize,
-    end: usize,
-    pair: bool,
-}
+/// Model probabilities under this (per cent) are not worth showing.
+const SHOWN: f64 = 1.0;
+/// A top fit of at least this (per cent) that leads the next by `LEAD`
+/// times is ticked too.
+const LEAD_FLOOR: f64 = 10.0;
+const LEAD: f64 = 1.2;
+/// The fewest known terms (words and word pairs) the model judges on.
+const MIN_TERMS: usize = 3;
 
 impl Index {
     pub fn new(catalogue: &Catalogue) -> Index {
@@ -79,144 +97,199 @@ impl Index {
     }
 
     pub fn with_params(catalogue: &Catalogue, params: Params) -> Index {
-        let mut docs = Vec::new();
+        let builtin = Catalogue::builtin();
+        let model = builtin_model();
+        let mut bm25 = Bm25::new(params.k1, params.b);
+        let mut ids = Vec::new();
+        let mut class = Vec::new();
         for c in catalogue.criteria() {
-            let mut doc = Doc {
-                id: c.id.clone(),
-                tf: HashMap::new(),
-                len: 0.0,
+            let mut doc: Vec<(String, f64)> = Vec::new();
+            let mut add = |text: &str, weight: f64| {
+                for t in terms(text) {
+                    let w = if t.pair {
+                        weight * params.pairs
+                    } else {
+                        weight
+                    };
+                    doc.push((t.key, w));
+                }
             };
             for keyword in &c.keywords {
-                doc.add(keyword, params.keywords);
+                add(keyword, params.keywords);
             }
-            doc.add(&c.summary, params.summary);
-            doc.add(&c.text, params.text);
+            add(&c.summary, params.summary);
+            add(&c.text, params.text);
             for g in &c.guidance {
-                doc.add(g, params.guidance);
+                add(g, params.guidance);
             }
-            docs.push(doc);
+            bm25.add(doc.iter().map(|(k, w)| (k.as_str(), *w)));
+            ids.push(c.id.clone());
+            let same = builtin.criterion(&c.id).is_some_and(|b| b.text == c.text);
+            class.push(if same { model.class_index(&c.id) } else { None });
         }
-        let mut df: HashMap<&str, usize> = HashMap::new();
-        for doc in &docs {
-            for term in doc.tf.keys() {
-                *df.entry(term.as_str()).or_default() += 1;
-            }
-        }
-        let n = docs.len() as f64;
-        let idf = df
-            .into_iter()
-            .map(|(t, df)| {
-                let df = df as f64;
-                (t.to_string(), (1.0 + (n - df + 0.5) / (df + 0.5)).ln())
-            })
-            .collect();
-        let avg_len = if docs.is_empty() {
-            1.0
-        } else {
-            (docs.iter().map(|d| d.len).sum::<f64>() / n).max(1.0)
-        };
         Index {
-            params,
-            docs,
-            idf,
-            avg_len,
+            ids,
+            bm25,
+            pair_weight: params.pairs,
+            model,
+            class,
         }
+    }
+
+    /// Whether any criterion is judged by the model.
+    pub fn modelled(&self) -> bool {
+        self.class.iter().any(Option::is_some)
     }
 
     /// Every criterion with some fit to `text`, best first (ties in
     /// catalogue order).
     pub fn rank(&self, text: &str) -> Vec<Suggestion> {
-        let terms = terms(text);
-        let mut query: Vec<(&Term, usize)> = Vec::new();
-        let mut seen: HashMap<&str, usize> = HashMap::new();
-        for term in &terms {
-            match seen.get(term.key.as_str()) {
-                Some(&i) => query[i].1 += 1,
-                None => {
-                    seen.insert(&term.key, query.len());
-                    query.push((term, 1));
-                }
-            }
+        let found = terms(text);
+        if found.is_empty() {
+            return Vec::new();
         }
-        let p = self.params;
         let mut out: Vec<Suggestion> = Vec::new();
-        for doc in &self.docs {
-            let norm = p.k1 * (1.0 - p.b + p.b * doc.len / self.avg_len);
-            let mut parts: Vec<(f64, &Term)> = Vec::new();
-            for &(term, qtf) in &query {
-                let Some(&tf) = doc.tf.get(&term.key) else {
-                    continue;
-                };
-                let idf = self.idf.get(&term.key).copied().unwrap_or(0.0);
-                let qtf = qtf as f64;
-                let weight = if term.pair { p.pairs } else { 1.0 };
-                let s = weight
-                    * idf
-                    * (tf * (p.k1 + 1.0) / (tf + norm))
-                    * (qtf * (p.k3 + 1.0) / (qtf + p.k3));
-                if s > 0.0 {
-                    parts.push((s, term));
+        let features = self.model.features_of(&found);
+        // A word or two the model knows is not enough to go on.
+        let probs = if self.modelled() && features.items.len() >= MIN_TERMS {
+            softmax(&self.model.logits(&features))
+        } else {
+            Vec::new()
+        };
+        let bm = self.bm25_parts(&found);
+        for (i, id) in self.ids.iter().enumerate() {
+            match self.class[i] {
+                Some(class) if !probs.is_empty() => {
+                    let score = 100.0 * probs[class];
+                    if score >= SHOWN {
+                        let spans = self
+                            .model
+                            .evidence(&features, class)
+                            .into_iter()
+                            .flat_map(|(w, ranges)| ranges.iter().map(move |r| (r.clone(), w)))
+                            .collect();
+                        let matched = matched_words(text, spans);
+                        // A fit with no words of the writer's behind it is
+                        // only the model's prior.
+                        if !matched.is_empty() {
+                            out.push(Suggestion {
+                                id: id.clone(),
+                                score: round(score),
+                                matched,
+                                modelled: true,
+                            });
+                        }
+                    }
                 }
-            }
-            let score: f64 = parts.iter().map(|(s, _)| s).sum();
-            if score > 0.0 {
-                out.push(Suggestion {
-                    id: doc.id.clone(),
-                    score,
-                    matched: matched_words(text, parts),
-                });
+                Some(_) => {}
+                None => {
+                    let (score, spans) = &bm[i];
+                    if *score > 0.0 {
+                        out.push(Suggestion {
+                            id: id.clone(),
+                            score: round(*score),
+                            matched: matched_words(text, spans.clone()),
+                            modelled: false,
+                        });
+                    }
+                }
             }
         }
         // A stable sort keeps catalogue order among equal scores.
         out.sort_by(|a, b| b.score.total_cmp(&a.score));
         out
     }
-}
 
-impl Doc {
-    fn add(&mut self, text: &str, weight: f64) {
-        for term in terms(text) {
-            if !term.pair {
-                self.len += weight;
-            }
-            *self.tf.entry(term.key).or_default() += weight;
+    /// Each criterion's rank (1 = best) by BM25 alone over the whole text:
+    /// a second opinion that reads the criterion's own wording.
+    pub fn bm25_ranks(&self, text: &str) -> Vec<(String, usize)> {
+        let found = terms(text);
+        let parts = self.bm25_parts(&found);
+        let mut order: Vec<usize> = (0..self.ids.len()).collect();
+        order.sort_by(|&a, &b| parts[b].0.total_cmp(&parts[a].0));
+        let mut out = vec![(String::new(), 0); self.ids.len()];
+        for (rank, &i) in order.iter().enumerate() {
+            out[i] = (self.ids[i].clone(), rank + 1);
         }
+        out
+    }
+
+    /// BM25 score of each criterion, with the text spans that matched.
+    fn bm25_parts(&self, found: &[crate::rules::text::Term]) -> Vec<(f64, Spans)> {
+        let mut seen: Vec<&str> = Vec::new();
+        (0..self.ids.len())
+            .map(|doc| {
+                seen.clear();
+                let mut spans = Vec::new();
+                let mut score = 0.0;
+                for t in found {
+                    let s = self.bm25.term_score(doc, &t.key);
+                    if s <= 0.0 {
+                        continue;
+                    }
+                    spans.push((t.range.clone(), s));
+                    if !seen.contains(&t.key.as_str()) {
+                        seen.push(&t.key);
+                        score += if t.pair { s * self.pair_weight } else { s };
+                    }
+                }
+                (score, spans)
+            })
+            .collect()
     }
 }
 
-/// The few suggestions worth ticking in advance: the best one, and the next
-/// ones that come close to it, never more than three (assessors distrust a
-/// thin entry mapped to many criteria).
+fn round(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+/// The few suggestions worth ticking in advance: only those the ranking is
+/// confident of, never more than three (assessors distrust a thin entry
+/// mapped to many), and possibly none.
 pub fn preselect(ranked: &[Suggestion]) -> Vec<String> {
     const MAX: usize = 3;
-    const CLOSE: f64 = 0.7;
-    const FLOOR: f64 = 2.0;
     let Some(best) = ranked.first() else {
         return Vec::new();
     };
-    if best.score < FLOOR {
+    // Model scores are probabilities in per cent (on accounts by writers it
+    // never saw, a top fit of 15% or more was right 98.6% of the time, in
+    // leave-one-writer-out trials); BM25 scores are not.
+    let (floor, next_floor, close) = if best.modelled {
+        (15.0, 25.0, 0.6)
+    } else {
+        (2.0, 2.0, 0.7)
+    };
+    // A clear lead counts as much as a high score: a long account that shows
+    // several criteria spreads the model's probability among them.
+    let second = ranked.get(1).map_or(0.0, |s| s.score);
+    let leads = best.modelled && best.score >= LEAD_FLOOR && best.score >= second * LEAD;
+    if best.score < floor && !leads {
         return Vec::new();
     }
-    ranked
-        .iter()
-        .take(MAX)
-        .take_while(|s| s.score >= best.score * CLOSE)
+    std::iter::once(best)
+        .chain(
+            ranked
+                .iter()
+                .skip(1)
+                .take(MAX - 1)
+                .take_while(|s| s.score >= next_floor && s.score >= best.score * close),
+        )
         .map(|s| s.id.clone())
         .collect()
 }
 
 /// The text's words as they appear (lowercased), strongest first; matches
-/// that overlap in the text (a pair and its words, two pairs sharing a word)
-/// are shown once, as the phrase they make together.
-fn matched_words(text: &str, parts: Vec<(f64, &Term)>) -> Vec<String> {
+/// that overlap in the text (a pair and its words) are shown once, as the
+/// phrase they make together.
+fn matched_words(text: &str, parts: Vec<(Range<usize>, f64)>) -> Vec<String> {
     const MAX: usize = 8;
     /// Matches weaker than this share of the strongest are noise to a reader.
     const SHARE: f64 = 0.2;
-    let strongest = parts.iter().map(|(s, _)| *s).fold(0.0, f64::max);
+    let strongest = parts.iter().map(|(_, s)| *s).fold(0.0, f64::max);
     let mut spans: Vec<(usize, usize, f64)> = parts
         .iter()
-        .filter(|(s, _)| *s >= strongest * SHARE)
-        .map(|(s, t)| (t.start, t.end, *s))
+        .filter(|(_, s)| *s >= strongest * SHARE)
+        .map(|(r, s)| (r.start, r.end, *s))
         .collect();
     spans.sort_by_key(|&(start, end, _)| (start, std::cmp::Reverse(end)));
     let mut merged: Vec<(usize, usize, f64)> = Vec::new();
@@ -232,7 +305,10 @@ fn matched_words(text: &str, parts: Vec<(f64, &Term)>) -> Vec<String> {
     merged.sort_by(|a, b| b.2.total_cmp(&a.2));
     let mut shown: Vec<String> = Vec::new();
     for (start, end, _) in merged {
-        let surface = text[start..end]
+        let Some(slice) = text.get(start..end) else {
+            continue;
+        };
+        let surface = slice
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ")
@@ -247,283 +323,12 @@ fn matched_words(text: &str, parts: Vec<(f64, &Term)>) -> Vec<String> {
     shown
 }
 
-/// Stemmed content words and the pairs of neighbouring content words (not
-/// across a sentence break), each with its place in `text`.
-fn terms(text: &str) -> Vec<Term> {
-    let mut out = Vec::new();
-    let mut prev: Option<(String, usize, usize)> = None;
-    for (start, end) in word_spans(text) {
-        let Some(key) = normalise(&text[start..end]) else {
-            continue;
-        };
-        if let Some((prev_key, prev_start, prev_end)) = prev.take()
-            && !text[prev_end..start].contains(['.', '!', '?', ';', ':', '\n', '(', ')'])
-        {
-            out.push(Term {
-                key: format!("{prev_key} {key}"),
-                start: prev_start,
-                end,
-                pair: true,
-            });
-        }
-        prev = Some((key.clone(), start, end));
-        out.push(Term {
-            key,
-            start,
-            end,
-            pair: false,
-        });
-    }
-    out
-}
-
-/// Byte ranges of the words: letters and digits, with apostrophes inside a
-/// word kept (customer's, didn't).
-fn word_spans(text: &str) -> Vec<(usize, usize)> {
-    let mut spans = Vec::new();
-    let mut start: Option<usize> = None;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let apostrophe_inside = matches!(c, '\'' | '’')
-            && start.is_some()
-            && chars.peek().is_some_and(|(_, n)| n.is_alphanumeric());
-        if c.is_alphanumeric() || apostrophe_inside {
-            start.get_or_insert(i);
-        } else if let Some(s) = start.take() {
-            spans.push((s, i));
-        }
-    }
-    if let Some(s) = start {
-        spans.push((s, text.len()));
-    }
-    spans
-}
-
-/// One word as an index key: ASCII-folded, lowercase, possessive dropped,
-/// stemmed; `None` for stop words, numbers and single letters.
-fn normalise(word: &str) -> Option<String> {
-    let mut w = deunicode::deunicode(word).to_lowercase().replace('’', "'");
-    if let Some(base) = w.strip_suffix("'s") {
-        w = base.to_string();
-    }
-    w.retain(|c| c.is_ascii_alphanumeric());
-    if w.len() < 2 || w.bytes().all(|b| b.is_ascii_digit()) || is_stop_word(&w) {
-        return None;
-    }
-    Some(stem(&w))
-}
-
-fn is_stop_word(word: &str) -> bool {
-    STOP_WORDS.binary_search(&word).is_ok()
-}
-
-/// Common English words that say nothing about which criterion fits
-/// (sorted, for binary search).
-const STOP_WORDS: &[&str] = &[
-    "about",
-    "above",
-    "after",
-    "again",
-    "against",
-    "all",
-    "also",
-    "am",
-    "an",
-    "and",
-    "any",
-    "are",
-    "aren",
-    "arent",
-    "as",
-    "at",
-    "be",
-    "because",
-    "been",
-    "before",
-    "being",
-    "below",
-    "between",
-    "both",
-    "but",
-    "by",
-    "can",
-    "cannot",
-    "cant",
-    "could",
-    "couldnt",
-    "did",
-    "didnt",
-    "do",
-    "does",
-    "doesnt",
-    "doing",
-    "dont",
-    "down",
-    "during",
-    "each",
-    "even",
-    "ever",
-    "few",
-    "for",
-    "from",
-    "further",
-    "get",
-    "got",
-    "had",
-    "hadnt",
-    "has",
-    "hasnt",
-    "have",
-    "havent",
-    "having",
-    "he",
-    "her",
-    "here",
-    "hers",
-    "herself",
-    "him",
-    "himself",
-    "his",
-    "how",
-    "id",
-    "if",
-    "ill",
-    "im",
-    "in",
-    "into",
-    "is",
-    "isnt",
-    "it",
-    "its",
-    "itself",
-    "ive",
-    "just",
-    "let",
-    "lets",
-    "me",
-    "more",
-    "most",
-    "much",
-    "must",
-    "my",
-    "myself",
-    "no",
-    "nor",
-    "not",
-    "now",
-    "of",
-    "off",
-    "on",
-    "once",
-    "only",
-    "or",
-    "other",
-    "our",
-    "ours",
-    "ourselves",
-    "out",
-    "over",
-    "own",
-    "quite",
-    "rather",
-    "really",
-    "same",
-    "she",
-    "should",
-    "shouldnt",
-    "so",
-    "some",
-    "still",
-    "such",
-    "than",
-    "that",
-    "thats",
-    "the",
-    "their",
-    "theirs",
-    "them",
-    "themselves",
-    "then",
-    "there",
-    "these",
-    "they",
-    "theyd",
-    "theyre",
-    "this",
-    "those",
-    "through",
-    "to",
-    "too",
-    "under",
-    "until",
-    "up",
-    "us",
-    "very",
-    "was",
-    "wasnt",
-    "we",
-    "were",
-    "werent",
-    "what",
-    "when",
-    "where",
-    "which",
-    "while",
-    "who",
-    "whom",
-    "why",
-    "will",
-    "with",
-    "within",
-    "without",
-    "wont",
-    "would",
-    "wouldnt",
-    "yet",
-    "you",
-    "your",
-    "yours",
-    "yourself",
-];
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn index() -> Index {
         Index::new(&Catalogue::builtin())
-    }
-
-    #[test]
-    fn stop_words_are_sorted_for_binary_search() {
-        assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
-        assert!(is_stop_word("the") && !is_stop_word("rota"));
-    }
-
-    #[test]
-    fn words_are_folded_stemmed_and_paired() {
-        let t = terms("The customer's Complaints were ESCALATED; café rota — 24 hours");
-        let keys: Vec<&str> = t.iter().map(|t| t.key.as_str()).collect();
-        assert_eq!(
-            keys,
-            [
-                "custom",
-                "custom complaint",
-                "complaint",
-                "complaint escal",
-                "escal",
-                "cafe",
-                "cafe rota",
-                "rota",
-                "rota hour",
-                "hour"
-            ]
-        );
-        let pair = &t[1];
-        assert_eq!(
-            &"The customer's Complaints"[pair.start..pair.end],
-            "customer's Complaints"
-        );
     }
 
     #[test]
@@ -535,21 +340,38 @@ mod tests {
     }
 
     #[test]
-    fn matched_words_are_the_writers_own_and_pairs_come_once() {
+    fn everyday_wording_finds_its_criterion() {
         let index = index();
-        let ranked = index.rank(
-            "I listened without interrupting and asked clarifying questions until I understood.",
-        );
-        let res1 = ranked.iter().find(|s| s.id == "RES.1").unwrap();
-        assert_eq!(ranked[0].id, "RES.1", "{ranked:#?}");
-        for phrase in [
-            "asked clarifying questions",
-            "listened without interrupting",
-            "understood",
+        for (text, id) in [
+            (
+                "I let him get it all off his chest before I said anything, then repeated the details back to check I had them right.",
+                "RES.1",
+            ),
+            (
+                "It was above my pay grade, so I went straight to the duty manager within the hour.",
+                "RES.5",
+            ),
+            (
+                "I shredded the printout with her card details and reminded the new starter never to read account numbers out loud.",
+                "RES.4",
+            ),
         ] {
-            assert!(res1.matched.contains(&phrase.to_string()), "{res1:?}");
+            let ranked = index.rank(text);
+            assert_eq!(ranked[0].id, id, "{text}: {ranked:#?}");
+            assert!(!ranked[0].matched.is_empty());
         }
-        assert!(!res1.matched.contains(&"questions".to_string()), "{res1:?}");
+    }
+
+    #[test]
+    fn matched_words_are_the_writers_own() {
+        let index = index();
+        let text =
+            "I listened without interrupting and asked clarifying questions until I understood.";
+        let ranked = index.rank(text);
+        assert_eq!(ranked[0].id, "RES.1", "{ranked:#?}");
+        for m in &ranked[0].matched {
+            assert!(text.to_lowercase().contains(m.as_str()), "{m}");
+        }
     }
 
     #[test]
@@ -559,174 +381,38 @@ mod tests {
         let a = index.rank(text);
         assert_eq!(a, index.rank(text));
         assert!(a.windows(2).all(|w| w[0].score >= w[1].score));
-        assert!(a.iter().all(|s| s.score > 0.0));
     }
 
     #[test]
-    fn preselection_keeps_the_close_few() {
+    fn preselection_ticks_only_confident_fits() {
         let s = |id: &str, score: f64| Suggestion {
             id: id.into(),
             score,
-            matched: vec![],
+            matched: Vec::new(),
+            modelled: true,
         };
+        assert_eq!(preselect(&[s("RES.1", 70.0), s("RES.6", 20.0)]), ["RES.1"]);
         assert_eq!(
-            preselect(&[s("A", 10.0), s("B", 8.0), s("C", 7.5), s("D", 7.2)]),
-            ["A", "B", "C"]
+            preselect(&[s("RES.1", 45.0), s("RES.6", 30.0), s("RES.2", 10.0)]),
+            ["RES.1", "RES.6"]
         );
-        assert_eq!(preselect(&[s("A", 10.0), s("B", 5.0)]), ["A"]);
-        assert!(preselect(&[s("A", 0.5)]).is_empty());
+        assert!(preselect(&[s("RES.1", 12.0), s("RES.6", 11.0)]).is_empty());
+        assert_eq!(preselect(&[s("RES.1", 14.5), s("RES.7", 11.7)]), ["RES.1"]);
+        assert!(preselect(&[s("RES.1", 9.0), s("RES.7", 2.0)]).is_empty());
     }
-
-    /// `== ID` blocks of accounts, as in tests/fixtures/suggest/.
-    fn accounts(text: &str) -> Vec<(String, String)> {
-        let mut out: Vec<(String, String)> = Vec::new();
-        for line in text.lines() {
-            if let Some(id) = line.strip_prefix("== ") {
-                out.push((id.trim().to_string(), String::new()));
-            } else if let Some((_, body)) = out.last_mut()
-                && !line.starts_with('#')
-            {
-                body.push_str(line);
-                body.push('\n');
-            }
-        }
-        out
-    }
-
-    /// (hit@1, hit@3, count) of `index` on a set of accounts.
-    fn hit_rates(index: &Index, set: &[(String, String)]) -> (usize, usize, usize) {
-        let (mut at1, mut at3) = (0, 0);
-        for (want, text) in set {
-            let ranked = index.rank(text);
-            let pos = ranked.iter().position(|s| &s.id == want);
-            at1 += usize::from(pos == Some(0));
-            at3 += usize::from(pos.is_some_and(|p| p < 3));
-        }
-        (at1, at3, set.len())
-    }
-
-    const DEV: &str = include_str!("../../tests/fixtures/suggest/dev.txt");
-    const HELDOUT: &str = include_str!("../../tests/fixtures/suggest/heldout.txt");
 
     #[test]
-    fn suggestion_quality_on_dev_and_held_out_accounts() {
-        let index = index();
-        let dev = accounts(DEV);
-        let held = accounts(HELDOUT);
-        let cat = Catalogue::builtin();
-        for (id, text) in dev.iter().chain(&held) {
-            assert!(cat.criterion(id).is_some(), "unknown id {id}");
-            assert!(text.split_whitespace().count() > 30, "{id}: too short");
-        }
-        let (d1, d3, dn) = hit_rates(&index, &dev);
-        let (h1, h3, hn) = hit_rates(&index, &held);
-        println!(
-            "dev: hit@1 {d1}/{dn}, hit@3 {d3}/{dn}; held-out: hit@1 {h1}/{hn}, hit@3 {h3}/{hn}"
+    fn a_users_own_criteria_are_ranked_by_their_words() {
+        let mut cat = Catalogue::builtin();
+        cat.merge(
+            crate::model::criteria::parse_unit(
+                "ksb.toml",
+                "code = \"CSS\"\ntitle = \"Customer service specialist\"\n[[criteria]]\nid = \"CSS.1\"\ntext = \"Knows the organisation's complaints procedure\"\nkeywords = [\"complaints procedure\"]\n",
+            )
+            .unwrap(),
         );
-        for (name, set) in [("dev", &dev), ("held-out", &held)] {
-            let (mut picked, mut found) = (0, 0);
-            for (want, text) in set {
-                let pre = preselect(&index.rank(text));
-                picked += pre.len();
-                found += usize::from(pre.contains(want));
-            }
-            println!(
-                "{name} pre-selection: the intended criterion ticked in {found}/{}, {picked} ticked in all",
-                set.len()
-            );
-        }
-        for (want, text) in &held {
-            let ranked = index.rank(text);
-            let top: Vec<&str> = ranked.iter().take(3).map(|s| s.id.as_str()).collect();
-            if top.first() != Some(&want.as_str()) {
-                println!("  held-out {want}: top {top:?}");
-            }
-        }
-        // Measured when this was written: dev 62/63 and 63/63, held-out 30/44
-        // and 40/44. The floors leave a little room for new criteria files.
-        assert!(d3 * 100 >= dn * 95, "dev hit@3 {d3}/{dn}");
-        assert!(h3 * 100 >= hn * 85, "held-out hit@3 {h3}/{hn}");
-        assert!(h1 * 100 >= hn * 60, "held-out hit@1 {h1}/{hn}");
-    }
-
-    /// The sample logbook (examples/sample) was written by someone else, with
-    /// each entry mapped to one or more criteria by hand: a second, external
-    /// check. Reported for the record; it is multi-label, so hit@k counts any
-    /// of the entry's own criteria, and pre-selection is scored against them.
-    #[test]
-    fn suggestion_quality_on_the_sample_logbook() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/sample");
-        let loaded = crate::store::Store::new(root).load_all();
-        let index = index();
-        let (mut n, mut at1, mut at3) = (0, 0, 0);
-        let (mut picked, mut right, mut wanted, mut found) = (0, 0, 0, 0);
-        for stored in &loaded.entries {
-            let e = &stored.entry;
-            if e.criteria.is_empty() || e.criteria.len() > 4 {
-                continue; // unmapped or deliberately over-mapped
-            }
-            n += 1;
-            let ranked = index.rank(&e.body());
-            let top: Vec<&str> = ranked.iter().take(3).map(|s| s.id.as_str()).collect();
-            at1 += usize::from(
-                top.first()
-                    .is_some_and(|t| e.criteria.iter().any(|c| c == t)),
-            );
-            at3 += usize::from(top.iter().any(|t| e.criteria.iter().any(|c| c == t)));
-            let pre = preselect(&ranked);
-            picked += pre.len();
-            right += pre.iter().filter(|p| e.criteria.contains(p)).count();
-            wanted += e.criteria.len();
-            found += e.criteria.iter().filter(|c| pre.contains(c)).count();
-        }
-        println!(
-            "sample logbook: {n} entries; hit@1 {at1}/{n}, hit@3 {at3}/{n}; \
-             pre-selection precision {right}/{picked}, recall {found}/{wanted}"
-        );
-        assert!(n >= 20, "the sample logbook should be there: {n}");
-    }
-
-    /// Grid search on the development set only (run by hand with --ignored).
-    #[test]
-    #[ignore]
-    fn tune_on_dev() {
-        let cat = Catalogue::builtin();
-        let dev = accounts(DEV);
-        let mut results = Vec::new();
-        for keywords in [1.0, 2.0, 3.0] {
-            for summary in [0.5, 1.5, 3.0] {
-                for text in [0.5, 1.0] {
-                    for guidance in [0.0, 0.25, 0.5, 1.0] {
-                        for pairs in [0.5, 1.0, 2.0] {
-                            for b in [0.3, 0.75] {
-                                let p = Params {
-                                    keywords,
-                                    summary,
-                                    text,
-                                    guidance,
-                                    pairs,
-                                    b,
-                                    ..Params::default()
-                                };
-                                let index = Index::with_params(&cat, p);
-                                let mut mrr = 0.0;
-                                for (want, t) in &dev {
-                                    let r = index.rank(t);
-                                    if let Some(pos) = r.iter().position(|s| &s.id == want) {
-                                        mrr += 1.0 / (pos as f64 + 1.0);
-                                    }
-                                }
-                                let (a1, a3, _) = hit_rates(&index, &dev);
-                                results.push((a1, a3, mrr, format!("{p:?}")));
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        results.sort_by(|a, b| (b.0, b.1).cmp(&(a.0, a.1)).then(b.2.total_cmp(&a.2)));
-        for r in results.iter().take(15) {
-            println!("{} {} {:.2} {}", r.0, r.1, r.2, r.3);
-        }
+        let index = Index::new(&cat);
+        let ranked = index.rank("I followed the complaints procedure step by step.");
+        assert!(ranked.iter().any(|s| s.id == "CSS.1"), "{ranked:#?}");
     }
 }

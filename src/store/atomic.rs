@@ -27,7 +27,7 @@ impl Store {
 }
 
 /// A temporary file next to `path`, private, created exclusively.
-fn temp_file(path: &Path) -> io::Result<(PathBuf, File)> {
+pub(super) fn temp_file(path: &Path) -> io::Result<(PathBuf, File)> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let stem = path
         .file_name()
@@ -82,12 +82,25 @@ pub(super) fn sync_dir(path: &Path) {
 /// the process after the temporary file is written and synced but before it
 /// is moved into place — the worst moment for a crash.
 fn fault_point(name: &str) {
-    #[cfg(debug_assertions)]
-    if std::env::var_os("LOGBOOK_FAULT").is_some_and(|v| v == name) {
+    if fault(name) {
         std::process::abort();
     }
+}
+
+/// Whether the debug-only fault hook `LOGBOOK_FAULT` names `name`:
+/// `before-commit` (above), `serialise` (an entry's text cannot be made)
+/// and `verify` (it does not read back), the last two checked by
+/// [`super::verify`]. Always false in a release build.
+pub(super) fn fault(name: &str) -> bool {
+    #[cfg(debug_assertions)]
+    {
+        std::env::var_os("LOGBOOK_FAULT").is_some_and(|v| v == name)
+    }
     #[cfg(not(debug_assertions))]
-    let _ = name;
+    {
+        let _ = name;
+        false
+    }
 }
 
 /// Atomically creates `path` with `bytes`; fails with `AlreadyExists` rather
@@ -122,6 +135,35 @@ pub fn write_replace_with(
     fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> io::Result<()> {
     let temp = write_temp(path, fill)?;
+    fault_point("before-commit");
+    if let Err(e) = fs::rename(&temp, path) {
+        let _ = fs::remove_file(&temp);
+        return Err(e);
+    }
+    sync_dir(path);
+    Ok(())
+}
+
+/// [`write_replace_with`] for a file the user named, which must be a
+/// regular file if it exists at all: it is looked at again just before the
+/// rename, and anything else there (a FIFO, a device, a directory, a link)
+/// is left alone with an `InvalidInput` error.
+pub fn write_replace_file_with(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
+    let temp = write_temp(path, fill)?;
+    let regular = match fs::symlink_metadata(path) {
+        Ok(meta) => meta.file_type().is_file(),
+        Err(e) => e.kind() == io::ErrorKind::NotFound,
+    };
+    if !regular {
+        let _ = fs::remove_file(&temp);
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "not a regular file",
+        ));
+    }
     fault_point("before-commit");
     if let Err(e) = fs::rename(&temp, path) {
         let _ = fs::remove_file(&temp);

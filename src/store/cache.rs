@@ -9,7 +9,8 @@
 //! files again.
 //!
 //! The cache is never the source of truth: the entry files are. Deleting it
-//! (or any damage to it) changes no output, only the time taken; a file
+//! (or any damage to it, caught by a checksum of the whole payload) changes
+//! no output, only the time taken; a file
 //! whose stamp differs in any way is read again; a cache written by another
 //! build of the program or under other settings is ignored whole. A file
 //! changed just before it was read is not kept (see [`settle_for`]), since a
@@ -31,6 +32,7 @@ use serde::{Deserialize, Serialize};
 use super::Store;
 use super::atomic::{write_new, write_replace_with};
 use super::entries::{Listing, Loaded, read_entry};
+use super::paths::file_stem;
 use crate::model::diagnostic::Diagnostic;
 use crate::model::entry::{DateKey, Entry, date_order};
 use crate::model::frameworks::Frameworks;
@@ -39,7 +41,7 @@ use crate::rules::gaps::incident::Terms;
 use crate::rules::lint::{Lint, LintConfig};
 
 /// Marks the file, with the layout's version in the last byte.
-const MAGIC: &[u8; 8] = b"LBDIGST\x02";
+const MAGIC: &[u8; 8] = b"LBDIGST\x03";
 
 const CACHEDIR_TAG: &str = "Signature: 8a477f597d28d172789f06886806bc55\n\
 # This file is a cache directory tag created by logbook: this directory only\n\
@@ -67,6 +69,11 @@ struct Header {
     program: Program,
     /// The lint settings, as `Debug` text.
     config: String,
+    /// The length and CRC-32 of everything after the header: damage
+    /// anywhere in the digests, even inside a field where it would still
+    /// decode, makes the whole cache be ignored (and then rebuilt).
+    len: u64,
+    checksum: u32,
 }
 
 /// An entry file's stamp: any change to the file changes one of these.
@@ -144,6 +151,8 @@ struct Analysis {
     lints: Vec<Lint>,
     words: String,
     counts: Vec<u32>,
+    fits: Vec<(String, f32)>,
+    refers_back: bool,
 }
 
 /// [`Fields`] as written, borrowed from a digest: the same layout, so
@@ -161,6 +170,8 @@ struct AnalysisOut<'a> {
     lints: &'a [Lint],
     words: &'a str,
     counts: &'a [u32],
+    fits: &'a [(String, f32)],
+    refers_back: bool,
 }
 
 impl<'a> AnalysisOut<'a> {
@@ -170,6 +181,8 @@ impl<'a> AnalysisOut<'a> {
             lints: &d.lints,
             words,
             counts,
+            fits: &d.fits,
+            refers_back: d.refers_back,
         }
     }
 }
@@ -180,6 +193,8 @@ fn digest(fields: Fields, analysis: Analysis) -> Option<Digest> {
         terms: Terms::from_parts(analysis.words, analysis.counts)?,
         entry: fields.entry,
         lints: analysis.lints,
+        fits: analysis.fits,
+        refers_back: analysis.refers_back,
     })
 }
 
@@ -241,6 +256,9 @@ fn read(
     let Ok((header, rest)) = postcard::take_from_bytes::<Header>(rest) else {
         return none();
     };
+    if rest.len() as u64 != header.len || crc32fast::hash(rest) != header.checksum {
+        return none();
+    }
     if header.program != *program || config.is_some_and(|c| c != header.config) {
         return none();
     }
@@ -258,7 +276,7 @@ fn read(
 
 /// Writes the digests, straight into the new file; a failure only costs the
 /// next run time.
-fn write(store: &Store, header: &Header, fields: &[FieldsOut], analyses: &[AnalysisOut]) {
+fn write(store: &Store, header: Header, fields: &[FieldsOut], analyses: &[AnalysisOut]) {
     let target = path(store);
     let Some(dir) = target.parent() else { return };
     if store.ensure_dir(dir).is_err() {
@@ -272,13 +290,21 @@ fn write(store: &Store, header: &Header, fields: &[FieldsOut], analyses: &[Analy
             let _ = write_new(&file, text.as_bytes());
         }
     }
+    // The digests are encoded first, to be checksummed into the header.
+    let Ok(payload) = postcard::to_extend(fields, Vec::new())
+        .and_then(|payload| postcard::to_extend(analyses, payload))
+    else {
+        return;
+    };
+    let header = Header {
+        len: payload.len() as u64,
+        checksum: crc32fast::hash(&payload),
+        ..header
+    };
     let _ = write_replace_with(&target, |w| {
-        let encode = |e: postcard::Error| std::io::Error::other(e);
         w.write_all(MAGIC)?;
-        postcard::to_io(header, &mut *w).map_err(encode)?;
-        postcard::to_io(fields, &mut *w).map_err(encode)?;
-        postcard::to_io(analyses, &mut *w).map_err(encode)?;
-        Ok(())
+        postcard::to_io(&header, &mut *w).map_err(std::io::Error::other)?;
+        w.write_all(&payload)
     });
 }
 
@@ -485,8 +511,10 @@ fn load_digests_settled(
         let header = Header {
             program,
             config: config_text,
+            len: 0,
+            checksum: 0,
         };
-        write(store, &header, &fields, &analyses);
+        write(store, header, &fields, &analyses);
     }
     // Date order. A digest is a few hundred bytes: sorting their places
     // and moving each once costs far less than sorting them.
@@ -502,7 +530,12 @@ fn load_digests_settled(
 /// itself otherwise. Like [`Store::load_entries`], `pick` sees each entry
 /// and returns what to keep of it (or `None`); date order. Never writes the
 /// cache (only the commands that need the lints pay for working them out).
-pub fn load_fields<T: Send>(store: &Store, pick: impl Fn(Entry) -> Option<T> + Sync) -> Loaded<T> {
+/// Also gives the file stem of every entry file listed, readable or not:
+/// the ids [`Store::find`] chooses among, which short ids must tell apart.
+pub fn load_fields<T: Send>(
+    store: &Store,
+    pick: impl Fn(Entry) -> Option<T> + Sync,
+) -> (Loaded<T>, Vec<String>) {
     let Survey {
         listing,
         stamps,
@@ -549,10 +582,14 @@ pub fn load_fields<T: Send>(store: &Store, pick: impl Fn(Entry) -> Option<T> + S
         }
     }
     kept.sort_by(|a, b| a.0.cmp(&b.0));
-    Loaded {
-        entries: kept.into_iter().map(|(_, t)| t).collect(),
-        problems,
-    }
+    let stems = listing.files.iter().map(|p| file_stem(p)).collect();
+    (
+        Loaded {
+            entries: kept.into_iter().map(|(_, t)| t).collect(),
+            problems,
+        },
+        stems,
+    )
 }
 
 #[cfg(test)]
@@ -624,7 +661,7 @@ mod tests {
         let again = fs::metadata(path(&store)).unwrap();
         assert_eq!(again.modified().unwrap(), written.modified().unwrap());
 
-        let fields: Vec<Entry> = load_fields(&store, Some).entries;
+        let fields: Vec<Entry> = load_fields(&store, Some).0.entries;
         let headers: Vec<Entry> = expected.iter().map(|(_, d)| d.entry.clone()).collect();
         assert_eq!(fields, headers);
     }
@@ -733,6 +770,46 @@ mod tests {
             assert_eq!(load(&store, &config).entries, expected);
         }
         assert_eq!(fs::read(path(&store)).unwrap(), whole, "rebuilt the same");
+    }
+
+    /// Damage inside a field still decodes; the checksum catches it
+    /// wherever it is, and the next write keeps none of it.
+    #[test]
+    fn damage_inside_any_field_is_caught_by_the_checksum() {
+        let (_tmp, store) = sample();
+        let config = LintConfig::default();
+        load(&store, &config);
+        let whole = fs::read(path(&store)).unwrap();
+        let expected = fresh(&store, &config);
+        let mut flips = 0;
+        // About 64 places spread over the file (each load reads the sample
+        // logbook again); the CLI test flips every 5th byte of a small cache.
+        let step = (whole.len() / 64).max(1);
+        for at in (MAGIC.len()..whole.len()).step_by(step) {
+            let mut bytes = whole.clone();
+            bytes[at] ^= 0x04;
+            fs::write(path(&store), &bytes).unwrap();
+            let loaded = load(&store, &config);
+            assert_eq!(loaded.entries, expected, "byte {at}");
+            let (fields, _) =
+                load_fields(&store, |e| Some((e.id, e.title, e.criteria, e.occurred)));
+            let want: Vec<_> = expected
+                .iter()
+                .map(|(_, d)| {
+                    let e = &d.entry;
+                    (
+                        e.id.clone(),
+                        e.title.clone(),
+                        e.criteria.clone(),
+                        e.occurred,
+                    )
+                })
+                .collect();
+            assert_eq!(fields.entries, want, "byte {at}");
+            assert_eq!(fs::read(path(&store)).unwrap(), whole, "byte {at}: rebuilt");
+            flips += 1;
+        }
+        assert!(flips >= 60, "{flips}");
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! Drafts: the answers to an unfinished `logbook add` (`drafts/*.toml`,
-//! saved after every answer), the text of an unsaved `logbook edit`
-//! (`drafts/edits/<id>.toml`) and the editor's scratch files.
+//! saved after every answer and while typing), the text of an unsaved
+//! `logbook edit` (`drafts/edits/<id>.md`, or `<id>.toml` for `--raw`,
+//! each with the entry text it began from beside it, `….base`) and the
+//! editor's scratch files.
 
 use std::fs;
 use std::io;
@@ -10,6 +12,7 @@ use std::time::SystemTime;
 use chrono::{DateTime, FixedOffset};
 
 use super::atomic::{write_new, write_replace};
+use super::read::read_text;
 use super::{Store, StoreError};
 use crate::model::names::slug;
 
@@ -82,19 +85,87 @@ impl Store {
         }
     }
 
-    /// Where an editor may work on one answer: `drafts/edit-<pid>-<name>.txt`,
+    /// Where an editor may work: `drafts/edit-<pid>-<name>.<ext>` (`.txt`
+    /// unless `name` has an extension, so `entry.md` opens as Markdown),
     /// private and inside the data directory.
     pub fn scratch_path(&self, name: &str) -> Result<PathBuf, StoreError> {
         let dir = self.drafts_dir();
         self.ensure_dir(&dir)?;
-        let name = slug(name, 40);
-        Ok(dir.join(format!("edit-{}-{name}.txt", std::process::id())))
+        let (stem, ext) = match name.rsplit_once('.') {
+            Some((stem, ext))
+                if !ext.is_empty() && ext.chars().all(|c| c.is_ascii_alphanumeric()) =>
+            {
+                (stem, ext.to_ascii_lowercase())
+            }
+            _ => (name, "txt".to_string()),
+        };
+        let stem = slug(stem, 40);
+        Ok(dir.join(format!("edit-{}-{stem}.{ext}", std::process::id())))
     }
 
     /// `drafts/edits/<stem>.toml`: where `logbook edit` keeps the text being
     /// edited until it is valid and saved.
     pub fn edit_draft_path(&self, stem: &str) -> PathBuf {
         self.drafts_dir().join("edits").join(format!("{stem}.toml"))
+    }
+
+    /// `drafts/edits/<stem>.md`: where `logbook edit` keeps the Markdown
+    /// form being edited until it reads back and is saved.
+    pub fn edit_form_path(&self, stem: &str) -> PathBuf {
+        self.drafts_dir().join("edits").join(format!("{stem}.md"))
+    }
+
+    /// The base kept beside an edit's draft (`<stem>.toml.base` beside
+    /// `<stem>.toml`, `<stem>.md.base` beside `<stem>.md`): the entry's
+    /// text as it was when the edit began, so that saving the edit later
+    /// can tell whether the entry has moved on since (and merge, or
+    /// refuse), rather than silently undo what changed meanwhile. The same
+    /// for the TOML file and the Markdown form.
+    pub fn edit_base_path(draft: &Path) -> PathBuf {
+        let mut name = draft.as_os_str().to_owned();
+        name.push(EDIT_BASE_SUFFIX);
+        PathBuf::from(name)
+    }
+
+    /// Starts an edit whose draft is `draft`: the entry's text `base` is
+    /// kept first, then the draft the editor opens (`text`: the entry file
+    /// itself, or its Markdown form). Both atomic and private.
+    pub fn start_edit(&self, draft: &Path, base: &str, text: &str) -> Result<(), StoreError> {
+        let base_path = Self::edit_base_path(draft);
+        if let Some(dir) = draft.parent() {
+            self.ensure_dir(dir)?;
+        }
+        write_replace(&base_path, base.as_bytes())
+            .map_err(|e| StoreError::io("write", &base_path, e))?;
+        write_replace(draft, text.as_bytes()).map_err(|e| StoreError::io("write", draft, e))?;
+        Ok(())
+    }
+
+    /// The entry text an unsaved edit began from, if it was recorded.
+    pub fn edit_base(&self, draft: &Path) -> Option<String> {
+        read_text(&Self::edit_base_path(draft)).ok()
+    }
+
+    /// Removes an edit's draft and base once it is saved or given up, and
+    /// `drafts/edits/` when nothing else is in it.
+    pub fn remove_edit(&self, draft: &Path) {
+        let _ = fs::remove_file(draft);
+        let _ = fs::remove_file(Self::edit_base_path(draft));
+        if let Some(dir) = draft.parent() {
+            // Only succeeds when empty, which is the point.
+            let _ = fs::remove_dir(dir);
+        }
+    }
+
+    /// Every file an unsaved edit of the entry stored as `<stem>.toml`
+    /// left in `drafts/edits/`: its drafts (TOML and Markdown) and what
+    /// they began from. They hold the entry's words, so `purge` takes them.
+    pub fn edit_files(&self, stem: &str) -> Vec<PathBuf> {
+        [self.edit_draft_path(stem), self.edit_form_path(stem)]
+            .into_iter()
+            .flat_map(|draft| [Self::edit_base_path(&draft), draft])
+            .filter(|p| p.symlink_metadata().is_ok())
+            .collect()
     }
 
     /// Every file under `drafts/` (two levels, links not followed), sorted.
@@ -115,6 +186,10 @@ impl Store {
         out
     }
 }
+
+/// What follows an edit draft's name in the name of its base (see
+/// [`Store::edit_base_path`]).
+pub const EDIT_BASE_SUFFIX: &str = ".base";
 
 /// A saved draft (`drafts/*.toml`).
 #[derive(Debug, Clone)]

@@ -13,10 +13,10 @@ use super::atomic::{write_new, write_replace};
 use super::lock::LockGuard;
 use super::paths::file_stem;
 use super::read::read_text;
-use super::{Store, StoreError, describe_io};
+use super::{Store, StoreError, describe_io, verify};
 use crate::model::dates::whole_seconds;
 use crate::model::diagnostic::Diagnostic;
-use crate::model::entry::{Entry, Spans, date_order, id_problem};
+use crate::model::entry::{Entry, SerialiseError, Spans, date_order, id_problem};
 use crate::model::names::{closest, is_valid_id, slug};
 use crate::model::rewrite::rewrite;
 
@@ -47,6 +47,15 @@ impl<T> Default for Loaded<T> {
     }
 }
 
+/// A new entry ready to be written: its id set, its file and its checked
+/// text (see [`Store::prepare_new`]).
+#[derive(Debug, Clone)]
+pub struct NewEntry {
+    pub entry: Entry,
+    pub path: PathBuf,
+    pub text: String,
+}
+
 /// Things in the entries tree that are not entry files.
 #[derive(Debug, Default)]
 pub struct Listing {
@@ -71,9 +80,34 @@ impl Store {
     pub fn create_entry_locked(
         &self,
         entry: &mut Entry,
-        _lock: &LockGuard,
+        lock: &LockGuard,
     ) -> Result<PathBuf, StoreError> {
-        let title_slug = slug(&entry.title, 60);
+        loop {
+            let new = self.prepare_new(entry, &[])?;
+            match self.write_new_entry(&new, lock) {
+                // Written by hand since it was looked for: take the next id.
+                Err(StoreError::Io { source, .. })
+                    if source.kind() == io::ErrorKind::AlreadyExists =>
+                {
+                    continue;
+                }
+                Err(e) => return Err(e),
+                Ok(()) => {
+                    *entry = new.entry;
+                    return Ok(new.path);
+                }
+            }
+        }
+    }
+
+    /// A new entry as it would be created now, without writing it: its
+    /// fresh id (`2026-11-27-refund-complaint`, then `-2`, `-3`...; never
+    /// one in use, in the trash, or in `taken` — ids an import has planned
+    /// already) and its text, passed by [`verify::entry_text`]. A dry run
+    /// checks exactly what the write would.
+    pub fn prepare_new(&self, entry: &Entry, taken: &[String]) -> Result<NewEntry, StoreError> {
+        // About 40 characters of title: an id people can read and type.
+        let title_slug = slug(&entry.title, 40);
         let base = if title_slug.is_empty() {
             format!("{}-entry", entry.occurred)
         } else {
@@ -82,7 +116,6 @@ impl Store {
         let dir = self
             .month_dir(&base)
             .ok_or_else(|| StoreError::NoFileName(base.clone()))?;
-        self.ensure_dir(&dir)?;
         for n in 1u32.. {
             let id = if n == 1 {
                 base.clone()
@@ -92,17 +125,26 @@ impl Store {
             let path = dir.join(format!("{id}.toml"));
             if path.symlink_metadata().is_ok()
                 || self.trash_dir().join(format!("{id}.toml")).exists()
+                // Witness and assessor records stay with the id they name.
+                || self.records_dir().join(&id).exists()
+                || taken.contains(&id)
             {
                 continue;
             }
+            let mut entry = entry.clone();
             entry.id = id;
-            match write_new(&path, entry.to_toml().as_bytes()) {
-                Ok(()) => return Ok(path),
-                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
-                Err(e) => return Err(StoreError::io("write", &path, e)),
-            }
+            let text = verify::entry_text(&entry, entry.to_toml(), &entry.id)?;
+            return Ok(NewEntry { entry, path, text });
         }
         Err(StoreError::NoFreeId(base))
+    }
+
+    /// Writes an entry [`Store::prepare_new`] made; never replaces a file.
+    pub fn write_new_entry(&self, new: &NewEntry, _lock: &LockGuard) -> Result<(), StoreError> {
+        if let Some(dir) = new.path.parent() {
+            self.ensure_dir(dir)?;
+        }
+        write_new(&new.path, new.text.as_bytes()).map_err(|e| StoreError::io("write", &new.path, e))
     }
 
     /// Writes `new` over the stored entry, atomically, with `updated` set to
@@ -120,9 +162,40 @@ impl Store {
         }
         new.updated = Some(whole_seconds(now));
         let text = rewrite(&stored.text, &stored.entry, &new);
-        write_replace(&stored.path, text.as_bytes())
-            .map_err(|e| StoreError::io("write", &stored.path, e))?;
+        self.replace_entry(stored, &new, text)?;
         Ok(true)
+    }
+
+    /// Writes a person's own edit of an entry file over the stored one:
+    /// `text` as they left it (comments and layout kept), which parsed as
+    /// `edited`, becomes `new` (the edit itself, or the edit merged with
+    /// changes made to the entry meanwhile) with `updated` set to `now`.
+    /// The caller holds the lock.
+    pub fn save_edited(
+        &self,
+        stored: &Stored,
+        text: &str,
+        edited: &Entry,
+        mut new: Entry,
+        now: DateTime<FixedOffset>,
+        _lock: &LockGuard,
+    ) -> Result<(), StoreError> {
+        new.updated = Some(whole_seconds(now));
+        let output = rewrite(text, edited, &new);
+        self.replace_entry(stored, &new, output)
+    }
+
+    /// Replaces the stored file with `made`, once [`verify::entry_text`]
+    /// has passed it as the text of `new`.
+    fn replace_entry(
+        &self,
+        stored: &Stored,
+        new: &Entry,
+        made: Result<String, SerialiseError>,
+    ) -> Result<(), StoreError> {
+        let text = verify::entry_text(new, made, &file_stem(&stored.path))?;
+        write_replace(&stored.path, text.as_bytes())
+            .map_err(|e| StoreError::io("write", &stored.path, e))
     }
 
     /// Every file in `entries/`, in path order, without following symlinks.

@@ -2,19 +2,24 @@
 //! job: where things live ([`paths`]), the writers' [`lock`], [`atomic`]
 //! private writes, reading a file as text ([`read`]), the [`entries`]
 //! (listing, loading, id lookup, creating), [`drafts`], the [`trash`], the
-//! digest [`cache`], and the user's own settings and criteria files
-//! ([`user_files`]). Failures come back as a typed [`StoreError`].
+//! digest [`cache`], the user's own settings and criteria files
+//! ([`user_files`]), witness and assessor [`records`], and the copied
+//! [`evidence`] files. Failures come back as a typed [`StoreError`].
 
 pub mod atomic;
 pub mod cache;
 pub mod drafts;
 pub mod entries;
+pub mod evidence;
 pub mod history;
+pub mod hours;
 pub mod lock;
 pub mod paths;
 pub mod read;
+pub mod records;
 pub mod trash;
 pub mod user_files;
+pub mod verify;
 
 use std::io;
 use std::path::PathBuf;
@@ -70,6 +75,20 @@ pub enum StoreError {
     },
     #[error("cannot derive a file name from {0:?}")]
     NoFileName(String),
+    /// The entry could not be turned into file text; nothing was written.
+    #[error("cannot write {id}: {reason}; nothing was changed")]
+    Unwritable { id: String, reason: String },
+    /// The text made for an entry did not read back as that entry, so it
+    /// was not written.
+    #[error("{id} did not read back as it was written, so it was not saved; nothing was changed")]
+    NotReadBack { id: String },
+    /// The entry would be larger than the reader accepts.
+    #[error("{} would be {size}, over the {limit} an entry file may hold; nothing was saved", if id.is_empty() { "the entry" } else { id.as_str() })]
+    TooLarge {
+        id: String,
+        size: String,
+        limit: String,
+    },
     #[error("no free id left for {0:?}")]
     NoFreeId(String),
     #[error("no free draft name left in drafts/")]
@@ -99,6 +118,9 @@ impl Hinted for StoreError {
             StoreError::NoEntry { hint, .. } => Some(hint),
             StoreError::TrashEmpty(_) => Some("the trash is empty"),
             StoreError::Ambiguous { .. } => Some("type more of the id"),
+            StoreError::TooLarge { .. } => {
+                Some("shorten it, or split it into two entries; attach long documents instead")
+            }
             StoreError::HomeOccupied(_) => {
                 Some("rename the file in the trash, or remove the other entry first")
             }

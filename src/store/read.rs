@@ -9,8 +9,33 @@ use std::path::Path;
 use super::describe_io;
 use crate::model::diagnostic::{Diagnostic, line_col};
 
-/// Entry files larger than this are refused rather than read into memory.
+/// Entry files larger than this are refused rather than read into memory,
+/// and no entry larger than this is ever written (see [`super::verify`]).
 pub const MAX_ENTRY_BYTES: u64 = 16 * 1024 * 1024;
+
+/// The size limit for entry files in force: [`MAX_ENTRY_BYTES`], or in a
+/// debug build `LOGBOOK_MAX_ENTRY_BYTES`, so tests need not make 16 MB files.
+pub fn max_entry_bytes() -> u64 {
+    #[cfg(debug_assertions)]
+    if let Some(limit) = std::env::var("LOGBOOK_MAX_ENTRY_BYTES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        return limit;
+    }
+    MAX_ENTRY_BYTES
+}
+
+/// `17 MB`, `4 KB`, `812 bytes` (decimal units, rounded down).
+pub fn size_words(bytes: u64) -> String {
+    if bytes >= 1_000_000 {
+        format!("{} MB", bytes / 1_000_000)
+    } else if bytes >= 1_000 {
+        format!("{} KB", bytes / 1_000)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
 
 /// Reads a file as UTF-8 text, refusing symlinks and huge files, with the
 /// position of the first invalid byte. The file is opened with `O_NOFOLLOW`,
@@ -33,13 +58,14 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
         Err(e) => return Err(cannot(&e)),
     };
     let meta = file.metadata().map_err(|e| cannot(&e))?;
-    if meta.len() > MAX_ENTRY_BYTES {
+    let limit = max_entry_bytes();
+    if meta.len() > limit {
         return Err(Diagnostic::whole(
             path,
             format!(
-                "is {} MB; entry files are limited to {} MB",
-                meta.len() / 1_000_000,
-                MAX_ENTRY_BYTES / 1_000_000
+                "is {}; entry files are limited to {}",
+                size_words(meta.len()),
+                size_words(limit)
             ),
         ));
     }

@@ -8,7 +8,7 @@ use super::atomic::sync_dir;
 use super::entries::{Listing, Loaded, Stored, load_listing, pick_id, read_entry, sorted};
 use super::lock::LockGuard;
 use super::paths::file_stem;
-use super::{Store, StoreError};
+use super::{Store, StoreError, verify};
 use crate::model::diagnostic::Diagnostic;
 
 impl Store {
@@ -87,6 +87,12 @@ impl Store {
         if target.symlink_metadata().is_ok() {
             return Err(StoreError::HomeOccupied(target));
         }
+        verify::restorable(
+            &trashed.path,
+            &trashed.text,
+            &trashed.entry,
+            &file_stem(&trashed.path),
+        )?;
         if let Some(dir) = target.parent() {
             self.ensure_dir(dir)?;
         }

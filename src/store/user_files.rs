@@ -23,6 +23,19 @@ impl Store {
         }
     }
 
+    /// The catalogue: the built-in units (unless `builtin` is false, from
+    /// `builtin_criteria = false`) and the user's `criteria/*.toml`, with
+    /// what was wrong with the files that could not be used.
+    pub fn load_catalogue(&self, builtin: bool) -> (Catalogue, Vec<Diagnostic>) {
+        let mut catalogue = if builtin {
+            Catalogue::builtin()
+        } else {
+            Catalogue::default()
+        };
+        let problems = self.load_user_units(&mut catalogue);
+        (catalogue, problems)
+    }
+
     /// Reads `criteria/*.toml` (in name order) into `catalogue`; returns
     /// what was wrong with the files that could not be used.
     pub fn load_user_units(&self, catalogue: &mut Catalogue) -> Vec<Diagnostic> {

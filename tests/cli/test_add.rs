@@ -92,7 +92,11 @@ fn add_then_list_and_show_round_trip_every_field() {
     assert_eq!(sections["result"], result);
 
     let out = lb.run(&["show", "2026-11-27-refund", "--json"]);
-    let shown: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut shown: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // `show` adds what others recorded: none yet.
+    let map = shown.as_object_mut().unwrap();
+    assert_eq!(map.remove("witnesses"), Some(serde_json::json!([])));
+    assert_eq!(map.remove("assessments"), Some(serde_json::json!([])));
     assert_eq!(&shown, e);
 
     let out = lb.run(&["show", "2026-11-27-refund-complaint-escalated-by-phone"]);
@@ -249,7 +253,18 @@ fn bad_input_is_one_clear_line_exit_2_and_writes_nothing() {
         ),
         (
             &["--title", "t", "--section", "situation=x", "--date", "soon"],
-            "error: --date: \"soon\" is not a date I understand; use YYYY-MM-DD, today, yesterday, \"N days ago\" or a weekday\n",
+            "error: --date: \"soon\" is not a date I understand; use 27/11/2026 (day first), 27 Nov 2026, 2026-11-27, today, yesterday, \"3 days ago\", last week or a weekday\n",
+        ),
+        (
+            &[
+                "--title",
+                "t",
+                "--section",
+                "situation=x",
+                "--date",
+                "29/11/2026",
+            ],
+            "error: --date: 29 November 2026 is after today (2026-11-28); an entry records something that has already happened\n",
         ),
         (
             &["--title", "t", "--section", "situation"],
@@ -393,7 +408,7 @@ fn resume_and_editor_belong_to_the_guided_walk_through() {
     insta::assert_snapshot!(stderr(&out), @r"
     error: the argument '--no-input' cannot be used with '--resume'
 
-    Usage: logbook add --no-input --title <TITLE>
+    Usage: logbook add --no-input --title <TITLE> [TEXT]...
 
     For more information, try '--help'.
     ");
@@ -407,4 +422,175 @@ fn resume_and_editor_belong_to_the_guided_walk_through() {
     assert_eq!(code(&out), 2);
     insta::assert_snapshot!(stderr(&out), @r"error: logbook add --resume asks the remaining questions on a terminal, and there is none here (run it in a terminal window; the draft is kept until then)");
     assert!(lb.files().is_empty(), "{:?}", lb.files());
+}
+
+#[test]
+fn uk_dates_are_read_day_first() {
+    let lb = Logbook::new();
+    for (typed, stored) in [
+        ("27/11/2026", "2026-11-27"),
+        ("27 Nov 2026", "2026-11-27"),
+        ("3/4/26", "2026-04-03"),
+        ("last week", "2026-11-21"),
+        ("friday", "2026-11-27"),
+    ] {
+        let id = lb.add(&[
+            "--title",
+            typed,
+            "--section",
+            "situation=x",
+            "--date",
+            typed,
+        ]);
+        let out = lb.run(&["show", &id, "--json"]);
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(json["occurred"], stored, "{typed}");
+    }
+}
+
+#[test]
+fn quick_capture_stores_a_note_without_a_question() {
+    let lb = Logbook::new();
+    let out = lb
+        .cmd()
+        .args([
+            "add",
+            "Briefed the team on the new rota. Two asked about cover.",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "2026-11-28-briefed-the-team-on-the-new-rota\n"
+    );
+    let out = lb.run(&["show", "2026-11-28-briefed", "--json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["title"], "Briefed the team on the new rota");
+    assert_eq!(json["framework"], "free");
+    assert_eq!(json["occurred"], "2026-11-28");
+    assert_eq!(json["tags"], serde_json::json!(["note"]));
+    assert_eq!(
+        json["sections"]["text"],
+        "Briefed the team on the new rota. Two asked about cover."
+    );
+
+    // `note` is the same; words need no quotes; flags still apply.
+    let out = lb
+        .cmd()
+        .args([
+            "note",
+            "--date",
+            "yesterday",
+            "--tag",
+            "rota",
+            "rang",
+            "the",
+            "agency",
+            "back",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(stdout(&out), "2026-11-27-rang-the-agency-back\n");
+    let out = lb.run(&["show", "2026-11-27-rang", "--json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["tags"], serde_json::json!(["note", "rota"]));
+
+    // From stdin, with a long first sentence: the id stays short.
+    let out = lb
+        .cmd()
+        .args(["note", "-"])
+        .write_stdin("Coached a new starter through her first escalation call and then listened in on two more\n")
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let id = stdout(&out).trim().to_string();
+    assert_eq!(id, "2026-11-28-coached-a-new-starter-through-her-first");
+    assert!(id.len() - "2026-11-28-".len() <= 40, "{id}");
+
+    // An empty pipe is a mistake, never an empty note.
+    for piped in ["", "\n", "  \n\t\n"] {
+        let out = lb
+            .cmd()
+            .args(["note", "-"])
+            .write_stdin(piped)
+            .output()
+            .unwrap();
+        assert_eq!(code(&out), 2, "{piped:?}");
+        assert!(
+            stderr(&out).starts_with("error: stdin is empty, so there is nothing to note"),
+            "{}",
+            stderr(&out)
+        );
+    }
+
+    // A file can come with a note, copied into evidence/ as with any add.
+    std::fs::write(lb.tmp.path().join("rota.pdf"), "the new rota").unwrap();
+    for args in [
+        vec!["note", "Sent out the rota", "--attach", "rota.pdf"],
+        vec!["add", "Checked the rota", "--attach", "rota.pdf"],
+    ] {
+        let out = lb.run(&args);
+        assert_eq!(code(&out), 0, "{args:?}: {}", stderr(&out));
+        let id = stdout(&out).trim().to_string();
+        let json = lb.run(&["show", &id, "--json"]);
+        let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+        let attached = json["attachments"][0].as_str().unwrap_or_default();
+        assert!(
+            attached.starts_with("evidence/") && attached.ends_with("-rota.pdf"),
+            "{args:?}: {json}"
+        );
+    }
+
+    // gaps judges notes like any entry: unmapped, and thin.
+    let out = lb.run(&["gaps", "--json"]);
+    let gaps: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let warned: Vec<(&str, &str)> = gaps["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| {
+            (
+                w["entry"].as_str().unwrap_or(""),
+                w["kind"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert!(
+        warned.contains(&("2026-11-28-briefed-the-team-on-the-new-rota", "unmapped")),
+        "{warned:?}"
+    );
+
+    for (args, message) in [
+        (
+            vec!["note", "  "],
+            "error: there is nothing to note: the text is empty",
+        ),
+        (
+            vec!["note", "x", "--date", "tomorrow"],
+            "error: --date: 29 November 2026 is after today",
+        ),
+        (
+            vec!["note", "x", "--date", "+10000-01-01"],
+            "error: --date: \"+10000-01-01\" is outside the dates a logbook holds",
+        ),
+        (
+            vec!["note", "x", "--attach", "no-such-file.pdf"],
+            "error: --attach no-such-file.pdf: no such file",
+        ),
+        (
+            vec!["add", "x", "--section", "text=y"],
+            "error: the argument '[TEXT]...' cannot be used with",
+        ),
+    ] {
+        let out = lb.run(&args);
+        assert_eq!(code(&out), 2, "{args:?}");
+        assert!(
+            stderr(&out).starts_with(message),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+        assert_eq!(stdout(&out), "");
+    }
 }

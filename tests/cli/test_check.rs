@@ -99,7 +99,7 @@ fn every_kind_of_problem_is_named_with_its_place() {
     [DATA]/entries/2026/11/2026-11-24-broken.toml:2:22: invalid basic string, expected `"`
     [DATA]/entries/2026/11/2026-11-25-link.toml:1:1: is a symbolic link; logbook does not follow links inside its data directory
     [DATA]/entries/2026/11/notes.txt:1:1: not an entry file (entry files end in .toml)
-    [DATA]/logbook.toml:2:1: unknown field `lerner`, expected one of `learner`, `qualification`, `default_framework`, `gaps`, `redact`
+    [DATA]/logbook.toml:2:1: unknown field `lerner` (did you mean learner?)
     "#);
     assert_eq!(
         stderr(&out),
@@ -157,7 +157,7 @@ fn personal_data_is_a_warning_with_its_place_and_fails_with_strict() {
     let entry = format!(
         "{sample_arg}/entries/2026/03/2026-03-03-wrong-delivery-address-on-a-mattress-order.toml"
     );
-    let advice = "keep customers' personal data out of your evidence (say \"the customer\"), or export with --redact";
+    let advice = "keep customers' personal data out of your evidence (say \"the customer\"); the export redacts it unless --no-redact";
     assert_eq!(
         stdout(&out),
         format!(

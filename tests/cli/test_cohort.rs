@@ -14,10 +14,57 @@ fn caseload() -> (Logbook, Vec<String>) {
     std::fs::write(root.join("alex/logbook.toml"), "").unwrap();
     std::fs::remove_dir_all(root.join("alex/entries/2026")).unwrap();
     std::fs::create_dir_all(root.join("new-starter")).unwrap();
-    let dirs = ["sam", "alex", "new-starter"]
+    let dirs: Vec<String> = ["sam", "alex", "new-starter"]
         .iter()
         .map(|d| root.join(d).display().to_string())
         .collect();
+    // Sam's assessor accepted one criterion and sent another back; Sam is
+    // on track with off-the-job hours. Alex has neither.
+    let sam = dirs[0].as_str();
+    let run = |args: &[&str]| {
+        let out = lb.cmd().arg("--dir").arg(sam).args(args).output().unwrap();
+        assert_eq!(code(&out), 0, "{args:?}: {}", stderr(&out));
+    };
+    let gaps = gaps_summary(&lb, sam);
+    let met: Vec<&serde_json::Value> = gaps["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|u| u["criteria"].as_array().unwrap())
+        .filter(|c| c["status"] == "met" && c["required"] == 1)
+        .take(2)
+        .collect();
+    for (c, decision) in met.iter().zip(["--accept", "--action-required"]) {
+        let entry = c["entries"][0].as_str().unwrap();
+        let id = c["id"].as_str().unwrap();
+        run(&[
+            "assess",
+            entry,
+            "-c",
+            id,
+            decision,
+            "--assessor",
+            "J. Okafor",
+        ]);
+    }
+    for (key, value) in [
+        ("start_date", "2025-01-01"),
+        ("end_date", "2027-01-01"),
+        ("otj_minimum_hours", "25"),
+    ] {
+        run(&["config", "set", key, value]);
+    }
+    for date in ["2026-10-01", "2026-10-15", "2026-11-01"] {
+        run(&[
+            "hours",
+            "add",
+            "8h",
+            "--date",
+            date,
+            "--activity",
+            "Study day",
+        ]);
+    }
     (lb, dirs)
 }
 
@@ -71,10 +118,42 @@ fn the_json_has_the_contract_shape_and_agrees_with_gaps() {
                 assert_eq!(counts[status], n, "{dir} {} {status}", unit["id"]);
             }
         }
-        // Filled in when assessor decisions and hours are merged.
-        assert_eq!(row["assessed"], 0);
-        assert_eq!(row["hours"], serde_json::Value::Null);
+        // Criteria the assessor accepted, as `gaps --json` has them.
+        let accepted = gaps["units"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|u| u["criteria"].as_array().unwrap())
+            .filter(|c| c["assessed"] == "accepted")
+            .count();
+        assert_eq!(row["assessed"], accepted, "{dir}");
+        // The hours status, as `hours --json` has it.
+        let out = lb
+            .cmd()
+            .args(["--dir", dir, "hours", "--json"])
+            .output()
+            .unwrap();
+        let hours: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(row["hours"], hours["status"], "{dir}");
     }
+    let assessed: Vec<&serde_json::Value> = learners.iter().map(|l| &l["assessed"]).collect();
+    assert_eq!(
+        assessed,
+        [
+            &serde_json::json!(1),
+            &serde_json::json!(0),
+            &serde_json::json!(0)
+        ]
+    );
+    let hours: Vec<&serde_json::Value> = learners.iter().map(|l| &l["hours"]).collect();
+    assert_eq!(
+        hours,
+        [
+            &serde_json::json!("on-track"),
+            &serde_json::Value::Null,
+            &serde_json::Value::Null
+        ]
+    );
     let names: Vec<&str> = learners
         .iter()
         .map(|l| l["learner"].as_str().unwrap())

@@ -34,9 +34,10 @@ fn script(lb: &Logbook, name: &str, body: &str) -> String {
     path.display().to_string()
 }
 
+/// `logbook edit --raw ARGS`: the TOML file itself in `editor`.
 fn edit_with(lb: &Logbook, editor: &str, args: &[&str]) -> std::process::Output {
     lb.cmd()
-        .arg("edit")
+        .args(["edit", "--raw"])
         .args(args)
         .env("EDITOR", editor)
         .output()
@@ -387,4 +388,226 @@ fn an_ambiguous_prefix_lists_the_candidates() {
             "{cmd:?}"
         );
     }
+}
+
+/// `logbook edit ARGS`: the Markdown form in `editor`.
+fn edit_form_with(lb: &Logbook, editor: &str, args: &[&str]) -> std::process::Output {
+    lb.cmd()
+        .arg("edit")
+        .args(args)
+        .env("EDITOR", editor)
+        .output()
+        .unwrap()
+}
+
+fn form_draft(lb: &Logbook) -> PathBuf {
+    lb.dir().join(format!("drafts/edits/{ID}.md"))
+}
+
+#[test]
+fn edit_opens_the_markdown_form_and_saves_what_changed() {
+    let lb = Logbook::new();
+    let path = sample(&lb);
+    let copy = lb.tmp.path().join("seen.md");
+    let editor = script(
+        &lb,
+        "form-editor",
+        &format!(
+            "cp \"$1\" '{}'\nsed -i -e 's/^title: .*/title: Refund complaint, escalated/' \
+             -e 's/^tags: .*/tags: complaint, phone/' -e 's/^witness:.*/witness: Team leader/' \
+             -e 's/^I listened, then checked the order.$/I listened.\\n\\nThen I checked the order./' \"$1\"",
+            copy.display()
+        ),
+    );
+    let out = edit_form_with(&lb, &editor, &[ID]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(stdout(&out), format!("Saved {ID}\n"));
+    let seen = std::fs::read_to_string(&copy).unwrap();
+    assert!(
+        seen.contains(
+            "---\ntitle: Refund complaint\ndate: 2026-11-20\nframework: star\n\
+             evidence: reflective-account\ncriteria: RES.1\ntags: complaint\nwitness:\n---\n"
+        ),
+        "{seen}"
+    );
+    assert!(
+        seen.contains("\n## Situation\n<!-- What happened"),
+        "{seen}"
+    );
+    assert!(
+        seen.contains("\nA customer rang about a late refund.\n"),
+        "{seen}"
+    );
+    let out = lb.run(&["show", ID, "--json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["title"], "Refund complaint, escalated");
+    assert_eq!(json["tags"], serde_json::json!(["complaint", "phone"]));
+    assert_eq!(json["witness"], "Team leader");
+    assert_eq!(
+        json["sections"]["action"],
+        "I listened.\n\nThen I checked the order."
+    );
+    assert_eq!(
+        json["sections"]["situation"],
+        "A customer rang about a late refund."
+    );
+    assert_eq!(json["updated"], "2026-11-28T10:00:00+00:00");
+    assert!(
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .contains("[sections]")
+    );
+    assert!(!form_draft(&lb).exists());
+    assert_eq!(code(&lb.run(&["check"])), 0);
+
+    // Closing the editor without a change changes nothing.
+    let out = edit_form_with(&lb, "true", &[ID]);
+    assert_eq!(stdout(&out), format!("No changes to {ID}\n"));
+}
+
+#[test]
+fn an_invalid_form_leaves_the_entry_untouched_with_line_and_column() {
+    let lb = Logbook::new();
+    let path = sample(&lb);
+    let before = std::fs::read(&path).unwrap();
+    let broken = script(
+        &lb,
+        "broken-form",
+        "sed -i -e 's/^date: .*/date: 31\\/11\\/2026/' -e 's/^criteria: .*/criteria: RES.1, RSE.4/' \
+         -e 's/^A customer rang about a late refund./A customer rang about a late refund, which I had promised./' \"$1\"",
+    );
+    let out = edit_form_with(&lb, &broken, &[ID]);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    let shown = form_draft(&lb).display().to_string();
+    let err = stderr(&out).replace(&shown, "[DRAFT]");
+    assert_eq!(
+        err,
+        format!(
+            "[DRAFT]:3:7: \"31/11/2026\" is not a date I understand; use 27/11/2026 (day first), 27 Nov 2026, 2026-11-27, today, yesterday, \"3 days ago\", last week or a weekday\n\
+             [DRAFT]:6:18: unknown criterion \"RSE.4\" (did you mean RES.4?)\n\
+             error: {ID} was not saved: the edited text has 2 problems (above) (the stored entry is unchanged; your edited text is kept in [DRAFT], and `logbook edit {ID}` reopens it)\n"
+        )
+    );
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        before,
+        "stored entry untouched"
+    );
+    assert!(
+        std::fs::read_to_string(form_draft(&lb))
+            .unwrap()
+            .contains("which I had promised")
+    );
+
+    // The next edit reopens the kept text; fixing it saves every word.
+    let fix = script(
+        &lb,
+        "fix-form",
+        "sed -i -e 's/^date: .*/date: 20 Nov 2026/' -e 's/RSE.4/RES.4/' \"$1\"",
+    );
+    let out = edit_form_with(&lb, &fix, &[ID]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("reopening your unsaved edit"),
+        "{}",
+        stderr(&out)
+    );
+    let saved = std::fs::read_to_string(&path).unwrap();
+    assert!(saved.contains("which I had promised"), "{saved}");
+    assert!(
+        saved.contains("criteria = [\"RES.1\", \"RES.4\"]"),
+        "{saved}"
+    );
+    assert!(!form_draft(&lb).exists());
+}
+
+#[test]
+fn a_kept_form_edit_of_an_older_version_merges_or_refuses_and_never_reverts() {
+    // Kept because it did not read: a new action, and a typo in the framework.
+    let lb = Logbook::new();
+    let path = sample(&lb);
+    let broken = script(
+        &lb,
+        "broken",
+        "sed -i -e 's/^framework: .*/framework: stra/' \
+         -e 's/^I listened, then checked the order.$/I listened, then checked the order twice./' \"$1\"",
+    );
+    assert_eq!(code(&edit_form_with(&lb, &broken, &[ID])), 2);
+    let base = lb.dir().join(format!("drafts/edits/{ID}.md.base"));
+    assert_eq!(
+        std::fs::read(&base).unwrap(),
+        std::fs::read(&path).unwrap(),
+        "the draft remembers the entry text it began from"
+    );
+    let out = lb.run(&["check"]);
+    assert!(
+        stdout(&out).contains(&format!(
+            "an edit of {ID} that was never saved; `logbook edit {ID}` reopens it"
+        )),
+        "{}",
+        stdout(&out)
+    );
+    // The entry moves on elsewhere: its title and its tags.
+    assert_eq!(code(&lb.run(&["edit", ID, "--title", "Renamed"])), 0);
+    assert_eq!(code(&lb.run(&["tag", ID, "--tag", "later"])), 0);
+    // Fixed and saved: merged, so neither side's change is lost.
+    let fix = script(
+        &lb,
+        "fix",
+        "sed -i -e 's/^framework: stra/framework: star/' \"$1\"",
+    );
+    let out = edit_form_with(&lb, &fix, &[ID]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("has changed since that edit began"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        stdout(&out),
+        format!("Saved {ID}, merged with the changes made to it since your edit began\n")
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&lb.run(&["show", ID, "--json"]).stdout).unwrap();
+    assert_eq!(json["title"], "Renamed");
+    assert_eq!(json["tags"], serde_json::json!(["complaint", "later"]));
+    assert_eq!(
+        json["sections"]["action"],
+        "I listened, then checked the order twice."
+    );
+    assert!(
+        !lb.dir().join("drafts/edits").exists(),
+        "draft and base gone"
+    );
+
+    // Both sides changed the title: refused, the draft kept, nothing written.
+    let retitle = script(
+        &lb,
+        "retitle",
+        "sed -i -e 's/^title: .*/title: My title/' \"$1\"\nexit 3",
+    );
+    assert_ne!(code(&edit_form_with(&lb, &retitle, &[ID])), 0);
+    assert_eq!(code(&lb.run(&["edit", ID, "--title", "Their title"])), 0);
+    let stored = std::fs::read(&path).unwrap();
+    let out = edit_form_with(&lb, "true", &[ID]);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(&format!(
+            "{ID} changed since your edit began, and both changed title"
+        )),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).contains("to settle it, copy what you want to keep from that file, delete it"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), stored, "nothing written");
+    assert!(
+        std::fs::read_to_string(form_draft(&lb))
+            .unwrap()
+            .contains("title: My title")
+    );
+    assert!(base.is_file());
 }

@@ -90,9 +90,12 @@ pub(crate) fn assert_pandoc_clean(markdown: &str) -> Option<String> {
     Some(html)
 }
 
+/// Every file the learner keeps, with its bytes: not the digest cache,
+/// which any reading command may (re)write once the files have settled.
 fn entry_files(lb: &Logbook) -> Vec<(String, Vec<u8>)> {
     lb.files()
         .into_iter()
+        .filter(|f| !f.starts_with("cache/"))
         .map(|f| {
             let bytes = std::fs::read(lb.dir().join(&f)).unwrap();
             (f, bytes)
@@ -105,9 +108,34 @@ fn the_sample_portfolio_is_pinned_and_renders_cleanly() {
     let lb = sample_logbook();
     let out = lb.run(&["export"]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
-    assert_eq!(stderr(&out), "");
+    assert_eq!(
+        stderr(&out),
+        "redacted 1 email address, 1 phone number, 1 card number, 1 postcode and 1 name\n\
+         tip: the front page has no registration, centre, awarding_body, employer, job_role, \
+         assessor, start_date, end_date; set them with `logbook config set KEY VALUE`\n"
+    );
     let doc = stdout(&out);
     insta::assert_snapshot!(doc);
+    // Safe by default: no customer's contact or card details.
+    for planted in [
+        "joanne.hughes1978",
+        "example.com",
+        "07700 900461",
+        "LS6 3HN",
+        "4111 1111 1111 1111",
+        "Mrs Joanne Hughes",
+    ] {
+        assert!(!doc.contains(planted), "{planted:?} survived");
+    }
+    // The candidate's own document never grades itself.
+    assert!(
+        !doc.contains("Met"),
+        "the document calls its own evidence Met"
+    );
+    assert!(
+        !doc.contains("Award credit for"),
+        "the examiner's rubric leaked"
+    );
 
     let Some(html) = assert_pandoc_clean(&doc) else {
         return;
@@ -116,12 +144,17 @@ fn the_sample_portfolio_is_pinned_and_renders_cleanly() {
     assert_eq!(html.matches("<h2 id=\"entry-").count(), 28);
     assert_eq!(html.matches("<h3 id=\"crit-").count(), 21);
     assert!(html.contains("><a href=\"#crit-res-4\">RES.4</a></td>"));
-    // The Markdown-hostile entry comes out as its literal text.
+    // The Markdown-hostile entry comes out as its literal text; lines typed
+    // one after another stay one paragraph.
     assert!(html.contains("&lt;b&gt;Dear Customer&lt;/b&gt;, please note our policy | Returns"));
     assert!(html.contains("*All collections are subject to availability* and `RTN-DMG`"));
-    assert!(html.contains("<p>---<br />\nI’m sorry your [item] arrived damaged."));
-    assert!(html.contains("You don’t need to do anything else.<br />\n---</p>"));
-    assert!(html.contains("# What changed and why<br />"));
+    assert!(html.contains("<p>--- I’m sorry your [item] arrived damaged."));
+    assert!(html.contains("You don’t need to do anything else. ---</p>"));
+    assert!(html.contains("<p># What changed and why I removed the *asterisks*"));
+    assert!(
+        !html.contains("<br />"),
+        "a typed line break became a hard break"
+    );
     assert_eq!(html.matches("<table").count(), 1);
     assert!(!html.contains("<hr"));
     assert!(!html.contains("<b>"));
@@ -136,9 +169,11 @@ fn redact_removes_planted_data_but_never_touches_the_entries() {
     std::fs::write(&settings, text).unwrap();
     let before = entry_files(&lb);
 
-    let out = lb.run(&["export", "--redact"]);
+    let out = lb.run(&["export"]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let doc = stdout(&out);
+    // `--redact` is the default, still accepted.
+    assert_eq!(stdout(&lb.run(&["export", "--redact"])), doc);
     for planted in [
         "Joanne",
         "Hughes",
@@ -163,27 +198,49 @@ fn redact_removes_planted_data_but_never_touches_the_entries() {
     ] {
         assert!(doc.contains(kept), "{kept:?} is missing");
     }
-    assert!(doc.contains("Personal data has been replaced with placeholders"));
-    assert_eq!(
-        stderr(&out),
-        "redacted 1 email address, 1 phone number, 1 card number, 1 postcode and 1 name\n"
-    );
-    assert_eq!(entry_files(&lb), before, "the stored files changed");
-    assert_pandoc_clean(&doc);
-
-    // Without the name listed, the name stays and the learner is warned.
-    std::fs::write(&settings, "learner = \"Sam Taylor\"\n").unwrap();
-    let out = lb.run(&["export", "--redact", "--criterion", "RES.4"]);
-    assert_eq!(code(&out), 0);
-    assert!(stdout(&out).contains("Mrs Joanne Hughes rang"));
+    assert!(doc.contains("personal data has been replaced with placeholders"));
     assert!(
-        stderr(&out).contains(
-            "2026-03-03-wrong-delivery-address-on-a-mattress-order: \"Mrs Joanne Hughes\" \
-             may be a name and was left in; to redact it, add it to [redact] names in logbook.toml"
+        stderr(&out).starts_with(
+            "redacted 1 email address, 1 phone number, 1 card number, 1 postcode and 1 name\n"
         ),
         "{}",
         stderr(&out)
     );
+    assert_eq!(entry_files(&lb), before, "the stored files changed");
+    assert_pandoc_clean(&doc);
+
+    // Without the name listed, a name written with a title is still caught.
+    std::fs::write(&settings, "learner = \"Sam Taylor\"\n").unwrap();
+    let out = lb.run(&["export", "--criterion", "RES.4"]);
+    assert_eq!(code(&out), 0);
+    assert!(stdout(&out).contains("\\[NAME\\] rang"), "{}", stdout(&out));
+    assert!(!stdout(&out).contains("Hughes"));
+
+    // --no-redact keeps it all, and says what it kept.
+    let before = entry_files(&lb);
+    let out = lb.run(&["export", "--no-redact"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let doc = stdout(&out);
+    for planted in [
+        "joanne.hughes1978",
+        "07700 900461",
+        "LS6 3HN",
+        "4111 1111 1111 1111",
+        "Mrs Joanne Hughes",
+    ] {
+        assert!(doc.contains(planted), "{planted:?} is missing");
+    }
+    assert!(
+        stderr(&out).starts_with(
+            "warning: --no-redact: the portfolio keeps 1 email address, 1 phone number, \
+             1 card number, 1 postcode and 1 name; read it before you share it\n"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(entry_files(&lb), before, "the stored files changed");
+    let out = lb.run(&["export", "--no-redact", "--redact"]);
+    assert_eq!(code(&out), 2, "the two contradict each other");
 }
 
 #[test]
@@ -193,9 +250,11 @@ fn output_file_is_written_once_and_replaced_only_with_force() {
     let out = lb.run(&["export", "-o", "portfolio.md"]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     assert_eq!(stdout(&out), "");
-    assert_eq!(
-        stderr(&out),
-        "wrote portfolio.md: 28 entries, 18 of 21 criteria met\n"
+    assert!(
+        stderr(&out)
+            .contains("\nwrote portfolio.md: 28 entries, 18 of 21 criteria ready for assessment\n"),
+        "{}",
+        stderr(&out)
     );
     let first = std::fs::read_to_string(&path).unwrap();
     assert!(first.starts_with("---\ntitle: 'Evidence portfolio'\n"));
@@ -248,7 +307,9 @@ fn filters_narrow_the_matrix_and_keep_every_link_resolving() {
     let doc = stdout(&out);
     assert!(doc.contains("This export is limited to unit PRI and entries from 1 January 2026."));
     assert!(doc.contains("- **Units:** 1 ([PRI](#unit-pri))"));
-    assert!(doc.contains("- **Criteria met:** 3 of 4 (0 partial, 1 missing)"));
+    assert!(doc.contains(
+        "- **Ready for assessment:** 3 of 4 criteria (0 claimed with more needed, 1 with no evidence yet)"
+    ));
     assert!(
         !doc.contains("[RES.1][]"),
         "criteria outside the unit are not linked"
@@ -278,16 +339,23 @@ fn an_empty_logbook_exports_a_useful_skeleton() {
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let doc = stdout(&out);
     assert!(doc.contains("- **Entries:** none yet"));
-    assert!(doc.contains("- **Criteria met:** 0 of 21 (0 partial, 21 missing)"));
+    assert!(doc.contains(
+        "- **Ready for assessment:** 0 of 21 criteria (0 claimed with more needed, 21 with no evidence yet)"
+    ));
     assert!(doc.contains("\nNo entries.\n"));
-    assert!(stderr(&out).contains("tip: add learner = \"Your Name\" to logbook.toml"));
+    assert!(doc.contains("- **Candidate:** not recorded\n"));
+    assert!(
+        stderr(&out).contains("tip: the front page has no learner, registration,"),
+        "{}",
+        stderr(&out)
+    );
     assert_pandoc_clean(&doc);
 }
 
 #[test]
 fn html_format_is_one_self_contained_page() {
     let lb = sample_logbook();
-    let out = lb.run(&["export", "--format", "html", "--unit", "RES"]);
+    let out = lb.run(&["export", "--format", "html", "--unit", "RES", "--no-redact"]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let html = stdout(&out);
     assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"en-GB\">"));

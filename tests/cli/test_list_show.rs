@@ -109,11 +109,11 @@ fn a_malformed_entry_is_named_and_the_rest_still_load() {
     let out = lb.run(&["list"]);
     assert_eq!(code(&out), 0);
     insta::assert_snapshot!(stdout(&out), @r"
-     Id           Title                  Criteria      Evidence
-    ──────────────────────────────────────────────────────────────
-     2026-11-20   Refund complaint       RES.1 RES.6   reflective
-     2026-11-23   Monday team briefing   OPS.2         reflective
-     2026-11-25   Rota for December      OPS.1         product
+     Id           Date          Title                  Criteria      Evidence
+    ────────────────────────────────────────────────────────────────────────────
+     2026-11-20   20 Nov 2026   Refund complaint       RES.1 RES.6   reflective
+     2026-11-23   23 Nov 2026   Monday team briefing   OPS.2         reflective
+     2026-11-25   25 Nov 2026   Rota for December      OPS.1         product
     3 entries; `logbook show ID` opens one, `--json` gives full ids
     ");
     let err = stderr(&out).replace(&lb.dir().display().to_string(), "[DATA]");
@@ -160,4 +160,39 @@ fn closed_stdout_is_not_an_error() {
     let text = stdout(&out);
     assert!(text.ends_with("rc=0\n"), "{text}");
     assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+}
+
+#[test]
+fn list_shows_the_day_it_happened_even_after_the_date_is_edited() {
+    let lb = Logbook::new();
+    let id = lb.add(&[
+        "--title",
+        "Moved",
+        "--date",
+        "2026-11-20",
+        "--section",
+        "situation=x",
+    ]);
+    assert_eq!(code(&lb.run(&["edit", &id, "--date", "18/11/2026"])), 0);
+    let out = lb.run(&["list"]);
+    let row = stdout(&out).lines().nth(2).unwrap_or_default().to_string();
+    assert!(
+        row.starts_with(" 2026-11-20   18 Nov 2026   Moved"),
+        "{row}"
+    );
+}
+
+#[test]
+fn criteria_of_a_unit_by_its_code() {
+    let lb = Logbook::new();
+    let out = lb.run(&["criteria", "res"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        stdout(&out).starts_with("RES  Resolve customer service problems\n  RES.1  "),
+        "{}",
+        stdout(&out)
+    );
+    assert!(!stdout(&out).contains("OPS"), "{}", stdout(&out));
+    let out = lb.run(&["criteria", "RSE"]);
+    assert_eq!(code(&out), 2);
 }

@@ -514,6 +514,6 @@ fn a_scripted_add_warns_about_personal_data_but_still_saves() {
     assert_eq!(stdout(&out), "2026-11-28-call-back\n");
     assert_eq!(
         stderr(&out),
-        "warning: 2026-11-28-call-back (situation) contains what looks like personal data: a phone number, an email address — refer to people by role (\"the customer\") and leave out contact and card details (RES.4)\n"
+        "warning: 2026-11-28-call-back (situation) contains what looks like personal data: a phone number, an email address — refer to people by role (\"the customer\") and leave out contact, address, birth-date, account and card details (RES.4)\n"
     );
 }

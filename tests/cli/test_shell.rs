@@ -5,6 +5,12 @@ use crate::support::*;
 /// Loads `logbook completions bash` into a non-interactive bash and asks the
 /// completion function for the words after `line`.
 fn complete(lb: &Logbook, words: &[&str]) -> Vec<String> {
+    complete_with(lb, "_logbook", words)
+}
+
+/// As [`complete`], through `function` (the script's entry point), with
+/// `logbook` on the PATH as an installed one would be.
+fn complete_with(lb: &Logbook, function: &str, words: &[&str]) -> Vec<String> {
     let bin = assert_cmd::cargo::cargo_bin("logbook");
     let quoted: Vec<String> = words.iter().map(|w| format!("'{w}'")).collect();
     let script = format!(
@@ -13,7 +19,7 @@ fn complete(lb: &Logbook, words: &[&str]) -> Vec<String> {
          COMP_CWORD={cword}\n\
          COMP_LINE=\"${{COMP_WORDS[*]}}\"\n\
          COMP_POINT=${{#COMP_LINE}}\n\
-         _logbook logbook \"${{COMP_WORDS[COMP_CWORD]}}\" \"${{COMP_WORDS[COMP_CWORD-1]}}\"\n\
+         {function} logbook \"${{COMP_WORDS[COMP_CWORD]}}\" \"${{COMP_WORDS[COMP_CWORD-1]}}\"\n\
          printf '%s\\n' \"${{COMPREPLY[@]}}\"",
         bin = bin.display(),
         words = quoted.join(" "),
@@ -22,7 +28,13 @@ fn complete(lb: &Logbook, words: &[&str]) -> Vec<String> {
     let out = std::process::Command::new("bash")
         .args(["--norc", "--noprofile", "-c", &script])
         .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("PATH", {
+            let mut dirs = vec![bin.parent().unwrap().to_path_buf()];
+            dirs.extend(std::env::split_paths(
+                &std::env::var_os("PATH").unwrap_or_default(),
+            ));
+            std::env::join_paths(dirs).unwrap()
+        })
         .env("LOGBOOK_DIR", lb.dir())
         .output()
         .expect("bash");
@@ -143,7 +155,7 @@ fn man_pages_for_the_tool_and_each_command() {
     assert!(page.contains(".TH logbook-edit 1"), "{page}");
     assert!(page.contains("\\-\\-title"), "{page}");
     assert!(
-        page.contains(".SH NOTES\nWithout flags the entry opens in $VISUAL"),
+        page.contains(".SH NOTES\nWithout flags the entry opens as a Markdown document"),
         "{page}"
     );
     assert!(
@@ -172,8 +184,21 @@ fn config_shows_where_things_are_and_the_settings_in_force() {
       not created yet: every setting below is a default
 
     learner                            (not set: the export has no name on it)
+    registration                       (not set)
+    centre                             (not set)
+    awarding_body                      (not set)
     qualification                      (not set: the export uses the units' titles)
+    employer                           (not set)
+    job_role                           (not set)
+    assessor                           (not set)
+    start_date                         (not set)
+    end_date                           (not set)
+    otj_minimum_hours                  (not set)
+    english                            (not set)
+    maths                              (not set)
+    employer_signoff                   (not set)
     default_framework                  (not set: star)
+    builtin_criteria                   (not set: true, the built-in units are on)
     gaps.currency_months               12 (default)
     gaps.same_incident_days            7 (default)
     gaps.same_incident_similarity      0.2 (default)
@@ -181,7 +206,8 @@ fn config_shows_where_things_are_and_the_settings_in_force() {
     gaps.review_gap_days               120 (default)
     gaps.over_map_min_criteria         4 (default)
     gaps.over_map_words_per_criterion  40 (default)
-    gaps.min_words_to_judge            25 (default)
+    gaps.min_words_to_judge            40 (default)
+    gaps.thin_words                    40 (default)
     redact.names                       [] (default)
     "#);
     assert!(!lb.dir().exists(), "config writes nothing");
@@ -205,12 +231,18 @@ fn config_shows_where_things_are_and_the_settings_in_force() {
         .lines()
         .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" ") + "\n")
         .collect();
-    assert!(squeezed.contains("\nlearner \"Sam Patel\"\n"), "{text}");
     assert!(
-        squeezed.contains("\ndefault_framework \"iair\"\n"),
+        squeezed.contains("\nlearner \"Sam Patel\" (logbook.toml)\n"),
         "{text}"
     );
-    assert!(squeezed.contains("\ngaps.currency_months 6\n"), "{text}");
+    assert!(
+        squeezed.contains("\ndefault_framework \"iair\" (logbook.toml)\n"),
+        "{text}"
+    );
+    assert!(
+        squeezed.contains("\ngaps.currency_months 6 (logbook.toml)\n"),
+        "{text}"
+    );
     assert!(
         !text.contains("Settings file  [DATA]/logbook.toml\n  not created"),
         "{text}"
@@ -238,5 +270,61 @@ fn config_shows_where_things_are_and_the_settings_in_force() {
         )),
         "{}",
         stderr(&out)
+    );
+}
+
+#[test]
+fn completion_offers_entry_ids_where_a_command_takes_one() {
+    let lb = Logbook::new();
+    let a = lb.add(&[
+        "--title",
+        "Refund complaint",
+        "--date",
+        "2026-11-20",
+        "--section",
+        "situation=x",
+    ]);
+    let b = lb.add(&[
+        "--title",
+        "Rota for December",
+        "--date",
+        "2026-11-25",
+        "--section",
+        "situation=x",
+    ]);
+    let ids = |words: &[&str]| complete_with(&lb, "_logbook_with_ids", words);
+    assert_eq!(ids(&["logbook", "show", ""]), [a.clone(), b.clone()]);
+    assert_eq!(
+        ids(&["logbook", "edit", "2026-11-2"]),
+        [a.clone(), b.clone()]
+    );
+    assert_eq!(ids(&["logbook", "rm", &a, "2026-11-25"]), [b.as_str()]);
+    assert_eq!(ids(&["logbook", "tag", "2026-11-20-r"]), [a.as_str()]);
+    // Flags, and the values of flags, are clap's as before.
+    assert!(
+        ids(&["logbook", "edit", &a, "--"])
+            .iter()
+            .any(|w| w == "--raw")
+    );
+    assert!(!ids(&["logbook", "tag", &a, "--add", ""]).contains(&a));
+    assert!(ids(&["logbook", "se"]).contains(&"search".to_string()));
+    assert!(!ids(&["logbook", ""]).iter().any(|w| w.contains("complete")));
+
+    let out = lb.run(&["__complete-ids"]);
+    assert_eq!(stdout(&out), format!("{a}\n{b}\n"));
+    let zsh = stdout(&lb.run(&["completions", "zsh"]));
+    assert!(zsh.contains("_logbook_ids() {"), "{zsh}");
+    assert_eq!(
+        zsh.matches(":_logbook_ids'").count(),
+        10,
+        "show, edit, tag, rm, remove, witness, assess, purge, history, sync resolve"
+    );
+    assert!(ids(&["logbook", "assess", ""]).contains(&a));
+    assert!(ids(&["logbook", "history", "2026-11-2"]).contains(&a));
+    assert!(ids(&["logbook", "purge", "2026-11-25"]).contains(&b));
+    let fish = stdout(&lb.run(&["completions", "fish"]));
+    assert!(
+        fish.contains("(logbook __complete-ids 2>/dev/null)"),
+        "{fish}"
     );
 }

@@ -53,6 +53,11 @@ impl Machines {
     }
 
     fn add(&self, machine: &str, now: &str, title: &str, result: &str) -> String {
+        self.add_dated(machine, now, "2026-11-20", title, result)
+    }
+
+    /// An entry about `date` (which must not be after `now`).
+    fn add_dated(&self, machine: &str, now: &str, date: &str, title: &str, result: &str) -> String {
         self.ok(
             machine,
             now,
@@ -64,7 +69,7 @@ impl Machines {
                 "--framework",
                 "star",
                 "--date",
-                "2026-11-20",
+                date,
                 "--section",
                 "situation=A customer rang about a refund that was late.",
                 "--section",
@@ -186,8 +191,57 @@ fn sync_init_starts_a_history_where_each_write_is_one_commit_by_the_learner() {
         )
     );
     let ignore = std::fs::read_to_string(m.dir("laptop").join(".gitignore")).unwrap();
-    for line in ["/cache/", "/drafts/", "/.lock", "*.tmp"] {
+    for line in ["/cache/", "/drafts/", "/.lock", "*.tmp", "*.base"] {
         assert!(ignore.lines().any(|l| l == line), "{ignore}");
+    }
+    // What stays on this machine, and what must travel to the other copies
+    // (the assessor's included), asked of git itself.
+    let ignored = |path: &str| {
+        std::process::Command::new("git")
+            .args(["check-ignore", "--no-index", "-q", path])
+            .current_dir(m.dir("laptop"))
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .status()
+            .unwrap()
+            .success()
+    };
+    for path in [
+        "cache/digests",
+        ".lock",
+        "drafts/2026-11-28-x.toml",
+        "drafts/edit-123-situation.txt",
+        "drafts/edit-123-entry.md",
+        "drafts/edits/2026-11-27-x.md",
+        "drafts/edits/2026-11-27-x.md.base",
+        "drafts/edits/2026-11-27-x.toml",
+        "drafts/edits/2026-11-27-x.toml.base",
+        "entries/2026/11/.2026-11-27-x.toml.123.0.tmp",
+        "entries/2026/11/2026-11-27-x.toml.base",
+        "entries/2026/11/.2026-11-27-x.toml.swp",
+        "entries/2026/11/2026-11-27-x.toml~",
+        "entries/2026/11/.#2026-11-27-x.toml",
+        "evidence/.minutes.pdf.123.0.tmp",
+        "records/2026-11-27-x/.assessment-x.toml.123.0.tmp",
+        ".logbook.toml.123.0.tmp",
+    ] {
+        assert!(ignored(path), "{path} should stay on this machine");
+    }
+    for path in [
+        "logbook.toml",
+        "entries/2026/11/2026-11-27-x.toml",
+        "trash/2026-11-27-x.toml",
+        "records/2026-11-27-x/assessment-20261129T090000p0000-0123456789ab.toml",
+        "records/2026-11-27-x/witness-20261129T090000p0000-0123456789ab.toml",
+        "evidence/3f2a9c1b7d4e-minutes.pdf",
+        "evidence/3f2a9c1b7d4e-notes.tmp",
+        "evidence/3f2a9c1b7d4e-plan.base",
+        "hours/hours-20261123T180000p0000-753a2b3c4d5e.toml",
+        "hours/void-20261123T180000p0000-753a2b3c4d5e.toml",
+        "criteria/CSS.toml",
+        "conflicts/entries/2026/11/2026-11-27-x.conflict-3f2a9c1.toml",
+    ] {
+        assert!(!ignored(path), "{path} should travel");
     }
 
     let id = m.add(
@@ -269,6 +323,218 @@ fn sync_init_starts_a_history_where_each_write_is_one_commit_by_the_learner() {
         std::os::unix::fs::PermissionsExt::mode(&mode) & 0o777,
         0o600
     );
+}
+
+/// The commits made since `before` (a count of commits), oldest first,
+/// as "subject|trailer".
+fn commits_since(dir: &Path, before: usize) -> Vec<String> {
+    git(
+        dir,
+        &[
+            "log",
+            "--reverse",
+            "--format=%s|%(trailers:key=Logbook-Command,valueonly,separator=%x2C)",
+        ],
+    )
+    .lines()
+    .skip(before)
+    .filter(|l| !l.is_empty())
+    .map(str::to_string)
+    .collect()
+}
+
+#[test]
+fn every_command_that_writes_is_one_commit_named_after_it_and_reads_make_none() {
+    let m = Machines::new();
+    let dir = m.dir("laptop");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("logbook.toml"), "learner = \"Sam Taylor\"\n").unwrap();
+    m.ok("laptop", T0, &["sync", "init"]);
+    let count = || {
+        git(&dir, &["rev-list", "--count", "HEAD"])
+            .trim()
+            .parse::<usize>()
+            .unwrap()
+    };
+    let start = count();
+    let files = m.lb.tmp.path();
+    std::fs::write(files.join("minutes.pdf"), "%PDF minutes").unwrap();
+    std::fs::write(files.join("rota.txt"), "Rota for December").unwrap();
+    std::fs::write(
+        files.join("ksb.csv"),
+        "id,text\nK1,Who our customers are\nS1,Find out needs\n",
+    )
+    .unwrap();
+    let minutes = files.join("minutes.pdf").display().to_string();
+    let rota = files.join("rota.txt").display().to_string();
+    let csv = files.join("ksb.csv").display().to_string();
+
+    let note = m.ok("laptop", T1, &["note", "Rang the agency back about cover"]);
+    let note = note.trim();
+    let quick = m.ok("laptop", T1, &["add", "Two temps confirmed for Saturday"]);
+    let quick = quick.trim();
+    let full = m.ok(
+        "laptop",
+        T1,
+        &[
+            "add",
+            "--no-input",
+            "--title",
+            "Refund complaint",
+            "--framework",
+            "star",
+            "--date",
+            "2026-11-20",
+            "--section",
+            "situation=A refund was late.",
+            "--section",
+            "result=Refunded that day.",
+            "--criteria",
+            "RES.1",
+            "--attach",
+            &minutes,
+        ],
+    );
+    let full = full.trim();
+    m.ok("laptop", T1, &["edit", full, "--attach", &rota]);
+    m.ok(
+        "laptop",
+        T1,
+        &[
+            "witness",
+            full,
+            "--name",
+            "Priya Shah",
+            "--role",
+            "Store manager",
+            "--signed",
+        ],
+    );
+    m.ok(
+        "laptop",
+        T1,
+        &[
+            "assess",
+            full,
+            "-c",
+            "RES.1",
+            "--accept",
+            "--assessor",
+            "J. Okafor",
+        ],
+    );
+    m.ok(
+        "laptop",
+        T1,
+        &["config", "set", "employer", "Hartley Stores"],
+    );
+    m.ok(
+        "laptop",
+        T1,
+        &[
+            "criteria", "import", &csv, "--unit", "CSS", "--title", "KSBs",
+        ],
+    );
+    m.ok(
+        "laptop",
+        T1,
+        &["criteria", "new", "TL", "--title", "Team leading"],
+    );
+    let logged = m.ok(
+        "laptop",
+        T1,
+        &["hours", "add", "2h", "--activity", "Workshop"],
+    );
+    let short = logged
+        .split_once('(')
+        .and_then(|(_, rest)| rest.split_once(')'))
+        .map(|(id, _)| id.to_string())
+        .unwrap();
+    m.ok(
+        "laptop",
+        T1,
+        &["hours", "void", &short, "--reason", "twice"],
+    );
+    m.ok("laptop", T1, &["tag", quick, "--tag", "staffing"]);
+    m.ok("laptop", T1, &["rm", quick]);
+    m.ok("laptop", T1, &["restore", quick]);
+    // Reads, and writes that change nothing, make no commit.
+    for args in [
+        &["config", "get", "employer"][..],
+        &["config"],
+        &["criteria"],
+        &["criteria", "new", "XY", "--title", "Printed", "--print"],
+        &["hours"],
+        &["hours", "--json"],
+        &["gaps"],
+        &["list"],
+        &["show", full],
+        &["search", "refund"],
+        &["export"],
+        &["history", full],
+        &["trash"],
+        &["check"],
+    ] {
+        let out = m.run("laptop", T1, args);
+        assert!(code(&out) <= 1, "{args:?}: {}", stderr(&out));
+    }
+    let out = m.run("laptop", T1, &["gateway"]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let out = m.run("laptop", T1, &["config", "set", "nonsense", "x"]);
+    assert_eq!(code(&out), 2);
+    let purged = m.ok("laptop", T2, &["purge", note, "--yes"]);
+    assert_eq!(
+        commits_since(&dir, start),
+        [
+            format!("note {note}|note"),
+            format!("add {quick}|add"),
+            format!("add {full} and 1 evidence file|add"),
+            format!("edit {full} and 1 evidence file|edit"),
+            format!("witness {full}|witness"),
+            format!("assess {full}|assess"),
+            "config set employer|config set".to_string(),
+            "criteria import criteria/CSS.toml|criteria import".to_string(),
+            "criteria new criteria/TL.toml|criteria new".to_string(),
+            format!("hours add {short}|hours add"),
+            format!("hours void {short}|hours void"),
+            format!("tag {quick}|tag"),
+            format!("rm {quick}|rm"),
+            format!("restore {quick}|restore"),
+            format!("purge {note}|purge"),
+        ]
+    );
+    assert_eq!(git(&dir, &["status", "--porcelain"]), "");
+
+    // Purge says plainly that the history still holds the entry, and the
+    // command it names does take it out of the history.
+    let path = format!("entries/2026/11/{note}.toml");
+    assert!(
+        purged.contains(&format!(
+            "Note: this logbook keeps its history in git, and the history still holds {note}"
+        )),
+        "{purged}"
+    );
+    assert!(!git(&dir, &["log", "--format=%h", "--", &path]).is_empty());
+    let command = purged
+        .lines()
+        .find(|l| l.trim_start().starts_with("cd "))
+        .unwrap()
+        .trim()
+        .to_string();
+    let out = std::process::Command::new("sh")
+        .args(["-c", &command])
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("FILTER_BRANCH_SQUELCH_WARNING", "1")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{command}: {}", stderr(&out));
+    assert_eq!(git(&dir, &["log", "HEAD", "--format=%h", "--", &path]), "");
+    // Every other entry and its evidence are still in the history.
+    assert!(!git(&dir, &["log", "HEAD", "--format=%h", "--", "evidence/"]).is_empty());
+    m.ok("laptop", T2, &["check"]);
 }
 
 #[test]
@@ -685,13 +951,44 @@ fn a_sync_with_the_remote_missing_fails_cleanly_and_catches_up_later() {
 }
 
 #[test]
-fn an_assessors_record_travels_to_the_candidate_and_the_entries_are_untouched() {
+fn the_assessors_decisions_and_witnesses_travel_to_the_candidate_and_the_entries_are_untouched() {
     let m = Machines::new();
     let (a, _) = m.shared();
-    // The assessor's clone: a new data directory joining the shared logbook.
+    // The candidate attaches evidence, sets the programme and logs hours.
+    let minutes = m.lb.tmp.path().join("minutes.txt");
+    std::fs::write(&minutes, "Minutes of the refund review.\n").unwrap();
+    m.ok(
+        "laptop",
+        T1,
+        &["edit", &a, "--attach", minutes.to_str().unwrap()],
+    );
+    for (key, value) in [
+        ("start_date", "2026-09-01"),
+        ("end_date", "2027-09-01"),
+        ("otj_minimum_hours", "278"),
+    ] {
+        m.ok("laptop", T1, &["config", "set", key, value]);
+    }
+    let logged = m.ok(
+        "laptop",
+        T1,
+        &[
+            "hours",
+            "add",
+            "3h",
+            "--date",
+            "2026-11-20",
+            "--activity",
+            "Workshop: handling complaints",
+        ],
+    );
+    assert!(logged.starts_with("Logged 3h"), "{logged}");
+    m.ok("laptop", T1, &["sync"]);
+
+    // The assessor joins once, under their own name, and finds it all.
     let out = m.ok(
         "assessor",
-        T1,
+        T2,
         &["sync", "init", "--remote", &m.remote(), "--as", "J. Okafor"],
     );
     assert!(
@@ -699,41 +996,141 @@ fn an_assessors_record_travels_to_the_candidate_and_the_entries_are_untouched() 
         "{out}"
     );
     let entry_before = m.entry("assessor", &a);
-    let records = m.dir("assessor").join("records");
-    std::fs::create_dir_all(&records).unwrap();
-    std::fs::write(
-        records.join(format!("{a}-assessor.toml")),
-        format!("entry = \"{a}\"\nassessor = \"J. Okafor\"\ndecision = \"accepted\"\n"),
-    )
-    .unwrap();
+    let shown: serde_json::Value =
+        serde_json::from_str(&m.ok("assessor", T2, &["show", &a, "--json"])).unwrap();
+    let attachment = shown["attachments"][0].as_str().unwrap().to_string();
+    assert_eq!(
+        std::fs::read_to_string(m.dir("assessor").join(&attachment)).unwrap(),
+        "Minutes of the refund review.\n"
+    );
+    m.ok("assessor", T2, &["check"]);
+    m.ok(
+        "assessor",
+        T2,
+        &[
+            "assess",
+            &a,
+            "--criterion",
+            "RES.1",
+            "--accept",
+            "--assessor",
+            "J. Okafor",
+            "--feedback",
+            "Clear account of the refund.",
+        ],
+    );
+    m.ok(
+        "assessor",
+        T2,
+        &[
+            "witness",
+            &a,
+            "--name",
+            "Priya Shah",
+            "--role",
+            "Store manager",
+            "--statement",
+            "I heard the call; the customer left satisfied.",
+            "--signed",
+        ],
+    );
     let out = m.ok("assessor", T2, &["sync"]);
-    assert!(
-        out.starts_with(&format!(
-            "Recorded changes made outside logbook: edit by hand records/{a}-assessor.toml\n"
-        )),
-        "{out}"
-    );
+    assert_eq!(out, format!("Synced. Sent to {}.\n", m.remote()));
+
+    // The candidate's next sync brings the decision and the testimony.
     let out = m.ok("laptop", T3, &["sync"]);
-    assert!(
-        out.contains(&format!("new file records/{a}-assessor.toml")),
-        "{out}"
+    assert_eq!(
+        out,
+        format!(
+            "From the other copy:\n  new assessor decision on {a}\n  new witness testimony for {a}\n\
+             Synced. Up to date with {}.\n",
+            m.remote()
+        )
     );
-    assert!(
-        m.dir("laptop")
-            .join("records")
-            .join(format!("{a}-assessor.toml"))
-            .is_file()
+    let shown: serde_json::Value =
+        serde_json::from_str(&m.ok("laptop", T3, &["show", &a, "--json"])).unwrap();
+    assert_eq!(
+        shown["assessments"],
+        serde_json::json!([{
+            "criterion": "RES.1",
+            "decision": "accepted",
+            "assessor": "J. Okafor",
+            "feedback": "Clear account of the refund.",
+            "method": null,
+            "date": "2026-11-29",
+            "current": true
+        }])
     );
+    assert_eq!(shown["witnesses"][0]["name"], "Priya Shah");
+    assert_eq!(shown["witnesses"][0]["signed"], true);
+    let gaps: serde_json::Value =
+        serde_json::from_str(&m.ok("laptop", T3, &["gaps", "--json"])).unwrap();
+    let res1 = gaps["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|u| u["criteria"].as_array().unwrap())
+        .find(|c| c["id"] == "RES.1")
+        .unwrap();
+    assert_eq!(res1["assessed"], "accepted");
+    m.ok("laptop", T3, &["check"]);
+    // The entry file itself was never touched, on either side.
     assert_eq!(m.entry("laptop", &a), entry_before);
-    // The assessor's commits carry the assessor's name, the learner's theirs.
-    let authors = git(&m.dir("laptop"), &["log", "--format=%an|%s"]);
+    assert_eq!(m.entry("assessor", &a), entry_before);
+    // Each record is one commit by the assessor, named by its entry.
+    let log = git(&m.dir("laptop"), &["log", "--format=%an|%s"]);
     assert!(
-        authors.starts_with(&format!(
-            "J. Okafor|edit by hand records/{a}-assessor.toml\n"
+        log.starts_with(&format!(
+            "J. Okafor|witness {a}\nJ. Okafor|assess {a}\nJ. Okafor|sync: merge from origin\n"
         )),
-        "{authors}"
+        "{log}"
     );
-    assert!(authors.contains("Sam Taylor|sync init"), "{authors}");
+    assert!(
+        log.contains(&format!("Sam Taylor|edit {a} and 1 evidence file\n"))
+            && log.contains("Sam Taylor|config set otj_minimum_hours\n")
+            && log.contains("Sam Taylor|hours add "),
+        "{log}"
+    );
+    // What must travel is tracked on both copies; drafts and the cache never.
+    for machine in ["laptop", "assessor"] {
+        let files = git(&m.dir(machine), &["ls-files"]);
+        for dir in [
+            "records/",
+            "evidence/",
+            "hours/",
+            "entries/",
+            "logbook.toml",
+        ] {
+            assert!(
+                files.lines().any(|f| f.starts_with(dir)),
+                "{machine}: {dir}\n{files}"
+            );
+        }
+        assert!(
+            !files
+                .lines()
+                .any(|f| f.starts_with("cache/") || f.starts_with("drafts/")),
+            "{machine}: {files}"
+        );
+        assert_eq!(git(&m.dir(machine), &["status", "--porcelain"]), "");
+    }
+    assert_eq!(m.tracked("laptop"), m.tracked("assessor"));
+
+    // The caseload counts the accepted criterion and reads the hours.
+    let out = m.ok(
+        "assessor",
+        T4,
+        &["cohort", m.dir("assessor").to_str().unwrap(), "--json"],
+    );
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let row = &doc["learners"][0];
+    assert_eq!(row["learner"], "Sam Taylor");
+    assert_eq!(row["assessed"], 1);
+    assert_eq!(row["hours"], "behind");
+    assert_eq!(
+        row["flags"],
+        serde_json::json!(["off-the-job hours behind"])
+    );
 }
 
 #[test]
@@ -852,9 +1249,10 @@ fn history_lists_the_revisions_of_an_entry_edited_three_times() {
 fn check_warns_when_an_entry_is_older_than_its_first_commit_by_more_than_a_day() {
     let m = Machines::new();
     // Written before the history began: its first commit dates nothing.
-    let old = m.add(
+    let old = m.add_dated(
         "laptop",
         "2026-10-01T10:00:00Z",
+        "2026-09-30",
         "Old entry",
         "It went well.",
     );
@@ -888,9 +1286,10 @@ fn check_warns_when_an_entry_is_older_than_its_first_commit_by_more_than_a_day()
 #[test]
 fn the_export_says_when_each_account_was_first_recorded() {
     let m = Machines::new();
-    let old = m.add(
+    let old = m.add_dated(
         "laptop",
         "2026-10-01T10:00:00Z",
+        "2026-09-30",
         "Old entry",
         "It went well.",
     );

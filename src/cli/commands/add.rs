@@ -11,7 +11,8 @@ use crate::cli::app::App;
 use crate::cli::editor::Scratch;
 use crate::cli::error::{CommandError, Result};
 use crate::cli::input::{check_title, section_value, split_tags};
-use crate::cli::prompt::{Prompter, Terminal, Tone};
+use crate::cli::keeper::Keeper;
+use crate::cli::prompt::{Pace, Prompter, Terminal, Tone};
 use crate::cli::walk::{Draft, Finish, Walk};
 use crate::model::entry::Entry;
 use crate::model::evidence::EvidenceType;
@@ -22,6 +23,11 @@ use crate::rules::verdict::WarningKind;
 
 #[derive(Debug, Args, Default)]
 pub struct AddArgs {
+    /// A quick note: stored as a free-text entry dated today, no questions
+    /// asked, its id printed (the same as `logbook note TEXT`)
+    #[arg(value_name = "TEXT", conflicts_with_all = ["sections", "framework", "resume", "editor"])]
+    pub text: Vec<String>,
+
     /// Never prompt: take everything from flags (for scripts). Prints the new id.
     #[arg(long)]
     pub no_input: bool,
@@ -63,23 +69,42 @@ pub struct AddArgs {
     #[arg(long = "attachment", value_name = "PATH")]
     pub attachments: Vec<String>,
 
+    /// Copy a file into the logbook as evidence (repeatable): an email, minutes, a plan
+    #[arg(long = "attach", value_name = "FILE")]
+    pub attach: Vec<PathBuf>,
+
     /// Carry on with the newest unfinished entry (answers are kept in drafts/)
     #[arg(long, conflicts_with = "no_input")]
     pub resume: bool,
 
-    /// Write each step in $VISUAL or $EDITOR rather than at the prompt
+    /// Write the whole entry in $VISUAL or $EDITOR, as one Markdown document
     #[arg(long, conflicts_with = "no_input")]
     pub editor: bool,
 }
 
 pub fn run(app: &App, args: AddArgs, out: &mut dyn Write) -> Result<()> {
+    if !args.text.is_empty() {
+        let extras = crate::cli::capture::Extras {
+            title: args.title.as_deref(),
+            date: args.date.as_deref(),
+            tags: &args.tags,
+            criteria: &args.criteria,
+            evidence: args.evidence.as_deref(),
+            witness: args.witness.as_deref(),
+            attachments: &args.attachments,
+            attach: &args.attach,
+        };
+        return crate::cli::capture::run(app, &args.text, &extras, out);
+    }
     if !args.no_input {
         if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
             return Err(no_terminal_error(&args));
         }
         return guided(app, &args, out);
     }
-    let new = from_flags(app, &args)?;
+    let mut new = from_flags(app, &args)?;
+    new.attachments
+        .extend(crate::cli::input::attach_files(&app.store, &args.attach)?);
     let entry = create(app, new)?;
     writeln!(out, "{}", entry.id)?;
     warn_personal_data(app, &entry)?;
@@ -135,6 +160,13 @@ fn guided(app: &App, args: &AddArgs, out: &mut dyn Write) -> Result<()> {
             &crate::model::dates::whole_seconds(app.now),
         ));
     }
+    // Every answer and keystroke is kept; so is the draft when the
+    // terminal closes or the process is told to stop.
+    let keeper = Keeper::new(app.store.clone(), app.now, path.take());
+    keeper.watch_signals();
+    if draft.has_answers() {
+        keeper.save(draft.to_toml()?, Pace::Now)?;
+    }
     let walk = Walk {
         frameworks: app.frameworks(),
         catalogue: app.catalogue(),
@@ -149,17 +181,12 @@ fn guided(app: &App, args: &AddArgs, out: &mut dyn Write) -> Result<()> {
         lint: LintConfig::new(settings, app.catalogue()),
         paint: terminal.paint(),
     };
-    let mut save = |d: &Draft| -> Result<()> {
-        let text = d.to_toml();
-        match &path {
-            Some(p) => Ok(app.store.save_draft(p, text.as_bytes())?),
-            None => {
-                path = Some(app.store.create_draft(&app.now, text.as_bytes())?);
-                Ok(())
-            }
-        }
-    };
+    // Each save is checked to read back as written (`Draft::to_toml`)
+    // before the keeper writes it.
+    let mut save = |d: &Draft, pace: Pace| -> Result<()> { Ok(keeper.save(d.to_toml()?, pace)?) };
     let finish = walk.run(&mut terminal, &mut draft, &mut save);
+    keeper.flush()?;
+    let path = keeper.path();
     let kept = |path: &Option<PathBuf>| match path {
         Some(p) => format!(
             "your answers are kept in {}; `logbook add --resume` carries on",
@@ -173,9 +200,7 @@ fn guided(app: &App, args: &AddArgs, out: &mut dyn Write) -> Result<()> {
                 let hint = kept(&path);
                 e.with_hint(hint)
             })?;
-            if let Some(p) = &path {
-                app.store.remove_draft(p)?;
-            }
+            keeper.finish()?;
             terminal.show(
                 Tone::Plain,
                 &format!(
@@ -198,9 +223,7 @@ fn guided(app: &App, args: &AddArgs, out: &mut dyn Write) -> Result<()> {
             terminal.show(Tone::Plain, &text)
         }
         Ok(Finish::Discard) => {
-            if let Some(p) = &path {
-                app.store.remove_draft(p)?;
-            }
+            keeper.finish()?;
             terminal.show(Tone::Plain, "Thrown away; nothing was saved.")
         }
         Err(e) if e.kind == crate::cli::error::Kind::Interrupted => Err(CommandError {
@@ -227,7 +250,7 @@ fn offer_draft(app: &App, terminal: &mut Terminal) -> Result<Option<(Draft, Path
         }
     };
     let what = match draft.title.as_deref() {
-        Some(title) => format!("“{title}”"),
+        Some(title) => format!("“{}”", crate::cli::ui::clean(title)),
         None => "an untitled entry".to_string(),
     };
     let when = draft
@@ -275,6 +298,7 @@ fn has_entry_flags(args: &AddArgs) -> bool {
         || args.evidence.is_some()
         || args.witness.is_some()
         || !args.attachments.is_empty()
+        || !args.attach.is_empty()
 }
 
 /// The answers given as flags, checked, so the walk-through skips them.
@@ -290,7 +314,7 @@ fn draft_from_flags(app: &App, args: &AddArgs) -> Result<Draft> {
         draft.framework = Some(framework.id.clone());
     }
     if let Some(d) = &args.date {
-        draft.occurred = Some(app.parse_date("--date", d)?);
+        draft.occurred = Some(app.parse_occurred("--date", d)?);
     }
     if !args.criteria.is_empty() {
         draft.criteria = Some(
@@ -306,6 +330,9 @@ fn draft_from_flags(app: &App, args: &AddArgs) -> Result<Draft> {
     }
     draft.witness = args.witness.clone();
     draft.attachments = args.attachments.clone();
+    draft
+        .attachments
+        .extend(crate::cli::input::attach_files(&app.store, &args.attach)?);
     Ok(draft)
 }
 
@@ -344,7 +371,7 @@ pub fn from_flags(app: &App, args: &AddArgs) -> Result<Entry> {
     let sections = sections_from_flags(app, framework, &args.sections)?;
 
     let occurred = match &args.date {
-        Some(d) => app.parse_date("--date", d)?,
+        Some(d) => app.parse_occurred("--date", d)?,
         None => app.today(),
     };
     let criteria = app
@@ -403,7 +430,7 @@ fn sections_from_flags(
             )
         })?;
         let step = frameworks.step(framework, key)?;
-        let text = section_value(value, &mut stdin_used)?;
+        let text = section_value(key, value, &mut stdin_used)?;
         if sections.contains_key(&step.key) {
             return Err(CommandError::usage(format!(
                 "--section {} is given twice",

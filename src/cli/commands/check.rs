@@ -15,17 +15,20 @@ use serde_json::json;
 use crate::cli::app::App;
 use crate::cli::error::{CommandError, Result};
 use crate::cli::ui::{self, Paint};
-use crate::model::criteria::Catalogue;
 use crate::model::diagnostic::{Diagnostic, Hinted, line_col};
 use crate::model::english::plural;
 use crate::model::entry::validate;
+use crate::model::hours::HoursFile;
 use crate::model::settings::Settings;
 use crate::rules::redact;
 use crate::rules::redact::NameRule;
 use crate::store::Store;
+use crate::store::drafts::EDIT_BASE_SUFFIX;
 use crate::store::entries::read_entry;
+use crate::store::evidence::Attachment;
 use crate::store::paths::file_stem;
 use crate::store::read::read_text;
+use crate::store::records::read_record;
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -81,14 +84,15 @@ pub fn run(app: &App, args: CheckArgs, out: &mut dyn Write) -> Result<()> {
         all.sort_by(|(a, _), (b, _)| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
         for (p, warning) in all {
             let label = if warning { "warning: " } else { "" };
-            writeln!(
-                out,
+            // File names and messages quote what the files hold.
+            let line = format!(
                 "{}:{}:{}: {label}{}",
                 p.path.display(),
                 p.line,
                 p.col,
                 p.message
-            )?;
+            );
+            writeln!(out, "{}", ui::clean(&line))?;
         }
     }
     let count = |n: usize, one: &str, many: &str| format!("{n} {}", plural(n, one, many));
@@ -136,11 +140,10 @@ pub fn run(app: &App, args: CheckArgs, out: &mut dyn Write) -> Result<()> {
 pub fn check(app: &App) -> Report {
     let store = &app.store;
     let mut report = Report::default();
-    let mut catalogue = Catalogue::builtin();
-    report
-        .problems
-        .extend(store.load_user_units(&mut catalogue));
-    check_settings(app, &mut report.problems);
+    let builtin = app.settings().map_or(true, Settings::builtin_criteria);
+    let (catalogue, problems) = store.load_catalogue(builtin);
+    report.problems.extend(problems);
+    check_settings(app, &mut report);
     let names = app
         .settings()
         .map(|s| NameRule::from_settings(&s.redact))
@@ -176,17 +179,67 @@ pub fn check(app: &App) -> Report {
         ) {
             report.problems.push(p.in_file(&path));
         }
-        for found in redact::find(&stored.text, &names) {
-            let (line, col) = line_col(&stored.text, found.range.start);
+        // The one scan of every text field that `add`, `gaps` and the export
+        // use, each finding placed where it is written in the file.
+        let spans = &stored.spans;
+        let field_spans = std::iter::once(&spans.title)
+            .chain(&spans.witness)
+            .chain(&spans.tags)
+            .chain(&spans.attachments)
+            .chain(&spans.section_texts);
+        for ((_, value), span) in redact::text_fields(entry).into_iter().zip(field_spans) {
+            let raw = stored.text.get(span.clone()).unwrap_or_default();
+            for found in redact::find(value, &names) {
+                let at = raw
+                    .find(&value[found.range.clone()])
+                    .map_or(span.start, |i| span.start + i);
+                let (line, col) = line_col(&stored.text, at);
+                report.warnings.push(Diagnostic {
+                    path: path.clone(),
+                    line,
+                    col,
+                    message: format!(
+                        "this looks like {}: keep customers' personal data out of your evidence \
+                         (say \"the customer\"); the export redacts it unless --no-redact",
+                        found.kind.describe()
+                    ),
+                });
+            }
+        }
+        if entry.occurred > app.today() {
+            let (line, col) = line_col(&stored.text, spans.occurred.start);
             report.warnings.push(Diagnostic {
                 path: path.clone(),
                 line,
                 col,
                 message: format!(
-                    "this looks like {}: keep customers' personal data out of your evidence \
-                     (say \"the customer\"), or export with --redact",
-                    found.kind.describe()
+                    "it happened on {}, which is after today ({}), so `gaps` leaves it out; \
+                     correct the date if the year is a typo",
+                    entry.occurred,
+                    app.today()
                 ),
+            });
+        }
+        for attachment in &entry.attachments {
+            let at = stored.text.find(attachment.as_str()).unwrap_or(0);
+            let (line, col) = line_col(&stored.text, at);
+            let message = match store.verify(attachment) {
+                Attachment::Reference | Attachment::Intact => continue,
+                Attachment::Missing => format!(
+                    "attachment {attachment} is missing from the logbook; attach it again \
+                     with `logbook edit {} --attach FILE`",
+                    entry.id
+                ),
+                Attachment::Altered { found } => format!(
+                    "attachment {attachment} has changed since it was attached (its content \
+                     now hashes to {found}…); attach the right file again"
+                ),
+            };
+            report.problems.push(Diagnostic {
+                path: path.clone(),
+                line,
+                col,
+                message,
             });
         }
         let home = store.home_path(&stem, entry.occurred);
@@ -228,17 +281,46 @@ pub fn check(app: &App) -> Report {
         }
     }
 
-    let edits = store.drafts_dir().join("edits");
-    for draft in store.draft_files() {
-        let message = if draft.parent() == Some(edits.as_path()) {
-            let id = file_stem(&draft);
+    for id in store.ids_with_records() {
+        report.problems.extend(store.records(&id).problems);
+        // Statements and feedback get the same scan as every entry field.
+        for path in store.record_files(&id) {
+            let (Ok(text), Ok(record)) = (read_text(&path), read_record(&path)) else {
+                continue;
+            };
+            for (field, value) in record.texts() {
+                for found in redact::find(value, &names) {
+                    let at = text.find(&value[found.range.clone()]).unwrap_or(0);
+                    let (line, col) = line_col(&text, at);
+                    report.warnings.push(Diagnostic {
+                        path: path.clone(),
+                        line,
+                        col,
+                        message: format!(
+                            "this {field} has what looks like {}: keep customers' personal data \
+                             out of it (say \"the customer\"); the export redacts it unless --no-redact",
+                            found.kind.describe()
+                        ),
+                    });
+                }
+            }
+        }
+    }
+    check_hours(store, &mut report);
+    for unit in catalogue.units.iter().filter(|u| u.criteria.is_empty()) {
+        report.warnings.push(Diagnostic::whole(
+            &store.criteria_dir().join(format!("{}.toml", unit.code)),
             format!(
-                "an edit of {id} that was never saved; `logbook edit {id}` reopens it, or delete the file"
-            )
-        } else {
-            "an unfinished draft; `logbook add --resume` continues it, or delete the file".into()
-        };
-        report.problems.push(Diagnostic::whole(&draft, message));
+                "unit {} has no criteria yet; add [[criteria]] tables (README: \"Your own criteria\")",
+                unit.code
+            ),
+        ));
+    }
+    let files = store.draft_files();
+    for draft in &files {
+        if let Some(message) = draft_problem(store, draft, &files) {
+            report.problems.push(Diagnostic::whole(draft, message));
+        }
     }
     history_checks(app, &mut report);
     report
@@ -285,7 +367,7 @@ fn history_checks(app: &App, report: &mut Report) {
             return;
         }
     };
-    let entries = crate::store::cache::load_fields(store, |e| {
+    let (entries, _) = crate::store::cache::load_fields(store, |e| {
         (e.source.is_none()).then_some((e.id, e.created, e.occurred))
     });
     for (id, created, occurred) in entries.entries {
@@ -317,8 +399,97 @@ fn history_checks(app: &App, report: &mut Report) {
     }
 }
 
-/// `logbook.toml`: syntax, known keys, and a default framework that exists.
-fn check_settings(app: &App, problems: &mut Vec<Diagnostic>) {
+/// The hours files: each must read, and an entry or void it names must
+/// exist (a missing entry is a warning: it may have been purged).
+fn check_hours(store: &Store, report: &mut Report) {
+    let found = store.hours_files();
+    report.problems.extend(found.problems);
+    let ids: Vec<&str> = found.files.iter().map(|f| f.id.as_str()).collect();
+    for logged in &found.files {
+        let path = &logged.path;
+        match &logged.file {
+            HoursFile::Hours(h) => {
+                if let Some(entry) = &h.entry
+                    && store.entry_path(entry).is_none_or(|p| !p.exists())
+                {
+                    let text = read_text(path).unwrap_or_default();
+                    let at = text.find("\nentry").map_or(0, |i| i + 1);
+                    let (line, col) = line_col(&text, at);
+                    report.warnings.push(Diagnostic {
+                        path: path.clone(),
+                        line,
+                        col,
+                        message: format!(
+                            "names entry {entry:?}, which is not in the logbook; the hours still count"
+                        ),
+                    });
+                }
+            }
+            HoursFile::Void(v) => {
+                if !ids.contains(&v.voids.as_str()) {
+                    report.warnings.push(Diagnostic::whole(
+                        path,
+                        format!("voids {:?}, which is no hours record here", v.voids),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// What a file under `drafts/` is, for the report: an unfinished entry or
+/// edit (with the command that carries it on), or a leftover — a temporary
+/// file from an interrupted save, an editor's scratch file, a stray — that
+/// no command uses. `None` for what belongs to an edit that is reported.
+fn draft_problem(store: &Store, draft: &Path, all: &[PathBuf]) -> Option<String> {
+    let name = draft
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let in_edits = draft.parent() == Some(store.drafts_dir().join("edits").as_path());
+    if name.starts_with('.') && name.ends_with(".tmp") {
+        return Some(
+            "left over from an interrupted save; nothing refers to it, so it is safe to delete"
+                .into(),
+        );
+    }
+    if in_edits && let Some(edit) = name.strip_suffix(EDIT_BASE_SUFFIX) {
+        // What an edit began from (`<id>.md.base`, `<id>.toml.base`): part
+        // of the edit reported beside it, or left over from one that is gone.
+        let edit = draft.with_file_name(edit);
+        return (!all.contains(&edit)).then(|| {
+            "left over from an edit that is gone (what it was based on); safe to delete".into()
+        });
+    }
+    // The walk's editor scratch files: `.txt` for one answer, `.md` for
+    // the whole entry (`add --editor`).
+    if !in_edits && name.starts_with("edit-") && (name.ends_with(".txt") || name.ends_with(".md")) {
+        return Some(
+            "left over from an editor session that did not finish; copy out anything you need, \
+             then delete it"
+                .into(),
+        );
+    }
+    // An edit is kept as the Markdown form (`<id>.md`) or, from `edit
+    // --raw`, as the TOML file (`<id>.toml`); an unfinished entry as TOML.
+    let form = in_edits && name.ends_with(".md");
+    if !(name.ends_with(".toml") || form) || name.starts_with('.') {
+        return Some("left over: not a draft, and logbook does not use it; safe to delete".into());
+    }
+    let stem = file_stem(draft);
+    Some(if in_edits {
+        format!(
+            "an edit of {stem} that was never saved; `logbook edit {stem}` reopens it, or delete the file"
+        )
+    } else {
+        "an unfinished draft; `logbook add --resume` continues it, or delete the file".into()
+    })
+}
+
+/// `logbook.toml`: syntax, known keys, a default framework that exists,
+/// and (a warning) names listed for redaction that are also everyday words.
+fn check_settings(app: &App, report: &mut Report) {
+    let problems = &mut report.problems;
     let path = app.store.settings_path();
     if !path.exists() {
         return;
@@ -338,6 +509,26 @@ fn check_settings(app: &App, problems: &mut Vec<Diagnostic>) {
                     Diagnostic::at(&text, at, format!("default_framework: {}", e.with_hint()))
                         .in_file(&path),
                 );
+            }
+            for rule in NameRule::from_settings(&settings.redact) {
+                for word in redact::wordlike(&rule) {
+                    let at = text.find(&rule.name).unwrap_or(0);
+                    report.warnings.push(
+                        Diagnostic::at(
+                            &text,
+                            at,
+                            format!(
+                                "\"{word}\" is also an everyday word (\"{}\"), so it is found only \
+                                 written \"{word}\" or \"{}\": \"{}\" is left alone, but a \
+                                 sentence that starts with \"{word}\" is taken for the name",
+                                word.to_lowercase(),
+                                word.to_uppercase(),
+                                word.to_lowercase()
+                            ),
+                        )
+                        .in_file(&path),
+                    );
+                }
             }
         }
     }

@@ -18,10 +18,14 @@ use serde::Serialize;
 use crate::cli::app::App;
 use crate::cli::error::{CommandError, Result};
 use crate::cli::ui::{self, Paint};
+use crate::cli::{records, scope};
 use crate::model::english::plural;
+use crate::model::record::Decision;
 use crate::model::settings::Settings;
+use crate::rules::assessed;
 use crate::rules::gaps::{self, Report, Summary};
 use crate::rules::lint::LintConfig;
+use crate::rules::programme::Pace;
 use crate::rules::verdict::Status;
 
 /// A learner with no entry for longer than this is flagged as behind.
@@ -65,7 +69,7 @@ pub struct Learner {
     pub units: IndexMap<String, UnitCounts>,
     pub entries: usize,
     /// Off-the-job hours: "ahead", "on-track" or "behind" (see [`hours_status`]).
-    pub hours: Option<String>,
+    pub hours: Option<Pace>,
     /// Whether any of `flags` is raised.
     pub behind: bool,
     /// Why the learner looks behind, in words.
@@ -156,9 +160,18 @@ pub fn summarise(dir: &Path, now: DateTime<FixedOffset>) -> Learner {
         &LintConfig::new(&settings, catalogue),
     );
     ui::warn_skipped(&loaded.problems);
-    let digests: Vec<gaps::Digest> = loaded.entries.into_iter().map(|(_, d)| d).collect();
+    let (paths, digests): (Vec<PathBuf>, Vec<gaps::Digest>) = loaded.entries.into_iter().unzip();
     let today = lb.today();
-    let report = gaps::analyse_digests(&digests, catalogue, &settings, today, None);
+    let mut report = gaps::analyse_digests(&digests, catalogue, &settings, today, today, None);
+    // The assessor's decisions, as `gaps` applies them.
+    let judged = records::judged(
+        &lb.store,
+        digests
+            .iter()
+            .zip(&paths)
+            .map(|(d, p)| (d.entry.id.as_str(), p.as_path())),
+    );
+    assessed::apply(&mut report, &judged);
     let latest = digests
         .iter()
         .map(|d| d.entry.occurred)
@@ -179,7 +192,7 @@ pub fn summarise(dir: &Path, now: DateTime<FixedOffset>) -> Learner {
             (u.id.clone(), counts)
         })
         .collect();
-    let hours = hours_status(&lb);
+    let hours = hours_status(&lb, &settings, today);
     let mut flags = Vec::new();
     match latest {
         None => flags.push("no entries yet".to_string()),
@@ -190,13 +203,14 @@ pub fn summarise(dir: &Path, now: DateTime<FixedOffset>) -> Learner {
             }
         }
     }
-    if hours.as_deref() == Some("behind") {
+    if hours == Some(Pace::Behind) {
         flags.push("off-the-job hours behind".into());
     }
     let learner = settings
-        .learner
-        .clone()
-        .filter(|l| !l.trim().is_empty())
+        .learner()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
         .unwrap_or_else(|| {
             dir.file_name().map_or_else(
                 || dir.display().to_string(),
@@ -206,7 +220,7 @@ pub fn summarise(dir: &Path, now: DateTime<FixedOffset>) -> Learner {
     Learner {
         dir: dir.to_path_buf(),
         learner,
-        assessed: assessed(&lb, &report),
+        assessed: assessed(&report),
         summary: report.summary,
         latest,
         units,
@@ -217,23 +231,25 @@ pub fn summarise(dir: &Path, now: DateTime<FixedOffset>) -> Learner {
     }
 }
 
-/// How many criteria an assessor has accepted for this learner.
-///
-/// MERGE POINT: assessor decisions (`logbook assess`, CONTRACT.md "The
-/// profile and the assessor's records") are being built on another branch;
-/// once `gaps --json` carries `assessed` per criterion, count the criteria
-/// of `report` whose `assessed` is "accepted". Until then: 0.
-fn assessed(_logbook: &App, _report: &Report) -> usize {
-    0
+/// How many criteria an assessor has accepted for this learner: those
+/// whose `assessed` in `gaps --json` is "accepted" (issue 16's rule, in
+/// [`assessed::apply`]: enough current decisions on entries claimed
+/// against the criterion).
+fn assessed(report: &Report) -> usize {
+    report
+        .units
+        .iter()
+        .flat_map(|u| &u.criteria)
+        .filter(|c| c.assessed == Some(Decision::Accepted))
+        .count()
 }
 
-/// The learner's off-the-job hours status: "ahead", "on-track" or "behind".
-///
-/// MERGE POINT: `logbook hours` (CONTRACT.md "Qualifications,
-/// apprenticeships and hours") is being built on another branch; return its
-/// `status` for this logbook here. Until then: `None` (shown as "—").
-fn hours_status(_logbook: &App) -> Option<String> {
-    None
+/// The learner's off-the-job hours status on `today`, as `logbook hours`
+/// reports it: "ahead", "on-track" or "behind"; `None` (shown as "—")
+/// until `otj_minimum_hours`, `start_date` and `end_date` are all set.
+fn hours_status(logbook: &App, settings: &Settings, today: NaiveDate) -> Option<Pace> {
+    let report = scope::hours(logbook, scope::programme(settings), today, None).ok()?;
+    report.status
 }
 
 fn render(app: &App, learners: &[Learner], out: &mut dyn Write) -> Result<()> {
@@ -286,7 +302,7 @@ fn render(app: &App, learners: &[Learner], out: &mut dyn Write) -> Result<()> {
         cells.push(Cell::new(
             l.latest.map_or_else(|| "—".to_string(), |d| d.to_string()),
         ));
-        cells.push(Cell::new(l.hours.as_deref().unwrap_or("—")));
+        cells.push(Cell::new(l.hours.map_or("—", Pace::words)));
         let flag = if l.behind { "yes" } else { "" };
         cells.push(if colour && l.behind {
             Cell::new(flag).fg(Color::Red)

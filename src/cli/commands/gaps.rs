@@ -3,23 +3,29 @@
 //! unit, the next steps and the warnings — or the report as JSON.
 
 use std::collections::HashMap;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 
 use clap::Args;
 use comfy_table::{Cell, Color, ColumnConstraint, Width};
+use serde::Serialize;
 
 use crate::cli::app::App;
 use crate::cli::error::{CommandError, Result};
+use crate::cli::records;
+use crate::cli::scope;
 use crate::cli::ui::{self, Paint};
 use crate::model::english::plural;
 use crate::model::evidence::EvidenceType;
+use crate::model::record::Decision;
+use crate::rules::assessed;
 use crate::rules::gaps::{self, CriterionReport, Report, UnitReport, Warning};
 use crate::rules::lint::LintConfig;
+use crate::rules::programme::{self, Pace, Progress};
 use crate::rules::verdict::{Status, WarningKind};
 
 /// Next steps shown before "…and N more".
 const STEPS_SHOWN: usize = 8;
-/// Prose is wrapped to the terminal, but never wider than this.
+/// Prose is wrapped to the terminal, but never wider than this there.
 const MAX_WIDTH: usize = 100;
 
 #[derive(Debug, Args)]
@@ -32,6 +38,11 @@ pub struct GapsArgs {
     /// Only this unit, e.g. RES
     #[arg(long, short, value_name = "UNIT")]
     pub unit: Option<String>,
+
+    /// Only this qualification's units (its name, or a part only it has,
+    /// e.g. ST0072); entries claimed only elsewhere are left out
+    #[arg(long, value_name = "Q")]
+    pub qualification: Option<String>,
 
     /// Judge the logbook as it stood on DATE: only entries on or before it,
     /// currency and review cadence measured from it [default: today]
@@ -48,7 +59,8 @@ pub struct GapsArgs {
 }
 
 pub fn run(app: &App, args: GapsArgs, out: &mut dyn Write) -> Result<()> {
-    let catalogue = app.catalogue();
+    let scope = scope::qualification(app, args.qualification.as_deref())?;
+    let catalogue = scope::catalogue(app, scope.as_ref());
     let unit = match &args.unit {
         Some(u) => Some(catalogue.resolve_unit(u)?.code.clone()),
         None => None,
@@ -58,23 +70,56 @@ pub fn run(app: &App, args: GapsArgs, out: &mut dyn Write) -> Result<()> {
         None => app.today(),
     };
     let settings = app.settings()?;
-    let loaded = crate::store::cache::load_digests(
-        &app.store,
-        app.frameworks(),
-        &LintConfig::new(settings, catalogue),
-    );
+    let config = LintConfig::new(settings, app.catalogue());
+    let loaded = crate::store::cache::load_digests(&app.store, app.frameworks(), &config);
     ui::warn_skipped(&loaded.problems);
-    let digests: Vec<gaps::Digest> = loaded.entries.into_iter().map(|(_, d)| d).collect();
-    let report = gaps::analyse_digests(&digests, catalogue, settings, as_of, unit.as_deref());
+    let (paths, digests): (Vec<std::path::PathBuf>, Vec<gaps::Digest>) =
+        scope::narrow_digests(loaded.entries, app, &config, scope.as_ref())
+            .into_iter()
+            .unzip();
+    let mut report = gaps::analyse_digests(
+        &digests,
+        catalogue,
+        settings,
+        as_of,
+        app.today(),
+        unit.as_deref(),
+    );
+    // The assessor's decisions, beside the candidate's claim.
+    let judged = records::judged(
+        &app.store,
+        digests
+            .iter()
+            .zip(&paths)
+            .map(|(d, p)| (d.entry.id.as_str(), p.as_path())),
+    );
+    assessed::apply(&mut report, &judged);
+    // How far through the programme, by date and by criteria met.
+    let progress = programme::progress(
+        scope::programme(settings),
+        as_of,
+        report.summary.met,
+        report.summary.total,
+    );
     if args.json {
-        serde_json::to_writer_pretty(&mut *out, &report).map_err(std::io::Error::from)?;
+        let doc = GapsJson {
+            report: &report,
+            qualification: scope.as_ref().map(|s| s.name.as_str()),
+            programme: progress.as_ref(),
+        };
+        serde_json::to_writer_pretty(&mut *out, &doc).map_err(std::io::Error::from)?;
         writeln!(out)?;
     } else {
         let types: Types = digests
             .iter()
             .map(|d| (d.entry.id.as_str(), &d.entry.evidence))
             .collect();
-        render(&report, unit.as_deref(), &types, out)?;
+        let heading = Heading {
+            unit: unit.as_deref(),
+            qualification: scope.as_ref().map(|s| s.name.as_str()),
+            progress: progress.as_ref(),
+        };
+        render(&report, &heading, &types, !judged.is_empty(), out)?;
     }
     let missing = report.summary.missing;
     if args.strict && missing > 0 {
@@ -86,16 +131,44 @@ pub fn run(app: &App, args: GapsArgs, out: &mut dyn Write) -> Result<()> {
     Ok(())
 }
 
+/// `gaps --json`: the report, and (additions) the qualification it is
+/// limited to and the progress through the programme (`null` without
+/// programme dates).
+#[derive(Serialize)]
+struct GapsJson<'a> {
+    #[serde(flatten)]
+    report: &'a Report,
+    qualification: Option<&'a str>,
+    programme: Option<&'a Progress>,
+}
+
+/// What the report's first lines say about its scope.
+struct Heading<'a> {
+    unit: Option<&'a str>,
+    qualification: Option<&'a str>,
+    progress: Option<&'a Progress>,
+}
+
 /// Evidence type by entry id.
 type Types<'a> = HashMap<&'a str, &'a EvidenceType>;
 
-fn render(report: &Report, unit: Option<&str>, types: &Types, out: &mut dyn Write) -> Result<()> {
+fn render(
+    report: &Report,
+    heading: &Heading,
+    types: &Types,
+    decisions: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let unit = heading.unit;
     let colour = ui::stdout_colour();
     let paint = Paint { on: colour };
-    let width = ui::table()
-        .width()
-        .map_or(MAX_WIDTH, usize::from)
-        .clamp(40, MAX_WIDTH);
+    // On a terminal: its width, never wider than reads well. Piped: the
+    // reader's width when COLUMNS says it, else lines are not broken.
+    let width = match ui::table().width().map(usize::from) {
+        Some(w) if std::io::stdout().is_terminal() => w.clamp(40, MAX_WIDTH),
+        Some(w) => w.max(40),
+        None => usize::MAX / 2,
+    };
     let s = &report.summary;
     let scope = unit.map_or(String::new(), |u| format!(" of {u}"));
     writeln!(
@@ -106,9 +179,54 @@ fn render(report: &Report, unit: Option<&str>, types: &Types, out: &mut dyn Writ
             report.as_of, s.met, s.total, s.partial, s.missing
         ))
     )?;
+    if let Some(q) = heading.qualification {
+        writeln!(
+            out,
+            "{}",
+            paint.dim(&ui::clean(&format!("Qualification: {q}")))
+        )?;
+    }
+    if let Some(p) = heading.progress {
+        let line = format!("Programme: {}", p.sentence());
+        let line = if p.status == Pace::Behind {
+            format!(
+                "{line} — more of the programme has gone than of the criteria; plan evidence for the missing ones with your assessor"
+            )
+        } else {
+            line
+        };
+        for (k, text) in wrap(&line, room(width, 2)).iter().enumerate() {
+            let text = if k == 0 {
+                text.clone()
+            } else {
+                format!("  {text}")
+            };
+            if p.status == Pace::Behind {
+                writeln!(out, "{}", paint.yellow(&text))?;
+            } else {
+                writeln!(out, "{}", paint.dim(&text))?;
+            }
+        }
+    }
+    let currency = crate::model::english::capitalise(&report.currency.text);
+    writeln!(out, "{}", paint.dim(&format!("{currency}.")))?;
+    if decisions {
+        let all: Vec<&CriterionReport> = report.units.iter().flat_map(|u| &u.criteria).collect();
+        let count = |d: Decision| all.iter().filter(|c| c.assessed == Some(d)).count();
+        writeln!(
+            out,
+            "{}",
+            paint.dim(&format!(
+                "Assessor: {} accepted, {} action required, {} not yet assessed",
+                count(Decision::Accepted),
+                count(Decision::ActionRequired),
+                all.iter().filter(|c| c.assessed.is_none()).count()
+            ))
+        )?;
+    }
     for u in &report.units {
         writeln!(out)?;
-        unit_table(u, types, colour, paint, width, out)?;
+        unit_table(u, types, colour, paint, width, decisions, out)?;
     }
     if report
         .units
@@ -167,7 +285,8 @@ fn render_steps(
         let hint = match unit {
             Some(_) => format!("…and {more} more: `--json` lists them all."),
             None => format!(
-                "…and {more} more: `logbook gaps --unit RES` shows one unit's, `--json` all of them."
+                "…and {more} more: `logbook gaps --unit {}` shows one unit's, `--json` all of them.",
+                report.units.last().map_or("RES", |u| u.id.as_str())
             ),
         };
         writeln!(out, "    {}", paint.dim(&hint))?;
@@ -198,7 +317,7 @@ fn render_warnings(report: &Report, paint: Paint, width: usize, out: &mut dyn Wr
             (None, None) => "logbook".to_string(),
         };
         if last_group.as_ref() != Some(&group) {
-            writeln!(out, "  {}", paint.cyan(&group))?;
+            writeln!(out, "  {}", paint.cyan(&ui::clean(&group)))?;
             last_group = Some(group);
         }
         let text = warning_text(w);
@@ -238,12 +357,14 @@ fn warning_text(w: &Warning) -> String {
     text
 }
 
+#[allow(clippy::too_many_arguments)]
 fn unit_table(
     u: &UnitReport,
     types: &Types,
     colour: bool,
     paint: Paint,
     width: usize,
+    decisions: bool,
     out: &mut dyn Write,
 ) -> Result<()> {
     let met = u
@@ -254,31 +375,43 @@ fn unit_table(
     writeln!(
         out,
         "{}  {}  {}",
-        paint.bold(&u.id),
-        paint.bold(&u.title),
+        paint.bold(&ui::clean(&u.id)),
+        paint.bold(&ui::clean(&u.title)),
         paint.dim(&format!("{met} of {} met", u.criteria.len()))
     )?;
-    let header = ["Id", "Asks for", "Status", "Evidence", "Latest"];
-    let rows: Vec<[String; 5]> = u
+    let mut header = vec!["Id", "Asks for", "Status", "Evidence", "Latest"];
+    if decisions {
+        header.push("Assessor");
+    }
+    let rows: Vec<Vec<String>> = u
         .criteria
         .iter()
         .map(|c| {
-            [
+            let mut row = vec![
                 c.id.clone(),
                 c.label.clone(),
                 status_text(c),
                 evidence_counts(c, types),
                 c.latest.map_or(String::new(), |d| d.to_string()),
-            ]
+            ];
+            if decisions {
+                row.push(match c.assessed {
+                    Some(Decision::Accepted) => "accepted".into(),
+                    Some(Decision::ActionRequired) => "action required".into(),
+                    None => "—".into(),
+                });
+            }
+            row
         })
         .collect();
+    let last = header.len() - 1;
     let mut table = ui::table();
-    table.set_header(header);
+    table.set_header(header.clone());
     for (c, row) in u.criteria.iter().zip(&rows) {
-        let mut cells: Vec<Cell> = row.iter().map(Cell::new).collect();
+        let mut cells: Vec<Cell> = row.iter().map(|text| ui::cell(text)).collect();
         if colour {
-            cells[0] = Cell::new(&row[0]).fg(Color::Cyan);
-            cells[2] = Cell::new(&row[2]).fg(match c.status {
+            cells[0] = ui::cell(&row[0]).fg(Color::Cyan);
+            cells[2] = ui::cell(&row[2]).fg(match c.status {
                 Status::Met => Color::Green,
                 Status::Partial => Color::Yellow,
                 Status::Missing => Color::Red,
@@ -296,10 +429,14 @@ fn unit_table(
             .max()
             .unwrap_or(0)
     };
-    if let Some(last) = table.column_mut(4) {
-        last.set_padding((1, 0));
+    if let Some(column) = table.column_mut(last) {
+        column.set_padding((1, 0));
     }
-    let others: usize = [0, 2, 3, 4].iter().map(|&c| natural(c) + 3).sum::<usize>() - 1;
+    let others: usize = (0..=last)
+        .filter(|&c| c != 1)
+        .map(|c| natural(c) + 3)
+        .sum::<usize>()
+        - 1;
     let budget = width.saturating_sub(others).max(20);
     if natural(1) + 2 > budget
         && let Some(column) = table.column_mut(1)
@@ -310,7 +447,7 @@ fn unit_table(
     }
     ui::write_table(out, &table)?;
     for c in u.criteria.iter().filter(|c| c.status == Status::Partial) {
-        let lead = format!("  {}: ", c.id);
+        let lead = format!("  {}: ", ui::clean(&c.id));
         let indent = " ".repeat(lead.len());
         for why in &c.why {
             for (k, line) in wrap(why, room(width, lead.len())).iter().enumerate() {
@@ -327,7 +464,7 @@ fn unit_table(
 
 fn status_text(c: &CriterionReport) -> String {
     if c.required > 1 {
-        format!("{} {}/{}", c.status.as_str(), c.credited, c.required)
+        format!("{} {}/{}", c.status.as_str(), c.credited.len(), c.required)
     } else {
         c.status.as_str().to_string()
     }
@@ -358,8 +495,10 @@ fn room(width: usize, indent: usize) -> usize {
 }
 
 /// Words of `text` in lines of at most `width` characters (a longer word
-/// gets a line of its own).
+/// gets a line of its own), made safe to print (`ui::clean`): reasons and
+/// warnings quote entries and the user's criteria files.
 fn wrap(text: &str, width: usize) -> Vec<String> {
+    let text = ui::clean(text);
     let mut lines = Vec::new();
     let mut line = String::new();
     for word in text.split_whitespace() {

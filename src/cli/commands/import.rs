@@ -12,11 +12,13 @@ use indexmap::IndexMap;
 
 use crate::cli::app::App;
 use crate::cli::error::{CommandError, Result};
+use crate::cli::input::check_title;
 use crate::cli::ui::{self, Paint};
 use crate::model::english::plural;
 use crate::model::entry::Entry;
 use crate::model::evidence::EvidenceType;
 use crate::rules::jrnl::{self, Planned};
+use crate::store::entries::NewEntry;
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
@@ -57,7 +59,7 @@ fn import_jrnl(app: &App, args: &JrnlArgs, out: &mut dyn Write) -> Result<()> {
     let (path, text) = read_input(&args.file)?;
     let export =
         jrnl::parse(&text).map_err(|p| CommandError::usage(p.in_file(&path).to_string()))?;
-    let planned = jrnl::plan(&export, app.catalogue(), *app.now.offset())
+    let planned = jrnl::plan(&export, app.catalogue(), *app.now.offset(), app.today())
         .map_err(|m| CommandError::usage(format!("{}: {m}", path.display())))?;
     for p in &planned {
         for note in &p.notes {
@@ -74,16 +76,45 @@ fn import_jrnl(app: &App, args: &JrnlArgs, out: &mut dyn Write) -> Result<()> {
     let (new, old): (Vec<&Planned>, Vec<&Planned>) =
         planned.iter().partition(|p| !known.contains(&p.key));
 
+    // Every new entry is built, given its id and checked exactly as it
+    // will be written before any is written: one that could not be stored
+    // stops the import with nothing written, and a dry run stops where the
+    // import would.
+    let mut prepared: Vec<NewEntry> = Vec::with_capacity(new.len());
+    for p in &new {
+        let which = |e: CommandError| {
+            let number = planned
+                .iter()
+                .position(|q| q.key == p.key)
+                .map_or(0, |i| i + 1);
+            CommandError {
+                message: format!(
+                    "{}: entry {number} ({:?}): {}",
+                    path.display(),
+                    p.title,
+                    e.message
+                ),
+                ..e
+            }
+        };
+        let entry = to_entry(p).map_err(which)?;
+        let taken: Vec<String> = prepared.iter().map(|n| n.entry.id.clone()).collect();
+        let ready = app
+            .store
+            .prepare_new(&entry, &taken)
+            .map_err(|e| which(e.into()))?;
+        prepared.push(ready);
+    }
     let mut ids = Vec::new();
     if let Some(lock) = &lock {
-        for p in &new {
-            let mut entry = to_entry(p);
-            app.store.create_entry_locked(&mut entry, lock)?;
-            ids.push(entry.id);
+        for ready in &prepared {
+            app.store.write_new_entry(ready, lock)?;
+            ids.push(ready.entry.id.clone());
         }
     }
 
-    let shown = path.display();
+    let shown = path.display().to_string();
+    let shown = ui::clean(&shown);
     let paint = Paint {
         on: ui::stdout_colour(),
     };
@@ -103,18 +134,18 @@ fn import_jrnl(app: &App, args: &JrnlArgs, out: &mut dyn Write) -> Result<()> {
         table.set_header(["Id", "Criteria", "Tags"]);
     }
     for (n, p) in new.iter().enumerate() {
-        let criteria = Cell::new(p.criteria.join(" "));
-        let tags = Cell::new(p.tags.join(", "));
+        let criteria = ui::cell(&p.criteria.join(" "));
+        let tags = ui::cell(&p.tags.join(", "));
         if args.dry_run {
             table.add_row(vec![
                 Cell::new(p.occurred),
                 Cell::new(p.created.format("%H:%M")),
-                Cell::new(short(&p.title)),
+                ui::cell(&short(&p.title)),
                 criteria,
                 tags,
             ]);
         } else {
-            table.add_row(vec![Cell::new(&ids[n]), criteria, tags]);
+            table.add_row(vec![ui::cell(&ids[n]), criteria, tags]);
         }
     }
     ui::write_table(out, &table)?;
@@ -177,12 +208,14 @@ fn imported_sources(app: &App) -> HashSet<String> {
         .collect()
 }
 
-fn to_entry(p: &Planned) -> Entry {
+/// The entry a planned jrnl entry becomes, its title checked as `add` and
+/// `edit` check one.
+fn to_entry(p: &Planned) -> Result<Entry> {
     let mut sections = IndexMap::new();
     sections.insert("text".to_string(), p.text.clone());
-    Entry {
+    Ok(Entry {
         id: String::new(),
-        title: p.title.clone(),
+        title: check_title(&p.title)?.to_string(),
         created: p.created,
         occurred: p.occurred,
         updated: None,
@@ -194,7 +227,7 @@ fn to_entry(p: &Planned) -> Entry {
         attachments: Vec::new(),
         sections,
         source: Some(p.key.clone()),
-    }
+    })
 }
 
 /// A title cut to fit a table row.

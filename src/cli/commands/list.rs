@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use clap::Args;
-use comfy_table::{Cell, Color};
+use comfy_table::Color;
 
 use crate::cli::app::App;
 use crate::cli::error::Result;
@@ -30,6 +30,9 @@ pub struct ListArgs {
 /// needs little memory.
 struct Row {
     id: String,
+    /// The day it happened, as it stands now (an id keeps the date it was
+    /// written with, so the id alone can mislead after an edit).
+    occurred: chrono::NaiveDate,
     title: String,
     criteria: Vec<String>,
     evidence: EvidenceType,
@@ -51,24 +54,21 @@ pub fn run(app: &App, args: ListArgs, out: &mut dyn Write) -> Result<()> {
         writeln!(out)?;
         return Ok(());
     }
-    // Every id is kept (for the short ids below); rows only for matches.
-    // The table needs no sections, so kept digests serve unchanged files.
-    let loaded = crate::store::cache::load_fields(&app.store, |e| {
-        let row = filter.matches(&e).then(|| Row {
-            id: e.id.clone(),
+    // Rows only for matches. The table needs no sections, so kept digests
+    // serve unchanged files. Short ids are told apart from every entry
+    // file's stem, readable or not: the ids `show` and the rest choose
+    // among, so every short id shown opens the entry it stands for.
+    let (loaded, mut all_ids) = crate::store::cache::load_fields(&app.store, |e| {
+        filter.matches(&e).then_some(Row {
+            id: e.id,
+            occurred: e.occurred,
             title: e.title,
             criteria: e.criteria,
             evidence: e.evidence,
-        });
-        Some((e.id, row))
+        })
     });
     ui::warn_skipped(&loaded.problems);
-    let mut all_ids: Vec<String> = Vec::with_capacity(loaded.entries.len());
-    let mut rows = Vec::new();
-    for (id, row) in loaded.entries {
-        all_ids.push(id);
-        rows.extend(row);
-    }
+    let rows = loaded.entries;
     all_ids.sort();
     let entries = last(rows, args.limit);
     if entries.is_empty() {
@@ -84,7 +84,7 @@ pub fn run(app: &App, args: ListArgs, out: &mut dyn Write) -> Result<()> {
     // date): every command that takes an id accepts it.
     let colour = ui::stdout_colour();
     let mut table = ui::table();
-    table.set_header(["Id", "Title", "Criteria", "Evidence"]);
+    table.set_header(["Id", "Date", "Title", "Criteria", "Evidence"]);
     let n = entries.len();
     for e in entries {
         let criteria = if e.criteria.is_empty() {
@@ -92,15 +92,16 @@ pub fn run(app: &App, args: ListArgs, out: &mut dyn Write) -> Result<()> {
         } else {
             e.criteria.join(" ")
         };
-        let mut id = Cell::new(crate::model::names::short_id(&e.id, &all_ids));
+        let mut id = ui::cell(crate::model::names::short_id(&e.id, &all_ids));
         if colour {
             id = id.fg(Color::Cyan);
         }
         table.add_row(vec![
             id,
-            Cell::new(&e.title),
-            Cell::new(criteria),
-            Cell::new(e.evidence.short()),
+            ui::cell(&e.occurred.format("%-d %b %Y").to_string()),
+            ui::cell(&e.title),
+            ui::cell(&criteria),
+            ui::cell(e.evidence.short()),
         ]);
     }
     ui::write_table(out, &table)?;

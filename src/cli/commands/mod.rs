@@ -3,6 +3,7 @@
 //! layer's helper modules (`filter`, `input`, `view`, `walk`, ...) or below.
 
 pub mod add;
+pub mod assess;
 pub mod check;
 pub mod cohort;
 pub mod completions;
@@ -11,10 +12,14 @@ pub mod criteria;
 pub mod edit;
 pub mod export;
 pub mod gaps;
+pub mod gateway;
 pub mod history;
+pub mod hours;
 pub mod import;
 pub mod list;
 pub mod man;
+pub mod note;
+pub mod purge;
 pub mod restore;
 pub mod rm;
 pub mod search;
@@ -23,3 +28,4 @@ pub mod suggest;
 pub mod sync;
 pub mod tag;
 pub mod trash;
+pub mod witness;

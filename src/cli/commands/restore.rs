@@ -7,6 +7,7 @@ use clap::Args;
 
 use crate::cli::app::App;
 use crate::cli::error::Result;
+use crate::cli::ui;
 
 #[derive(Debug, Args)]
 pub struct RestoreArgs {
@@ -21,7 +22,8 @@ pub fn run(app: &App, args: RestoreArgs, out: &mut dyn Write) -> Result<()> {
     writeln!(
         out,
         "Restored {} ({})",
-        trashed.entry.id, trashed.entry.title
+        trashed.entry.id,
+        ui::clean(&trashed.entry.title)
     )?;
     Ok(())
 }

@@ -7,6 +7,7 @@ use clap::Args;
 
 use crate::cli::app::App;
 use crate::cli::error::Result;
+use crate::cli::ui;
 use crate::store::entries::Stored;
 
 #[derive(Debug, Args)]
@@ -31,7 +32,8 @@ pub fn run(app: &App, args: RmArgs, out: &mut dyn Write) -> Result<()> {
         writeln!(
             out,
             "Moved {} to the trash ({})",
-            stored.entry.id, stored.entry.title
+            stored.entry.id,
+            ui::clean(&stored.entry.title)
         )?;
     }
     let restore = match found.as_slice() {

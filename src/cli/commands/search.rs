@@ -11,7 +11,6 @@ use crate::cli::app::App;
 use crate::cli::error::{CommandError, Result};
 use crate::cli::filter::{FilterArgs, load_matching};
 use crate::cli::ui::{self, Paint};
-use crate::model::criteria::normalize_id;
 use crate::model::english::plural;
 use crate::model::entry::Entry;
 use crate::rules::search::{Snippet, Term, parse_query, search};
@@ -58,7 +57,10 @@ pub fn run(app: &App, args: SearchArgs, out: &mut dyn Write) -> Result<()> {
     let catalogue = app.catalogue();
     let terms: Vec<Term> = parse_query(&query, |word| {
         let looks_like_id = word.chars().any(|c| c.is_ascii_digit());
-        normalize_id(word).filter(|id| looks_like_id && catalogue.criterion(id).is_some())
+        catalogue
+            .lookup(word)
+            .filter(|_| looks_like_id)
+            .map(|c| c.id.clone())
     });
     if terms.is_empty() {
         return Err(CommandError::usage(format!(
@@ -100,7 +102,10 @@ pub fn run(app: &App, args: SearchArgs, out: &mut dyn Write) -> Result<()> {
         let what = if entries.is_empty() {
             "No entries to search".to_string()
         } else {
-            format!("No entry matches every word of {query:?}")
+            format!(
+                "No entry matches every word of {}",
+                ui::clean(&format!("{query:?}"))
+            )
         };
         writeln!(out, "{what}.")?;
         return Ok(());
@@ -118,8 +123,8 @@ pub fn run(app: &App, args: SearchArgs, out: &mut dyn Write) -> Result<()> {
             out,
             "{}  {}  {}",
             e.occurred,
-            paint.cyan(&e.id),
-            paint.bold(&e.title)
+            paint.cyan(&ui::clean(&e.id)),
+            paint.bold(&ui::clean(&e.title))
         )?;
         let mut facts = Vec::new();
         if !e.criteria.is_empty() {
@@ -135,7 +140,7 @@ pub fn run(app: &App, args: SearchArgs, out: &mut dyn Write) -> Result<()> {
             );
         }
         if !facts.is_empty() {
-            writeln!(out, "  {}", paint.dim(&facts.join(" · ")))?;
+            writeln!(out, "  {}", paint.dim(&ui::clean(&facts.join(" · "))))?;
         }
         if !hit.snippet.parts.is_empty() {
             let section = frameworks
@@ -145,7 +150,7 @@ pub fn run(app: &App, args: SearchArgs, out: &mut dyn Write) -> Result<()> {
             writeln!(
                 out,
                 "  {} {}",
-                paint.dim(&format!("{section}:")),
+                paint.dim(&format!("{}:", ui::clean(section))),
                 painted(&hit.snippet, paint)
             )?;
         }
@@ -169,10 +174,11 @@ fn painted(snippet: &Snippet, paint: Paint) -> String {
         .parts
         .iter()
         .map(|(text, hit)| {
+            let text = ui::clean(text);
             if *hit {
-                paint.bold(&paint.yellow(text))
+                paint.bold(&paint.yellow(&text))
             } else {
-                text.clone()
+                text.into_owned()
             }
         })
         .collect()

@@ -6,8 +6,10 @@ use clap::Args;
 
 use crate::cli::app::App;
 use crate::cli::error::Result;
+use crate::cli::records::{self, EntryRecords};
 use crate::cli::ui::{self, Paint};
 use crate::cli::view::write_entry;
+use crate::model::record::Decision;
 
 #[derive(Debug, Args)]
 pub struct ShowArgs {
@@ -22,8 +24,28 @@ pub struct ShowArgs {
 pub fn run(app: &App, args: ShowArgs, out: &mut dyn Write) -> Result<()> {
     let stored = app.store.find(&args.id)?;
     let entry = &stored.entry;
+    let records = records::for_entry(&app.store, &entry.id, &stored.path);
     if args.json {
-        serde_json::to_writer_pretty(&mut *out, entry).map_err(std::io::Error::from)?;
+        // The entry's own fields, then what others added: witnesses and
+        // the assessor's decisions (one per criterion).
+        let mut doc = serde_json::to_value(entry).map_err(std::io::Error::from)?;
+        if let Some(map) = doc.as_object_mut() {
+            let witnesses: Vec<_> = records.witnesses.iter().map(|w| w.view()).collect();
+            let assessments: Vec<_> = records
+                .assessments
+                .iter()
+                .flat_map(|a| a.views(records.hash.as_deref()))
+                .collect();
+            map.insert(
+                "witnesses".into(),
+                serde_json::to_value(witnesses).unwrap_or_default(),
+            );
+            map.insert(
+                "assessments".into(),
+                serde_json::to_value(assessments).unwrap_or_default(),
+            );
+        }
+        serde_json::to_writer_pretty(&mut *out, &doc).map_err(std::io::Error::from)?;
         writeln!(out)?;
         return Ok(());
     }
@@ -31,5 +53,58 @@ pub fn run(app: &App, args: ShowArgs, out: &mut dyn Write) -> Result<()> {
         on: ui::stdout_colour(),
     };
     write_entry(out, entry, app.frameworks(), app.catalogue(), paint)?;
+    write_records(out, &records, paint)?;
+    Ok(())
+}
+
+/// The witness testimonies and the assessor's decisions, after the entry.
+fn write_records(out: &mut dyn Write, records: &EntryRecords, paint: Paint) -> Result<()> {
+    for w in &records.witnesses {
+        writeln!(out)?;
+        // Everything here was typed by someone, so none of it reaches the
+        // terminal without the sanitiser.
+        let mut who = format!("{}, {}", ui::clean(&w.name), ui::clean(&w.role));
+        if let Some(r) = &w.relationship {
+            who.push_str(&format!(" ({})", ui::clean(r)));
+        }
+        writeln!(out, "{} {who}", paint.bold("Witness"))?;
+        let mut facts = vec![format!("statement of {}", w.date.format("%-d %b %Y"))];
+        facts.push(if w.signed { "signed" } else { "not signed" }.to_string());
+        if let Some(c) = &w.contact {
+            facts.push(format!("contact: {}", ui::clean(c)));
+        }
+        writeln!(out, "{}", paint.dim(&facts.join(" · ")))?;
+        if let Some(s) = &w.statement {
+            writeln!(out, "{}", ui::clean_text(s.trim_end()))?;
+        }
+    }
+    if !records.assessments.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "{}", paint.bold("Assessor decisions"))?;
+    }
+    for a in &records.assessments {
+        let word = match a.decision {
+            Decision::Accepted => paint.green(a.decision.words()),
+            Decision::ActionRequired => paint.yellow(a.decision.words()),
+        };
+        let mut line = format!(
+            "  {}  {word} by {} on {}",
+            ui::clean(&a.criteria.join(", ")),
+            ui::clean(&a.assessor),
+            a.date.format("%-d %b %Y")
+        );
+        if let Some(m) = &a.method {
+            line.push_str(&format!(" ({})", ui::clean(m)));
+        }
+        if !records.is_current(a) {
+            line.push_str(&format!(" — {}", paint.yellow("changed since assessed")));
+        }
+        writeln!(out, "{line}")?;
+        if let Some(f) = &a.feedback {
+            for l in f.trim_end().lines() {
+                writeln!(out, "    {}", ui::clean(l))?;
+            }
+        }
+    }
     Ok(())
 }

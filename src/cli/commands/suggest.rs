@@ -69,10 +69,14 @@ fn write_table(app: &App, ranked: &[Suggestion], out: &mut dyn Write) -> Result<
             .map(|c| c.label().to_string())
             .unwrap_or_default();
         table.add_row([
-            Cell::new(paint.bold(&s.id)),
-            Cell::new(format!("{:.1}", s.score)),
-            Cell::new(label),
-            Cell::new(s.matched.join(", ")),
+            Cell::new(paint.bold(&ui::clean(&s.id))),
+            Cell::new(if s.modelled {
+                format!("{:.0}%", s.score)
+            } else {
+                format!("{:.1}", s.score)
+            }),
+            ui::cell(&label),
+            ui::cell(&s.matched.join(", ")),
         ]);
     }
     ui::write_table(out, &table)?;

@@ -16,7 +16,9 @@ use crate::cli::ui::{self, Paint};
 use crate::model::english::plural;
 use crate::model::entry::{Entry, id_problem, validate};
 use crate::store::history::sync::{self, SyncReport};
-use crate::store::history::{Aside, Change, GitError, History, RESOLVE, Start, entry_of};
+use crate::store::history::{
+    Aside, Change, GitError, History, Start, entry_of, hours_of, record_of,
+};
 use crate::store::paths::file_stem;
 
 #[derive(Debug, Args)]
@@ -261,12 +263,7 @@ fn describe_incoming(changes: &[Change]) -> Vec<String> {
     let mut seen: Vec<&str> = Vec::new();
     for change in changes {
         let Some(id) = entry_of(&change.path) else {
-            let verb = match change.status {
-                'A' => "new file",
-                'D' => "removed file",
-                _ => "changed",
-            };
-            lines.push(format!("{verb} {}", change.path));
+            lines.push(describe_file(change));
             continue;
         };
         if seen.contains(&id) {
@@ -299,6 +296,36 @@ fn describe_incoming(changes: &[Change]) -> Vec<String> {
         lines.push(line);
     }
     lines
+}
+
+/// A file that is not an entry, as it came in: an assessor's decision, a
+/// witness testimony, hours, evidence, or just the file.
+fn describe_file(change: &Change) -> String {
+    let path = &change.path;
+    if change.status == 'A' {
+        if let Some((id, kind)) = record_of(path) {
+            return match kind {
+                "assessment" => format!("new assessor decision on {id}"),
+                "witness" => format!("new witness testimony for {id}"),
+                _ => format!("new record for {id}: {path}"),
+            };
+        }
+        if let Some((short, kind)) = hours_of(path) {
+            return match kind {
+                "void" => format!("hours voided ({short})"),
+                _ => format!("hours logged ({short})"),
+            };
+        }
+        if path.starts_with("evidence/") {
+            return format!("new evidence file {path}");
+        }
+    }
+    let verb = match change.status {
+        'A' => "new file",
+        'D' => "removed file",
+        _ => "changed",
+    };
+    format!("{verb} {path}")
 }
 
 fn run_resolve(app: &App, args: ResolveArgs, out: &mut dyn Write) -> Result<()> {
@@ -339,12 +366,10 @@ fn run_resolve(app: &App, args: ResolveArgs, out: &mut dyn Write) -> Result<()> 
         }
     };
     let asides: Vec<Aside> = all.into_iter().filter(|a| name(a) == chosen).collect();
-    let history = app.store.history().map(|h| h.as_ident(ident(app)));
+    // Recorded in the history as "resolve ID" by `cli::records`, like
+    // every command that writes; hand edits made before get their own
+    // commit first.
     let lock = app.store.lock()?;
-    if let Some(history) = &history {
-        // Changes made by hand before this one keep their own commit.
-        history.commit_all(sync::HAND, "hand", false)?;
-    }
     let done = if args.edit {
         merge_in_editor(app, &asides)?
     } else {
@@ -363,10 +388,6 @@ fn run_resolve(app: &App, args: ResolveArgs, out: &mut dyn Write) -> Result<()> 
     };
     drop(lock);
     writeln!(out, "{done}.")?;
-    if let Some(history) = history {
-        let _lock = app.store.lock()?;
-        history.commit_all("resolve", RESOLVE, false)?;
-    }
     Ok(())
 }
 
@@ -495,9 +516,10 @@ fn merge_in_editor(app: &App, asides: &[Aside]) -> Result<String> {
          Below is the other version, from {}, to copy from. Everything below the line is dropped.\n\n{theirs}",
         aside.path
     );
-    let scratch = Scratch::new(app.store.clone()).create(&format!("merge-{id}"), &ours, &help)?;
+    let scratch = Scratch::new(app.store.clone())
+        .create(&format!("merge-{id}.toml"), &merge_template(&ours, &help))?;
     editor::open(&editor, scratch.path())?;
-    let mut text = scratch.read().map_err(CommandError::from)?;
+    let mut text = above_cut(&scratch.read().map_err(CommandError::from)?);
     text.push('\n');
     let stem = file_stem(&target);
     valid_entry(app, &text, &stem).map_err(|problem| {
@@ -508,4 +530,48 @@ fn merge_in_editor(app: &App, asides: &[Aside]) -> Result<String> {
     sync::keep_theirs(&app.store, &target, &text)?;
     app.store.remove_aside(aside)?;
     Ok(format!("Saved the merged version of {id}"))
+}
+
+/// The line in the merge file below which everything is dropped.
+const CUT_LINE: &str = "# ------------------------ >8 ------------------------";
+
+/// What the editor opens for a merge: the text to change, then the help
+/// and the other version as comments below the cut line.
+fn merge_template(text: &str, help: &str) -> String {
+    let mut out = text.trim_end().to_string();
+    out.push_str("\n\n");
+    out.push_str(CUT_LINE);
+    out.push('\n');
+    for line in help.lines() {
+        out.push_str("# ");
+        out.push_str(line);
+        out.push('\n');
+    }
+    out.push_str("# Write above the cut line; it and everything below it are ignored.\n");
+    out.push_str("# Save and close the editor to carry on.\n");
+    out
+}
+
+/// What was written above the cut line, without trailing blank space.
+fn above_cut(edited: &str) -> String {
+    let text = edited.replace("\r\n", "\n");
+    let above = match text.lines().position(|l| l.trim_end() == CUT_LINE) {
+        Some(n) => text.lines().take(n).collect::<Vec<_>>().join("\n"),
+        None => text,
+    };
+    above.trim_end().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_merge_keeps_only_what_is_above_the_cut_line() {
+        let t = merge_template("title = \"A\"\n", "Merge them.\nid = \"x\"");
+        assert!(t.starts_with("title = \"A\"\n\n# ---"), "{t}");
+        assert!(t.contains("# Merge them.\n# id = \"x\"\n"), "{t}");
+        assert_eq!(above_cut(&t), "title = \"A\"");
+        assert_eq!(above_cut("no cut line\r\n\n"), "no cut line");
+    }
 }

@@ -101,8 +101,8 @@ pub fn run(app: &App, args: TagArgs, out: &mut dyn Write) -> Result<()> {
         out,
         "{} {id}: criteria {}; tags {}",
         if changed { "Updated" } else { "No changes to" },
-        none(&entry.criteria, " "),
-        none(&entry.tags, ", ")
+        ui::clean(&none(&entry.criteria, " ")),
+        ui::clean(&none(&entry.tags, ", "))
     )?;
     Ok(())
 }

@@ -39,11 +39,11 @@ pub fn run(app: &App, args: TrashArgs, out: &mut dyn Write) -> Result<()> {
     table.set_header(["Date", "Id", "Title"]);
     for stored in &loaded.entries {
         let e = &stored.entry;
-        let mut id = Cell::new(&e.id);
+        let mut id = ui::cell(&e.id);
         if colour {
             id = id.fg(Color::Cyan);
         }
-        table.add_row(vec![Cell::new(e.occurred), id, Cell::new(&e.title)]);
+        table.add_row(vec![Cell::new(e.occurred), id, ui::cell(&e.title)]);
     }
     ui::write_table(out, &table)?;
     let n = loaded.entries.len();

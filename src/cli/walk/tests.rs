@@ -4,7 +4,7 @@ use super::*;
 use crate::cli::error::Kind;
 use crate::cli::prompt::{Answer, Scripted};
 
-use Answer::{Choose, Edited, Keep, No, Pick, Text, Yes};
+use Answer::{Choose, Edited, Keep, No, Pick, Stopped, Text, Yes};
 
 struct Fixture {
     frameworks: Frameworks,
@@ -61,7 +61,7 @@ fn run_with(walk: &Walk, draft: Draft, answers: Vec<Answer>) -> Run {
     let mut p = Scripted::new(answers);
     let mut draft = draft;
     let mut saves = Vec::new();
-    let mut save = |d: &Draft| -> Result<()> {
+    let mut save = |d: &Draft, _: Pace| -> Result<()> {
         saves.push(d.clone());
         Ok(())
     };
@@ -177,20 +177,43 @@ fn a_full_star_walk_through_saves_exactly_what_was_typed() {
 #[test]
 fn every_answer_is_saved_as_it_is_given() {
     let run = run(star_answers());
-    // One save per answer (the final choice saves nothing).
-    assert_eq!(run.saves.len(), 12);
-    assert_eq!(run.saves[0].framework.as_deref(), Some("star"));
-    assert_eq!(run.saves[0].title, None);
-    assert_eq!(run.saves[1].title.as_deref(), Some("Late refund put right"));
+    // One save per answer (the final choice saves nothing)...
+    let answers: Vec<&Draft> = run
+        .saves
+        .iter()
+        .filter(|d| d.unfinished.is_none())
+        .collect();
+    assert_eq!(answers.len(), 12);
+    assert_eq!(answers[0].framework.as_deref(), Some("star"));
+    assert_eq!(answers[0].title, None);
+    assert_eq!(answers[1].title.as_deref(), Some("Late refund put right"));
     assert_eq!(
-        run.saves[3].sections.get("situation").map(String::as_str),
+        answers[3].sections.get("situation").map(String::as_str),
         Some(SITUATION)
     );
-    assert!(!run.saves[3].sections.contains_key("task"));
+    assert!(!answers[3].sections.contains_key("task"));
+    // ...and the words of the title and each step while they are typed.
+    let typing: Vec<(&str, &str)> = run
+        .saves
+        .iter()
+        .filter_map(|d| d.unfinished.as_ref())
+        .map(|u| (u.field.as_str(), u.text.as_str()))
+        .collect();
+    assert_eq!(
+        typing,
+        [
+            ("title", "Late refund put right"),
+            ("sections.situation", SITUATION),
+            ("sections.task", TASK),
+            ("sections.action", ACTION),
+            ("sections.result", RESULT),
+            ("sections.reflection", REFLECTION),
+        ]
+    );
     assert_eq!(run.saves.last(), Some(&run.draft));
     // Drafts survive the round trip through TOML.
     for d in &run.saves {
-        assert_eq!(&Draft::parse(&d.to_toml()).unwrap(), d);
+        assert_eq!(&Draft::parse(&d.to_toml().unwrap()).unwrap(), d);
     }
 }
 
@@ -219,8 +242,56 @@ fn ctrl_c_part_way_keeps_the_answers_so_far_and_resume_carries_on() {
     );
     assert_eq!(new.sections.get("task").map(String::as_str), Some(TASK));
     let log = resumed.p.log();
-    assert!(!log.contains("input Title"), "{log}");
+    assert!(!log.contains("line Title"), "{log}");
     assert!(log.contains("long Task"), "{log}");
+}
+
+#[test]
+fn ctrl_c_while_typing_keeps_the_words_and_resume_carries_on_inside_the_step() {
+    let fx = Fixture::new();
+    let walk = fx.walk();
+    let mut answers = star_answers()[..4].to_vec();
+    answers.push(Stopped("Half of the task,\nand a second line".into()));
+    let first = run_with(&walk, Draft::default(), answers);
+    assert_eq!(first.finish.unwrap_err().kind, Kind::Interrupted);
+    let kept = first.saves.last().unwrap().clone();
+    assert_eq!(
+        kept.unfinished,
+        Some(Unfinished {
+            field: "sections.task".into(),
+            text: "Half of the task,\nand a second line".into()
+        })
+    );
+    assert!(!kept.sections.contains_key("task"));
+    assert_eq!(&Draft::parse(&kept.to_toml().unwrap()).unwrap(), &kept);
+
+    // Resumed: the Task step again, starting from the words typed.
+    let resumed = run_with(&walk, kept, star_answers()[4..].to_vec());
+    let log = resumed.p.log();
+    assert!(
+        log.contains("long Task [Half of the task,\nand a second line]"),
+        "{log}"
+    );
+    assert_eq!(saved(&resumed).sections["task"], TASK);
+    assert_eq!(resumed.draft.unfinished, None);
+
+    // The same for a title stopped half-typed.
+    let first = run_with(
+        &walk,
+        Draft::default(),
+        vec![Keep, Stopped("Late ref".into())],
+    );
+    let kept = first.saves.last().unwrap().clone();
+    let resumed = run_with(&walk, kept, vec![t("Late refund"), Keep]);
+    assert!(
+        resumed.p.log().contains("line Title [Late ref]"),
+        "{}",
+        resumed.p.log()
+    );
+    assert_eq!(
+        resumed.saves.last().unwrap().title.as_deref(),
+        Some("Late refund")
+    );
 }
 
 #[test]
@@ -233,8 +304,7 @@ fn the_framework_is_chosen_first_and_decides_the_steps() {
         t("Root cause: rota gap."),
         t("I changed the rota because lunches overlapped."),
         t("Waits fell from 9 to 3 minutes; I checked again a week later."),
-        t(""),
-        No, // no editor for the empty reflection
+        t(""), // the optional reflection, skipped
     ]);
     assert_eq!(r.finish.unwrap_err().kind, Kind::Interrupted);
     let d = r.saves.last().unwrap();
@@ -246,15 +316,25 @@ fn the_framework_is_chosen_first_and_decides_the_steps() {
     );
     assert_eq!(d.occurred, Some(day("2026-11-28")), "Enter takes today");
 
-    let r = run(vec![
-        choose("Free text"),
-        t("A note"),
-        Keep,
-        t("All of it in one."),
-    ]);
-    let d = r.saves.last().unwrap();
-    assert_eq!(d.framework.as_deref(), Some("free"));
-    assert_eq!(d.sections.keys().collect::<Vec<_>>(), ["text"]);
+    // Free text, Gibbs and Driscoll reflect already: no extra step.
+    for (framework, keys) in [
+        ("Free text", vec!["text"]),
+        ("Driscoll", vec!["what", "so-what", "now-what"]),
+    ] {
+        let mut answers = vec![choose(framework), t("A note"), Keep];
+        answers.extend(keys.iter().map(|_| t("Some words.")));
+        answers.push(Keep); // evidence
+        let r = run(answers);
+        let d = r.saves.last().unwrap();
+        assert_eq!(d.sections.keys().collect::<Vec<_>>(), keys, "{}", r.p.log());
+        assert!(!r.p.log().contains("Reflection"), "{}", r.p.log());
+    }
+    // The menu says what each framework suits.
+    let log = run(vec![]).p.log();
+    assert!(
+        log.contains("IAIR — an operational problem you solved"),
+        "{log}"
+    );
 }
 
 #[test]
@@ -284,7 +364,7 @@ fn answers_given_as_flags_are_not_asked_again() {
     let r = run_with(&fx.walk(), draft, vec![t(TASK)]);
     let log = r.p.log();
     assert!(!log.contains("How do you want to structure it?"), "{log}");
-    assert!(!log.contains("input Title"), "{log}");
+    assert!(!log.contains("line Title"), "{log}");
     assert!(!log.contains("When did it happen?"), "{log}");
     assert!(!log.contains("long Situation"), "{log}");
     assert!(log.contains("long Task"), "{log}");
@@ -303,73 +383,123 @@ fn a_title_is_required_and_dates_are_checked() {
     let log = r.p.log();
     assert!(log.contains("a title is needed"), "{log}");
     assert!(log.contains("is not a date I understand"), "{log}");
-    assert!(log.contains("2027-01-01 is in the future"), "{log}");
+    assert!(
+        log.contains("Warning: 1 January 2027 is after today (2026-11-28); an entry records something that has already happened"),
+        "{log}"
+    );
     let d = r.saves.last().unwrap();
     assert_eq!(d.title.as_deref(), Some("Real title"));
     assert_eq!(d.occurred, Some(day("2026-11-25")));
 }
 
 #[test]
-fn an_empty_answer_offers_the_editor_and_its_text_comes_back() {
-    let written = "Written in the editor.\n\nWith a second paragraph.";
-    let r = run(vec![
-        Keep,
-        t("Title"),
-        Keep,
-        t(""),
-        Yes,
-        Edited(Some(written.into())),
-        t(""),
-        Yes,
-        Edited(None), // the editor could not run: the step stays empty
-        t(""),
-        No,
-    ]);
-    let d = r.saves.last().unwrap();
-    assert_eq!(
-        d.sections.get("situation").map(String::as_str),
-        Some(written)
-    );
-    assert_eq!(d.sections.get("task").map(String::as_str), Some(""));
-    assert_eq!(d.sections.get("action").map(String::as_str), Some(""));
-    assert!(r.p.log().contains("edit situation []"), "{}", r.p.log());
-}
-
-#[test]
-fn with_editor_every_step_opens_the_editor_first() {
+fn with_editor_the_whole_entry_is_one_document_opened_once() {
     let fx = Fixture::new();
     let mut walk = fx.walk();
     walk.editor_first = true;
+    let draft = Draft {
+        title: Some("From a flag".into()),
+        ..Draft::default()
+    };
+    let filled = "---\ntitle: Queue backlog on Monday\ndate: 27/11/2026\nframework: iair\n\
+        evidence: product\ncriteria:\ntags: queue, rota\nwitness:\n---\n\
+        ## Identify\nThe queue built up.\n\nWaits reached 9 minutes.\n## Analyse\n\
+        ## Implement\nI moved two lunches.\n## Review\nWaits fell to 3 minutes.\n";
+    let r = run_with(
+        &walk,
+        draft,
+        vec![
+            Edited(Some("---\ntitle: x\n".into())), // does not read: shown, and again?
+            Yes,
+            Edited(Some(filled.into())),
+            Keep, // criteria: none in the form, so the best fits are offered
+            choose("Save"),
+        ],
+    );
+    let new = saved(&r);
+    let log = r.p.log();
+    // The form it opened first holds what the flags said, and every step.
+    let first = log.split("edit entry.md [").nth(1).unwrap();
+    assert!(
+        first.starts_with("---\ntitle: From a flag\ndate: 2026-11-28\nframework: star\n"),
+        "{first}"
+    );
+    assert!(first.contains("\n## Situation\n"), "{first}");
+    assert!(
+        log.contains("Warning: entry.md:1:1: the fields are not closed"),
+        "{log}"
+    );
+    assert!(
+        log.contains("confirm Open the editor again to fix"),
+        "{log}"
+    );
+    assert_eq!(
+        log.matches("\nlong ").count(),
+        0,
+        "nothing is asked at the prompt: {log}"
+    );
+    assert_eq!(new.title, "Queue backlog on Monday");
+    assert_eq!(new.occurred, day("2026-11-27"));
+    assert_eq!(new.framework, "iair");
+    assert_eq!(new.evidence, EvidenceType::Product);
+    assert_eq!(new.tags, ["queue", "rota"]);
+    assert_eq!(new.witness, None);
+    assert_eq!(
+        new.sections["identify"],
+        "The queue built up.\n\nWaits reached 9 minutes."
+    );
+    assert_eq!(new.sections["analyse"], "", "skipped");
+    assert!(!new.criteria.is_empty(), "suggested: {log}");
+}
+
+#[test]
+fn a_document_that_does_not_read_is_kept_in_the_draft() {
+    let fx = Fixture::new();
+    let mut walk = fx.walk();
+    walk.editor_first = true;
+    let broken = "---\ntitle: Half done\ndate: tomorrow-ish\n---\n## Situation\nWords I wrote.\n";
     let r = run_with(
         &walk,
         Draft::default(),
-        vec![
-            Keep,
-            t("Title"),
-            Keep,
-            Edited(Some("From the editor".into())),
-            Edited(None), // no editor: falls back to typing
-            t("Typed instead"),
-        ],
+        vec![Edited(Some(broken.into())), No],
     );
-    let d = r.saves.last().unwrap();
-    assert_eq!(
-        d.sections.get("situation").map(String::as_str),
-        Some("From the editor")
+    assert_eq!(r.finish.unwrap(), Finish::Keep);
+    assert_eq!(r.draft.document.as_deref(), Some(broken));
+    // On resume the editor opens on it again, not on a fresh form.
+    let resumed = run_with(&fx.walk(), r.draft.clone(), vec![Edited(None)]);
+    assert!(
+        resumed
+            .p
+            .log()
+            .contains(&format!("edit entry.md [{broken}]")),
+        "{}",
+        resumed.p.log()
     );
-    assert_eq!(
-        d.sections.get("task").map(String::as_str),
-        Some("Typed instead")
-    );
+}
+
+#[test]
+fn the_whole_entry_can_be_edited_from_the_confirm_screen() {
+    let mut answers = star_until_review(&[]);
+    answers.extend([
+        choose("Edit the whole entry"),
+        Edited(None),
+        choose("Save it"),
+    ]);
+    let r = run(answers);
+    let log = r.p.log();
+    let form = log.split("edit entry.md [").nth(1).unwrap();
+    assert!(form.contains("title: Late refund put right"), "{form}");
+    assert!(form.contains("witness: Team leader"), "{form}");
+    assert_eq!(saved(&r).title, "Late refund put right");
 }
 
 #[test]
 fn the_best_criteria_are_ticked_and_the_user_can_change_them() {
     let mut answers = star_answers();
-    answers[10] = Pick(vec!["OPS.2".into(), "RES.1".into()]);
+    answers[10] = Pick(vec!["RES.7".into(), "RES.1".into()]);
     let r = run(answers);
     let new = saved(&r);
-    assert_eq!(new.criteria, ["OPS.2", "RES.1"], "catalogue order");
+    assert_eq!(new.criteria, ["RES.1", "RES.7"], "catalogue order");
     let log = r.p.log();
     let multi = log.lines().find(|l| l.starts_with("multi ")).unwrap();
     // Suggestions lead the list with the writer's matching words; all 21 are offered.
@@ -426,7 +556,6 @@ fn star_until_review(replace: &[(usize, &str)]) -> Vec<Answer> {
 #[test]
 fn an_empty_result_is_coached_and_can_be_filled_in_from_the_confirm_screen() {
     let mut answers = star_until_review(&[(6, "")]);
-    answers.insert(7, No); // no editor for the empty result
     answers.extend([choose("Go back to Result"), t(RESULT), choose("Save it")]);
     let r = run(answers);
     let new = saved(&r);
@@ -459,13 +588,15 @@ fn hypothetical_language_no_reasons_and_personal_data_are_coached() {
         (7, ""),
     ]);
     let mut answers = answers;
-    answers.insert(8, No);
+    answers[10] = Pick(vec!["RES.7".into()]);
     answers.push(choose("Save anyway"));
     let r = run(answers);
     saved(&r);
     let log = r.p.log();
     assert!(
-        log.contains("Warning: Action: reads as what you would do (\"I would…\""),
+        log.contains(
+            "Warning: Action: reads as what you would do (\u{201c}I would apologise…\u{201d}"
+        ),
         "{log}"
     );
     assert!(
@@ -492,7 +623,7 @@ fn personal_data_in_the_title_is_coached_too() {
     )]));
     assert!(
         r.p.log()
-            .contains("Title: contains what looks like personal data (a phone number)"),
+            .contains("Title: contains what looks like personal data: a phone number"),
         "{}",
         r.p.log()
     );
@@ -517,29 +648,31 @@ fn anything_can_be_changed_from_the_confirm_screen() {
     assert_eq!(new.title, "A better title");
     assert_eq!(new.witness, None);
     assert!(
-        r.p.log().contains("input Title [Late refund put right]"),
-        "the old answer is the default"
+        r.p.log().contains("line Title [Late refund put right]"),
+        "the old answer is there to edit"
     );
 }
 
 #[test]
-fn editing_a_long_step_opens_it_in_the_editor_and_never_drops_it_silently() {
-    let multi = "First line.\nSecond line.";
+fn going_back_to_a_long_step_edits_its_text_and_never_drops_it_silently() {
+    let multi = "First line.\n\nSecond paragraph.";
     let mut answers = star_until_review(&[(3, multi)]);
     answers.extend([
         choose("Change something else"),
         choose("Situation"),
-        Edited(None), // no editor: typing instead, with nothing typed
-        t(""),
-        No, // not the editor either
-        No, // do not remove what was there
+        t(""), // everything deleted
+        No,    // do not remove what was there
         choose("Change something else"),
         choose("Situation"),
-        Edited(Some("Rewritten.".into())),
+        t("Rewritten."),
         choose("Save it"),
     ]);
     let r = run(answers);
     let log = r.p.log();
+    assert!(
+        log.contains(&format!("long Situation [{multi}]")),
+        "the whole answer is there to edit: {log}"
+    );
     assert!(
         log.contains("confirm Remove what you had written for Situation? [false]"),
         "{log}"
@@ -619,15 +752,10 @@ fn an_entry_with_no_text_cannot_be_saved() {
         t("Empty"),
         Keep,
         t(""),
-        No,
         t(""),
-        No,
         t(""),
-        No,
         t(""),
-        No,
         t(""),
-        No,
         Keep,
         t(""),
         Keep,

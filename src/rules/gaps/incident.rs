@@ -14,12 +14,19 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::model::english::and_list;
 use crate::model::entry::Entry;
+use crate::rules::redact::{self, NameRule};
+use crate::rules::text::is_stop_word;
 
 /// Why two entries look like one incident.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Same {
     /// Both carry this `incident-…` tag.
     Tag(String),
+    /// Both name this reference (`INC-20877`, a case number).
+    Reference(String),
+    /// The later one says it is about an incident written up before, and
+    /// the two are worded alike.
+    RefersBack { days: i64, words: Vec<String> },
     /// Close in time and in wording.
     Similar {
         days: i64,
@@ -34,6 +41,26 @@ impl Same {
     pub fn describe(&self) -> String {
         match self {
             Same::Tag(tag) => format!("both tagged {tag}"),
+            Same::Reference(r) => format!("both about {}", r.to_uppercase()),
+            Same::RefersBack { days, words } => {
+                let quoted: Vec<String> = words
+                    .iter()
+                    .map(|w| format!("\u{201c}{w}\u{201d}"))
+                    .collect();
+                let apart = match days {
+                    0 => "written the same day".to_string(),
+                    1 => "a day apart".to_string(),
+                    n => format!("{n} days apart"),
+                };
+                if quoted.is_empty() {
+                    format!("{apart}; the later one refers back to the earlier")
+                } else {
+                    format!(
+                        "{apart}, both about {}, and the later one refers back to the earlier",
+                        and_list(&quoted)
+                    )
+                }
+            }
             Same::Similar { days, words, .. } => {
                 let when = match days {
                     0 => "the same day".to_string(),
@@ -83,7 +110,7 @@ impl Wording {
         keep: impl Fn(&Entry) -> bool,
     ) -> Wording {
         let entries: Vec<&Entry> = entries.into_iter().collect();
-        let terms: Vec<Terms> = entries.iter().map(|e| Terms::of(e)).collect();
+        let terms: Vec<Terms> = entries.iter().map(|e| Terms::of(e, &[])).collect();
         Wording::from_terms(
             entries
                 .iter()
@@ -152,6 +179,12 @@ impl Wording {
     }
 
     /// Cosine similarity (0–1) and the shared words that weigh most.
+    /// The words of one entry (those it has a vector for).
+    pub fn words_of(&self, id: &str) -> Option<Vec<&str>> {
+        let v = &self.vectors[*self.index.get(id)?];
+        Some(v.iter().map(|(w, _)| self.words[*w].as_str()).collect())
+    }
+
     pub fn compare(&self, a: &str, b: &str) -> (f64, Vec<String>) {
         let vector = |id: &str| self.index.get(id).map(|&i| &self.vectors[i]);
         let (Some(va), Some(vb)) = (vector(a), vector(b)) else {
@@ -220,15 +253,112 @@ pub fn same_incident_tagged(
         return None;
     }
     let days = (a.occurred - b.occurred).num_days().abs();
-    if days > i64::from(max_days) {
+    if days <= i64::from(max_days) {
+        let (similarity, words) = wording.compare(&a.id, &b.id);
+        if similarity >= min_similarity {
+            return Some(Same::Similar {
+                days,
+                similarity,
+                words,
+            });
+        }
+    }
+    if days <= REFERENCE_DAYS {
+        return shared_reference(wording, &a.id, &b.id).map(Same::Reference);
+    }
+    None
+}
+
+/// Two entries naming the same reference this many days apart or fewer
+/// are about one incident.
+const REFERENCE_DAYS: i64 = 365;
+/// An entry that refers back to an earlier one is about the same incident
+/// when the two are this many days apart or fewer…
+pub const REFERS_BACK_DAYS: i64 = 180;
+/// …and at least this share of the usual similarity alike.
+pub const REFERS_BACK_SHARE: f64 = 0.5;
+
+/// [`same_incident_tagged`], also knowing whether the later entry refers
+/// back to an earlier one.
+pub fn same_incident_referring(
+    (a, ta): (&Entry, &[String]),
+    (b, tb): (&Entry, &[String]),
+    later_refers_back: bool,
+    wording: &Wording,
+    max_days: u32,
+    min_similarity: f64,
+) -> Option<Same> {
+    if let Some(same) = same_incident_tagged((a, ta), (b, tb), wording, max_days, min_similarity) {
+        return Some(same);
+    }
+    if !ta.is_empty() && !tb.is_empty() {
+        return None;
+    }
+    let days = (a.occurred - b.occurred).num_days().abs();
+    if !later_refers_back || days > REFERS_BACK_DAYS {
         return None;
     }
     let (similarity, words) = wording.compare(&a.id, &b.id);
-    (similarity >= min_similarity).then_some(Same::Similar {
-        days,
-        similarity,
-        words,
-    })
+    (similarity >= min_similarity * REFERS_BACK_SHARE).then_some(Same::RefersBack { days, words })
+}
+
+/// A reference both entries name: a word with a digit and a letter part
+/// (`inc-20877`, `ord-558213`) or a number of five digits or more.
+fn shared_reference(wording: &Wording, a: &str, b: &str) -> Option<String> {
+    let is_reference = |w: &str| {
+        let digits = w.bytes().filter(u8::is_ascii_digit).count();
+        (w.contains('-') && digits >= 3 && w.bytes().any(|c| c.is_ascii_alphabetic()))
+            || (digits >= 5 && digits == w.len())
+    };
+    let ta = wording.words_of(a)?;
+    let tb = wording.words_of(b)?;
+    // A hyphenated reference reads better than its number alone.
+    let mut shared: Vec<&str> = ta
+        .into_iter()
+        .filter(|w| is_reference(w) && tb.contains(w))
+        .collect();
+    shared.sort_by_key(|w| !w.contains('-'));
+    shared.first().map(|w| (*w).to_string())
+}
+
+/// Phrases by which an entry says it is about something written up before.
+const BACK_REFERENCES: &[&str] = &[
+    "same incident",
+    "same outage",
+    "same problem",
+    "same complaint",
+    "same fault",
+    "same issue",
+    "same customer",
+    "my first entry",
+    "my earlier entry",
+    "my previous entry",
+    "my last entry",
+    "my other entry",
+    "earlier entry",
+    "previous entry",
+    "first entry",
+    "earlier account",
+    "previous account",
+    "first account",
+    "follow-up to my",
+    "following on from my",
+    "further to my",
+    "as described in",
+    "i wrote about",
+    "i described",
+    "i logged earlier",
+    "written up in",
+];
+
+/// Whether the entry says it is about an incident written up before.
+pub fn refers_back(e: &Entry) -> bool {
+    let text = std::iter::once(e.title.as_str())
+        .chain(e.sections.values().map(String::as_str))
+        .map(|t| t.to_lowercase().replace('\u{2019}', "'"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    BACK_REFERENCES.iter().any(|p| text.contains(p))
 }
 
 /// An entry's content words, each once in order of first appearance, with
@@ -242,13 +372,19 @@ pub struct Terms {
 }
 
 impl Terms {
-    pub fn of(e: &Entry) -> Terms {
-        let title = content_words(&e.title).map(|w| (w, 2));
-        let sections = e
+    /// The entry's content words, with its personal data (and the `names`
+    /// listed for redaction) blanked out first: these words are quoted back
+    /// as the reason two entries look like one incident, so none may be a
+    /// customer's name, number or address.
+    pub fn of(e: &Entry, names: &[NameRule]) -> Terms {
+        let title = redact::mask(&e.title, names);
+        let texts: Vec<Cow<str>> = e
             .sections
             .values()
-            .flat_map(|t| content_words(t))
-            .map(|w| (w, 1));
+            .map(|t| redact::mask(t, names))
+            .collect();
+        let title = content_words(&title).map(|w| (w, 2));
+        let sections = texts.iter().flat_map(|t| content_words(t)).map(|w| (w, 1));
         // Words borrow from the entry unless lower-casing changed them, so
         // most cost no allocation.
         let all: Vec<(Cow<str>, u32)> = title.chain(sections).collect();
@@ -317,7 +453,7 @@ fn content_words(text: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
             if digits {
                 w.len() >= 4
             } else {
-                w.chars().count() >= 3 && !STOP_SET.contains(w.as_ref())
+                w.chars().count() >= 3 && !is_stop(w.as_ref())
             }
         })
         .map(|w| {
@@ -357,23 +493,19 @@ fn hyphenated(word: &str) -> Option<String> {
         .then(|| parts.join("-"))
 }
 
-/// [`STOP_WORDS`] for one look-up per word (this runs on every word of
-/// every entry).
-static STOP_SET: LazyLock<FxHashSet<&str>> = LazyLock::new(|| STOP_WORDS.iter().copied().collect());
-
-/// Sorted, so a reader can find a word.
-const STOP_WORDS: &[&str] = &[
-    "about", "after", "again", "all", "also", "and", "any", "are", "asked", "back", "because",
-    "been", "before", "being", "both", "but", "can", "could", "day", "did", "didn", "does",
-    "doing", "don", "down", "each", "even", "first", "for", "from", "get", "got", "had", "has",
-    "have", "her", "here", "him", "his", "how", "into", "its", "just", "let", "made", "make",
-    "more", "most", "much", "next", "not", "now", "off", "once", "one", "only", "other", "our",
-    "out", "over", "own", "per", "said", "same", "she", "should", "since", "some", "still", "take",
-    "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those",
-    "through", "time", "told", "too", "took", "two", "under", "until", "very", "via", "was",
-    "wasn", "way", "went", "were", "what", "when", "where", "which", "while", "who", "why", "will",
-    "with", "would", "yes", "you", "your",
+/// Narrative words every account uses, on top of the toolkit's stop
+/// words: they never name an incident.
+const NARRATIVE: &[&str] = &[
+    "asked", "back", "day", "did", "didn", "first", "made", "make", "next", "one", "per", "said",
+    "take", "time", "told", "took", "two", "via", "way", "went", "yes",
 ];
+
+static NARRATIVE_SET: LazyLock<FxHashSet<&str>> =
+    LazyLock::new(|| NARRATIVE.iter().copied().collect());
+
+fn is_stop(word: &str) -> bool {
+    is_stop_word(word) || NARRATIVE_SET.contains(word)
+}
 
 #[cfg(test)]
 mod tests {
@@ -458,6 +590,16 @@ mod tests {
         let mut book = logbook();
         book[1].occurred = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
         let wording = Wording::new(&book);
+        // Far apart, but naming the same incident number: one incident.
+        assert_eq!(
+            same_incident(&book[0], &book[1], &wording, 7, 0.2),
+            Some(Same::Reference("inc-20877".into()))
+        );
+        // Far apart with nothing that ties them: distinct.
+        for text in book[1].sections.values_mut() {
+            *text = text.replace("INC-20877", "the ticket");
+        }
+        let wording = Wording::new(&book);
         assert!(same_incident(&book[0], &book[1], &wording, 7, 0.2).is_none());
 
         book[2].tags = vec!["Incident-Rota".into()];
@@ -495,8 +637,8 @@ mod tests {
     #[test]
     fn content_words_drop_stop_words_and_keep_references() {
         assert!(
-            STOP_WORDS.windows(2).all(|p| p[0] < p[1]),
-            "STOP_WORDS must stay sorted"
+            NARRATIVE.windows(2).all(|p| p[0] < p[1]),
+            "NARRATIVE must stay sorted"
         );
         let words: Vec<String> = content_words("The outages, INC-20877 and 312 calls; the process")
             .map(Cow::into_owned)
@@ -504,6 +646,30 @@ mod tests {
         assert_eq!(
             words,
             ["outage", "inc", "20877", "inc-20877", "call", "process"]
+        );
+    }
+
+    #[test]
+    fn personal_data_is_never_among_the_words_compared_or_quoted() {
+        let names = [NameRule::parse("Mrs Okafor = customer").unwrap()];
+        let a = entry(
+            "a",
+            "2026-02-10",
+            "Okafor parcel",
+            "Mrs Okafor rang from 07700 900123 (jo.okafor@example.com, SW1A 1AA) about the parcel.",
+            &[],
+        );
+        let mut b = a.clone();
+        b.id = "b".into();
+        let terms = Terms::of(&a, &names);
+        let words: Vec<&str> = terms.iter().map(|(w, _)| w).collect();
+        assert_eq!(words, ["parcel", "rang"], "{words:?}");
+        let wording =
+            Wording::from_terms([("a", &terms, true), ("b", &Terms::of(&b, &names), true)]);
+        let (_, shared) = wording.compare("a", "b");
+        assert!(
+            shared.iter().all(|w| w == "parcel" || w == "rang"),
+            "{shared:?}"
         );
     }
 }

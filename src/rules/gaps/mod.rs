@@ -6,6 +6,9 @@
 //! # Rules
 //! Only entries that happened on or before the report date take part.
 //!
+//! - **Future dates** (`future-date`): an entry dated after today (not the
+//!   report date, which may be earlier) cannot have happened: it is left
+//!   out, and named, since it is most likely a typo in the year.
 //! - **Currency** (`out-of-date`): an entry older than `currency_months`
 //!   before the report date no longer counts towards "met". It is reported
 //!   only where that costs something: a criterion it maps to is not met.
@@ -66,12 +69,13 @@ use chrono::{Months, NaiveDate};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::model::criteria::{Ask, Catalogue, Criterion, Unit};
+use crate::model::criteria::{Catalogue, Criterion, Unit};
 use crate::model::english::and_list;
 use crate::model::entry::Entry;
 use crate::model::evidence::EvidenceType;
 use crate::model::frameworks::Frameworks;
 use crate::model::settings::{GapSettings, Settings};
+use crate::rules::fit;
 use crate::rules::lint::{self, Lint, LintConfig};
 use crate::rules::verdict::{Status, WarningKind};
 
@@ -80,11 +84,76 @@ use incident::{Same, Terms, Wording};
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
     pub as_of: NaiveDate,
+    /// Which evidence counts as current, and why.
+    pub currency: Currency,
     pub summary: Summary,
     pub units: Vec<UnitReport>,
     pub warnings: Vec<Warning>,
     /// Ordered by how many gaps each closes.
     pub next_steps: Vec<NextStep>,
+}
+
+/// The currency rule in force: since the programme started (when the
+/// profile gives its start date), else a rolling window.
+#[derive(Debug, Clone, Serialize)]
+pub struct Currency {
+    /// `programme` or `window`.
+    pub rule: &'static str,
+    /// Evidence from this day on is current.
+    pub since: NaiveDate,
+    /// The rule in words.
+    pub text: String,
+    #[serde(skip)]
+    months: u32,
+}
+
+impl Currency {
+    pub fn new(start_date: Option<NaiveDate>, months: u32, as_of: NaiveDate) -> Currency {
+        match start_date.filter(|s| *s <= as_of) {
+            Some(start) => Currency {
+                rule: "programme",
+                since: start,
+                text: format!("evidence since the programme started on {start} is current"),
+                months,
+            },
+            None => {
+                let since = as_of
+                    .checked_sub_months(Months::new(months))
+                    .unwrap_or(NaiveDate::MIN);
+                Currency {
+                    rule: "window",
+                    since,
+                    text: format!(
+                        "evidence from the last {} (since {since}) is current",
+                        months_text(months)
+                    ),
+                    months,
+                }
+            }
+        }
+    }
+
+    /// Why an entry from `day` is not current.
+    fn why_not(&self, day: NaiveDate, as_of: NaiveDate) -> String {
+        match self.rule {
+            "programme" => format!(
+                "is from {day}, before the programme started on {}",
+                self.since
+            ),
+            _ => format!(
+                "is from {day}, more than {} before {as_of}",
+                months_text(self.months)
+            ),
+        }
+    }
+}
+
+fn months_text(n: u32) -> String {
+    if n == 1 {
+        "1 month".into()
+    } else {
+        format!("{n} months")
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -117,9 +186,23 @@ pub struct CriterionReport {
     pub why: Vec<String>,
     /// The short label (`Criterion::label`), for narrow tables.
     pub label: String,
-    /// How many of `count` the rules credit (distinct incidents where the
+    /// The entries that count for it (one per distinct incident where the
     /// criterion needs several).
-    pub credited: usize,
+    pub credited: Vec<String>,
+    /// Entries not mapped to it whose words fit it, best first: map one of
+    /// these before writing something new.
+    pub candidates: Vec<Candidate>,
+    /// The assessor's decision on this criterion, once made and still
+    /// current; filled in by [`crate::rules::assessed::apply`].
+    pub assessed: Option<crate::model::record::Decision>,
+}
+
+/// An entry that could be mapped to a criterion it is not mapped to.
+#[derive(Debug, Clone, Serialize)]
+pub struct Candidate {
+    pub entry: String,
+    /// How well its best passage fits the criterion (0–1).
+    pub score: f32,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -160,19 +243,66 @@ pub struct Digest {
     pub entry: Entry,
     pub lints: Vec<Lint>,
     pub terms: Terms,
+    /// Criteria the entry is not mapped to that a passage of it fits best,
+    /// with how well (0–1): candidates for re-mapping.
+    pub fits: Vec<(String, f32)>,
+    /// It says it is about an incident written up before ("the same outage
+    /// as my first entry").
+    pub refers_back: bool,
 }
 
 impl Digest {
     pub fn new(mut entry: Entry, frameworks: &Frameworks, config: &LintConfig) -> Digest {
-        let lints = lint::lint_entry(&entry, frameworks, config);
-        let terms = Terms::of(&entry);
+        // The model's reading of the entry serves both the fit check and
+        // the re-mapping candidates.
+        let support = (!config.modelled.is_empty()).then(|| lint::support(&entry));
+        let lints = lint::lint_entry_with(&entry, frameworks, config, support.as_deref());
+        let terms = Terms::of(&entry, &config.names);
+        let fits = support
+            .as_deref()
+            .map(|s| candidate_fits(&entry, config, s))
+            .unwrap_or_default();
+        let refers_back = incident::refers_back(&entry);
         entry.sections = Default::default();
         Digest {
             entry,
             lints,
             terms,
+            fits,
+            refers_back,
         }
     }
+}
+
+/// An entry is a candidate for a criterion when the whole of it ranks the
+/// criterion among its two best fits with at least this probability…
+const CANDIDATE_WHOLE: f64 = 0.08;
+/// …or a passage of it fits the criterion best with at least this.
+const CANDIDATE_PASSAGE: f64 = 0.2;
+
+/// The modelled criteria an entry is not mapped to whose best fit, in some
+/// passage of it, is strong.
+fn candidate_fits(
+    entry: &Entry,
+    config: &LintConfig,
+    support: &[fit::Support],
+) -> Vec<(String, f32)> {
+    let model = fit::builtin_model();
+    let words: usize = entry.sections.values().map(|t| lint::word_count(t)).sum();
+    if words < config.thin_words {
+        return Vec::new();
+    }
+    config
+        .modelled
+        .iter()
+        .filter(|c| !entry.criteria.contains(c))
+        .filter_map(|c| {
+            let s = support.get(model.class_index(c)?)?;
+            let fits = (s.whole_rank <= 2 && s.whole_prob >= CANDIDATE_WHOLE)
+                || (s.best_rank == 1 && s.best_prob >= CANDIDATE_PASSAGE);
+            fits.then(|| (c.clone(), ((s.best_prob * 100.0).round() / 100.0) as f32))
+        })
+        .collect()
 }
 
 /// The whole report.
@@ -203,18 +333,45 @@ pub fn analyse_unit(
         .par_iter()
         .map(|e| Digest::new(e.clone(), frameworks, &config))
         .collect();
-    analyse_digests(&digests, catalogue, settings, as_of, unit)
+    // No "today" here, only a report date: nothing is taken for a
+    // future-date typo (see `analyse_digests`).
+    analyse_digests(&digests, catalogue, settings, as_of, NaiveDate::MAX, unit)
 }
 
 /// [`analyse_unit`] from digests made with `LintConfig::new(settings, catalogue)`.
+/// `today` is the real day (the report may be `as_of` another): an entry
+/// dated after it is a typo, not evidence yet to come, and is reported as
+/// `future-date` rather than left out without a word.
 pub fn analyse_digests(
     digests: &[Digest],
     catalogue: &Catalogue,
     settings: &Settings,
     as_of: NaiveDate,
+    today: NaiveDate,
     unit: Option<&str>,
 ) -> Report {
-    let ctx = Ctx::new(digests, catalogue, &settings.gaps, as_of, unit);
+    let currency = Currency::new(
+        settings.profile.date("start_date"),
+        settings.gaps.currency_months,
+        as_of,
+    );
+    let ctx = Ctx::new(
+        digests,
+        catalogue,
+        &settings.gaps,
+        as_of,
+        unit,
+        currency.clone(),
+    );
+    let future: Vec<&Entry> = {
+        let mut future: Vec<&Entry> = digests
+            .iter()
+            .map(|d| &d.entry)
+            .filter(|e| e.occurred > today && ctx.in_scope(e))
+            .collect();
+        future.sort_by(|a, b| crate::model::entry::date_order(a, b));
+        future
+    };
     let mut units = Vec::new();
     let mut evals = Vec::new();
     for u in ctx.units() {
@@ -238,10 +395,12 @@ pub fn analyse_digests(
         missing: count(Status::Missing),
         total: all.len(),
     };
-    let warnings = ctx.warnings(&evals);
+    let mut warnings: Vec<Warning> = future.iter().map(|e| future_date(e, today)).collect();
+    warnings.extend(ctx.warnings(&evals));
     let next_steps = ctx.next_steps(&evals);
     Report {
         as_of,
+        currency,
         summary,
         units,
         warnings,
@@ -249,20 +408,29 @@ pub fn analyse_digests(
     }
 }
 
-/// Whether a lint stops an entry counting for `criterion`, and if only
-/// because the criterion asks for it (its `asks`), what it asks.
-fn withholds(kind: WarningKind, criterion: &Criterion) -> Option<Option<Ask>> {
-    let specific = |ask: Ask| criterion.asks_for(ask).then_some(Some(ask));
-    match kind {
-        WarningKind::Hypothetical
-        | WarningKind::NoOutcome
-        | WarningKind::PersonalData
-        | WarningKind::OverMapped => Some(None),
-        WarningKind::NoReasons => specific(Ask::Reasons),
-        WarningKind::NoFollowUp => specific(Ask::FollowUp),
-        WarningKind::NoEvaluation => specific(Ask::Evaluation),
-        _ => None,
+/// An entry dated after today: left out of the report (it has not
+/// happened), and said so, since it is most likely a typo in the year.
+fn future_date(entry: &Entry, today: NaiveDate) -> Warning {
+    Warning {
+        entry: Some(entry.id.clone()),
+        kind: WarningKind::FutureDate,
+        message: format!(
+            "is dated {}, after today ({today}), so it is left out of the report",
+            entry.occurred
+        ),
+        advice: format!(
+            "if the year is a typo, correct it: `logbook edit {} --date YYYY-MM-DD`",
+            entry.id
+        ),
+        unit: None,
+        holds_back: Vec::new(),
     }
+}
+
+/// Whether a lint stops an entry counting for `criterion`: the lint names
+/// the claimed criteria it holds back (see [`lint`]).
+fn withholds(lint: &Lint, criterion: &Criterion) -> bool {
+    lint.holds_back.contains(&criterion.id)
 }
 
 /// An entry in the report's time window, with its lints.
@@ -270,6 +438,8 @@ struct Item<'a> {
     entry: &'a Entry,
     lints: &'a [Lint],
     terms: &'a Terms,
+    fits: &'a [(String, f32)],
+    refers_back: bool,
     current: bool,
 }
 
@@ -277,9 +447,8 @@ struct Item<'a> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Block {
     OutOfDate,
-    /// Index into the item's lints, and what the criterion asks if that is
-    /// the only reason the lint matters.
-    Lint(usize, Option<Ask>),
+    /// Index into the item's lints.
+    Lint(usize),
 }
 
 /// One criterion, judged.
@@ -290,6 +459,8 @@ struct Eval {
     /// Entries about one incident (two or more), where distinct ones count.
     same: Vec<(Vec<usize>, Same)>,
     credited: usize,
+    /// Items that count (one per incident where distinct ones are needed).
+    credited_items: Vec<usize>,
     status: Status,
 }
 
@@ -299,6 +470,7 @@ struct Ctx<'a> {
     as_of: NaiveDate,
     /// The oldest date that is still current.
     cutoff: NaiveDate,
+    currency: Currency,
     unit: Option<&'a str>,
     items: Vec<Item<'a>>,
     /// Built on first use: only criteria needing distinct incidents compare wording.
@@ -326,10 +498,9 @@ impl<'a> Ctx<'a> {
         settings: &'a GapSettings,
         as_of: NaiveDate,
         unit: Option<&'a str>,
+        currency: Currency,
     ) -> Ctx<'a> {
-        let cutoff = as_of
-            .checked_sub_months(Months::new(settings.currency_months))
-            .unwrap_or(NaiveDate::MIN);
+        let cutoff = currency.since;
         let mut dated: Vec<&Digest> = digests
             .iter()
             .filter(|d| d.entry.occurred <= as_of)
@@ -341,6 +512,8 @@ impl<'a> Ctx<'a> {
                 entry: &d.entry,
                 lints: &d.lints,
                 terms: &d.terms,
+                fits: &d.fits,
+                refers_back: d.refers_back,
                 current: d.entry.occurred >= cutoff,
             })
             .collect();
@@ -349,6 +522,7 @@ impl<'a> Ctx<'a> {
             settings,
             as_of,
             cutoff,
+            currency,
             unit,
             items,
             wording: OnceCell::new(),
@@ -385,8 +559,8 @@ impl<'a> Ctx<'a> {
         }
         if waive != Some(i) {
             for (k, l) in item.lints.iter().enumerate() {
-                if let Some(ask) = withholds(l.kind, c) {
-                    out.push(Block::Lint(k, ask));
+                if withholds(l, c) {
+                    out.push(Block::Lint(k));
                 }
             }
         }
@@ -434,18 +608,20 @@ impl<'a> Ctx<'a> {
                 .or_insert_with(|| self.incidents(&current))
                 .clone();
             let ok: HashSet<usize> = ok.iter().copied().collect();
-            let credited = groups
+            let credited: Vec<usize> = groups
                 .iter()
-                .filter(|(members, _)| members.iter().any(|m| ok.contains(m)))
-                .count();
+                .filter_map(|(members, _)| members.iter().copied().find(|m| ok.contains(m)))
+                .collect();
             let same = groups
                 .into_iter()
                 .filter_map(|(members, why)| why.map(|w| (members, w)))
                 .collect();
             (same, credited)
         } else {
-            (Vec::new(), ok.len())
+            (Vec::new(), ok.clone())
         };
+        let credited_items = credited;
+        let credited = credited_items.len();
         let status = if mapped.is_empty() {
             Status::Missing
         } else if credited >= c.required as usize {
@@ -458,6 +634,7 @@ impl<'a> Ctx<'a> {
             blocked,
             same,
             credited,
+            credited_items,
             status,
         }
     }
@@ -491,9 +668,12 @@ impl<'a> Ctx<'a> {
                 .map(|i| incident::incident_tags(i.entry))
                 .collect()
         });
-        incident::same_incident_tagged(
+        // Items are in date order: the later one may refer back.
+        let later = a.max(b);
+        incident::same_incident_referring(
             (self.items[a].entry, &tags[a]),
             (self.items[b].entry, &tags[b]),
+            self.items[later].refers_back,
             self.wording.get_or_init(|| self.wording()),
             self.settings.same_incident_days,
             self.settings.same_incident_similarity,
@@ -568,8 +748,49 @@ impl<'a> Ctx<'a> {
             latest: entries.iter().map(|e| e.occurred).max(),
             why: self.why(c, ev),
             label: c.label().to_string(),
-            credited: ev.credited,
+            credited: ev
+                .credited_items
+                .iter()
+                .map(|&i| self.id(i).to_string())
+                .collect(),
+            candidates: self.candidates(c, ev),
+            assessed: None,
         }
+    }
+
+    /// Current entries not mapped to `c` whose words fit it, best first,
+    /// for a criterion that is not met.
+    fn candidates(&self, c: &Criterion, ev: &Eval) -> Vec<Candidate> {
+        if ev.status == Status::Met {
+            return Vec::new();
+        }
+        let mut out: Vec<Candidate> = self
+            .items
+            .iter()
+            .filter(|item| item.current && !item.entry.criteria.contains(&c.id))
+            // An entry held back for what it is (imagined, thin) fits nothing.
+            .filter(|item| {
+                !item.lints.iter().any(|l| {
+                    matches!(
+                        l.kind,
+                        WarningKind::Hypothetical
+                            | WarningKind::Habitual
+                            | WarningKind::Thin
+                            | WarningKind::PersonalData
+                    )
+                })
+            })
+            .filter_map(|item| {
+                let (_, score) = item.fits.iter().find(|(id, _)| *id == c.id)?;
+                Some(Candidate {
+                    entry: item.entry.id.clone(),
+                    score: *score,
+                })
+            })
+            .collect();
+        out.sort_by(|a, b| b.score.total_cmp(&a.score));
+        out.truncate(3);
+        out
     }
 
     fn why(&self, c: &Criterion, ev: &Eval) -> Vec<String> {
@@ -581,7 +802,7 @@ impl<'a> Ctx<'a> {
         let mut out = Vec::new();
         for (i, blocks) in &ev.blocked {
             for block in blocks {
-                out.push(self.block_text(*i, *block, c));
+                out.push(self.block_text(*i, *block));
             }
         }
         let (one, many) = c.noun();
@@ -602,38 +823,16 @@ impl<'a> Ctx<'a> {
         out
     }
 
-    fn block_text(&self, i: usize, block: Block, c: &Criterion) -> String {
+    fn block_text(&self, i: usize, block: Block) -> String {
         let item = &self.items[i];
         match block {
             Block::OutOfDate => format!(
-                "{} is from {}, more than {} before {}, so it no longer counts",
+                "{} {}, so it no longer counts",
                 item.entry.id,
-                item.entry.occurred,
-                months(self.settings.currency_months),
-                self.as_of
+                self.currency.why_not(item.entry.occurred, self.as_of)
             ),
-            Block::Lint(k, ask) => {
-                let lint = &item.lints[k];
-                match ask {
-                    Some(ask) => format!(
-                        "{}: {}, and {} asks for {}",
-                        item.entry.id,
-                        lint.message,
-                        c.id,
-                        ask.as_str()
-                    ),
-                    None => format!("{}: {}", item.entry.id, lint.message),
-                }
-            }
+            Block::Lint(k) => format!("{}: {}", item.entry.id, item.lints[k].message),
         }
-    }
-}
-
-fn months(n: u32) -> String {
-    if n == 1 {
-        "1 month".into()
-    } else {
-        format!("{n} months")
     }
 }
 

@@ -80,7 +80,7 @@ impl Ctx<'_> {
                     .filter(|(b, _)| *b == i)
                     .flat_map(|(_, blocks)| blocks)
                     .filter_map(|b| match b {
-                        Block::Lint(k, _) => Some(*k),
+                        Block::Lint(k) => Some(*k),
                         Block::OutOfDate => None,
                     })
                     .collect();
@@ -139,6 +139,20 @@ impl Ctx<'_> {
             entries.extend(ev.mapped.iter().map(|&i| self.id(i).to_string()));
             format!("Strengthen the evidence for {} ({label})", c.id)
         };
+        // Before writing something new: an entry already written may show it.
+        let candidates = self.candidates(c, ev);
+        if let Some(best) = candidates.first() {
+            let ids: Vec<String> = candidates.iter().map(|k| k.entry.clone()).collect();
+            how.push(format!(
+                "First check {}: {} may already show it; if it does, map it with \
+                 `logbook tag {} --add {}`.",
+                and_list(&ids),
+                if ids.len() == 1 { "it" } else { "they" },
+                best.entry,
+                c.id
+            ));
+            entries.extend(ids);
+        }
         how.extend(c.guidance.first().cloned());
         if let Some(types) = good_evidence(&c.evidence) {
             how.push(format!("Best evidence: {types}."));

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use super::incident::{self, Same};
-use super::{Ctx, Eval, Warning, ago, cadence, days_text, months, withholds};
+use super::{Ctx, Eval, Warning, ago, cadence, days_text};
 use crate::model::criteria::{Criterion, Unit};
 use crate::model::diagnostic::Hinted;
 use crate::model::english::and_list;
@@ -56,15 +56,14 @@ impl Ctx<'_> {
                         entry: Some(entry.id.clone()),
                         kind: WarningKind::OutOfDate,
                         message: format!(
-                            "happened on {}, more than {} before {}, so it no longer shows current competence",
-                            entry.occurred,
-                            months(self.settings.currency_months),
-                            self.as_of
+                            "{}, so it no longer shows current competence",
+                            self.currency.why_not(entry.occurred, self.as_of).replacen(
+                                "is from",
+                                "happened on",
+                                1
+                            )
                         ),
-                        advice: format!(
-                            "keep it, and add recent evidence for {}",
-                            and_list(&held)
-                        ),
+                        advice: format!("keep it, and add recent evidence for {}", and_list(&held)),
                         unit: None,
                         holds_back: held,
                     });
@@ -95,11 +94,7 @@ impl Ctx<'_> {
                 });
             }
             for lint in item.lints {
-                let held = if item.current {
-                    mapped_not_met(&|c| withholds(lint.kind, c).is_some())
-                } else {
-                    Vec::new()
-                };
+                let held = lint.holds_back.clone();
                 out.push(Warning {
                     entry: Some(entry.id.clone()),
                     kind: lint.kind,

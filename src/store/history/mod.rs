@@ -21,7 +21,7 @@ pub mod sync;
 pub use error::GitError;
 pub use git::{Git, Ident};
 pub use log::{First, Revision};
-pub use names::{Aside, entry_of};
+pub use names::{Aside, entry_of, hours_of, record_of};
 pub use repo::{
     Change, GITATTRIBUTES, GITIGNORE, History, INIT, RESOLVE, Recorded, Start, TRAILER, subject,
 };

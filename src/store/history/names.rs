@@ -24,6 +24,25 @@ pub fn entry_of(path: &str) -> Option<&str> {
     file.strip_suffix(".toml").filter(|s| !s.starts_with('.'))
 }
 
+/// The entry a witness or assessor record belongs to, and the kind of
+/// record (`witness`, `assessment`): `records/<id>/<kind>-<stamp>-<hash>.toml`.
+pub fn record_of(path: &str) -> Option<(&str, &str)> {
+    let rest = path.strip_prefix("records/")?;
+    let (id, file) = rest.split_once('/')?;
+    let (kind, _) = file.strip_suffix(".toml")?.split_once('-')?;
+    (!id.is_empty() && !id.starts_with('.') && !file.contains('/')).then_some((id, kind))
+}
+
+/// The short id `logbook hours` shows for an hours file, and its kind
+/// (`hours`, `void`): `hours/<kind>-<stamp>-<12 hex>.toml` → the first 7
+/// hex digits.
+pub fn hours_of(path: &str) -> Option<(&str, &str)> {
+    let file = path.strip_prefix("hours/")?.strip_suffix(".toml")?;
+    let (kind, _) = file.split_once('-')?;
+    let (_, hash) = file.rsplit_once('-')?;
+    (hash.len() >= 7 && hash.bytes().all(|b| b.is_ascii_hexdigit())).then(|| (&hash[..7], kind))
+}
+
 /// The other side's version of a file, kept beside ours.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Aside {
@@ -131,5 +150,16 @@ mod tests {
         assert_eq!(entry_of("entries/a.toml"), None);
         assert_eq!(entry_of("logbook.toml"), None);
         assert_eq!(entry_of("conflicts/entries/2026/11/a.toml"), None);
+        assert_eq!(
+            record_of("records/a/assessment-20261129T090000p0000-0123456789ab.toml"),
+            Some(("a", "assessment"))
+        );
+        assert_eq!(record_of("records/a/deeper/x-y.toml"), None);
+        assert_eq!(record_of("records/a.toml"), None);
+        assert_eq!(
+            hours_of("hours/void-20261129T090000p0000-753a2b3c4d5e.toml"),
+            Some(("753a2b3", "void"))
+        );
+        assert_eq!(hours_of("hours/notes.toml"), None);
     }
 }

@@ -6,18 +6,47 @@ use std::fs;
 
 use super::error::GitError;
 use super::git::{Git, Ident};
-use super::names::{Aside, entry_of};
+use super::names::{Aside, entry_of, hours_of, record_of};
 use crate::store::Store;
 use crate::store::atomic::write_replace;
 use crate::store::read::read_text;
 
 /// What a logbook's `.gitignore` must hold: what is this machine's alone.
-pub const GITIGNORE: &[&str] = &["/cache/", "/drafts/", "/.lock", "*.tmp"];
+/// The digest cache; every draft (unfinished entries, kept edits as TOML or
+/// as the Markdown form with the `.base` text each began from, the walk's
+/// autosaved answers and editor scratch files all live under `drafts/`);
+/// the writers' lock; the temporary files of atomic writes (`.NAME.PID.N.tmp`);
+/// an edit's base wherever one turns up; and what editors leave beside a
+/// file edited by hand (vim's swap files, emacs's backups and lock links).
+/// Last, stored evidence files are tracked whatever they are called (an
+/// attached `notes.tmp` is evidence; a temporary file there starts with a
+/// dot and stays ignored).
+///
+/// Everything else travels between copies: entries and the trash,
+/// `logbook.toml`, `criteria/`, `records/` (witness testimonies and
+/// assessor decisions), `evidence/`, `hours/` and `conflicts/`.
+pub const GITIGNORE: &[&str] = &[
+    "/cache/",
+    "/drafts/",
+    "/.lock",
+    "*.tmp",
+    "*.base",
+    "*.sw[op]",
+    "*~",
+    ".#*",
+    "!/evidence/[!.]*",
+];
 
-/// What its `.gitattributes` must hold: an entry changed on two machines is
-/// never merged line by line into a mix neither side wrote; git keeps ours
-/// and `sync` keeps theirs beside it (see [`sync`]).
-pub const GITATTRIBUTES: &[&str] = &["/entries/** merge=binary", "/trash/** merge=binary"];
+/// What its `.gitattributes` must hold: an entry (or a unit of criteria)
+/// changed on two machines is never merged line by line into a mix neither
+/// side wrote; git keeps ours and `sync` keeps theirs beside it (see
+/// [`sync`]). The first line is how [`Store::history`] knows logbook keeps
+/// the history.
+pub const GITATTRIBUTES: &[&str] = &[
+    "/entries/** merge=binary",
+    "/trash/** merge=binary",
+    "/criteria/** merge=binary",
+];
 
 /// The trailer naming the logbook command that made a commit.
 pub const TRAILER: &str = "Logbook-Command";
@@ -194,15 +223,38 @@ impl History {
         command: &str,
         allow_empty: bool,
     ) -> Result<Option<Recorded>, GitError> {
+        self.commit_as(verb, command, None, allow_empty)
+    }
+
+    /// Records what a command changed, as [`History::commit_all`] does:
+    /// "VERB TARGETS", or "VERB NAMING" when the command says what it
+    /// changed better than its files do ("config set learner"); `command`
+    /// in its trailer.
+    pub fn record(
+        &self,
+        verb: &str,
+        command: &str,
+        naming: Option<&str>,
+    ) -> Result<Option<Recorded>, GitError> {
+        self.commit_as(verb, command, naming, false)
+    }
+
+    fn commit_as(
+        &self,
+        verb: &str,
+        command: &str,
+        naming: Option<&str>,
+        allow_empty: bool,
+    ) -> Result<Option<Recorded>, GitError> {
         self.git.run(["add", "--all"])?;
         let changes = self.staged()?;
         if changes.is_empty() && !allow_empty {
             return Ok(None);
         }
-        let subject = if command == INIT {
-            "sync init: the history starts here".to_string()
-        } else {
-            subject(verb, &changes)
+        let subject = match naming {
+            _ if command == INIT => "sync init: the history starts here".to_string(),
+            Some(what) => format!("{verb} {what}"),
+            None => subject(verb, &changes),
         };
         let trailer = format!("{TRAILER}: {command}");
         let mut args = vec![
@@ -219,12 +271,6 @@ impl History {
         }
         self.git.run(args)?;
         Ok(Some(Recorded { subject, changes }))
-    }
-
-    /// Records what a command changed, as [`History::commit_all`] does:
-    /// "VERB TARGETS", the command in its trailer.
-    pub fn record(&self, verb: &str) -> Result<Option<Recorded>, GitError> {
-        self.commit_all(verb, verb, false)
     }
 
     /// The files staged for the next commit.
@@ -277,16 +323,38 @@ pub(crate) fn parse_name_status(out: &str) -> Vec<Change> {
 }
 
 /// "add 2026-11-27-refund-complaint": the verb and what it changed, by
-/// entry id where the files are entries (one id however many files moved),
-/// by path otherwise; past three, the first two and how many more.
+/// entry id where the files are an entry's (its file, trash copy, a version
+/// kept aside, its witness and assessor records under `records/<id>/`: one
+/// id however many files), by path otherwise; past three, the first two
+/// and how many more. Evidence files copied in or deleted with entries are
+/// counted after them ("add ID and 1 evidence file"); an `hours` command
+/// names its records by the short id `logbook hours` shows.
 pub fn subject(verb: &str, changes: &[Change]) -> String {
-    // A version kept aside by a sync counts as its entry.
+    let hours = verb.starts_with("hours");
     let target = |path: &str| match Aside::parse(path) {
         Some(aside) => aside.entry().unwrap_or(&aside.original).to_string(),
-        None => entry_of(path).unwrap_or(path).to_string(),
+        None => match entry_of(path).or_else(|| record_of(path).map(|(id, _)| id)) {
+            Some(id) => id.to_string(),
+            None => match hours_of(path) {
+                Some((short, _)) if hours => short.to_string(),
+                _ => path.to_string(),
+            },
+        },
     };
+    let is_entry = |path: &str| {
+        entry_of(path).is_some() || record_of(path).is_some() || Aside::parse(path).is_some()
+    };
+    let evidence: Vec<&Change> = changes
+        .iter()
+        .filter(|c| c.path.starts_with("evidence/"))
+        .collect();
+    // Evidence files go with entries when there are any.
+    let with_entries = !evidence.is_empty() && evidence.len() < changes.len();
     let mut targets: Vec<String> = Vec::new();
     for change in changes {
+        if with_entries && change.path.starts_with("evidence/") {
+            continue;
+        }
         let target = target(&change.path);
         if !targets.contains(&target) {
             targets.push(target);
@@ -294,13 +362,19 @@ pub fn subject(verb: &str, changes: &[Change]) -> String {
     }
     let all_entries = changes
         .iter()
-        .all(|c| entry_of(&c.path).is_some() || Aside::parse(&c.path).is_some());
-    match targets.len() {
+        .all(|c| is_entry(&c.path) || (with_entries && c.path.starts_with("evidence/")));
+    let mut subject = match targets.len() {
         0 => verb.to_string(),
         1..=3 => format!("{verb} {}", targets.join(", ")),
         n if all_entries => format!("{verb} {n} entries"),
         n => format!("{verb} {}, {} and {} more", targets[0], targets[1], n - 2),
+    };
+    if with_entries {
+        let n = evidence.len();
+        let files = if n == 1 { "file" } else { "files" };
+        subject.push_str(&format!(" and {n} evidence {files}"));
     }
+    subject
 }
 
 #[cfg(test)]
@@ -332,10 +406,66 @@ mod tests {
         let mut mixed = many.clone();
         mixed.insert(0, change('A', "evidence/ab12-minutes.pdf"));
         assert_eq!(
-            subject("add", &mixed),
-            "add evidence/ab12-minutes.pdf, 2026-01-01-x and 4 more"
+            subject("import", &mixed),
+            "import 5 entries and 1 evidence file"
+        );
+        let mut other = many.clone();
+        other.insert(0, change('A', "notes.txt"));
+        assert_eq!(
+            subject("edit by hand", &other),
+            "edit by hand notes.txt, 2026-01-01-x and 4 more"
         );
         assert_eq!(subject("sync init", &[]), "sync init");
+    }
+
+    #[test]
+    fn subjects_name_records_by_their_entry_and_count_evidence_files() {
+        let id = "2026-11-27-refund";
+        let assess = [change(
+            'A',
+            &format!("records/{id}/assessment-20261129T090000p0000-0123456789ab.toml"),
+        )];
+        assert_eq!(subject("assess", &assess), format!("assess {id}"));
+        let attach = [
+            change('A', &format!("entries/2026/11/{id}.toml")),
+            change('A', "evidence/3f2a9c1b7d4e-minutes.pdf"),
+        ];
+        assert_eq!(
+            subject("add", &attach),
+            format!("add {id} and 1 evidence file")
+        );
+        let purge = [
+            change('D', &format!("entries/2026/11/{id}.toml")),
+            change(
+                'D',
+                &format!("records/{id}/witness-20261129T090000p0000-0123456789ab.toml"),
+            ),
+            change('D', "evidence/3f2a9c1b7d4e-minutes.pdf"),
+            change('D', "evidence/0a1b2c3d4e5f-rota.xlsx"),
+        ];
+        assert_eq!(
+            subject("purge", &purge),
+            format!("purge {id} and 2 evidence files")
+        );
+        let hours = [change(
+            'A',
+            "hours/hours-20261123T180000p0000-753a2b3c4d5e.toml",
+        )];
+        assert_eq!(subject("hours add", &hours), "hours add 753a2b3");
+        assert_eq!(
+            subject("edit by hand", &hours),
+            "edit by hand hours/hours-20261123T180000p0000-753a2b3c4d5e.toml"
+        );
+        let unit = [change('A', "criteria/CSS.toml")];
+        assert_eq!(
+            subject("criteria import", &unit),
+            "criteria import criteria/CSS.toml"
+        );
+        let alone = [change('A', "evidence/3f2a9c1b7d4e-minutes.pdf")];
+        assert_eq!(
+            subject("edit by hand", &alone),
+            "edit by hand evidence/3f2a9c1b7d4e-minutes.pdf"
+        );
     }
 
     #[test]

@@ -1,0 +1,157 @@
+//! `logbook gateway`: the readiness checklist before end-point assessment
+//! (see [`crate::rules::gateway`] for the checks). Exit 1 while anything is
+//! missing, 0 once every check passes.
+
+use std::io::Write;
+
+use clap::Args;
+use serde::Serialize;
+
+use crate::cli::app::App;
+use crate::cli::error::{CommandError, Result};
+use crate::cli::records;
+use crate::cli::scope::{self, Scope};
+use crate::cli::ui::{self, Paint};
+use crate::model::english::plural;
+use crate::rules::gateway::{self, Check};
+use crate::rules::lint::LintConfig;
+use crate::rules::{assessed, gaps};
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Checks: criteria (every criterion of the qualification has enough \
+    evidence), assessor (once the assessor records decisions, every criterion accepted), \
+    hours (off-the-job hours at or above otj_minimum_hours), english and maths (recorded in \
+    the profile), employer-signoff (the employer_signoff date). Exit 1 until all pass."
+)]
+pub struct GatewayArgs {
+    /// The qualification to check [default: the profile's qualification, or
+    /// the only one the logbook has]
+    #[arg(long, value_name = "Q")]
+    pub qualification: Option<String>,
+
+    /// One JSON document on stdout: {"ready", "checks": [{"id", "ok", "detail"}]}
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Serialize)]
+struct GatewayJson<'a> {
+    ready: bool,
+    qualification: &'a str,
+    as_of: chrono::NaiveDate,
+    checks: &'a [Check],
+}
+
+pub fn run(app: &App, args: GatewayArgs, out: &mut dyn Write) -> Result<()> {
+    let scope = choose(app, args.qualification.as_deref())?;
+    let settings = app.settings()?;
+    let today = app.today();
+    let config = LintConfig::new(settings, app.catalogue());
+    let loaded = crate::store::cache::load_digests(&app.store, app.frameworks(), &config);
+    ui::warn_skipped(&loaded.problems);
+    let (paths, digests): (Vec<std::path::PathBuf>, Vec<gaps::Digest>) =
+        scope::narrow_digests(loaded.entries, app, &config, Some(&scope))
+            .into_iter()
+            .unzip();
+    let mut report =
+        gaps::analyse_digests(&digests, &scope.catalogue, settings, today, today, None);
+    let judged = records::judged(
+        &app.store,
+        digests
+            .iter()
+            .zip(&paths)
+            .map(|(d, p)| (d.entry.id.as_str(), p.as_path())),
+    );
+    assessed::apply(&mut report, &judged);
+    let hours = scope::hours(app, scope::programme(settings), today, None)?;
+    let checks = gateway::checks(&report, &hours, &settings.profile, today);
+    let ready = checks.iter().all(|c| c.ok);
+    let failing = checks.iter().filter(|c| !c.ok).count();
+    if args.json {
+        let doc = GatewayJson {
+            ready,
+            qualification: &scope.name,
+            as_of: today,
+            checks: &checks,
+        };
+        serde_json::to_writer_pretty(&mut *out, &doc).map_err(std::io::Error::from)?;
+        writeln!(out)?;
+    } else {
+        let paint = Paint {
+            on: ui::stdout_colour(),
+        };
+        let verdict = if ready {
+            paint.green("ready")
+        } else {
+            paint.yellow(&format!(
+                "not ready: {failing} of {} checks to go",
+                checks.len()
+            ))
+        };
+        writeln!(
+            out,
+            "{} {verdict}",
+            paint.bold(&ui::clean(&format!(
+                "Gateway for {} on {today}:",
+                scope.name
+            )))
+        )?;
+        let width = checks.iter().map(|c| c.id.len()).max().unwrap_or(0);
+        for c in &checks {
+            let mark = if c.ok {
+                paint.green("✓")
+            } else {
+                paint.red("✗")
+            };
+            writeln!(out, "  {mark} {:<width$}  {}", c.id, ui::clean(&c.detail))?;
+        }
+    }
+    if !ready {
+        out.flush()?;
+        return Err(CommandError::found(format!(
+            "not ready for gateway: {failing} {} to go",
+            plural(failing, "check", "checks")
+        )));
+    }
+    Ok(())
+}
+
+/// The qualification to check: as asked, else the profile's when it names
+/// one of the logbook's, else the only one there is.
+fn choose(app: &App, asked: Option<&str>) -> Result<Scope> {
+    if let Some(scope) = scope::qualification(app, asked)? {
+        return Ok(scope);
+    }
+    let catalogue = app.catalogue();
+    let from_profile = app
+        .settings()?
+        .qualification()
+        .and_then(|q| catalogue.resolve_qualification(q).ok());
+    let all = catalogue.qualifications();
+    let name = match (from_profile, all.as_slice()) {
+        (Some(q), _) => q.to_string(),
+        (None, [only]) => (*only).to_string(),
+        (None, []) => {
+            return Err(CommandError::usage(
+                "the logbook has no qualification to check: no unit names one",
+            )
+            .with_hint("add `qualification = \"...\"` to your criteria files"));
+        }
+        (None, many) => {
+            return Err(CommandError::usage(format!(
+                "the logbook has {} qualifications: {}",
+                many.len(),
+                many.iter()
+                    .map(|q| format!("{q:?}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+            .with_hint("choose one with --qualification"));
+        }
+    };
+    Ok(Scope {
+        catalogue: catalogue.only_qualification(&name),
+        name,
+    })
+}

@@ -72,6 +72,20 @@ fn main() {
         }
         return;
     }
+    if std::env::args().any(|a| a == "--fit") {
+        for set in ["dev", "dev2"] {
+            for (file, strong, c, unsupported, rank, prob, bm) in
+                harness::fit_table(&harness::cases(set))
+            {
+                println!(
+                    "{set} {file:.40} {} {c} {} r{rank} p{prob:.3} bm{bm}",
+                    if strong { "S" } else { "w" },
+                    u8::from(unsupported)
+                );
+            }
+        }
+        return;
+    }
     if std::env::args().any(|a| a == "--calibrate") {
         for set in ["train", "heldout"] {
             for (top, second, right) in harness::calibration(&harness::texts(set)) {

@@ -126,7 +126,7 @@ impl Default for LintConfig {
 /// A claimed criterion whose best passage never ranks it among this many
 /// best fits, and that the entry's words do not bring near the top by the
 /// criterion's own wording either, is not supported by the entry.
-const FIT_RANK: usize = 4;
+const FIT_RANK: usize = 3;
 const WORDING_RANK: usize = 5;
 
 /// Every content lint for one entry.

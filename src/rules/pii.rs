@@ -6,7 +6,7 @@
 
 use std::ops::Range;
 
-use crate::rules::text::words;
+use crate::rules::text::{Word, words};
 
 const STREET: &[&str] = &[
     "road",
@@ -60,7 +60,11 @@ const STREET: &[&str] = &[
 /// "14 Larch Close", "9a Orchard Way", "Flat 3, 22 High Street": a house
 /// number, up to three capitalised words and a street word.
 pub fn addresses(text: &str) -> Vec<Range<usize>> {
-    let ws = words(text);
+    addresses_in(text, &words(text))
+}
+
+/// [`addresses`] over words already found.
+pub fn addresses_in(text: &str, ws: &[Word]) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     for (i, w) in ws.iter().enumerate() {
         let number = w.folded.len() <= 5
@@ -127,7 +131,11 @@ const MONTHS: &[&str] = &[
 /// A date given as someone's date of birth ("date of birth 12/03/1984",
 /// "DOB 12 March 1984", "born on 4th May 1990").
 pub fn birth_dates(text: &str) -> Vec<Range<usize>> {
-    let ws = words(text);
+    birth_dates_in(text, &words(text))
+}
+
+/// [`birth_dates`] over words already found.
+pub fn birth_dates_in(text: &str, ws: &[Word]) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     for (i, w) in ws.iter().enumerate() {
         let cue = match w.folded.as_str() {
@@ -196,7 +204,11 @@ pub fn birth_dates(text: &str) -> Vec<Range<usize>> {
 /// Bank details: a sort code (12-34-56) and an account number (6–10 digits)
 /// given as such.
 pub fn bank_details(text: &str) -> Vec<Range<usize>> {
-    let ws = words(text);
+    bank_details_in(text, &words(text))
+}
+
+/// [`bank_details`] over words already found.
+pub fn bank_details_in(text: &str, ws: &[Word]) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     for (i, w) in ws.iter().enumerate() {
         let cue = match w.folded.as_str() {

@@ -230,18 +230,19 @@ fn find_plain(text: &str, names: &[NameRule]) -> Vec<Finding> {
                 })
                 .map(|(kind, r)| plain(kind, r)),
         );
+        let ws = crate::rules::text::words(text);
         found.extend(
-            pii::addresses(text)
+            pii::addresses_in(text, &ws)
                 .into_iter()
                 .map(|r| plain(Kind::Address, r)),
         );
         found.extend(
-            pii::birth_dates(text)
+            pii::birth_dates_in(text, &ws)
                 .into_iter()
                 .map(|r| plain(Kind::BirthDate, r)),
         );
         found.extend(
-            pii::bank_details(text)
+            pii::bank_details_in(text, &ws)
                 .into_iter()
                 .map(|r| plain(Kind::Bank, r)),
         );

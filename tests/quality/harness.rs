@@ -272,3 +272,37 @@ pub fn strong_warned(cases: &[Case], kind: &str) -> Vec<String> {
         .map(|c| c.file.clone())
         .collect()
 }
+
+/// For calibrating `weak-fit`: each claimed built-in criterion of each case
+/// with whether the case says it is unsupported, the best passage rank and
+/// probability from the model, and the rank by the criterion's own wording.
+pub fn fit_table(cases: &[Case]) -> Vec<(String, bool, String, bool, usize, f64, usize)> {
+    let config = LintConfig::default();
+    let model = logbook::rules::fit::builtin_model();
+    let mut out = Vec::new();
+    for case in cases {
+        let support = logbook::rules::lint::support(&case.entry);
+        let texts: Vec<&str> = case.entry.filled_sections().map(|(_, t)| t).collect();
+        let whole = format!("{}\n{}", case.entry.title, texts.join("\n"));
+        let ranks = config.index.bm25_ranks(&whole);
+        for c in &case.entry.criteria {
+            let Some(i) = model.class_index(c) else {
+                continue;
+            };
+            let bm = ranks.iter().find(|(id, _)| id == c).map_or(0, |(_, r)| *r);
+            let unsupported = !case.strong
+                && case.expect.iter().any(|k| k == "weak-fit")
+                && case.blocked.contains(c);
+            out.push((
+                case.file.clone(),
+                case.strong,
+                c.clone(),
+                unsupported,
+                support[i].best_rank,
+                support[i].best_prob,
+                bm,
+            ));
+        }
+    }
+    out
+}

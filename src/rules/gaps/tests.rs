@@ -257,19 +257,27 @@ fn hypothetical_no_outcome_and_personal_data_stop_evidence_counting() {
     for (id, why) in [
         (
             "RES.1",
-            "2026-10-01-hyp: reads as what you would do (\u{201c}I would listen…\u{201d}, and 1 more like it) rather than one occasion that happened",
+            &[
+                "2026-10-01-hyp: reads as what you would do (\u{201c}I would listen…\u{201d}, and 1 more like it) rather than one occasion that happened",
+            ][..],
         ),
-        ("RES.8", "2026-10-02-cut: the Result step is empty"),
+        (
+            "RES.8",
+            // Without its result the account no longer shows the resolution
+            // RES.8 is about, either.
+            &[
+                "2026-10-02-cut: the Result step is empty",
+                "2026-10-02-cut: its words do not show RES.8",
+            ][..],
+        ),
         (
             "RES.7",
-            "2026-10-03-email: contains what looks like personal data: an email address",
+            &["2026-10-03-email: contains what looks like personal data: an email address"][..],
         ),
     ] {
         let c = criterion(&r, id);
-        assert_eq!(
-            (c.status, c.why.as_slice()),
-            (Status::Partial, [why.to_string()].as_slice())
-        );
+        assert_eq!(c.status, Status::Partial, "{id}");
+        assert_eq!(c.why, why, "{id}");
     }
     assert_eq!(
         warnings(&r),
@@ -277,12 +285,13 @@ fn hypothetical_no_outcome_and_personal_data_stop_evidence_counting() {
             "hypothetical 2026-10-01-hyp",
             "no-outcome 2026-10-02-cut",
             "no-follow-up 2026-10-02-cut",
+            "weak-fit 2026-10-02-cut",
             "personal-data 2026-10-03-email"
         ]
     );
     // The follow-up went with the result: advice, as RES.8 does not ask for it.
     let held: Vec<usize> = r.warnings.iter().map(|w| w.holds_back.len()).collect();
-    assert_eq!(held, [1, 1, 0, 1]);
+    assert_eq!(held, [1, 1, 0, 1, 1]);
     // Each has a fix step naming the entry and how.
     let fix = r
         .next_steps

@@ -23,6 +23,8 @@ pub fn weight(tf: f64, idf: f64, len: f64, avg: f64, k1: f64, b: f64) -> f64 {
 pub struct Bm25 {
     docs: Vec<FxHashMap<String, f64>>,
     lengths: Vec<f64>,
+    /// The average document length, kept up to date as documents are added.
+    average: f64,
     df: FxHashMap<String, usize>,
     k1: f64,
     b: f64,
@@ -50,6 +52,7 @@ impl Bm25 {
         }
         self.docs.push(doc);
         self.lengths.push(len);
+        self.average = self.lengths.iter().sum::<f64>() / self.lengths.len() as f64;
         self.docs.len() - 1
     }
 
@@ -74,8 +77,14 @@ impl Bm25 {
         let Some(&tf) = self.docs[doc].get(key) else {
             return 0.0;
         };
-        let avg = self.lengths.iter().sum::<f64>() / self.docs.len().max(1) as f64;
-        weight(tf, self.idf(key), self.lengths[doc], avg, self.k1, self.b)
+        weight(
+            tf,
+            self.idf(key),
+            self.lengths[doc],
+            self.average,
+            self.k1,
+            self.b,
+        )
     }
 
     /// The score of every document for a query of distinct keys.

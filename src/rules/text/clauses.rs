@@ -10,7 +10,7 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::lexicon;
 use super::sentences::{quoted_spans, sentences};
@@ -121,20 +121,19 @@ static GOVERNORS: LazyLock<FxHashSet<&str>> = LazyLock::new(|| {
 });
 static COMMENTARY: LazyLock<FxHashSet<&str>> = LazyLock::new(|| set(lexicon::COMMENTARY));
 
-static REASON: LazyLock<Vec<Pattern>> = LazyLock::new(|| compile(lexicon::REASON));
-static OUTCOME: LazyLock<Vec<Pattern>> = LazyLock::new(|| compile(lexicon::OUTCOME));
-static FOLLOW_UP: LazyLock<Vec<Pattern>> = LazyLock::new(|| compile(lexicon::FOLLOW_UP));
-static LATER: LazyLock<Vec<Pattern>> = LazyLock::new(|| compile(lexicon::LATER));
-static PENDING: LazyLock<Vec<Pattern>> = LazyLock::new(|| compile(lexicon::PENDING));
+static REASON: LazyLock<Patterns> = LazyLock::new(|| compile(lexicon::REASON));
+static OUTCOME: LazyLock<Patterns> = LazyLock::new(|| compile(lexicon::OUTCOME));
+static FOLLOW_UP: LazyLock<Patterns> = LazyLock::new(|| compile(lexicon::FOLLOW_UP));
+static LATER: LazyLock<Patterns> = LazyLock::new(|| compile(lexicon::LATER));
+static PENDING: LazyLock<Patterns> = LazyLock::new(|| compile(lexicon::PENDING));
 static CONTACT: LazyLock<FxHashSet<&str>> = LazyLock::new(|| set(lexicon::CONTACT));
-static CONTACT_PHRASES: LazyLock<Vec<Pattern>> =
-    LazyLock::new(|| compile(lexicon::CONTACT_PHRASES));
-static EVALUATION: LazyLock<Vec<Pattern>> = LazyLock::new(|| compile(lexicon::EVALUATION));
-static NEXT_TIME: LazyLock<Vec<Pattern>> = LazyLock::new(|| compile(lexicon::NEXT_TIME));
-static PLAN: LazyLock<Vec<Pattern>> = LazyLock::new(|| compile(lexicon::PLAN));
-static OCCASION: LazyLock<Vec<Pattern>> = LazyLock::new(|| compile(lexicon::OCCASION));
-static FREQUENCY: LazyLock<Vec<Pattern>> = LazyLock::new(|| compile(lexicon::FREQUENCY));
-static IMAGINED: LazyLock<Vec<Pattern>> = LazyLock::new(|| compile(lexicon::HYPOTHETICAL_MARKERS));
+static CONTACT_PHRASES: LazyLock<Patterns> = LazyLock::new(|| compile(lexicon::CONTACT_PHRASES));
+static EVALUATION: LazyLock<Patterns> = LazyLock::new(|| compile(lexicon::EVALUATION));
+static NEXT_TIME: LazyLock<Patterns> = LazyLock::new(|| compile(lexicon::NEXT_TIME));
+static PLAN: LazyLock<Patterns> = LazyLock::new(|| compile(lexicon::PLAN));
+static OCCASION: LazyLock<Patterns> = LazyLock::new(|| compile(lexicon::OCCASION));
+static FREQUENCY: LazyLock<Patterns> = LazyLock::new(|| compile(lexicon::FREQUENCY));
+static IMAGINED: LazyLock<Patterns> = LazyLock::new(|| compile(lexicon::HYPOTHETICAL_MARKERS));
 
 /// Whether a folded word is a past form (`rang`, `checked`).
 pub fn is_past(w: &str) -> bool {
@@ -383,8 +382,19 @@ enum Slot {
     Words(FxHashSet<&'static str>),
 }
 
-fn compile(patterns: &[&'static str]) -> Vec<Pattern> {
-    patterns
+/// A list of patterns, indexed by the words their first slot takes, so a
+/// sentence is matched with one look-up per word rather than one per
+/// pattern per word (this runs on every sentence of every entry).
+struct Patterns {
+    patterns: Vec<Pattern>,
+    /// First word → the patterns that can start with it.
+    by_first: FxHashMap<&'static str, Vec<usize>>,
+    /// Patterns whose first slot is not a word list.
+    open_first: Vec<usize>,
+}
+
+fn compile(list: &[&'static str]) -> Patterns {
+    let patterns: Vec<Pattern> = list
         .iter()
         .map(|p| {
             Pattern(
@@ -413,7 +423,24 @@ fn compile(patterns: &[&'static str]) -> Vec<Pattern> {
                     .collect(),
             )
         })
-        .collect()
+        .collect();
+    let mut by_first: FxHashMap<&'static str, Vec<usize>> = FxHashMap::default();
+    let mut open_first = Vec::new();
+    for (i, p) in patterns.iter().enumerate() {
+        match p.0.first() {
+            Some(Slot::Words(words)) => {
+                for w in words {
+                    by_first.entry(*w).or_default().push(i);
+                }
+            }
+            _ => open_first.push(i),
+        }
+    }
+    Patterns {
+        patterns,
+        by_first,
+        open_first,
+    }
 }
 
 fn slot_matches(slot: &Slot, w: &str) -> bool {
@@ -443,22 +470,41 @@ fn slot_matches(slot: &Slot, w: &str) -> bool {
     }
 }
 
-fn count_matching(patterns: &[Pattern], words: &[&str]) -> u32 {
-    patterns
-        .iter()
-        .filter(|p| matches_any(std::slice::from_ref(*p), words))
-        .count() as u32
+/// Whether pattern `p` matches `words` from `start`.
+fn matches_at(p: &Pattern, words: &[&str], start: usize) -> bool {
+    let n = p.0.len();
+    start + n <= words.len()
+        && p.0
+            .iter()
+            .zip(&words[start..start + n])
+            .all(|(slot, w)| slot_matches(slot, w))
 }
 
-fn matches_any(patterns: &[Pattern], words: &[&str]) -> bool {
-    patterns.iter().any(|p| {
-        let n = p.0.len();
-        n <= words.len()
-            && (0..=words.len() - n).any(|s| {
-                p.0.iter()
-                    .zip(&words[s..s + n])
-                    .all(|(slot, w)| slot_matches(slot, w))
-            })
+/// The patterns of `list` that match somewhere in `words` (each once).
+fn matching(list: &Patterns, words: &[&str]) -> Vec<usize> {
+    let mut found: Vec<usize> = Vec::new();
+    for (start, w) in words.iter().enumerate() {
+        let candidates = list.by_first.get(w).map_or(&[][..], Vec::as_slice);
+        for &i in candidates.iter().chain(&list.open_first) {
+            if !found.contains(&i) && matches_at(&list.patterns[i], words, start) {
+                found.push(i);
+            }
+        }
+    }
+    found
+}
+
+fn count_matching(list: &Patterns, words: &[&str]) -> u32 {
+    matching(list, words).len() as u32
+}
+
+fn matches_any(list: &Patterns, words: &[&str]) -> bool {
+    words.iter().enumerate().any(|(start, w)| {
+        let candidates = list.by_first.get(w).map_or(&[][..], Vec::as_slice);
+        candidates
+            .iter()
+            .chain(&list.open_first)
+            .any(|&i| matches_at(&list.patterns[i], words, start))
     })
 }
 

@@ -15,9 +15,30 @@ use super::words::words;
 
 static STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::English));
 
+thread_local! {
+    /// Stems already worked out on this thread: an account repeats its
+    /// words, and a logbook its vocabulary.
+    static STEMS: std::cell::RefCell<rustc_hash::FxHashMap<String, String>> =
+        std::cell::RefCell::new(rustc_hash::FxHashMap::default());
+}
+
+/// Words remembered at most, per thread.
+const REMEMBERED: usize = 50_000;
+
 /// The stem of one folded word (`listening` → `listen`).
 pub fn stem(word: &str) -> String {
-    STEMMER.stem(word).into_owned()
+    STEMS.with(|cell| {
+        let mut stems = cell.borrow_mut();
+        if let Some(s) = stems.get(word) {
+            return s.clone();
+        }
+        let s = STEMMER.stem(word).into_owned();
+        if stems.len() >= REMEMBERED {
+            stems.clear();
+        }
+        stems.insert(word.to_string(), s.clone());
+        s
+    })
 }
 
 /// Common English words that say nothing about what a text is about.

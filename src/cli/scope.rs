@@ -15,10 +15,12 @@ use chrono::NaiveDate;
 
 use crate::cli::app::App;
 use crate::cli::error::Result;
+use crate::cli::records;
 use crate::cli::ui;
 use crate::model::criteria::Catalogue;
 use crate::model::settings::Settings;
-use crate::rules::gaps::Digest;
+use crate::rules::assessed;
+use crate::rules::gaps::{self, Digest, Report};
 use crate::rules::lint::LintConfig;
 use crate::rules::programme::{self, HoursReport, Programme};
 use crate::store::entries::read_entry;
@@ -108,6 +110,67 @@ pub fn narrow_digests(
             Some((path, digest))
         })
         .collect()
+}
+
+/// What `gaps`, `export`, `gateway` and `cohort` judge from: the digest of
+/// every entry `keep` accepts (kept between runs, see `store::cache`),
+/// narrowed to the scope, beside its file's path, and the assessor's
+/// decisions on those entries.
+pub struct Evidence {
+    pub paths: Vec<PathBuf>,
+    pub digests: Vec<Digest>,
+    pub judged: Vec<assessed::Judged>,
+}
+
+/// Loads the [`Evidence`] on all cores; files that cannot be read are
+/// warned about and left out.
+pub fn evidence(
+    app: &App,
+    settings: &Settings,
+    scope: Option<&Scope>,
+    keep: impl Fn(&Digest) -> bool,
+) -> Evidence {
+    let config = LintConfig::new(settings, app.catalogue());
+    let loaded = crate::store::cache::load_digests(&app.store, app.frameworks(), &config);
+    ui::warn_skipped(&loaded.problems);
+    let kept = loaded
+        .entries
+        .into_iter()
+        .filter(|(_, d)| keep(d))
+        .collect();
+    let (paths, digests): (Vec<PathBuf>, Vec<Digest>) = narrow_digests(kept, app, &config, scope)
+        .into_iter()
+        .unzip();
+    let judged = records::judged(
+        &app.store,
+        digests
+            .iter()
+            .zip(&paths)
+            .map(|(d, p)| (d.entry.id.as_str(), p.as_path())),
+    );
+    Evidence {
+        paths,
+        digests,
+        judged,
+    }
+}
+
+impl Evidence {
+    /// The report as `gaps` gives it: the evidence analysed on `as_of`,
+    /// then the assessor's decisions applied.
+    pub fn report(
+        &self,
+        catalogue: &Catalogue,
+        settings: &Settings,
+        as_of: NaiveDate,
+        today: NaiveDate,
+        unit: Option<&str>,
+    ) -> Report {
+        let mut report =
+            gaps::analyse_digests(&self.digests, catalogue, settings, as_of, today, unit);
+        assessed::apply(&mut report, &self.judged);
+        report
+    }
 }
 
 /// The programme's dates from the profile, when both are set and the end

@@ -17,14 +17,12 @@ use serde::Serialize;
 
 use crate::cli::app::App;
 use crate::cli::error::{CommandError, Result};
+use crate::cli::scope;
 use crate::cli::ui::{self, Paint};
-use crate::cli::{records, scope};
 use crate::model::english::plural;
 use crate::model::record::Decision;
 use crate::model::settings::Settings;
-use crate::rules::assessed;
-use crate::rules::gaps::{self, Report, Summary};
-use crate::rules::lint::LintConfig;
+use crate::rules::gaps::{Report, Summary};
 use crate::rules::programme::Pace;
 use crate::rules::verdict::Status;
 
@@ -154,24 +152,11 @@ pub fn summarise(dir: &Path, now: DateTime<FixedOffset>) -> Learner {
         }
     };
     let catalogue = lb.catalogue();
-    let loaded = crate::store::cache::load_digests(
-        &lb.store,
-        lb.frameworks(),
-        &LintConfig::new(&settings, catalogue),
-    );
-    ui::warn_skipped(&loaded.problems);
-    let (paths, digests): (Vec<PathBuf>, Vec<gaps::Digest>) = loaded.entries.into_iter().unzip();
     let today = lb.today();
-    let mut report = gaps::analyse_digests(&digests, catalogue, &settings, today, today, None);
-    // The assessor's decisions, as `gaps` applies them.
-    let judged = records::judged(
-        &lb.store,
-        digests
-            .iter()
-            .zip(&paths)
-            .map(|(d, p)| (d.entry.id.as_str(), p.as_path())),
-    );
-    assessed::apply(&mut report, &judged);
+    // Judged as `gaps` judges it, with the assessor's decisions.
+    let evidence = scope::evidence(&lb, &settings, None, |_| true);
+    let report = evidence.report(catalogue, &settings, today, today, None);
+    let digests = &evidence.digests;
     let latest = digests
         .iter()
         .map(|d| d.entry.occurred)

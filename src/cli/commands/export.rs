@@ -21,11 +21,9 @@ use crate::model::english::plural;
 use crate::model::entry::Entry;
 use crate::model::record::Assessment;
 use crate::render::portfolio::{self, Extras, Meta, Portfolio, ProgrammeLog};
-use crate::rules::assessed;
-use crate::rules::lint::LintConfig;
 use crate::rules::programme;
+use crate::rules::redact;
 use crate::rules::redact::NameRule;
-use crate::rules::{gaps, redact};
 use crate::store;
 use crate::store::evidence::{Attachment, stored_hash};
 
@@ -97,31 +95,17 @@ pub fn run(app: &App, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
     // which carry no section text; each entry's text is read again only as
     // the document reaches it, so a long logbook's text is never all in
     // memory at once.
-    let config = LintConfig::new(settings, app.catalogue());
-    let loaded = crate::store::cache::load_digests(&app.store, frameworks, &config);
-    ui::warn_skipped(&loaded.problems);
-    let matching = loaded
-        .entries
-        .into_iter()
-        .filter(|(_, d)| filter.matches(&d.entry))
-        .collect();
-    let (paths, digests): (Vec<PathBuf>, Vec<gaps::Digest>) =
-        scope::narrow_digests(matching, app, &config, scope.as_ref())
-            .into_iter()
-            .unzip();
-    let judged = records::judged(
-        &app.store,
-        digests
-            .iter()
-            .zip(&paths)
-            .map(|(d, p)| (d.entry.id.as_str(), p.as_path())),
-    );
+    let evidence = scope::evidence(app, settings, scope.as_ref(), |d| filter.matches(&d.entry));
     let report = {
         let today = app.today();
-        let mut whole = gaps::analyse_digests(&digests, catalogue, settings, today, today, None);
-        assessed::apply(&mut whole, &judged);
+        let whole = evidence.report(catalogue, settings, today, today, None);
         portfolio::narrow(&whole, filter.unit.as_deref(), filter.criterion.as_deref())
     };
+    let scope::Evidence {
+        paths,
+        digests,
+        judged,
+    } = evidence;
     let programme = {
         let dates = scope::programme(settings);
         let today = app.today();

@@ -11,15 +11,12 @@ use serde::Serialize;
 
 use crate::cli::app::App;
 use crate::cli::error::{CommandError, Result};
-use crate::cli::records;
 use crate::cli::scope;
 use crate::cli::ui::{self, Paint};
 use crate::model::english::plural;
 use crate::model::evidence::EvidenceType;
 use crate::model::record::Decision;
-use crate::rules::assessed;
-use crate::rules::gaps::{self, CriterionReport, Report, UnitReport, Warning};
-use crate::rules::lint::LintConfig;
+use crate::rules::gaps::{CriterionReport, Report, UnitReport, Warning};
 use crate::rules::programme::{self, Pace, Progress};
 use crate::rules::verdict::{Status, WarningKind};
 
@@ -70,30 +67,9 @@ pub fn run(app: &App, args: GapsArgs, out: &mut dyn Write) -> Result<()> {
         None => app.today(),
     };
     let settings = app.settings()?;
-    let config = LintConfig::new(settings, app.catalogue());
-    let loaded = crate::store::cache::load_digests(&app.store, app.frameworks(), &config);
-    ui::warn_skipped(&loaded.problems);
-    let (paths, digests): (Vec<std::path::PathBuf>, Vec<gaps::Digest>) =
-        scope::narrow_digests(loaded.entries, app, &config, scope.as_ref())
-            .into_iter()
-            .unzip();
-    let mut report = gaps::analyse_digests(
-        &digests,
-        catalogue,
-        settings,
-        as_of,
-        app.today(),
-        unit.as_deref(),
-    );
-    // The assessor's decisions, beside the candidate's claim.
-    let judged = records::judged(
-        &app.store,
-        digests
-            .iter()
-            .zip(&paths)
-            .map(|(d, p)| (d.entry.id.as_str(), p.as_path())),
-    );
-    assessed::apply(&mut report, &judged);
+    let evidence = scope::evidence(app, settings, scope.as_ref(), |_| true);
+    let report = evidence.report(catalogue, settings, as_of, app.today(), unit.as_deref());
+    let digests = &evidence.digests;
     // How far through the programme, by date and by criteria met.
     let progress = programme::progress(
         scope::programme(settings),
@@ -119,7 +95,7 @@ pub fn run(app: &App, args: GapsArgs, out: &mut dyn Write) -> Result<()> {
             qualification: scope.as_ref().map(|s| s.name.as_str()),
             progress: progress.as_ref(),
         };
-        render(&report, &heading, &types, !judged.is_empty(), out)?;
+        render(&report, &heading, &types, !evidence.judged.is_empty(), out)?;
     }
     let missing = report.summary.missing;
     if args.strict && missing > 0 {

@@ -9,13 +9,10 @@ use serde::Serialize;
 
 use crate::cli::app::App;
 use crate::cli::error::{CommandError, Result};
-use crate::cli::records;
 use crate::cli::scope::{self, Scope};
 use crate::cli::ui::{self, Paint};
 use crate::model::english::plural;
 use crate::rules::gateway::{self, Check};
-use crate::rules::lint::LintConfig;
-use crate::rules::{assessed, gaps};
 
 #[derive(Debug, Args)]
 #[command(
@@ -47,23 +44,13 @@ pub fn run(app: &App, args: GatewayArgs, out: &mut dyn Write) -> Result<()> {
     let scope = choose(app, args.qualification.as_deref())?;
     let settings = app.settings()?;
     let today = app.today();
-    let config = LintConfig::new(settings, app.catalogue());
-    let loaded = crate::store::cache::load_digests(&app.store, app.frameworks(), &config);
-    ui::warn_skipped(&loaded.problems);
-    let (paths, digests): (Vec<std::path::PathBuf>, Vec<gaps::Digest>) =
-        scope::narrow_digests(loaded.entries, app, &config, Some(&scope))
-            .into_iter()
-            .unzip();
-    let mut report =
-        gaps::analyse_digests(&digests, &scope.catalogue, settings, today, today, None);
-    let judged = records::judged(
-        &app.store,
-        digests
-            .iter()
-            .zip(&paths)
-            .map(|(d, p)| (d.entry.id.as_str(), p.as_path())),
+    let report = scope::evidence(app, settings, Some(&scope), |_| true).report(
+        &scope.catalogue,
+        settings,
+        today,
+        today,
+        None,
     );
-    assessed::apply(&mut report, &judged);
     let hours = scope::hours(app, scope::programme(settings), today, None)?;
     let checks = gateway::checks(&report, &hours, &settings.profile, today);
     let ready = checks.iter().all(|c| c.ok);

@@ -97,6 +97,7 @@ fn main() {
     println!("Entry checks (coaching cases)");
     coaching("dev", &["dev", "dev2"], verbose);
     coaching("held out", &["heldout", "heldout2"], verbose);
+    coaching("fresh (heldout3)", &["heldout3"], verbose);
     println!();
     println!("Suggest (accounts written for one criterion)");
     suggest(

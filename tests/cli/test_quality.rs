@@ -43,6 +43,25 @@ fn entry_checks_hold_back_no_strong_entry_and_catch_the_weak_ones() {
         j.weak_caught,
         j.weak_missed
     );
+
+    // A third set by another author, measured before any rule change it
+    // informed (strong held back 4/25, weak caught 19/25); its three strong
+    // accounts held back say a record is "attached" without attaching it,
+    // which DOMAIN.md's rule on records does not credit.
+    let fresh = harness::cases("heldout3");
+    let j = harness::judge(&fresh);
+    assert_eq!((j.strong, j.weak), (25, 25));
+    assert!(
+        j.strong_blocked.len() <= 3,
+        "heldout3 strong held back: {:?}",
+        j.strong_blocked
+    );
+    assert!(
+        j.weak_caught >= 19,
+        "heldout3 weak caught {} of 25: {:?}",
+        j.weak_caught,
+        j.weak_missed
+    );
 }
 
 #[test]

@@ -14,6 +14,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::lexicon;
 use super::sentences::{quoted_spans, sentences};
+use super::stem::is_stop_word;
 use super::words::words;
 
 /// One word of a sentence after contractions are opened ("I'll" → "i",
@@ -133,6 +134,8 @@ static NEXT_TIME: LazyLock<Patterns> = LazyLock::new(|| compile(lexicon::NEXT_TI
 static PLAN: LazyLock<Patterns> = LazyLock::new(|| compile(lexicon::PLAN));
 static OCCASION: LazyLock<Patterns> = LazyLock::new(|| compile(lexicon::OCCASION));
 static FREQUENCY: LazyLock<Patterns> = LazyLock::new(|| compile(lexicon::FREQUENCY));
+static GENERIC: LazyLock<FxHashSet<&str>> = LazyLock::new(|| set(lexicon::GENERIC));
+static CONNECTIVES: LazyLock<FxHashSet<&str>> = LazyLock::new(|| set(lexicon::CONNECTIVES));
 static IMAGINED: LazyLock<Patterns> = LazyLock::new(|| compile(lexicon::HYPOTHETICAL_MARKERS));
 
 /// Whether a folded word is a past form (`rang`, `checked`).
@@ -161,7 +164,8 @@ fn read_sentence(text: &str, range: Range<usize>, quotes: &[Range<usize>]) -> Se
         .iter()
         .filter(|t| t.w.starts_with(|c: char| c.is_ascii_digit()))
         .count() as u32;
-    r.reasons = count_matching(&REASON, &open_words);
+    let boundary = clause_breaks(text, &open);
+    r.reasons = weigh_reasons(&open_words, &boundary);
     r.reason = r.reasons > 0;
     r.outcome = matches_any(&OUTCOME, &open_words);
     r.pending = matches_any(&PENDING, &open_words);
@@ -172,7 +176,7 @@ fn read_sentence(text: &str, range: Range<usize>, quotes: &[Range<usize>]) -> Se
     r.follow_up = matches_any(&FOLLOW_UP, &open_words)
         || (contact && r.writer && matches_any(&LATER, &open_words));
     r.outcome &= !r.pending;
-    r.evaluation = matches_any(&EVALUATION, &open_words);
+    r.evaluation = evaluates(&open_words);
     r.next_time = matches_any(&NEXT_TIME, &open_words);
     r.plan = matches_any(&PLAN, &open_words);
     r.occasion = matches_any(&OCCASION, &open_words);
@@ -326,7 +330,34 @@ fn tokens(text: &str, range: Range<usize>, quotes: &[Range<usize>]) -> Vec<Tok> 
                 quoted,
             });
         };
-        let f = w.folded.as_str();
+        // Contractions typed without the apostrophe ("wouldnt", "didnt",
+        // "im") read as their words.
+        let bare = match w.folded.as_str() {
+            "wont" => Some("won't"),
+            "cant" => Some("can't"),
+            "dont" => Some("don't"),
+            "didnt" => Some("didn't"),
+            "doesnt" => Some("doesn't"),
+            "wouldnt" => Some("wouldn't"),
+            "shouldnt" => Some("shouldn't"),
+            "couldnt" => Some("couldn't"),
+            "wasnt" => Some("wasn't"),
+            "werent" => Some("weren't"),
+            "isnt" => Some("isn't"),
+            "arent" => Some("aren't"),
+            "hasnt" => Some("hasn't"),
+            "havent" => Some("haven't"),
+            "hadnt" => Some("hadn't"),
+            "mustnt" => Some("mustn't"),
+            "im" => Some("i'm"),
+            "ive" => Some("i've"),
+            "youre" => Some("you're"),
+            "theyre" => Some("they're"),
+            "weve" => Some("we've"),
+            "thats" => Some("that's"),
+            _ => None,
+        };
+        let f = bare.unwrap_or(w.folded.as_str());
         if let Some(stem) = f.strip_suffix("n't") {
             let base = match stem {
                 "wo" => "will",
@@ -480,22 +511,100 @@ fn matches_at(p: &Pattern, words: &[&str], start: usize) -> bool {
             .all(|(slot, w)| slot_matches(slot, w))
 }
 
-/// The patterns of `list` that match somewhere in `words` (each once).
-fn matching(list: &Patterns, words: &[&str]) -> Vec<usize> {
-    let mut found: Vec<usize> = Vec::new();
+/// Every place a pattern of `list` matches: (pattern, first word, words).
+fn matches_in(list: &Patterns, words: &[&str]) -> Vec<(usize, usize, usize)> {
+    let mut found = Vec::new();
     for (start, w) in words.iter().enumerate() {
         let candidates = list.by_first.get(w).map_or(&[][..], Vec::as_slice);
         for &i in candidates.iter().chain(&list.open_first) {
-            if !found.contains(&i) && matches_at(&list.patterns[i], words, start) {
-                found.push(i);
+            if matches_at(&list.patterns[i], words, start) {
+                found.push((i, start, list.patterns[i].0.len()));
             }
         }
     }
     found
 }
 
-fn count_matching(list: &Patterns, words: &[&str]) -> u32 {
-    matching(list, words).len() as u32
+/// `breaks[k]`: a clause ends after word `k` (a comma, semicolon, colon,
+/// dash or bracket follows it).
+fn clause_breaks(text: &str, open: &[&Tok]) -> Vec<bool> {
+    open.iter()
+        .enumerate()
+        .map(|(k, t)| match open.get(k + 1) {
+            Some(next) if next.range.start >= t.range.end => {
+                text.get(t.range.end..next.range.start).is_some_and(|gap| {
+                    gap.contains([',', ';', ':', '(', ')', '–', '—', '.', '!', '?'])
+                })
+            }
+            _ => false,
+        })
+        .collect()
+}
+
+/// Words that say nothing in particular about why or how well: "because
+/// it needed doing", "as it was the right thing to do", "I think I
+/// handled it ok".
+fn generic(w: &str) -> bool {
+    GENERIC.contains(w) || is_stop_word(w) || w.chars().all(|c| !c.is_alphanumeric())
+}
+
+/// Kinds of reason a sentence gives, weighed: a connective whose clause
+/// says nothing ("because it needed doing") gives none, and nor does a
+/// marker inside such a clause; one that carries a specific reason of
+/// several content words ("because the supplier's lead time was six
+/// weeks and she had family coming") counts as two.
+fn weigh_reasons(words: &[&str], breaks: &[bool]) -> u32 {
+    let mut best: FxHashMap<usize, u32> = FxHashMap::default();
+    let mut empty_until = 0;
+    for (pattern, start, len) in matches_in(&REASON, words) {
+        let connective = CONNECTIVES.contains(words[start]);
+        let mut weight = 1;
+        if start < empty_until {
+            weight = 0;
+        } else if connective {
+            let end = start + len;
+            let mut stop = end;
+            while stop < words.len() && stop < end + 15 {
+                stop += 1;
+                if breaks.get(stop - 1).copied().unwrap_or(false) {
+                    break;
+                }
+            }
+            let clause = &words[end.min(stop)..stop];
+            let content = clause.iter().filter(|w| !generic(w)).count();
+            if !clause.is_empty() && content == 0 {
+                weight = 0;
+                empty_until = stop;
+            } else if content >= 6 {
+                weight = 2;
+            }
+        }
+        let kept = best.entry(pattern).or_insert(0);
+        *kept = (*kept).max(weight);
+    }
+    best.values().sum()
+}
+
+/// Whether a sentence judges how something went. A judgement with
+/// content ("that was the wrong call", "I should have rung the depot
+/// first", "next time I'll brief them") counts; a framing or a verdict
+/// of general satisfaction ("I think I handled it ok", "on reflection it
+/// went well") counts only beside something particular.
+fn evaluates(words: &[&str]) -> bool {
+    let found = matches_in(&EVALUATION, words);
+    if found
+        .iter()
+        .any(|(i, _, _)| !lexicon::EVALUATION_FRAMES.contains(&lexicon::EVALUATION[*i]))
+    {
+        return true;
+    }
+    let mut marked = vec![false; words.len()];
+    for (_, start, len) in &found {
+        for m in &mut marked[*start..start + len] {
+            *m = true;
+        }
+    }
+    !found.is_empty() && words.iter().zip(&marked).any(|(w, m)| !m && !generic(w))
 }
 
 fn matches_any(list: &Patterns, words: &[&str]) -> bool {

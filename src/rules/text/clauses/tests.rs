@@ -137,6 +137,83 @@ fn reasons_in_everyday_words() {
     assert!(!read("I refunded her. She was happy.").any(|s| s.reason));
 }
 
+fn reasons(text: &str) -> u32 {
+    read(text).sentences.iter().map(|s| s.reasons).sum()
+}
+
+#[test]
+fn circular_reasons_give_none() {
+    for text in [
+        "I refunded the fee because it needed doing.",
+        "I refunded the fee because it needed doing and it was the right thing to do.",
+        "I offered a letter because that was the best option.",
+        "I went with this because I felt it was the correct decision in the situation.",
+        "I escalated it as it was the right thing to do.",
+        "I did it because I had to.",
+        "I gave her the credit because it was important.",
+        "I rang the depot since it made sense.",
+        "I chose the refund because I thought it was best.",
+        "We swapped the rota because it needed sorting.",
+        "I passed it on because that's my job.",
+    ] {
+        assert_eq!(reasons(text), 0, "{text}");
+    }
+}
+
+#[test]
+fn a_specific_reason_counts_and_a_detailed_one_counts_twice() {
+    for text in [
+        "I chose the replacement because she needed it for the weekend.",
+        "I escalated it since the boiler had failed twice in a week.",
+        "I refunded the fee because the transfer arrived before the cut-off.",
+    ] {
+        assert!(reasons(text) >= 1, "{text}");
+    }
+    for text in [
+        "I arranged a replacement from store stock because the supplier lead time was six weeks and she had family coming for Christmas.",
+        "I rang her myself because the first adviser had promised a call back that never happened and she was close to leaving.",
+    ] {
+        assert!(reasons(text) >= 2, "{text}");
+    }
+    assert!(reasons("I explained why: the next adviser needs to pick it up.") >= 1);
+}
+
+#[test]
+fn general_satisfaction_is_not_an_evaluation() {
+    for text in [
+        "I think I handled it ok.",
+        "Overall it went well.",
+        "On reflection I think I did fine.",
+        "I was happy with how it went.",
+        "Looking back, it worked well.",
+        "I feel it was a good outcome overall.",
+    ] {
+        assert!(!read(text).any(|s| s.evaluation), "{text}");
+    }
+    for text in [
+        "Looking back, that was the wrong call.",
+        "I think the checklist made the difference.",
+        "It went well because the team knew the new script.",
+        "I was pleased the callbacks were all done by Friday.",
+    ] {
+        assert!(read(text).any(|s| s.evaluation), "{text}");
+    }
+}
+
+#[test]
+fn every_evaluation_frame_is_an_evaluation_pattern() {
+    for frame in lexicon::EVALUATION_FRAMES {
+        assert!(lexicon::EVALUATION.contains(frame), "{frame}");
+    }
+}
+
+#[test]
+fn contractions_without_apostrophes_read_as_their_words() {
+    assert_eq!(hyp("I wouldnt do it that way."), 1);
+    assert_eq!(hyp("I didnt ring her."), 0);
+    assert!(read("Im sure I cant fix it.").sentences[0].words > 0);
+}
+
 #[test]
 fn evaluation_without_the_word() {
     for text in [

@@ -933,7 +933,16 @@ impl Walk<'_> {
                 (None, WarningKind::NoFollowUp | WarningKind::NoOutcome) => {
                     role_step(&[Role::Outcome, Role::Next])
                 }
-                (None, WarningKind::NoEvaluation) => Some(Field::Section("reflection".into())),
+                // Where this framework evaluates: its own step for it
+                // (Gibbs' evaluation, Driscoll's "so what?"), else the
+                // reflection step it asks after the others.
+                (None, WarningKind::NoEvaluation) => role_step(&[Role::Evaluation])
+                    .or_else(|| {
+                        framework
+                            .reflection
+                            .then(|| Field::Section("reflection".into()))
+                    })
+                    .or_else(|| role_step(&[Role::Analysis])),
                 (None, WarningKind::OverMapped | WarningKind::Unmapped) => Some(Field::Criteria),
                 (None, _) => None,
             };

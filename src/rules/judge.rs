@@ -222,7 +222,9 @@ pub fn verdicts(
         push(WarningKind::Hypothetical, all.clone());
     }
     let habit = f.present >= 3 && f.frequency >= 2 && f.narrated < 2 * f.present;
-    if habit || (unnarrated && (f.present >= 2 || (f.frequency >= 2 && f.present >= 1))) {
+    let habitual =
+        habit || (unnarrated && (f.present >= 2 || (f.frequency >= 2 && f.present >= 1)));
+    if habitual {
         push(WarningKind::Habitual, all.clone());
     }
     // A plan has no result yet.
@@ -244,8 +246,12 @@ pub fn verdicts(
     if judged && !f.follow_up && !asking(Ask::FollowUp).is_empty() {
         push(WarningKind::NoFollowUp, asking(Ask::FollowUp));
     }
-    if judged && !f.evaluation && !plan {
-        push(WarningKind::NoEvaluation, asking(Ask::Evaluation));
+    // Advice to evaluate "what happened" would contradict a finding that
+    // nothing in particular happened; a criterion that asks for it still
+    // hears it.
+    let evaluate = asking(Ask::Evaluation);
+    if judged && !f.evaluation && !plan && (!(imagined || habitual) || !evaluate.is_empty()) {
+        push(WarningKind::NoEvaluation, evaluate);
     }
     if !has_record && !asking(Ask::Record).is_empty() {
         push(WarningKind::NoRecord, asking(Ask::Record));

@@ -781,3 +781,34 @@ fn a_broken_draft_file_is_reported_with_its_position() {
     assert_eq!((p.line, p.col), (2, 1), "{p:?}");
     assert!(Draft::parse("").is_ok());
 }
+
+#[test]
+fn advice_points_only_at_steps_the_framework_asks() {
+    // Driscoll asks no Reflection step: the advice to evaluate points at
+    // its "So what?" step instead.
+    let r = run(vec![
+        choose("Driscoll"),
+        t("Rota clash on the late shift"),
+        Keep,
+        t(
+            "Two of the team were booked on the same late shift and the queue built up at six, so I moved Sam onto the phones and rang the rota team the next morning.",
+        ),
+        t(
+            "The rota tool let both bookings through because it does not check for overlaps between shifts.",
+        ),
+        t("I asked the rota team to add an overlap check and they added it on 20 November."),
+        Keep,
+        t(""),
+        Keep,
+        t(""),
+        choose("Save anyway"),
+    ]);
+    let log = r.p.log();
+    let select = log
+        .lines()
+        .rfind(|l| l.starts_with("select What next?"))
+        .unwrap();
+    assert!(!select.contains("Reflection"), "{log}");
+    assert!(log.contains("does not evaluate"), "{log}");
+    assert!(select.contains("Go back to So what"), "{log}");
+}

@@ -113,14 +113,17 @@ pub fn warn_personal_data(names: &[NameRule], record: &Record) {
 /// other words, so the decision no longer counts until they look again.
 #[derive(Debug, Default)]
 pub struct Standing {
-    /// Per entry with current decisions: its file, its hash then, and the
-    /// latest current decision per criterion.
-    entries: Vec<(
-        String,
-        std::path::PathBuf,
-        String,
-        Vec<(String, Assessment)>,
-    )>,
+    entries: Vec<Watched>,
+}
+
+/// An entry with current decisions: its id, its file, the file's hash
+/// then, and the latest current decision per criterion.
+#[derive(Debug)]
+struct Watched {
+    id: String,
+    path: std::path::PathBuf,
+    hash: String,
+    decisions: Vec<(String, Assessment)>,
 }
 
 impl Standing {
@@ -153,7 +156,12 @@ impl Standing {
             };
             let latest = latest_current(&assessments, &hash);
             if !latest.is_empty() {
-                out.entries.push((id, path, hash, latest));
+                out.entries.push(Watched {
+                    id,
+                    path,
+                    hash,
+                    decisions: latest,
+                });
             }
         }
         out
@@ -163,14 +171,14 @@ impl Standing {
     /// made out of date (its file changed; an entry moved to the trash or
     /// purged is not "changed").
     pub fn report_changed(self, today: chrono::NaiveDate) {
-        for (id, path, hash, decisions) in self.entries {
-            let Ok(now) = file_sha256(&path) else {
+        for w in self.entries {
+            let Ok(now) = file_sha256(&w.path) else {
                 continue;
             };
-            if now == hash {
+            if now == w.hash {
                 continue;
             }
-            ui::note(&out_of_date_line(&id, &decisions, today));
+            ui::note(&out_of_date_line(&w.id, &w.decisions, today));
         }
     }
 }

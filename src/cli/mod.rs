@@ -208,11 +208,58 @@ fn records(command: &Command) -> Option<journal::Recording> {
 pub fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
     let journal =
         records(&cli.command).and_then(|how| journal::Journal::start(cli.dir.clone(), how));
+    let watch = changes_entries(&cli.command)
+        .then(|| App::from_env(cli.dir.clone()).ok())
+        .flatten()
+        .map(|app| (records::Standing::now(&app.store), app.today()));
     let result = run_command(cli, out);
+    if let Some((standing, today)) = watch {
+        let _ = out.flush();
+        standing.report_changed(today);
+    }
     if let Some(journal) = journal {
         journal.finish();
     }
     result
+}
+
+/// The commands that can change the text or claims of an entry that is
+/// already there: afterwards they say which assessor's decisions the change
+/// left out of date ([`records::Standing`]). The match has no catch-all, so
+/// a new command must say whether it does.
+fn changes_entries(command: &Command) -> bool {
+    match command {
+        // `edit` in all its forms (flags, the Markdown form, --raw), `tag`,
+        // and `sync` (changes from the other copy, `sync resolve`).
+        Command::Edit(_) | Command::Tag(_) | Command::Sync(_) => true,
+        // New entries, records, settings, or whole entries moved or gone:
+        // none rewrites the text of an entry the assessor judged.
+        Command::Add(_)
+        | Command::Note(_)
+        | Command::Rm(_)
+        | Command::Restore(_)
+        | Command::Purge(_)
+        | Command::Import(_)
+        | Command::Witness(_)
+        | Command::Assess(_)
+        | Command::Config(_)
+        | Command::Criteria(_)
+        | Command::Hours(_)
+        | Command::History(_)
+        | Command::Cohort(_)
+        | Command::Gaps(_)
+        | Command::Gateway(_)
+        | Command::Export(_)
+        | Command::List(_)
+        | Command::Show(_)
+        | Command::Search(_)
+        | Command::Trash(_)
+        | Command::Suggest(_)
+        | Command::Check(_)
+        | Command::Completions(_)
+        | Command::Man(_)
+        | Command::CompleteIds => false,
+    }
 }
 
 fn run_command(cli: Cli, out: &mut dyn Write) -> Result<()> {

@@ -105,3 +105,146 @@ pub fn warn_personal_data(names: &[NameRule], record: &Record) {
         }
     }
 }
+
+/// The assessor's decisions that stand on the entries as they are, taken
+/// before a command that may change entries (`edit` in all its forms,
+/// `tag`, `sync` and `sync resolve`), so that afterwards it can say, calmly
+/// and once, which of them the change left out of date: the assessor judged
+/// other words, so the decision no longer counts until they look again.
+#[derive(Debug, Default)]
+pub struct Standing {
+    entries: Vec<Watched>,
+}
+
+/// An entry with current decisions: its id, its file, the file's hash
+/// then, and the latest current decision per criterion.
+#[derive(Debug)]
+struct Watched {
+    id: String,
+    path: std::path::PathBuf,
+    hash: String,
+    decisions: Vec<(String, Assessment)>,
+}
+
+impl Standing {
+    /// The decisions current now. Reads only entries that have records;
+    /// unreadable records are left to the commands that show them.
+    pub fn now(store: &Store) -> Standing {
+        let mut out = Standing::default();
+        for id in store.ids_with_records() {
+            let path = match store.entry_path(&id) {
+                Some(p) if p.is_file() => p,
+                _ => match store.find(&id) {
+                    Ok(found) if found.entry.id == id => found.path,
+                    _ => continue,
+                },
+            };
+            let assessments: Vec<Assessment> = store
+                .records(&id)
+                .records
+                .into_iter()
+                .filter_map(|r| match r {
+                    Record::Assessment(a) => Some(a),
+                    Record::Witness(_) => None,
+                })
+                .collect();
+            if assessments.is_empty() {
+                continue;
+            }
+            let Ok(hash) = file_sha256(&path) else {
+                continue;
+            };
+            let latest = latest_current(&assessments, &hash);
+            if !latest.is_empty() {
+                out.entries.push(Watched {
+                    id,
+                    path,
+                    hash,
+                    decisions: latest,
+                });
+            }
+        }
+        out
+    }
+
+    /// One line on stderr per entry whose current decisions the command
+    /// made out of date (its file changed; an entry moved to the trash or
+    /// purged is not "changed").
+    pub fn report_changed(self, today: chrono::NaiveDate) {
+        for w in self.entries {
+            let Ok(now) = file_sha256(&w.path) else {
+                continue;
+            };
+            if now == w.hash {
+                continue;
+            }
+            ui::note(&out_of_date_line(&w.id, &w.decisions, today));
+        }
+    }
+}
+
+/// The latest decision per criterion among those made on the entry whose
+/// file hashes to `hash`, in criterion order of first decision.
+fn latest_current(assessments: &[Assessment], hash: &str) -> Vec<(String, Assessment)> {
+    let mut latest: Vec<(String, Assessment)> = Vec::new();
+    for a in assessments {
+        for c in &a.criteria {
+            match latest.iter_mut().find(|(id, _)| id == c) {
+                Some((_, slot)) if (a.date, a.recorded) >= (slot.date, slot.recorded) => {
+                    *slot = a.clone();
+                }
+                Some(_) => {}
+                None => latest.push((c.clone(), a.clone())),
+            }
+        }
+    }
+    latest.retain(|(_, a)| a.entry_sha256 == hash);
+    latest
+}
+
+/// "RES.1 was accepted by J Morgan on 28 Nov for the earlier text; ask
+/// your assessor to look at it again (`logbook show ID`)".
+pub fn out_of_date_line(
+    id: &str,
+    decisions: &[(String, Assessment)],
+    today: chrono::NaiveDate,
+) -> String {
+    use crate::model::english::{and_list, plural};
+    use crate::model::record::Decision;
+    // Decisions grouped by what was decided, by whom and when.
+    let mut groups: Vec<(Decision, &str, chrono::NaiveDate, Vec<String>)> = Vec::new();
+    for (c, a) in decisions {
+        match groups
+            .iter_mut()
+            .find(|(d, who, day, _)| *d == a.decision && *who == a.assessor && *day == a.date)
+        {
+            Some((_, _, _, ids)) => ids.push(c.clone()),
+            None => groups.push((a.decision, &a.assessor, a.date, vec![c.clone()])),
+        }
+    }
+    let day = |d: chrono::NaiveDate| {
+        use chrono::Datelike;
+        if d.year() == today.year() {
+            d.format("%-d %b").to_string()
+        } else {
+            d.format("%-d %b %Y").to_string()
+        }
+    };
+    let total: usize = groups.iter().map(|g| g.3.len()).sum();
+    let parts: Vec<String> = groups
+        .iter()
+        .map(|(decision, who, date, ids)| {
+            let verb = plural(ids.len(), "was", "were");
+            let what = match decision {
+                Decision::Accepted => "accepted",
+                Decision::ActionRequired => "sent back for action",
+            };
+            format!("{} {verb} {what} by {who} on {}", and_list(ids), day(*date))
+        })
+        .collect();
+    format!(
+        "{} for the earlier text of {id}; ask your assessor to look at {} again (`logbook show {id}`)",
+        parts.join(", and "),
+        plural(total, "it", "them")
+    )
+}

@@ -119,6 +119,15 @@ pub fn warn(message: &str) {
     eprintln!("{} {}", paint.yellow("warning:"), clean(message));
 }
 
+/// Prints a calm note on stderr: not a problem with what was typed, but
+/// something the person should know (made safe with [`clean`]).
+pub fn note(message: &str) {
+    let paint = Paint {
+        on: stderr_colour(),
+    };
+    eprintln!("{} {}", paint.cyan("note:"), clean(message));
+}
+
 /// Text from entries, files or the command line made safe to print on a
 /// terminal, on one line: every control character (C0, DEL, C1 — so every
 /// escape sequence, since each begins with ESC or a C1 control), every

@@ -72,3 +72,26 @@ pub fn write_entry(
     }
     Ok(())
 }
+
+/// "kind: message — advice (holds back X)", with the unit prefix dropped
+/// where the group heading already names it.
+pub fn warning_text(w: &crate::rules::gaps::Warning) -> String {
+    let message = match &w.unit {
+        Some(u) => w
+            .message
+            .strip_prefix(&format!("{u}: "))
+            .unwrap_or(&w.message),
+        None => &w.message,
+    };
+    let mut text = format!("{}: {message} — {}", w.kind, w.advice);
+    // These two name what they hold back in their message already.
+    use crate::rules::verdict::WarningKind;
+    let named = matches!(w.kind, WarningKind::OutOfDate | WarningKind::SameIncident);
+    if !w.holds_back.is_empty() && !named {
+        text.push_str(&format!(
+            " (holds back {})",
+            crate::model::english::and_list(&w.holds_back)
+        ));
+    }
+    text
+}

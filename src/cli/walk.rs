@@ -956,12 +956,37 @@ impl Walk<'_> {
                         message = format!("{title}: {message}");
                     }
                 }
+                if let Some(cost) = cost(&l) {
+                    message = format!("{message}; {cost}");
+                }
                 format!("{} — {}", capitalise(&message), l.advice)
             };
             notes.push(Coaching { field, text });
         }
         Ok(notes)
     }
+}
+
+/// What a finding costs, when its message does not say: the claimed
+/// criteria it stops the entry counting for ("while it is there, none of
+/// RES.1, RES.2 and RES.5 will count").
+fn cost(l: &lint::Lint) -> Option<String> {
+    let held = &l.holds_back;
+    if held.is_empty() || held.iter().all(|id| l.message.contains(id.as_str())) {
+        return None;
+    }
+    let when = match l.kind {
+        WarningKind::PersonalData => "while it is there",
+        _ => "until then",
+    };
+    Some(match held.as_slice() {
+        [one] => format!("{when}, {one} will not count"),
+        [a, b] => format!("{when}, neither {a} nor {b} will count"),
+        many => format!(
+            "{when}, none of {} will count",
+            crate::model::english::and_list(many)
+        ),
+    })
 }
 
 /// The entry without the steps left empty, as it will be saved.

@@ -46,7 +46,7 @@ use crate::model::profile::{self, Profile};
 use crate::model::record::{Assessment, Decision, Witness};
 use crate::render::markdown::{anchor, inline, prose, yaml_string};
 use crate::rules::assessed::Judged;
-use crate::rules::gaps::{CriterionReport, Report, Summary, UnitReport};
+use crate::rules::gaps::{CriterionReport, Report, Summary, UnitReport, Warning};
 use crate::rules::programme::{HoursReport, Progress};
 use crate::rules::redact::{self, NameRule};
 use crate::rules::verdict::{Status, WarningKind};
@@ -605,11 +605,22 @@ fn summary(doc: &mut Doc, p: &Portfolio, links: &Links) {
     if !p.judged.is_empty() {
         let all: Vec<&CriterionReport> = p.report.units.iter().flat_map(|u| &u.criteria).collect();
         let count = |d: Decision| all.iter().filter(|c| c.assessed == Some(d)).count();
+        let stale: usize = all.iter().map(|c| c.out_of_date_decisions.len()).sum();
         doc.line(&format!(
-            "- **Assessor's decisions:** {} accepted, {} action required, {} not yet assessed",
+            "- **Assessor's decisions:** {} accepted, {} action required, {} not yet assessed{}",
             count(Decision::Accepted),
             count(Decision::ActionRequired),
-            all.iter().filter(|c| c.assessed.is_none()).count()
+            all.iter().filter(|c| c.assessed.is_none()).count(),
+            if stale > 0 {
+                format!(
+                    "; {stale} {} made on an earlier version of {} and no longer {}",
+                    plural(stale, "decision", "decisions"),
+                    plural(stale, "an entry", "the entries"),
+                    plural(stale, "stands", "stand")
+                )
+            } else {
+                String::new()
+            }
         ));
     }
     doc.line("");
@@ -620,7 +631,8 @@ fn summary(doc: &mut Doc, p: &Portfolio, links: &Links) {
     if n > 0 {
         doc.block(
             "Entries are numbered E1, E2… in date order; each criterion links to the \
-             entries that evidence it.",
+             entries that evidence it. An entry marked “not counted” gives the reasons once, \
+             with its text, under “Why it does not count yet”.",
         );
     }
 }
@@ -629,7 +641,7 @@ fn matrix(doc: &mut Doc, p: &Portfolio, links: &Links) {
     doc.heading(1, SECTIONS[4].1, SECTIONS[4].0);
     doc.line("| Criterion | What the candidate must show | Claim | Assessor | Evidence |");
     doc.line("|:--------|:--------------------------|:------|:------|:--------------|");
-    let held = held_back(p.report);
+    let held = held_back(p.report, p.meta);
     for c in p.report.units.iter().flat_map(|u| &u.criteria) {
         let evidence: Vec<String> = c
             .entries
@@ -644,7 +656,7 @@ fn matrix(doc: &mut Doc, p: &Portfolio, links: &Links) {
             links.criterion(&c.id),
             inline(label(p.catalogue, c)),
             claim_word(c.status),
-            decision_word(p, c),
+            decision_word(c),
             if evidence.is_empty() {
                 "—".to_string()
             } else {
@@ -658,7 +670,10 @@ fn matrix(doc: &mut Doc, p: &Portfolio, links: &Links) {
 /// (entry, criterion) → why the entry does not count for it, from the
 /// warnings that hold it back, and from the findings that stop an entry
 /// counting anywhere.
-fn held_back(report: &Report) -> HashMap<(&str, &str), Vec<&'static str>> {
+fn held_back<'r>(
+    report: &'r Report,
+    meta: &Meta,
+) -> HashMap<(&'r str, &'r str), Vec<&'static str>> {
     let mut out: HashMap<(&str, &str), Vec<&'static str>> = HashMap::new();
     let mapped: HashMap<&str, Vec<&str>> = {
         let mut m: HashMap<&str, Vec<&str>> = HashMap::new();
@@ -683,7 +698,7 @@ fn held_back(report: &Report) -> HashMap<(&str, &str), Vec<&'static str>> {
         };
         for c in criteria {
             let why = out.entry((entry, c)).or_default();
-            let word = reason_word(w.kind);
+            let word = reason_word(w.kind, meta.redacted);
             if !why.contains(&word) {
                 why.push(word);
             }
@@ -693,8 +708,9 @@ fn held_back(report: &Report) -> HashMap<(&str, &str), Vec<&'static str>> {
 }
 
 /// A finding in a few words, for the matrix.
-fn reason_word(kind: WarningKind) -> &'static str {
+fn reason_word(kind: WarningKind, redacted: bool) -> &'static str {
     match kind {
+        WarningKind::PersonalData if redacted => "personal data in the original, redacted here",
         WarningKind::Hypothetical => "what would happen, not what did",
         WarningKind::NoOutcome => "no result",
         WarningKind::NoReasons => "no reasons given",
@@ -722,27 +738,27 @@ fn claim_word(status: Status) -> &'static str {
     }
 }
 
-/// The assessor's decision on a criterion: accepted, action required,
-/// changed since assessed, or not yet assessed.
-fn decision_word(p: &Portfolio, c: &CriterionReport) -> &'static str {
-    match c.assessed {
-        Some(d) => d.words(),
-        None => {
-            let stale = p
-                .judged
-                .iter()
-                .any(|j| j.criterion == c.id && !j.current && c.entries.contains(&j.entry));
-            if stale {
-                "Changed since assessed"
-            } else {
-                "Not yet assessed"
-            }
-        }
+/// The assessor's decision on a criterion: accepted, action required, a
+/// decision made on an earlier version of an entry (never a plain
+/// "Accepted": it no longer stands), or not yet assessed.
+fn decision_word(c: &CriterionReport) -> String {
+    match (
+        c.assessed,
+        c.out_of_date_decisions.iter().max_by_key(|d| d.date),
+    ) {
+        (Some(d), _) => d.words().to_string(),
+        (None, Some(stale)) => format!(
+            "{} on {} for an earlier version",
+            stale.decision.words(),
+            short_date(stale.date)
+        ),
+        (None, None) => "Not yet assessed".to_string(),
     }
 }
 
 fn units(doc: &mut Doc, p: &Portfolio, links: &Links) {
     doc.heading(1, SECTIONS[5].1, SECTIONS[5].0);
+    let held = held_back(p.report, p.meta);
     let by_id: HashMap<&str, &Entry> = p.entries.iter().map(|e| (e.id.as_str(), e)).collect();
     for unit in &p.report.units {
         doc.heading(
@@ -757,10 +773,21 @@ fn units(doc: &mut Doc, p: &Portfolio, links: &Links) {
                 &links.criteria[&c.id].0,
             );
             doc.block(&format!("**Claim:** {}", status_line(p.meta, c)));
-            doc.block(&format!("**Assessor:** {}", decision_word(p, c)));
-            if c.status != Status::Met && !c.why.is_empty() && !c.entries.is_empty() {
-                let why: Vec<String> = c.why.iter().map(|w| reason(p, links, w)).collect();
-                doc.block(&format!("**Why:** {}.", why.join("; ")));
+            doc.block(&format!("**Assessor:** {}", decision_word(c)));
+            // An entry's own findings are given once, with the entry; here
+            // only what is about the criterion (one incident, how many it
+            // needs), and each entry held back marked as such.
+            if c.status != Status::Met && !c.entries.is_empty() {
+                let why: Vec<String> = c
+                    .why
+                    .iter()
+                    .enumerate()
+                    .filter(|(k, _)| c.why_from.get(*k).is_none_or(Option::is_none))
+                    .map(|(_, w)| reason(p, links, w))
+                    .collect();
+                if !why.is_empty() {
+                    doc.block(&format!("**Why:** {}.", why.join("; ")));
+                }
             }
             if c.entries.is_empty() {
                 doc.block("No evidence yet.");
@@ -769,7 +796,7 @@ fn units(doc: &mut Doc, p: &Portfolio, links: &Links) {
             doc.line("**Evidence:**");
             doc.line("");
             for id in &c.entries {
-                let detail = by_id.get(id.as_str()).map_or(String::new(), |e| {
+                let mut detail = by_id.get(id.as_str()).map_or(String::new(), |e| {
                     format!(
                         " · {} · {} ({})",
                         short_date(e.occurred),
@@ -777,6 +804,9 @@ fn units(doc: &mut Doc, p: &Portfolio, links: &Links) {
                         evidence_words(p.meta, &e.evidence)
                     )
                 });
+                if let Some(words) = held.get(&(id.as_str(), c.id.as_str())) {
+                    detail.push_str(&format!(" — not counted here: {}", words.join(", ")));
+                }
                 doc.line(&format!("- {}{detail}", links.entry(id)));
             }
             doc.line("");
@@ -896,6 +926,13 @@ fn entries(doc: &mut Doc, p: &Portfolio, links: &mut Links) {
         return;
     }
     let anchors = std::mem::take(&mut links.entry_anchors);
+    // Each entry's findings that hold it back, given once, with the entry.
+    let mut findings: HashMap<&str, Vec<&Warning>> = HashMap::new();
+    for w in &p.report.warnings {
+        if let (Some(e), None) = (w.entry.as_deref(), &w.unit) {
+            findings.entry(e).or_default().push(w);
+        }
+    }
     for (i, (entry, (label, a))) in p.entries.iter().zip(&anchors).enumerate() {
         let whole;
         let entry = match p.body {
@@ -987,6 +1024,38 @@ fn entries(doc: &mut Doc, p: &Portfolio, links: &mut Links) {
         if !wrote {
             doc.block("*No text in this entry.*");
         }
+        let held: Vec<(&Warning, Vec<String>)> = findings
+            .get(entry.id.as_str())
+            .map(|ws| {
+                ws.iter()
+                    .map(|w| {
+                        let shown: Vec<String> = w
+                            .holds_back
+                            .iter()
+                            .filter(|c| links.criteria.contains_key(c.as_str()))
+                            .cloned()
+                            .collect();
+                        (*w, shown)
+                    })
+                    .filter(|(w, shown)| !shown.is_empty() || w.kind == WarningKind::OutOfDate)
+                    .collect()
+            })
+            .unwrap_or_default();
+        if !held.is_empty() {
+            let id = links.claim(&format!("{a}-not-counted"));
+            doc.heading(3, "Why it does not count yet", &id);
+            for (w, shown) in &held {
+                let ids: Vec<String> = shown.iter().map(|c| links.criterion(c)).collect();
+                let (phrase, named) = for_assessor(p, links, w, entry, &ids);
+                let mut line = format!("- {}", capitalise(&phrase));
+                if !named && !ids.is_empty() {
+                    line.push_str(&format!(" (not counted for {})", and_list(&ids)));
+                }
+                line.push('.');
+                doc.line(&line);
+            }
+            doc.line("");
+        }
         for (n, w) in extras.witnesses.iter().enumerate() {
             let id = links.claim(&format!("{a}-witness-{}", n + 1));
             witness(doc, w, &id);
@@ -1063,18 +1132,31 @@ fn decisions(doc: &mut Doc, list: &[(Assessment, bool)], links: &Links, id: &str
     });
     for (a, current) in list {
         let criteria: Vec<String> = a.criteria.iter().map(|c| links.criterion(c)).collect();
-        let mut line = format!(
-            "- {}: **{}** by {} on {}",
-            criteria.join(", "),
-            a.decision.words(),
-            inline(&a.assessor),
-            long_date(a.date)
-        );
+        let mut line = if *current {
+            format!(
+                "- {}: **{}** by {} on {}",
+                criteria.join(", "),
+                a.decision.words(),
+                inline(&a.assessor),
+                long_date(a.date)
+            )
+        } else {
+            format!(
+                "- {}: **{} on {} for an earlier version** by {}",
+                criteria.join(", "),
+                a.decision.words(),
+                long_date(a.date),
+                inline(&a.assessor)
+            )
+        };
         if let Some(m) = a.method.as_deref().filter(|m| !m.trim().is_empty()) {
             line.push_str(&format!(" ({})", inline(m)));
         }
         if !current {
-            line.push_str(" — the entry has changed since this decision");
+            line.push_str(
+                " — the entry has changed since, so this decision no longer stands until the \
+                 assessor looks again",
+            );
         }
         if let Some(f) = a.feedback.as_deref().map(inline).filter(|f| !f.is_empty()) {
             line.push_str(&format!(". Feedback: {f}"));
@@ -1082,6 +1164,69 @@ fn decisions(doc: &mut Doc, list: &[(Assessment, bool)], links: &Links, id: &str
         doc.line(&line);
     }
     doc.line("");
+}
+
+/// A finding about an entry as its assessor reads it: about the account,
+/// in the third person ("the account reads as what the candidate would
+/// do"), where the `message` speaks to the candidate ("reads as what you
+/// would do"). Entry text quoted is redacted as the document is.
+fn for_assessor(
+    p: &Portfolio,
+    links: &Links,
+    w: &Warning,
+    entry: &Entry,
+    linked: &[String],
+) -> (String, bool) {
+    let ids = and_list(linked);
+    let ask = crate::rules::lint::asks(linked);
+    let about = |text: String| (text, false);
+    let naming = |text: String| (text, true);
+    match w.kind {
+        WarningKind::Hypothetical => about(match &w.quote {
+            Some(q) => format!(
+                "the account reads as what the candidate would do (\u{201c}{}\u{201d}) rather \
+                 than one occasion that happened",
+                plain_text(p, q)
+            ),
+            None => "the account reads as a procedure (what should happen) rather than one \
+                     occasion that happened"
+                .into(),
+        }),
+        WarningKind::Habitual => {
+            about("the account describes what usually happens rather than one occasion".into())
+        }
+        WarningKind::Thin => naming(format!("the account is too short to show {ids}")),
+        WarningKind::NoOutcome => about("the account does not say how it turned out".into()),
+        WarningKind::NoReasons => naming(format!(
+            "no reasons are given for the choices made; {ids} {ask} for them"
+        )),
+        WarningKind::NoFollowUp => naming(format!(
+            "the account does not say how the customer was followed up; {ids} {ask} for it"
+        )),
+        WarningKind::NoEvaluation => naming(format!(
+            "the account describes what happened without evaluating it; {ids} {ask} for that"
+        )),
+        WarningKind::NoRecord => naming(format!(
+            "{ids} {ask} for the record itself (an email, a note, a log) or a witness who saw \
+             it, and there is only the candidate's account"
+        )),
+        WarningKind::WeakFit => naming(format!("the account's words do not show {ids}")),
+        WarningKind::OverMapped => about(format!(
+            "the account is claimed against {} criteria, more than its length can show",
+            entry.criteria.len()
+        )),
+        WarningKind::PersonalData if p.meta.redacted => naming(format!(
+            "held back: the original text contains personal data (redacted here); not counted \
+             for {ids}"
+        )),
+        WarningKind::PersonalData => naming(format!(
+            "held back: the text contains personal data (exported without redaction); not \
+             counted for {ids}"
+        )),
+        WarningKind::OutOfDate => naming(format!("the entry {}", reason(p, links, &w.message))),
+        WarningKind::SameIncident => naming(reason(p, links, &w.message)),
+        _ => about(reason(p, links, &w.message)),
+    }
 }
 
 /// One of the report's reasons, with entry ids turned into links (ids are
@@ -1364,6 +1509,7 @@ mod tests {
                     .into(),
                 "Mrs Patel rang 07700 900123.".into(),
             ];
+            c.why_from = vec![None, None];
         };
         let plain = render_with(&entries, &Meta::default(), why);
         assert!(

@@ -26,7 +26,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use crate::model::record::{Assessment, Decision};
-use crate::rules::gaps::Report;
+use crate::rules::gaps::{OutOfDateDecision, Report};
 
 /// One decision about one entry for one criterion, with whether it still
 /// stands.
@@ -90,7 +90,27 @@ pub fn criterion_decision(
     }
 }
 
-/// Sets every criterion's `assessed` in `report` from the decisions.
+/// The out-of-date decisions among `judged` on `entries` for one criterion.
+pub fn out_of_date(entries: &[String], judged: &[&Judged]) -> Vec<OutOfDateDecision> {
+    let mut out: Vec<OutOfDateDecision> = Vec::new();
+    for entry in entries {
+        let mine: Vec<&&Judged> = judged.iter().filter(|j| &j.entry == entry).collect();
+        if mine.iter().any(|j| j.current) {
+            continue;
+        }
+        if let Some(latest) = mine.iter().max_by_key(|j| (j.date, j.recorded)) {
+            out.push(OutOfDateDecision {
+                entry: entry.clone(),
+                decision: latest.decision,
+                date: latest.date,
+            });
+        }
+    }
+    out
+}
+
+/// Sets every criterion's `assessed` and `out_of_date_decisions` in
+/// `report` from the decisions.
 pub fn apply(report: &mut Report, judged: &[Judged]) {
     let as_of = report.as_of;
     let mut by_criterion: HashMap<&str, Vec<&Judged>> = HashMap::new();
@@ -101,9 +121,11 @@ pub fn apply(report: &mut Report, judged: &[Judged]) {
             .push(j);
     }
     for c in report.units.iter_mut().flat_map(|u| u.criteria.iter_mut()) {
-        c.assessed = by_criterion
-            .get(c.id.as_str())
-            .and_then(|js| criterion_decision(&c.entries, c.required, js));
+        let Some(js) = by_criterion.get(c.id.as_str()) else {
+            continue;
+        };
+        c.assessed = criterion_decision(&c.entries, c.required, js);
+        c.out_of_date_decisions = out_of_date(&c.entries, js);
     }
 }
 
@@ -166,5 +188,27 @@ mod tests {
             Some(ActionRequired)
         );
         assert_eq!(decide(1, &[j("z", Accepted, 1, true)]), None, "not mapped");
+    }
+
+    #[test]
+    fn a_decision_on_an_earlier_text_is_out_of_date_until_one_on_this_text() {
+        use Decision::*;
+        let entries = vec!["a".to_string(), "b".to_string()];
+        let stale = |js: &[Judged]| {
+            let refs: Vec<&Judged> = js.iter().collect();
+            out_of_date(&entries, &refs)
+        };
+        assert!(stale(&[j("a", Accepted, 1, true)]).is_empty());
+        let got = stale(&[j("a", ActionRequired, 1, false), j("a", Accepted, 2, false)]);
+        assert_eq!(got.len(), 1);
+        assert_eq!((got[0].entry.as_str(), got[0].decision), ("a", Accepted));
+        assert!(
+            stale(&[j("a", Accepted, 1, false), j("a", Accepted, 2, true)]).is_empty(),
+            "looked at again"
+        );
+        assert!(
+            stale(&[j("z", Accepted, 1, false)]).is_empty(),
+            "not mapped"
+        );
     }
 }

@@ -9,8 +9,10 @@
 //!   evidence that would count, as `gaps` judges it);
 //! - `assessor`: once the logbook holds any assessor decision on the
 //!   qualification's criteria, every criterion must be `accepted` (the
-//!   candidate's claim is not the assessor's judgement). With no decisions
-//!   at all it passes, saying the assessor confirms at gateway;
+//!   candidate's claim is not the assessor's judgement); a decision made on
+//!   an earlier text of an entry is out of date and named as such, never
+//!   taken for "no decisions". With no decisions at all it passes, saying
+//!   the assessor confirms at gateway;
 //! - `hours`: off-the-job hours at or above `otj_minimum_hours`;
 //! - `english`, `maths`: recorded in the profile (a level and date, or an
 //!   exemption);
@@ -38,24 +40,77 @@ pub struct Check {
     pub detail: String,
 }
 
+/// The checks only an apprenticeship has: off-the-job hours, English,
+/// maths and the employer's sign-off.
+pub const APPRENTICESHIP_CHECKS: [&str; 4] = ["hours", "english", "maths", "employer-signoff"];
+
+/// The profile keys only an apprentice sets.
+const APPRENTICESHIP_KEYS: [&str; 4] =
+    ["otj_minimum_hours", "english", "maths", "employer_signoff"];
+
+/// Whether the logbook is kept for an apprenticeship standard, where the
+/// gateway's apprenticeship checks apply: a qualification named as one
+/// (`names`: the qualification checked and the profile's; "apprenticeship",
+/// or a standard's reference such as ST0072), criteria coded as knowledge,
+/// skills and behaviours (`CSS.K1`, `CSS.S5`, `CSS.B2`), or any of the
+/// apprenticeship keys set in the profile. A qualification such as an ILM
+/// or NVQ certificate is none of these.
+pub fn is_apprenticeship(names: &[&str], criteria: &[&str], profile: &Profile) -> bool {
+    let named = names.iter().any(|n| {
+        let lower = n.to_lowercase();
+        lower.contains("apprentice") || has_standard_reference(n)
+    });
+    let ksb = criteria.iter().any(|id| {
+        id.rsplit_once('.').is_some_and(|(_, code)| {
+            let mut chars = code.chars();
+            matches!(chars.next(), Some('K' | 'S' | 'B'))
+                && chars
+                    .as_str()
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_digit())
+        })
+    });
+    let keys = APPRENTICESHIP_KEYS.iter().any(|k| profile.get(k).is_some());
+    named || ksb || keys
+}
+
+/// "ST0072" in a name: an apprenticeship standard's reference (ST and four
+/// digits, standing alone).
+fn has_standard_reference(name: &str) -> bool {
+    let chars: Vec<char> = name.chars().collect();
+    chars.windows(6).enumerate().any(|(i, w)| {
+        w[0].eq_ignore_ascii_case(&'S')
+            && w[1].eq_ignore_ascii_case(&'T')
+            && w[2..].iter().all(char::is_ascii_digit)
+            && (i == 0 || !chars[i - 1].is_alphanumeric())
+            && chars.get(i + 6).is_none_or(|c| !c.is_alphanumeric())
+    })
+}
+
 /// The checklist for one qualification: `report` is its gaps report with
 /// the assessor's decisions applied, `hours` the hours report on `today`.
+/// Without an apprenticeship (`apprenticeship` false) only the checks that
+/// apply to any qualification are made: criteria and assessor.
 pub fn checks(
     report: &Report,
     hours: &HoursReport,
     profile: &Profile,
     today: NaiveDate,
+    apprenticeship: bool,
 ) -> Vec<Check> {
     let criteria: Vec<&CriterionReport> = report.units.iter().flat_map(|u| &u.criteria).collect();
     let total = criteria.len();
-    vec![
-        criteria_check(&criteria),
-        assessor_check(&criteria, total),
-        hours_check(hours),
-        recorded(profile, "english", "English"),
-        recorded(profile, "maths", "maths"),
-        signoff_check(profile, today),
-    ]
+    let mut out = vec![criteria_check(&criteria), assessor_check(&criteria, total)];
+    if apprenticeship {
+        out.extend([
+            hours_check(hours),
+            recorded(profile, "english", "English"),
+            recorded(profile, "maths", "maths"),
+            signoff_check(profile, today),
+        ]);
+    }
+    out
 }
 
 /// "CSS.K3, CSS.S2 and 4 more".
@@ -105,7 +160,9 @@ fn criteria_check(criteria: &[&CriterionReport]) -> Check {
 }
 
 fn assessor_check(criteria: &[&CriterionReport], total: usize) -> Check {
-    let decided = criteria.iter().any(|c| c.assessed.is_some());
+    let decided = criteria
+        .iter()
+        .any(|c| c.assessed.is_some() || !c.out_of_date_decisions.is_empty());
     if !decided {
         return Check {
             id: "assessor",
@@ -121,9 +178,13 @@ fn assessor_check(criteria: &[&CriterionReport], total: usize) -> Check {
             .collect()
     };
     let action = ids(Some(Decision::ActionRequired));
-    let waiting = ids(None);
-    let accepted = total - action.len() - waiting.len();
-    if action.is_empty() && waiting.is_empty() {
+    let (stale, waiting): (Vec<String>, Vec<String>) = ids(None).into_iter().partition(|id| {
+        criteria
+            .iter()
+            .any(|c| &c.id == id && !c.out_of_date_decisions.is_empty())
+    });
+    let accepted = total - action.len() - stale.len() - waiting.len();
+    if action.is_empty() && stale.is_empty() && waiting.is_empty() {
         return Check {
             id: "assessor",
             ok: true,
@@ -133,6 +194,12 @@ fn assessor_check(criteria: &[&CriterionReport], total: usize) -> Check {
     let mut parts = vec![format!("{accepted} of {total} accepted")];
     if !action.is_empty() {
         parts.push(format!("action required on {}", named(&action)));
+    }
+    if !stale.is_empty() {
+        parts.push(format!(
+            "out of date on {} (the entry changed after the decision; ask your assessor to look again)",
+            named(&stale)
+        ));
     }
     if !waiting.is_empty() {
         parts.push(format!("not yet assessed: {}", named(&waiting)));
@@ -221,6 +288,32 @@ mod tests {
     }
 
     #[test]
+    fn an_apprenticeship_is_known_by_its_name_its_ksbs_or_its_profile() {
+        let mut profile = Profile::default();
+        let plain = ["OPS.1", "RES.4", "ILM.1.2"];
+        assert!(!is_apprenticeship(
+            &["ILM Level 3 Certificate in Leadership and Management"],
+            &plain,
+            &profile
+        ));
+        assert!(!is_apprenticeship(&["Stage 1234x"], &plain, &profile));
+        assert!(is_apprenticeship(
+            &["Customer Service Practitioner (ST0072)"],
+            &plain,
+            &profile
+        ));
+        assert!(is_apprenticeship(
+            &["Team Leader apprenticeship"],
+            &plain,
+            &profile
+        ));
+        assert!(is_apprenticeship(&["Anything"], &["CSS.K1"], &profile));
+        assert!(!is_apprenticeship(&["Anything"], &["CSS.Skills"], &profile));
+        profile.set(key("maths").unwrap(), Some(Value::Text("Level 2".into())));
+        assert!(is_apprenticeship(&["Anything"], &plain, &profile));
+    }
+
+    #[test]
     fn each_check_says_what_is_missing_until_it_passes() {
         let catalogue =
             Catalogue::builtin().only_qualification(crate::model::criteria::BUILTIN_QUALIFICATION);
@@ -235,7 +328,7 @@ mod tests {
         let p = Programme::new(Some(day("2025-11-01")), Some(day("2026-11-01")));
         let hours = hours_report(&[], Some(278.0), p, today, None);
         let mut profile = Profile::default();
-        let got = checks(&report, &hours, &profile, today);
+        let got = checks(&report, &hours, &profile, today, true);
         let ids: Vec<&str> = got.iter().map(|c| c.id).collect();
         assert_eq!(
             ids,
@@ -258,6 +351,9 @@ mod tests {
         );
         assert!(got[0].detail.ends_with("and 13 more"), "{}", got[0].detail);
         assert!(got[1].ok, "no decisions yet");
+        let plain = checks(&report, &hours, &profile, today, false);
+        let ids: Vec<&str> = plain.iter().map(|c| c.id).collect();
+        assert_eq!(ids, ["criteria", "assessor"], "no apprenticeship checks");
         assert_eq!(got[2].detail, "0 of 278 off-the-job hours; 278 to go");
         assert!(!got[3].ok && !got[4].ok && !got[5].ok);
 
@@ -266,7 +362,7 @@ mod tests {
             c.assessed = Some(Decision::Accepted);
         }
         report.units[0].criteria[0].assessed = Some(Decision::ActionRequired);
-        let got = checks(&report, &hours, &profile, today);
+        let got = checks(&report, &hours, &profile, today, true);
         assert!(got[0].ok);
         assert_eq!(got[1].detail, "20 of 21 accepted; action required on OPS.1");
         report.units[0].criteria[0].assessed = Some(Decision::Accepted);
@@ -282,7 +378,7 @@ mod tests {
             key("employer_signoff").unwrap(),
             Some(Value::Date(day("2026-11-29"))),
         );
-        let got = checks(&report, &hours, &profile, today);
+        let got = checks(&report, &hours, &profile, today, true);
         assert_eq!(got[5].detail, "dated 2026-11-29, after today (2026-11-28)");
         profile.set(
             key("employer_signoff").unwrap(),
@@ -306,7 +402,7 @@ mod tests {
             today,
             None,
         );
-        let got = checks(&report, &full, &profile, today);
+        let got = checks(&report, &full, &profile, today, true);
         assert!(got.iter().all(|c| c.ok), "{got:?}");
         assert_eq!(got[2].detail, "20 of 20 off-the-job hours");
     }

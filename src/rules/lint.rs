@@ -36,6 +36,10 @@ pub struct Lint {
     pub message: String,
     pub advice: String,
     pub holds_back: Vec<String>,
+    /// The entry's own words the finding quotes (an "I would…" clause),
+    /// cut at word boundaries with an ellipsis, for a reader other than
+    /// the candidate to be shown (the portfolio's assessor).
+    pub quote: Option<String>,
 }
 
 /// Thresholds from `logbook.toml`, and what the catalogue asks; the `Debug`
@@ -294,6 +298,7 @@ pub fn lint_entry_with(
                 }
             ),
             holds_back: entry.criteria.clone(),
+            quote: None,
         });
     }
 
@@ -307,6 +312,7 @@ pub fn lint_entry_with(
                 entry.id
             ),
             holds_back: Vec::new(),
+            quote: None,
         });
     }
     lints
@@ -331,6 +337,7 @@ fn explain(
     parts: &[Part<'_>],
 ) -> Lint {
     let ids = and_list(&holds_back);
+    let mut quote = None;
     let (step, message, advice): (Option<String>, String, String) = match kind {
         WarningKind::Thin => (
             None,
@@ -353,6 +360,7 @@ fn explain(
                 let part = parts.iter().find(|p| p.key == key)?;
                 Some((key.clone(), clause(part.text, range.clone())))
             });
+            quote = quoted.as_ref().map(|(_, q)| q.clone());
             match quoted {
                 Some((key, q)) => (
                     Some(key),
@@ -409,7 +417,10 @@ fn explain(
             if holds_back.is_empty() {
                 "gives no reasons for what you did".into()
             } else {
-                format!("gives no reasons for what you chose, and {ids} asks for them")
+                format!(
+                    "gives no reasons for what you chose, and {ids} {} for them",
+                    asks(&holds_back)
+                )
             },
             "say why you chose your action — the customer's wishes, the policy, the option you \
              rejected and why"
@@ -420,7 +431,10 @@ fn explain(
             if holds_back.is_empty() {
                 "does not say how you followed up with the customer".into()
             } else {
-                format!("does not say how you followed up, and {ids} asks for it")
+                format!(
+                    "does not say how you followed up, and {ids} {} for it",
+                    asks(&holds_back)
+                )
             },
             "add when and how you checked back afterwards (a call, an email, the figures a week \
              later)"
@@ -431,15 +445,19 @@ fn explain(
             if holds_back.is_empty() {
                 "describes what happened but does not evaluate it".into()
             } else {
-                format!("describes what happened but does not evaluate it, and {ids} asks for that")
+                format!(
+                    "describes what happened but does not evaluate it, and {ids} {} for that",
+                    asks(&holds_back)
+                )
             },
             "add what worked, what did not and why, and what you would change next time".into(),
         ),
         WarningKind::NoRecord => (
             None,
             format!(
-                "{ids} asks for the record itself (an email, a note, a log) or someone who saw \
-                 it, and this is only your account"
+                "{ids} {} for the record itself (an email, a note, a log) or someone who saw \
+                 it, and this is only your account",
+                asks(&holds_back)
             ),
             if entry.id.is_empty() {
                 "attach the record or name a witness who saw it".into()
@@ -462,10 +480,11 @@ fn explain(
                 )
             } else {
                 format!(
-                    "remove {} (`logbook tag {} --remove {}`) or add what you did that shows it",
+                    "remove {} (`logbook tag {} --remove {}`) or add what you did that shows {}",
                     if holds_back.len() == 1 { "it" } else { "them" },
                     entry.id,
-                    holds_back.join(",")
+                    holds_back.join(","),
+                    if holds_back.len() == 1 { "it" } else { "them" },
                 )
             },
         ),
@@ -486,11 +505,20 @@ fn explain(
         message,
         advice,
         holds_back,
+        quote,
     }
 }
 
+/// "asks" for one criterion, "ask" for several: `RES.3 asks`, `BIZ.3 and
+/// RES.7 ask`.
+pub fn asks(ids: &[String]) -> &'static str {
+    if ids.len() == 1 { "asks" } else { "ask" }
+}
+
 /// A few words of the clause around `range` in `text`, to quote back: from
-/// the start of the clause to a few words after the modal.
+/// the start of the clause (or, in a long one, the five words before the
+/// modal, after an ellipsis) to a few words after it, and an ellipsis
+/// where the clause goes on. Always cut between words.
 fn clause(text: &str, range: std::ops::Range<usize>) -> String {
     let start = text[..range.start]
         .rfind(['.', '!', '?', ';', ',', '\n', ':'])
@@ -503,12 +531,17 @@ fn clause(text: &str, range: std::ops::Range<usize>) -> String {
     let head = text[start..range.end]
         .split_whitespace()
         .collect::<Vec<_>>();
-    let head = if head.len() > 5 {
+    let cut_head = head.len() > 5;
+    let head = if cut_head {
         &head[head.len() - 5..]
     } else {
         &head[..]
     };
-    let mut q = head.join(" ");
+    let mut q = String::new();
+    if cut_head {
+        q.push('\u{2026}');
+    }
+    q.push_str(&head.join(" "));
     for w in after {
         let bare = w.trim_end_matches([',', '.', ';', ':', '!', '?']);
         q.push(' ');

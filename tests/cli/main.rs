@@ -27,3 +27,4 @@ mod test_shell;
 mod test_suggest;
 mod test_sync;
 mod test_trash;
+mod test_trial;

@@ -97,6 +97,12 @@ fn add_then_list_and_show_round_trip_every_field() {
     let map = shown.as_object_mut().unwrap();
     assert_eq!(map.remove("witnesses"), Some(serde_json::json!([])));
     assert_eq!(map.remove("assessments"), Some(serde_json::json!([])));
+    // …and what `gaps` finds about the entry, in the shape of its warnings.
+    let warnings = map.remove("warnings").expect("show --json has warnings");
+    for w in warnings.as_array().unwrap() {
+        let keys: Vec<&String> = w.as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["kind", "message", "advice", "holds_back"]);
+    }
     assert_eq!(&shown, e);
 
     let out = lb.run(&["show", "2026-11-27-refund-complaint-escalated-by-phone"]);

@@ -369,6 +369,24 @@ fn expected(entries: &[Entry], report: &logbook::rules::gaps::Report, fw: &Frame
             headings.push((3, id.clone(), title));
             prose.insert(id, body);
         }
+        // The findings that hold it back, once, after its text.
+        let held = report.warnings.iter().any(|w| {
+            w.entry.as_deref() == Some(e.id.as_str())
+                && w.unit.is_none()
+                && (w.holds_back.iter().any(|c| {
+                    report
+                        .units
+                        .iter()
+                        .any(|u| u.criteria.iter().any(|k| &k.id == c))
+                }) || w.kind == logbook::rules::verdict::WarningKind::OutOfDate)
+        });
+        if held {
+            headings.push((
+                3,
+                format!("{anchor}-not-counted"),
+                "Why it does not count yet".into(),
+            ));
+        }
     }
     Expected {
         headings,

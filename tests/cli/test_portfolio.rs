@@ -336,10 +336,18 @@ fn witnesses_and_decisions_are_kept_apart_and_bound_to_the_text_judged() {
     );
     let doc = ok(&lb.run(&["export"]));
     assert!(
-        doc.contains("| Ready for assessment | Changed since assessed |"),
+        doc.contains("| Ready for assessment | Accepted on 28 Nov 2026 for an earlier version |"),
         "{doc}"
     );
-    assert!(doc.contains("— the entry has changed since this decision"));
+    assert!(doc.contains(
+        "**Accepted on 28 November 2026 for an earlier version** by Ann Assessor (examined \
+         product) — the entry has changed since, so this decision no longer stands until the \
+         assessor looks again"
+    ));
+    assert!(
+        !doc.contains("**Accepted** by"),
+        "never a plain Accepted: {doc}"
+    );
 
     // A fresh decision on the new text stands again.
     ok(&lb.run(&["assess", &id, "-c", "RES.1", "--accept"]));

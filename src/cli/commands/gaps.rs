@@ -16,9 +16,9 @@ use crate::cli::ui::{self, Paint};
 use crate::model::english::plural;
 use crate::model::evidence::EvidenceType;
 use crate::model::record::Decision;
-use crate::rules::gaps::{CriterionReport, Report, UnitReport, Warning};
+use crate::rules::gaps::{CriterionReport, Report, UnitReport};
 use crate::rules::programme::{self, Pace, Progress};
-use crate::rules::verdict::{Status, WarningKind};
+use crate::rules::verdict::Status;
 
 /// Next steps shown before "…and N more".
 const STEPS_SHOWN: usize = 8;
@@ -79,6 +79,7 @@ pub fn run(app: &App, args: GapsArgs, out: &mut dyn Write) -> Result<()> {
     );
     if args.json {
         let doc = GapsJson {
+            assessor: AssessorCounts::of(&report),
             report: &report,
             qualification: scope.as_ref().map(|s| s.name.as_str()),
             programme: progress.as_ref(),
@@ -114,8 +115,64 @@ pub fn run(app: &App, args: GapsArgs, out: &mut dyn Write) -> Result<()> {
 struct GapsJson<'a> {
     #[serde(flatten)]
     report: &'a Report,
+    assessor: AssessorCounts,
     qualification: Option<&'a str>,
     programme: Option<&'a Progress>,
+}
+
+/// `gaps --json` `assessor`: criteria by the assessor's decision that
+/// stands (`not_assessed` includes those whose only decisions are out of
+/// date), and how many decisions (entry and criterion) are out of date
+/// because the entry changed since.
+#[derive(Serialize)]
+struct AssessorCounts {
+    accepted: usize,
+    action_required: usize,
+    not_assessed: usize,
+    out_of_date: usize,
+}
+
+impl AssessorCounts {
+    fn of(report: &Report) -> AssessorCounts {
+        let all: Vec<&CriterionReport> = report.units.iter().flat_map(|u| &u.criteria).collect();
+        let count = |d: Option<Decision>| all.iter().filter(|c| c.assessed == d).count();
+        AssessorCounts {
+            accepted: count(Some(Decision::Accepted)),
+            action_required: count(Some(Decision::ActionRequired)),
+            not_assessed: count(None),
+            out_of_date: all.iter().map(|c| c.out_of_date_decisions.len()).sum(),
+        }
+    }
+
+    /// "0 accepted, 0 action required, 8 not yet assessed; 1 decision out
+    /// of date: the entry changed since (RES.1)".
+    fn line(&self, report: &Report) -> String {
+        let mut line = format!(
+            "Assessor: {} accepted, {} action required, {} not yet assessed",
+            self.accepted, self.action_required, self.not_assessed
+        );
+        if self.out_of_date > 0 {
+            let ids: Vec<String> = report
+                .units
+                .iter()
+                .flat_map(|u| &u.criteria)
+                .filter(|c| !c.out_of_date_decisions.is_empty())
+                .map(|c| c.id.clone())
+                .collect();
+            let n = self.out_of_date;
+            line.push_str(&format!(
+                "; {n} {} out of date: {} changed since ({})",
+                plural(n, "decision", "decisions"),
+                if ids.len() == 1 && n == 1 {
+                    "the entry"
+                } else {
+                    "the entries"
+                },
+                crate::model::english::and_list(&ids)
+            ));
+        }
+        line
+    }
 }
 
 /// What the report's first lines say about its scope.
@@ -187,18 +244,20 @@ fn render(
     let currency = crate::model::english::capitalise(&report.currency.text);
     writeln!(out, "{}", paint.dim(&format!("{currency}.")))?;
     if decisions {
-        let all: Vec<&CriterionReport> = report.units.iter().flat_map(|u| &u.criteria).collect();
-        let count = |d: Decision| all.iter().filter(|c| c.assessed == Some(d)).count();
-        writeln!(
-            out,
-            "{}",
-            paint.dim(&format!(
-                "Assessor: {} accepted, {} action required, {} not yet assessed",
-                count(Decision::Accepted),
-                count(Decision::ActionRequired),
-                all.iter().filter(|c| c.assessed.is_none()).count()
-            ))
-        )?;
+        let counts = AssessorCounts::of(report);
+        let line = counts.line(report);
+        for (k, text) in wrap(&line, room(width, 2)).iter().enumerate() {
+            let text = if k == 0 {
+                text.clone()
+            } else {
+                format!("  {text}")
+            };
+            if counts.out_of_date > 0 {
+                writeln!(out, "{}", paint.yellow(&text))?;
+            } else {
+                writeln!(out, "{}", paint.dim(&text))?;
+            }
+        }
     }
     for u in &report.units {
         writeln!(out)?;
@@ -296,7 +355,7 @@ fn render_warnings(report: &Report, paint: Paint, width: usize, out: &mut dyn Wr
             writeln!(out, "  {}", paint.cyan(&ui::clean(&group)))?;
             last_group = Some(group);
         }
-        let text = warning_text(w);
+        let text = crate::cli::view::warning_text(w);
         for (k, line) in wrap(&text, room(width, 6)).iter().enumerate() {
             if k == 0 {
                 match line.strip_prefix(w.kind.as_str()) {
@@ -309,28 +368,6 @@ fn render_warnings(report: &Report, paint: Paint, width: usize, out: &mut dyn Wr
         }
     }
     Ok(())
-}
-
-/// "kind: message — advice (holds back X)", with the unit prefix dropped
-/// where the group heading already names it.
-fn warning_text(w: &Warning) -> String {
-    let message = match &w.unit {
-        Some(u) => w
-            .message
-            .strip_prefix(&format!("{u}: "))
-            .unwrap_or(&w.message),
-        None => &w.message,
-    };
-    let mut text = format!("{}: {message} — {}", w.kind, w.advice);
-    // These two name what they hold back in their message already.
-    let named = matches!(w.kind, WarningKind::OutOfDate | WarningKind::SameIncident);
-    if !w.holds_back.is_empty() && !named {
-        text.push_str(&format!(
-            " (holds back {})",
-            crate::model::english::and_list(&w.holds_back)
-        ));
-    }
-    text
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -374,6 +411,7 @@ fn unit_table(
                 row.push(match c.assessed {
                     Some(Decision::Accepted) => "accepted".into(),
                     Some(Decision::ActionRequired) => "action required".into(),
+                    None if !c.out_of_date_decisions.is_empty() => "out of date".into(),
                     None => "—".into(),
                 });
             }

@@ -18,8 +18,9 @@ use crate::rules::gateway::{self, Check};
 #[command(
     after_help = "Checks: criteria (every criterion of the qualification has enough \
     evidence), assessor (once the assessor records decisions, every criterion accepted), \
-    hours (off-the-job hours at or above otj_minimum_hours), english and maths (recorded in \
-    the profile), employer-signoff (the employer_signoff date). Exit 1 until all pass."
+    and for an apprenticeship standard also hours (off-the-job hours at or above \
+    otj_minimum_hours), english and maths (recorded in the profile), employer-signoff (the \
+    employer_signoff date). Exit 1 until all pass."
 )]
 pub struct GatewayArgs {
     /// The qualification to check [default: the profile's qualification, or
@@ -32,10 +33,18 @@ pub struct GatewayArgs {
     pub json: bool,
 }
 
+/// `gateway --json`: the contract's `ready` and `checks`, and (additions)
+/// the qualification whose criteria were checked, the profile's
+/// qualification when it names another (`working_towards`), whether it is
+/// an apprenticeship, and the checks that do not apply to it (left out of
+/// `checks`).
 #[derive(Serialize)]
 struct GatewayJson<'a> {
     ready: bool,
     qualification: &'a str,
+    working_towards: Option<&'a str>,
+    apprenticeship: bool,
+    not_applicable: &'a [&'static str],
     as_of: chrono::NaiveDate,
     checks: &'a [Check],
 }
@@ -43,6 +52,28 @@ struct GatewayJson<'a> {
 pub fn run(app: &App, args: GatewayArgs, out: &mut dyn Write) -> Result<()> {
     let scope = choose(app, args.qualification.as_deref())?;
     let settings = app.settings()?;
+    // The profile's qualification, when the criteria checked are another's
+    // (an ILM certificate judged by the built-in units): it is what the
+    // candidate works towards, so the heading names it.
+    let working_towards = settings
+        .qualification()
+        .map(str::trim)
+        .filter(|q| !q.is_empty() && args.qualification.is_none())
+        .filter(|q| {
+            app.catalogue()
+                .resolve_qualification(q)
+                .map_or(true, |found| found != scope.name)
+        });
+    let ids: Vec<&str> = scope.catalogue.criteria().map(|c| c.id.as_str()).collect();
+    let names: Vec<&str> = std::iter::once(scope.name.as_str())
+        .chain(working_towards)
+        .collect();
+    let apprenticeship = gateway::is_apprenticeship(&names, &ids, &settings.profile);
+    let not_applicable: &[&str] = if apprenticeship {
+        &[]
+    } else {
+        &gateway::APPRENTICESHIP_CHECKS
+    };
     let today = app.today();
     let report = scope::evidence(app, settings, Some(&scope), |_| true).report(
         &scope.catalogue,
@@ -52,13 +83,16 @@ pub fn run(app: &App, args: GatewayArgs, out: &mut dyn Write) -> Result<()> {
         None,
     );
     let hours = scope::hours(app, scope::programme(settings), today, None)?;
-    let checks = gateway::checks(&report, &hours, &settings.profile, today);
+    let checks = gateway::checks(&report, &hours, &settings.profile, today, apprenticeship);
     let ready = checks.iter().all(|c| c.ok);
     let failing = checks.iter().filter(|c| !c.ok).count();
     if args.json {
         let doc = GatewayJson {
             ready,
             qualification: &scope.name,
+            working_towards,
+            apprenticeship,
+            not_applicable,
             as_of: today,
             checks: &checks,
         };
@@ -81,9 +115,19 @@ pub fn run(app: &App, args: GatewayArgs, out: &mut dyn Write) -> Result<()> {
             "{} {verdict}",
             paint.bold(&ui::clean(&format!(
                 "Gateway for {} on {today}:",
-                scope.name
+                working_towards.unwrap_or(&scope.name)
             )))
         )?;
+        if working_towards.is_some() {
+            writeln!(
+                out,
+                "{}",
+                paint.dim(&ui::clean(&format!(
+                    "  judged against the criteria of {}",
+                    scope.name
+                )))
+            )?;
+        }
         let width = checks.iter().map(|c| c.id.len()).max().unwrap_or(0);
         for c in &checks {
             let mark = if c.ok {
@@ -92,6 +136,16 @@ pub fn run(app: &App, args: GatewayArgs, out: &mut dyn Write) -> Result<()> {
                 paint.red("✗")
             };
             writeln!(out, "  {mark} {:<width$}  {}", c.id, ui::clean(&c.detail))?;
+        }
+        if !apprenticeship {
+            writeln!(
+                out,
+                "{}",
+                paint.dim(
+                    "  Not an apprenticeship standard, so the apprenticeship checks (English, maths, \
+                     off-the-job hours, employer sign-off) do not apply."
+                )
+            )?;
         }
     }
     if !ready {

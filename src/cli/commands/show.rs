@@ -7,9 +7,11 @@ use clap::Args;
 use crate::cli::app::App;
 use crate::cli::error::Result;
 use crate::cli::records::{self, EntryRecords};
+use crate::cli::scope;
 use crate::cli::ui::{self, Paint};
-use crate::cli::view::write_entry;
+use crate::cli::view::{self, write_entry};
 use crate::model::record::Decision;
+use crate::rules::gaps::Warning;
 
 #[derive(Debug, Args)]
 pub struct ShowArgs {
@@ -25,6 +27,7 @@ pub fn run(app: &App, args: ShowArgs, out: &mut dyn Write) -> Result<()> {
     let stored = app.store.find(&args.id)?;
     let entry = &stored.entry;
     let records = records::for_entry(&app.store, &entry.id, &stored.path);
+    let warnings = warnings(app, &entry.id)?;
     if args.json {
         // The entry's own fields, then what others added: witnesses and
         // the assessor's decisions (one per criterion).
@@ -44,6 +47,20 @@ pub fn run(app: &App, args: ShowArgs, out: &mut dyn Write) -> Result<()> {
                 "assessments".into(),
                 serde_json::to_value(assessments).unwrap_or_default(),
             );
+            // What `gaps` finds about this entry, in the shape of its
+            // `warnings` (without the entry's own id).
+            let findings: Vec<_> = warnings
+                .iter()
+                .map(|w| {
+                    serde_json::json!({
+                        "kind": w.kind,
+                        "message": w.message,
+                        "advice": w.advice,
+                        "holds_back": w.holds_back,
+                    })
+                })
+                .collect();
+            map.insert("warnings".into(), serde_json::Value::Array(findings));
         }
         serde_json::to_writer_pretty(&mut *out, &doc).map_err(std::io::Error::from)?;
         writeln!(out)?;
@@ -53,7 +70,52 @@ pub fn run(app: &App, args: ShowArgs, out: &mut dyn Write) -> Result<()> {
         on: ui::stdout_colour(),
     };
     write_entry(out, entry, app.frameworks(), app.catalogue(), paint)?;
+    write_warnings(out, &warnings, paint)?;
     write_records(out, &records, paint)?;
+    Ok(())
+}
+
+/// What `gaps` finds about the entry today: the same judgement over the
+/// whole logbook (an entry can be one incident with another), kept to the
+/// findings about this entry.
+fn warnings(app: &App, id: &str) -> Result<Vec<Warning>> {
+    let settings = app.settings()?;
+    let today = app.today();
+    let report = scope::evidence(app, settings, None, |_| true).report(
+        app.catalogue(),
+        settings,
+        today,
+        today,
+        None,
+    );
+    Ok(report
+        .warnings
+        .into_iter()
+        .filter(|w| w.unit.is_none() && w.entry.as_deref() == Some(id))
+        .collect())
+}
+
+/// The findings, after the entry's sections: kind, message, advice.
+fn write_warnings(out: &mut dyn Write, warnings: &[Warning], paint: Paint) -> Result<()> {
+    if warnings.is_empty() {
+        return Ok(());
+    }
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{}",
+        paint.bold(&format!("Warnings ({})", warnings.len()))
+    )?;
+    for w in warnings {
+        let text = view::warning_text(w);
+        let rest = text.strip_prefix(w.kind.as_str()).unwrap_or(&text);
+        writeln!(
+            out,
+            "  {}{}",
+            paint.yellow(w.kind.as_str()),
+            ui::clean(rest)
+        )?;
+    }
     Ok(())
 }
 

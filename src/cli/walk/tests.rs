@@ -599,9 +599,11 @@ fn hypothetical_language_no_reasons_and_personal_data_are_coached() {
         ),
         "{log}"
     );
+    // The cost is said: the claimed criteria personal data holds back.
     assert!(
         log.contains(
-            "Warning: Situation: contains what looks like personal data: an email address"
+            "Warning: Situation: contains what looks like personal data: an email address; \
+             while it is there, RES.7 will not count — refer to people by role"
         ),
         "{log}"
     );
@@ -613,6 +615,32 @@ fn hypothetical_language_no_reasons_and_personal_data_are_coached() {
     for choice in ["Save anyway", "Go back to Action", "Go back to Situation"] {
         assert!(select.contains(choice), "{select}");
     }
+}
+
+#[test]
+fn personal_data_on_the_confirm_screen_names_every_criterion_it_holds_back() {
+    let mut answers = star_until_review(&[(
+        3,
+        "A customer rang from 07700 900123 about a refund that was three weeks late.",
+    )]);
+    answers[10] = Pick(vec![
+        "RES.1".into(),
+        "RES.2".into(),
+        "RES.5".into(),
+        "RES.7".into(),
+    ]);
+    answers.push(choose("Save anyway"));
+    let r = run(answers);
+    saved(&r);
+    let log = r.p.log();
+    assert!(
+        log.contains(
+            "Warning: Situation: contains what looks like personal data: a phone number; while \
+             it is there, none of RES.1, RES.2, RES.5 and RES.7 will count — refer to people by \
+             role"
+        ),
+        "{log}"
+    );
 }
 
 #[test]

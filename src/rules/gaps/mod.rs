@@ -184,6 +184,12 @@ pub struct CriterionReport {
     pub latest: Option<NaiveDate>,
     /// Plain-English reasons it is not met; empty when it is.
     pub why: Vec<String>,
+    /// For each of `why`, the entry and the kind of finding it comes from
+    /// when it is about one entry (`None`: about the criterion, such as
+    /// "1 of the 2 distinct problems it needs"), so a document can give an
+    /// entry's reasons once, with the entry, and refer to them.
+    #[serde(skip)]
+    pub why_from: Vec<Option<(String, WarningKind)>>,
     /// The short label (`Criterion::label`), for narrow tables.
     pub label: String,
     /// The entries that count for it (one per distinct incident where the
@@ -195,6 +201,21 @@ pub struct CriterionReport {
     /// The assessor's decision on this criterion, once made and still
     /// current; filled in by [`crate::rules::assessed::apply`].
     pub assessed: Option<crate::model::record::Decision>,
+    /// Decisions on entries mapped to it that were made on an earlier text
+    /// of the entry: they stopped counting when it changed, until the
+    /// assessor looks again. Filled in by [`crate::rules::assessed::apply`].
+    pub out_of_date_decisions: Vec<OutOfDateDecision>,
+}
+
+/// A decision that no longer stands because the entry changed after it was
+/// made (`out_of_date_decisions` in `gaps --json`): the entry's latest
+/// decision for the criterion, when it was made on an earlier text and
+/// none has been made on the text as it is now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OutOfDateDecision {
+    pub entry: String,
+    pub decision: crate::model::record::Decision,
+    pub date: NaiveDate,
 }
 
 /// An entry that could be mapped to a criterion it is not mapped to.
@@ -218,6 +239,10 @@ pub struct Warning {
     pub unit: Option<String>,
     /// Criteria this keeps from "met" (empty: advice only).
     pub holds_back: Vec<String>,
+    /// The entry's words the finding quotes, if any (see
+    /// [`Lint::quote`]); for documents, not in the JSON.
+    #[serde(skip)]
+    pub quote: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -424,6 +449,7 @@ fn future_date(entry: &Entry, today: NaiveDate) -> Warning {
         ),
         unit: None,
         holds_back: Vec::new(),
+        quote: None,
     }
 }
 
@@ -737,6 +763,7 @@ impl<'a> Ctx<'a> {
             .map(|e| e.evidence.as_str())
             .collect();
         evidence_types.extend(unknown.into_iter().map(EvidenceType::from_name));
+        let why = self.why(c, ev);
         CriterionReport {
             id: c.id.clone(),
             text: c.text.clone(),
@@ -746,7 +773,8 @@ impl<'a> Ctx<'a> {
             entries: entries.iter().map(|e| e.id.clone()).collect(),
             evidence_types,
             latest: entries.iter().map(|e| e.occurred).max(),
-            why: self.why(c, ev),
+            why: why.iter().map(|(text, _)| text.clone()).collect(),
+            why_from: why.into_iter().map(|(_, from)| from).collect(),
             label: c.label().to_string(),
             credited: ev
                 .credited_items
@@ -755,6 +783,7 @@ impl<'a> Ctx<'a> {
                 .collect(),
             candidates: self.candidates(c, ev),
             assessed: None,
+            out_of_date_decisions: Vec::new(),
         }
     }
 
@@ -793,31 +822,46 @@ impl<'a> Ctx<'a> {
         out
     }
 
-    fn why(&self, c: &Criterion, ev: &Eval) -> Vec<String> {
+    /// Why it is not met, each reason with the entry and finding it comes
+    /// from when it is about one entry.
+    fn why(&self, c: &Criterion, ev: &Eval) -> Vec<(String, Option<(String, WarningKind)>)> {
         match ev.status {
             Status::Met => return Vec::new(),
-            Status::Missing => return vec!["no entries are mapped to it yet".into()],
+            Status::Missing => return vec![("no entries are mapped to it yet".into(), None)],
             Status::Partial => {}
         }
         let mut out = Vec::new();
         for (i, blocks) in &ev.blocked {
             for block in blocks {
-                out.push(self.block_text(*i, *block));
+                let kind = match *block {
+                    Block::OutOfDate => WarningKind::OutOfDate,
+                    Block::Lint(k) => self.items[*i].lints[k].kind,
+                };
+                out.push((
+                    self.block_text(*i, *block),
+                    Some((self.id(*i).to_string(), kind)),
+                ));
             }
         }
         let (one, many) = c.noun();
         for (members, same) in &ev.same {
             let ids: Vec<String> = members.iter().map(|&m| self.id(m).to_string()).collect();
-            out.push(format!(
-                "{} look like one incident ({}), so they count as one {one}",
-                and_list(&ids),
-                same.describe()
+            out.push((
+                format!(
+                    "{} look like one incident ({}), so they count as one {one}",
+                    and_list(&ids),
+                    same.describe()
+                ),
+                None,
             ));
         }
         if c.required >= 2 {
-            out.push(format!(
-                "{} of the {} distinct {many} it needs",
-                ev.credited, c.required
+            out.push((
+                format!(
+                    "{} of the {} distinct {many} it needs",
+                    ev.credited, c.required
+                ),
+                None,
             ));
         }
         out

@@ -66,6 +66,7 @@ impl Ctx<'_> {
                         advice: format!("keep it, and add recent evidence for {}", and_list(&held)),
                         unit: None,
                         holds_back: held,
+                        quote: None,
                     });
                 }
             }
@@ -91,6 +92,7 @@ impl Ctx<'_> {
                     ),
                     unit: None,
                     holds_back: held.clone(),
+                    quote: None,
                 });
             }
             for lint in item.lints {
@@ -100,6 +102,7 @@ impl Ctx<'_> {
                     kind: lint.kind,
                     message: lint.message.clone(),
                     advice: lint.advice.clone(),
+                    quote: lint.quote.clone(),
                     unit: None,
                     holds_back: held,
                 });
@@ -125,6 +128,7 @@ impl Ctx<'_> {
                         advice: "correct the criteria list in the entry file so it counts; `logbook criteria` lists them".into(),
                         unit: None,
                         holds_back: Vec::new(),
+                        quote: None,
                     });
                 }
             }
@@ -152,6 +156,7 @@ impl Ctx<'_> {
                     advice: "back your accounts up with evidence from another source, so the assessor can triangulate".into(),
                     unit: Some(unit.code.clone()),
                     holds_back: Vec::new(),
+                    quote: None,
                 });
             }
             if unit.code == self.settings.review_unit {
@@ -218,6 +223,7 @@ impl Ctx<'_> {
                     ),
                     unit: Some(unit.code.clone()),
                     holds_back: Vec::new(),
+                    quote: None,
                 }
             })
             .collect()

@@ -1,6 +1,8 @@
 //! Quick capture: `logbook add "text…"` and `logbook note "text…"` store
 //! a thought as a free-text entry without a single question, for the way
-//! home. The title is the text's first sentence, cut at a word; the entry
+//! home. The title is the text's first sentence (cut at a word when it is
+//! very long); the id is made from it without any personal data, and a
+//! line on stderr says when the text holds some. The entry
 //! is tagged `note` so it is easy to find and expand later (`logbook edit`).
 //! `gaps` judges it like any other entry.
 
@@ -11,6 +13,8 @@ use crate::cli::error::{CommandError, Result};
 use crate::cli::input::{attach_files, check_title, note_from_stdin, split_tags};
 use crate::model::entry::Entry;
 use crate::model::evidence::EvidenceType;
+use crate::rules::lint::LintConfig;
+use crate::rules::verdict::WarningKind;
 
 /// The tag every quick note carries.
 pub const NOTE_TAG: &str = "note";
@@ -86,6 +90,7 @@ pub fn run(app: &App, words: &[String], extras: &Extras, out: &mut dyn Write) ->
     }
     app.store.create_entry(&mut entry)?;
     writeln!(out, "{}", entry.id)?;
+    warn_personal_data(app, &entry)?;
     if std::io::stderr().is_terminal() {
         eprintln!(
             "Noted as {} (free text, {}). `logbook edit {}` expands it into a full reflection.",
@@ -97,8 +102,26 @@ pub fn run(app: &App, words: &[String], extras: &Extras, out: &mut dyn Write) ->
     Ok(())
 }
 
-/// A title from a note: its first line's first sentence, at most about
-/// 60 characters, cut at a word.
+/// Scripts and quick notes get no coaching, but a customer's contact or
+/// card details in an entry are worth a line on stderr (RES.4): what
+/// `add --no-input`, `add "text…"` and `note` say after storing it.
+pub fn warn_personal_data(app: &App, entry: &Entry) -> Result<()> {
+    let config = LintConfig::new(app.settings()?, app.catalogue());
+    for lint in crate::rules::lint::lint_entry(entry, app.frameworks(), &config) {
+        if lint.kind == WarningKind::PersonalData {
+            let place = lint.step.map(|s| format!(" ({s})")).unwrap_or_default();
+            crate::cli::ui::warn(&format!(
+                "{}{place} {} — {}",
+                entry.id, lint.message, lint.advice
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A title from a note: its first line's first sentence, whole when it
+/// is at most [`WHOLE`] characters (most sentences are), otherwise cut at
+/// the last word that ends within [`CUT`] characters, with an ellipsis.
 pub fn title_from(text: &str) -> String {
     let line = text
         .lines()
@@ -111,13 +134,12 @@ pub fn title_from(text: &str) -> String {
             matches!(c, '.' | '!' | '?') && line[i + c.len_utf8()..].starts_with(' ') && i > 0
         })
         .map_or(line, |(i, _)| &line[..i]);
-    const MAX: usize = 60;
-    if sentence.chars().count() <= MAX {
+    if sentence.chars().count() <= WHOLE {
         return sentence.trim_end_matches(['.', '!', '?']).to_string();
     }
     let mut title = String::new();
     for word in sentence.split_whitespace() {
-        if title.chars().count() + word.chars().count() + 1 > MAX - 1 {
+        if title.chars().count() + word.chars().count() + 1 > CUT - 1 {
             break;
         }
         if !title.is_empty() {
@@ -125,11 +147,27 @@ pub fn title_from(text: &str) -> String {
         }
         title.push_str(word);
     }
-    if title.is_empty() {
-        title = sentence.chars().take(MAX - 1).collect();
+    // Not "…because the…": a cut ends on a word that means something.
+    while let Some((head, last)) = title.rsplit_once(' ') {
+        if !crate::model::names::is_hanging(last.trim_end_matches([',', ';', ':'])) {
+            break;
+        }
+        title.truncate(head.len());
     }
-    format!("{}…", title.trim_end_matches([',', ';', ':']))
+    if title.is_empty() {
+        title = sentence.chars().take(CUT - 1).collect();
+    }
+    format!(
+        "{}…",
+        title.trim_end_matches([',', ';', ':', '-', '—']).trim_end()
+    )
 }
+
+/// The longest first sentence a quick note's title keeps whole.
+pub const WHOLE: usize = 90;
+
+/// Where a longer first sentence is cut (at a word, the ellipsis counted).
+pub const CUT: usize = 72;
 
 #[cfg(test)]
 mod tests {
@@ -145,17 +183,24 @@ mod tests {
             title_from("Mrs X rang again. She was calmer this time.\nMore."),
             "Mrs X rang again"
         );
+        // A 63-character sentence stands whole.
+        assert_eq!(
+            title_from("Briefed the team on the new Christmas rota, everyone ok with it. Good."),
+            "Briefed the team on the new Christmas rota, everyone ok with it"
+        );
         assert_eq!(
             title_from(
-                "Coached a new starter through her first escalation call, then listened in on two more and gave feedback"
+                "Coached a new starter through her first escalation call, then listened in on two more and gave feedback on each"
             ),
-            "Coached a new starter through her first escalation call,…".replace(",…", "…")
+            "Coached a new starter through her first escalation call, then listened…"
         );
         assert_eq!(
             title_from("\n\n  v1.2 rollout went fine  "),
             "v1.2 rollout went fine"
         );
         let long = "x".repeat(100);
-        assert_eq!(title_from(&long).chars().count(), 60);
+        assert_eq!(title_from(&long).chars().count(), CUT);
+        let ninety = format!("{} end", "word ".repeat(17));
+        assert_eq!(title_from(&ninety), ninety.trim());
     }
 }

@@ -129,8 +129,86 @@ pub fn try_parse() -> Result<Cli, clap::Error> {
             .and_then(|c| c.parse::<usize>().ok());
         command = command.term_width(columns.unwrap_or(0));
     }
-    let matches = command.try_get_matches()?;
+    let matches = command.try_get_matches().map_err(synonym_error)?;
     Cli::from_arg_matches(&matches)
+}
+
+/// Words people reach for that are another command's job, and what to say:
+/// `logbook profile` finds no command, and clap's "did you mean" only
+/// knows spellings, not meanings.
+const SYNONYMS: &[(&[&str], &str)] = &[
+    (
+        &["profile"],
+        "your profile is set with `logbook config set KEY VALUE` (see `logbook config`)",
+    ),
+    (
+        &[
+            "settings",
+            "setting",
+            "preferences",
+            "prefs",
+            "options",
+            "setup",
+            "set",
+        ],
+        "settings are changed with `logbook config set KEY VALUE` (see `logbook config`)",
+    ),
+    (
+        &["new", "write", "entry", "create", "reflect", "reflection"],
+        "a new entry is written with `logbook add` (or `logbook note \"text\"` for a quick one)",
+    ),
+    (
+        &["delete", "del", "erase", "discard"],
+        "`logbook rm ID` moves an entry to the trash (`logbook purge ID` deletes it for good)",
+    ),
+    (
+        &["undelete", "recover"],
+        "`logbook restore ID` brings an entry back from the trash",
+    ),
+    (
+        &["report", "status", "progress", "missing", "todo"],
+        "`logbook gaps` shows which criteria still lack evidence and what to do next",
+    ),
+    (
+        &["portfolio", "print", "pdf", "publish", "submit"],
+        "the portfolio for your assessor is built by `logbook export`",
+    ),
+    (
+        &["find", "grep", "lookup", "query"],
+        "entries are found by their words with `logbook search WORDS`",
+    ),
+    (
+        &["view", "open", "read", "cat"],
+        "`logbook show ID` shows an entry in full (`logbook list` lists them)",
+    ),
+];
+
+/// What to say instead of clap's "unrecognized subcommand" when the word
+/// typed is a well-known synonym of a command: one line, exit 2.
+fn synonym_error(err: clap::Error) -> clap::Error {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if err.kind() != ErrorKind::InvalidSubcommand {
+        return err;
+    }
+    let Some(ContextValue::String(word)) = err.get(ContextKind::InvalidSubcommand) else {
+        return err;
+    };
+    match synonym_advice(word) {
+        Some(advice) => clap::Error::raw(
+            ErrorKind::InvalidSubcommand,
+            format!("`logbook {word}` is not a command; {advice}\n"),
+        ),
+        None => err,
+    }
+}
+
+/// The advice for a word in [`SYNONYMS`], in any case.
+pub fn synonym_advice(word: &str) -> Option<&'static str> {
+    let word = word.to_lowercase();
+    SYNONYMS
+        .iter()
+        .find(|(words, _)| words.contains(&word.as_str()))
+        .map(|&(_, advice)| advice)
 }
 
 /// The one list of commands that write to the data directory. When the

@@ -430,19 +430,16 @@ impl Terminal {
         let p = self.paint;
         let (prompt, answer) = (ui::clean(prompt), ui::clean(answer));
         let (prompt, answer) = (prompt.as_ref(), answer.as_ref());
-        let sep = if prompt.ends_with(['?', ':', '.']) {
-            " "
-        } else {
-            ": "
-        };
+        let label = ui::label(prompt);
+        let head = label.trim_end();
         let (width, _) = screen();
-        let text = format!("{prompt}{sep}{answer}");
+        let text = format!("{label}{answer}");
         let wrapped = wrap(&text, width.saturating_sub(1).max(20), "  ");
         let mut rows: Vec<String> = wrapped.lines().map(String::from).collect();
         if let Some(first) = rows.first_mut()
-            && let Some(rest) = first.strip_prefix(prompt)
+            && let Some(rest) = first.strip_prefix(head)
         {
-            *first = format!("{}{rest}", p.bold(prompt));
+            *first = format!("{}{rest}", p.bold(head));
         }
         if rows.is_empty() {
             rows.push(String::new());
@@ -632,7 +629,8 @@ impl Terminal {
     ) -> Result<usize> {
         if items.is_empty() {
             return Err(CommandError::usage(format!(
-                "{prompt}: nothing to choose from"
+                "{}nothing to choose from",
+                ui::label(prompt)
             )));
         }
         let raw = Raw::on().map_err(|e| self.failed(e))?;
@@ -842,8 +840,7 @@ impl Prompter for Terminal {
         let default = default.filter(|d| !d.is_empty());
         let label = match default {
             Some(d) => format!("{prompt} [{d}]: "),
-            None if prompt.ends_with(['?', ':']) => format!("{prompt} "),
-            None => format!("{prompt}: "),
+            None => ui::label(prompt),
         };
         let ask = Ask {
             label: &label,
@@ -855,11 +852,7 @@ impl Prompter for Terminal {
     }
 
     fn line(&mut self, prompt: &str, initial: &str, typing: &mut Typing) -> Result<String> {
-        let label = if prompt.ends_with(['?', ':']) {
-            format!("{prompt} ")
-        } else {
-            format!("{prompt}: ")
-        };
+        let label = ui::label(prompt);
         let ask = Ask {
             label: &label,
             multi: false,
@@ -870,7 +863,7 @@ impl Prompter for Terminal {
     }
 
     fn long_text(&mut self, prompt: &str, initial: &str, typing: &mut Typing) -> Result<String> {
-        let label = format!("{prompt}: ");
+        let label = ui::label(prompt);
         let ask = Ask {
             label: &label,
             multi: true,

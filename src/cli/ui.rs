@@ -110,6 +110,19 @@ pub fn warn_skipped(problems: &[Diagnostic]) {
     }
 }
 
+/// A prompt or field name as the label of its value, with what separates
+/// them: "Title: ", "Tags: ", and after a question or a sentence "What? ",
+/// "…will be deleted. " — never "What?:" or "deleted.:". Every
+/// label-and-value pair the walk and `show` print is made with this.
+pub fn label(prompt: &str) -> String {
+    let prompt = prompt.trim_end();
+    if prompt.ends_with(['?', ':', '!', '.', '…']) {
+        format!("{prompt} ")
+    } else {
+        format!("{prompt}: ")
+    }
+}
+
 /// Prints a warning line on stderr (made safe with [`clean`]: warnings
 /// quote file names and what was typed).
 pub fn warn(message: &str) {
@@ -248,6 +261,23 @@ pub fn wrap(text: &str, width: usize, indent: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn labels_never_double_their_punctuation() {
+        for (prompt, want) in [
+            ("Title", "Title: "),
+            ("Tags", "Tags: "),
+            ("What?", "What? "),
+            ("So what? ", "So what? "),
+            (
+                "Throw it away? It will be deleted.",
+                "Throw it away? It will be deleted. ",
+            ),
+            ("Next:", "Next: "),
+        ] {
+            assert_eq!(label(prompt), want);
+        }
+    }
 
     #[test]
     fn control_sequences_are_shown_not_sent() {

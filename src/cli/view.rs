@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use crate::cli::ui::{Paint, clean, clean_text};
+use crate::cli::ui::{Paint, clean, clean_text, label};
 use crate::model::criteria::Catalogue;
 use crate::model::entry::Entry;
 use crate::model::frameworks::Frameworks;
@@ -34,7 +34,11 @@ pub fn write_entry(
     }
     writeln!(out, "{}", facts.join(" · "))?;
     if !entry.id.is_empty() {
-        writeln!(out, "{}", paint.dim(&format!("id {}", clean(&entry.id))))?;
+        writeln!(
+            out,
+            "{}",
+            paint.dim(&format!("{}{}", label("id"), clean(&entry.id)))
+        )?;
     }
     if !entry.criteria.is_empty() {
         writeln!(out)?;
@@ -49,16 +53,16 @@ pub fn write_entry(
     if !entry.tags.is_empty() {
         writeln!(
             out,
-            "{} {}",
-            paint.bold("Tags"),
+            "{}{}",
+            paint.bold(&label("Tags")),
             clean(&entry.tags.join(", "))
         )?;
     }
     if !entry.attachments.is_empty() {
         writeln!(
             out,
-            "{} {}",
-            paint.bold("Attachments"),
+            "{}{}",
+            paint.bold(&label("Attachments")),
             clean(&entry.attachments.join(", "))
         )?;
     }

@@ -694,8 +694,8 @@ impl Walk<'_> {
         let mut items = Vec::new();
         for field in &fields {
             items.push(format!(
-                "{}: {}",
-                self.field_name(draft, field)?,
+                "{}{}",
+                crate::cli::ui::label(&self.field_name(draft, field)?),
                 self.field_value(draft, field)
             ));
         }
@@ -846,7 +846,11 @@ impl Walk<'_> {
                     .steps(before)
                     .find(|s| s.key == *key)
                     .map_or(key.as_str(), |s| s.title.as_str());
-                moved.push(format!("{title}: {}", text.trim_end()));
+                moved.push(format!(
+                    "{}{}",
+                    crate::cli::ui::label(title),
+                    text.trim_end()
+                ));
             }
         }
         if !moved.is_empty() {
@@ -953,7 +957,7 @@ impl Walk<'_> {
                 if let (Some(f), Some(_)) = (&field, &l.step) {
                     let title = self.field_name(draft, f)?;
                     if !message.contains(&title) {
-                        message = format!("{title}: {message}");
+                        message = format!("{}{message}", crate::cli::ui::label(&title));
                     }
                 }
                 if let Some(cost) = cost(&l) {

@@ -387,8 +387,8 @@ impl Catalogue {
     ) -> Result<Vec<String>, CriteriaError> {
         let mut ids = Vec::new();
         for input in inputs {
-            for part in input.split([',', ' ']).filter(|p| !p.trim().is_empty()) {
-                let id = self.resolve(part)?.id.clone();
+            for part in split_ids(input) {
+                let id = self.resolve(&part)?.id.clone();
                 if !ids.contains(&id) {
                     ids.push(id);
                 }
@@ -397,6 +397,30 @@ impl Catalogue {
         ids.sort_by_key(|id| self.order(id));
         Ok(ids)
     }
+}
+
+/// The ids in a list as typed: separated by commas, semicolons or spaces,
+/// where a space inside one id is allowed too (`RES 1, RES 6`, `RES 1 RES
+/// 6`, `CSS K 1`): words are joined until they hold a digit, so that every
+/// way [`normalize_id`] reads an id works in a list as well.
+pub fn split_ids(input: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for part in input.split([',', ';']) {
+        let mut group = String::new();
+        for word in part.split_whitespace() {
+            if !group.is_empty() {
+                group.push(' ');
+            }
+            group.push_str(word);
+            if group.bytes().any(|b| b.is_ascii_digit()) {
+                out.push(std::mem::take(&mut group));
+            }
+        }
+        if !group.is_empty() {
+            out.push(group);
+        }
+    }
+    out
 }
 
 /// The unit code a criterion id starts with (`RES` for `RES.4`, and for

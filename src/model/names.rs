@@ -42,6 +42,37 @@ pub fn slug(text: &str, max: usize) -> String {
     out
 }
 
+/// Little words that carry no meaning at the end of a cut phrase ("…for
+/// a", "…because the"), in lower case.
+const HANGING: &[&str] = &[
+    "a", "an", "and", "as", "at", "because", "but", "by", "for", "from", "in", "into", "of", "on",
+    "or", "so", "that", "the", "their", "then", "to", "was", "were", "when", "which", "who",
+    "with",
+];
+
+/// Whether `word` (any case) is one a cut phrase should not end on.
+pub fn is_hanging(word: &str) -> bool {
+    HANGING.contains(&word.to_lowercase().as_str())
+}
+
+/// The title part of an entry id: [`slug`] at most `max` characters, and
+/// when that cuts the title short, without the little words a cut can leave
+/// hanging at its end ("…-asked-for-a" → "…-asked"), so an id ends on a
+/// word that carries meaning.
+pub fn id_slug(text: &str, max: usize) -> String {
+    let mut out = slug(text, max);
+    if out.len() == slug(text, usize::MAX).len() {
+        return out;
+    }
+    while let Some((head, last)) = out.rsplit_once('-') {
+        if !is_hanging(last) {
+            break;
+        }
+        out.truncate(head.len());
+    }
+    out
+}
+
 /// True for ids the store accepts as file stems: `[a-z0-9-]`, no leading or
 /// trailing dash, so nothing can escape the entries directory.
 pub fn is_valid_id(id: &str) -> bool {
@@ -98,6 +129,15 @@ mod tests {
         for s in ["", "-a", "a-", "A", "a/b", "..", "a.b", "a b"] {
             assert!(!is_valid_id(s), "{s}");
         }
+    }
+
+    #[test]
+    fn id_slugs_end_on_a_word_that_means_something() {
+        let title = "Customer asked for a refund that never came through the system";
+        assert_eq!(id_slug(title, 40), "customer-asked-for-a-refund-that-never");
+        assert_eq!(id_slug(title, 24), "customer-asked");
+        assert_eq!(id_slug("Rota for the team", 40), "rota-for-the-team");
+        assert_eq!(id_slug("a a a a a a", 3), "a");
     }
 
     #[test]

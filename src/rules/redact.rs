@@ -537,6 +537,106 @@ pub fn mask<'a>(text: &'a str, names: &[NameRule]) -> std::borrow::Cow<'a, str> 
     std::borrow::Cow::Owned(out)
 }
 
+/// The words of `text` an entry id (a file name, a line in `list`, a
+/// commit subject `sync` shares) may carry: `text` with every piece of
+/// personal data ([`find`], and a name written with a title, `Mrs Okafor`)
+/// dropped, with the little word that led up to it ("on", "from") — and,
+/// stricter than the export, with any number of seven digits or more
+/// however grouped (an id has no need of one, and a phone number the
+/// scanners take for an organisation's is still a number to keep out of a
+/// file name). What is left, words separated by spaces, is for
+/// [`crate::model::names::slug`].
+pub fn id_words(text: &str, names: &[NameRule]) -> String {
+    let mut drop: Vec<Range<usize>> = find(text, names).into_iter().map(|f| f.range).collect();
+    drop.extend(titled_name_ranges(text));
+    drop.extend(long_numbers(text));
+    drop.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+    // Words that only lead up to what was dropped ("rang on [phone]",
+    // "email from [email]") go with it.
+    const LEADING: &[&str] = &[
+        "on", "from", "to", "at", "by", "via", "of", "is", "was", "number", "no", "tel", "mob",
+        "called", "named",
+    ];
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for r in drop {
+        if r.start < at {
+            at = at.max(r.end);
+            continue;
+        }
+        let before = &text[at..r.start];
+        let trimmed = before.trim_end();
+        let cut = match trimmed.rsplit_once(|c: char| c.is_whitespace()) {
+            Some((head, last)) => (head.len(), last),
+            None => (0, trimmed),
+        };
+        let last = cut.1.trim_matches(|c: char| !c.is_alphanumeric());
+        // Keep "email" in "Email from jane@…": only a word right before
+        // the dropped span goes, and only one.
+        if !last.is_empty()
+            && LEADING.contains(&last.to_lowercase().as_str())
+            && trimmed.len() < before.len()
+        {
+            out.push_str(&before[..cut.0]);
+        } else {
+            out.push_str(before);
+        }
+        out.push(' ');
+        at = r.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// Runs of digits joined by spaces (of any kind, several at once), dashes,
+/// dots, slashes or brackets that hold seven digits or more altogether:
+/// for [`id_words`].
+fn long_numbers(text: &str) -> Vec<Range<usize>> {
+    let joiner =
+        |c: char| is_space(c) || is_dash(c) || matches!(c, '-' | '.' | '/' | '(' | ')' | '+');
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].1.is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let mut from = chars[i].0;
+        // A leading `+` or `(` belongs to the number too.
+        if i > 0 && matches!(chars[i - 1].1, '+' | '(') {
+            from = chars[i - 1].0;
+        }
+        let mut digits = 0;
+        let mut end = i;
+        let mut j = i;
+        while j < chars.len() {
+            if chars[j].1.is_ascii_digit() {
+                digits += 1;
+                j += 1;
+                end = j;
+                continue;
+            }
+            // Up to three joining characters, then a digit.
+            let mut k = j;
+            while k < chars.len() && k - j < 3 && joiner(chars[k].1) {
+                k += 1;
+            }
+            if k > j && chars.get(k).is_some_and(|(_, c)| c.is_ascii_digit()) {
+                j = k;
+            } else {
+                break;
+            }
+        }
+        if digits >= 7 {
+            let to = chars.get(end).map_or(text.len(), |(at, _)| *at);
+            out.push(from..to);
+        }
+        i = end.max(i + 1);
+    }
+    out
+}
+
 /// Redacts text the program wrote from entries rather than a person — an
 /// explanation that quotes words the entries share, lower-cased and
 /// stemmed — more strictly than [`redact`]: any word that is a word of a
@@ -1611,6 +1711,82 @@ mod separator_properties {
             prop_assert_eq!(&text[found[0].range.clone()], item.as_str());
             let (out, _) = redact(&text, &[]);
             prop_assert_eq!(out, format!("{before} {} {after}", kind.placeholder()));
+        }
+    }
+}
+
+#[cfg(test)]
+mod id_properties {
+    use super::*;
+    use crate::model::names::id_slug;
+    use proptest::prelude::*;
+
+    /// A UK phone number's eleven digits, grouped any way people type them.
+    fn phone() -> impl Strategy<Value = (String, String)> {
+        let prefixes = prop_oneof![
+            Just("07700"),
+            Just("020"),
+            Just("0161"),
+            Just("01632"),
+            Just("0113")
+        ];
+        let seps = prop_oneof![
+            Just(" "),
+            Just("-"),
+            Just("."),
+            Just(""),
+            Just("  "),
+            Just("\u{a0}"),
+            Just("\u{2013}"),
+        ];
+        (prefixes, "[0-9]{8}", seps, 1usize..4, any::<bool>()).prop_map(
+            |(prefix, rest, sep, cut, international)| {
+                let digits = format!("{prefix}{rest}");
+                let digits = &digits[..11.min(digits.len())];
+                let (a, b) = digits.split_at(prefix.len());
+                let at = cut.min(b.len() - 1);
+                let (b1, b2) = b.split_at(at + 2);
+                let typed = if international {
+                    format!("+44{sep}{}{sep}{b1}{sep}{b2}", &a[1..])
+                } else {
+                    format!("{a}{sep}{b1}{sep}{b2}")
+                };
+                (typed, b.to_string())
+            },
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+
+        #[test]
+        fn no_id_keeps_a_phone_number(
+            (typed, tail) in phone(),
+            before in "(Customer on|Rang|Called back|Mr Jones rang)",
+            after in "(about a refund|complained|)",
+        ) {
+            let title = format!("{before} {typed} {after}");
+            let id = id_slug(&id_words(&title, &[]), 40);
+            let digits: String = id.chars().filter(char::is_ascii_digit).collect();
+            prop_assert!(digits.len() < 4, "{title:?} -> {id}");
+            prop_assert!(!id.contains(&tail[tail.len() - 4..]), "{title:?} -> {id}");
+        }
+
+        #[test]
+        fn no_id_keeps_an_email_or_postcode(
+            local in "[a-z]{3,8}(\\.[a-z]{3,8})?",
+            host in "(example|mail|shop)\\.(com|co\\.uk|org)",
+            postcode in "(SW1A 1AA|sw1a1aa|M1 1AE|B33 8TH|CR2 6XH|DN55 1PT|ec1a 1bb)",
+        ) {
+            let title = format!("Email from {local}@{host} re return to {postcode}");
+            let id = id_slug(&id_words(&title, &[]), 40);
+            let words: Vec<&str> = id.split('-').collect();
+            for part in local.split('.') {
+                prop_assert!(!words.contains(&part), "{title:?} -> {id}");
+            }
+            let squashed = postcode.to_lowercase().replace(' ', "");
+            prop_assert!(!id.replace('-', "").contains(&squashed), "{title:?} -> {id}");
+            prop_assert!(!id.contains(&postcode.to_lowercase().replace(' ', "-")), "{title:?} -> {id}");
         }
     }
 }

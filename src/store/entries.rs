@@ -17,8 +17,9 @@ use super::{Store, StoreError, describe_io, verify};
 use crate::model::dates::whole_seconds;
 use crate::model::diagnostic::Diagnostic;
 use crate::model::entry::{Entry, SerialiseError, Spans, date_order, id_problem};
-use crate::model::names::{closest, is_valid_id, slug};
+use crate::model::names::{closest, id_slug, is_valid_id};
 use crate::model::rewrite::rewrite;
+use crate::rules::redact::{self, NameRule};
 
 /// An entry with where it came from.
 #[derive(Debug, Clone)]
@@ -106,10 +107,18 @@ impl Store {
     /// already) and its text, passed by [`verify::entry_text`]. A dry run
     /// checks exactly what the write would.
     pub fn prepare_new(&self, entry: &Entry, taken: &[String]) -> Result<NewEntry, StoreError> {
-        // About 40 characters of title: an id people can read and type.
-        let title_slug = slug(&entry.title, 40);
+        // About 40 characters of title: an id people can read and type,
+        // and never a customer's phone number, email or name — the id is
+        // a file name, a line in `list` and a commit subject `sync` shares.
+        let title_slug = id_slug(&self.id_words(&entry.title), 40);
         let base = if title_slug.is_empty() {
-            format!("{}-entry", entry.occurred)
+            // Nothing but personal data (or nothing a file name can hold).
+            let what = if entry.tags.iter().any(|t| t == "note") {
+                "note"
+            } else {
+                "entry"
+            };
+            format!("{}-{what}", entry.occurred)
         } else {
             format!("{}-{title_slug}", entry.occurred)
         };
@@ -137,6 +146,19 @@ impl Store {
             return Ok(NewEntry { entry, path, text });
         }
         Err(StoreError::NoFreeId(base))
+    }
+
+    /// The words of a title an id may carry ([`redact::id_words`]), with
+    /// the names listed for redaction in `logbook.toml` (none when it
+    /// cannot be read: the other personal data still goes).
+    fn id_words(&self, title: &str) -> String {
+        let names = self
+            .read_settings()
+            .ok()
+            .flatten()
+            .map(|s| NameRule::from_settings(&s.redact))
+            .unwrap_or_default();
+        redact::id_words(title, &names)
     }
 
     /// Writes an entry [`Store::prepare_new`] made; never replaces a file.

@@ -270,7 +270,7 @@ fn bad_input_is_one_clear_line_exit_2_and_writes_nothing() {
                 "--date",
                 "29/11/2026",
             ],
-            "error: --date: 29 November 2026 is after today (2026-11-28); an entry records something that has already happened\n",
+            "error: --date: 29 November 2026 is after today (2026-11-28): a date in the future cannot be used for when something happened\n",
         ),
         (
             &["--title", "t", "--section", "situation"],

@@ -483,7 +483,7 @@ fn an_invalid_form_leaves_the_entry_untouched_with_line_and_column() {
     assert_eq!(
         err,
         format!(
-            "[DRAFT]:3:7: \"31/11/2026\" is not a date I understand; use 27/11/2026 (day first), 27 Nov 2026, 2026-11-27, today, yesterday, \"3 days ago\", last week or a weekday\n\
+            "[DRAFT]:3:7: 31/11/2026 is not a date: 30 November is the last day of November\n\
              [DRAFT]:6:18: unknown criterion \"RSE.4\" (did you mean RES.4?)\n\
              error: {ID} was not saved: the edited text has 2 problems (above) (the stored entry is unchanged; your edited text is kept in [DRAFT], and `logbook edit {ID}` reopens it)\n"
         )

@@ -333,7 +333,7 @@ fn a_date_after_today_is_refused_without_a_tick_and_asked_again() {
     let mut p = pty(&lb, &["add", "--framework", "free", "--title", "Dates"]);
     answer(&mut p, "When did it happen?", "tomorrow\r");
     let shown = p
-        .exp_string("has already happened")
+        .exp_string("a date in the future cannot be")
         .unwrap_or_else(|e| panic!("the refusal: {e}"));
     assert!(!shown.contains('✔') && !shown.contains('✓'), "{shown:?}");
     assert!(

@@ -19,7 +19,6 @@ use crate::model::evidence::EvidenceType;
 use crate::model::frameworks::Framework;
 use crate::rules::lint::LintConfig;
 use crate::rules::suggest::Index;
-use crate::rules::verdict::WarningKind;
 
 #[derive(Debug, Args, Default)]
 pub struct AddArgs {
@@ -107,23 +106,7 @@ pub fn run(app: &App, args: AddArgs, out: &mut dyn Write) -> Result<()> {
         .extend(crate::cli::input::attach_files(&app.store, &args.attach)?);
     let entry = create(app, new)?;
     writeln!(out, "{}", entry.id)?;
-    warn_personal_data(app, &entry)?;
-    Ok(())
-}
-
-/// Scripts get no coaching, but a customer's contact or card details in
-/// an entry are worth a line on stderr (RES.4).
-fn warn_personal_data(app: &App, entry: &crate::model::entry::Entry) -> Result<()> {
-    let config = LintConfig::new(app.settings()?, app.catalogue());
-    for lint in crate::rules::lint::lint_entry(entry, app.frameworks(), &config) {
-        if lint.kind == WarningKind::PersonalData {
-            let place = lint.step.map(|s| format!(" ({s})")).unwrap_or_default();
-            crate::cli::ui::warn(&format!(
-                "{}{place} {} — {}",
-                entry.id, lint.message, lint.advice
-            ));
-        }
-    }
+    crate::cli::capture::warn_personal_data(app, &entry)?;
     Ok(())
 }
 

@@ -10,6 +10,7 @@ use crate::cli::app::App;
 use crate::cli::error::{CommandError, Result};
 use crate::cli::input::split_tags;
 use crate::cli::ui;
+use crate::model::criteria::split_ids;
 
 #[derive(Debug, Args)]
 #[command(group(ArgGroup::new("change").required(true).multiple(true)
@@ -44,11 +45,8 @@ pub fn run(app: &App, args: TagArgs, out: &mut dyn Write) -> Result<()> {
 
     let added = catalogue.resolve_list(args.add.iter().map(String::as_str))?;
     let mut removed = Vec::new();
-    for input in args.remove.iter().flat_map(|r| r.split([',', ' '])) {
-        let input = input.trim();
-        if input.is_empty() {
-            continue;
-        }
+    for input in args.remove.iter().flat_map(|r| split_ids(r)) {
+        let input = input.as_str();
         // A criterion no longer in the catalogue can still be taken off.
         let wanted = if entry.criteria.iter().any(|c| c == input) {
             input.to_string()

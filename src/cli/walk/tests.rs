@@ -384,7 +384,7 @@ fn a_title_is_required_and_dates_are_checked() {
     assert!(log.contains("a title is needed"), "{log}");
     assert!(log.contains("is not a date I understand"), "{log}");
     assert!(
-        log.contains("Warning: 1 January 2027 is after today (2026-11-28); an entry records something that has already happened"),
+        log.contains("Warning: 1 January 2027 is after today (2026-11-28): a date in the future cannot be used for when something happened"),
         "{log}"
     );
     let d = r.saves.last().unwrap();
@@ -679,6 +679,11 @@ fn anything_can_be_changed_from_the_confirm_screen() {
         r.p.log().contains("line Title [Late refund put right]"),
         "the old answer is there to edit"
     );
+    // Each field is listed as "Label: value", never "Label?: value".
+    let log = r.p.log();
+    assert!(log.contains("\"Title: Late refund put right\""), "{log}");
+    assert!(log.contains("\"Tags: "), "{log}");
+    assert!(!log.contains("?:") && !log.contains(".:"), "{log}");
 }
 
 #[test]

@@ -119,7 +119,7 @@ fn mistakes_are_reported_at_their_line_and_column() {
     assert_eq!(
         got,
         [
-            "3:7: 25 December 2026 is after today (2026-11-28); an entry records something that has already happened",
+            "3:7: 25 December 2026 is after today (2026-11-28): a date in the future cannot be used for when something happened",
             "4:12: unknown framework \"stra\" (did you mean star?)",
             "5:11: unknown evidence type \"observaton\" (did you mean observation?)",
             "6:18: unknown criterion \"RES.66\" (RES has RES.1–RES.8)",

@@ -484,7 +484,7 @@ fn show_separates_every_label_from_its_value_alike() {
         "minutes.pdf",
     ]);
     let shown = stdout(&lb.run(&["show", &id]));
-    insta::assert_snapshot!(shown, @r"
+    insta::assert_snapshot!(shown, @"
     Refund
     Sat 28 Nov 2026 · Driscoll's what? model · reflective account
     id: 2026-11-28-refund
@@ -493,6 +493,9 @@ fn show_separates_every_label_from_its_value_alike() {
 
     What?
     A refund was late.
+
+    Warnings (1)
+      unmapped: is not mapped to any criterion — run `logbook tag 2026-11-28-refund --add ID` (or `logbook suggest`) to map it
     ");
     for line in shown.lines() {
         assert!(!line.contains("?:") && !line.contains(".:"), "{line}");

@@ -49,6 +49,8 @@ pub struct Facts {
     pub reason_markers: u32,
     pub outcome: bool,
     pub follow_up: bool,
+    /// A record of what was done is named (logged, an email, minutes).
+    pub record: bool,
     pub evaluation: bool,
     /// Past conditionals and past inability: options weighed.
     pub counterfactual: u32,
@@ -66,6 +68,18 @@ fn narrative(role: Option<Role>) -> bool {
 
 /// Reads every part. `plan`: the entry is evidence of a plan, so the
 /// future tense of its timeline is the plan's own.
+impl Facts {
+    /// The account says how it turned out: in its outcome step when the
+    /// framework has one, anywhere otherwise.
+    pub fn tells_outcome(&self) -> bool {
+        if self.outcome_steps.is_empty() {
+            self.outcome
+        } else {
+            self.outcome_filled
+        }
+    }
+}
+
 pub fn facts(parts: &[Part<'_>], plan: bool) -> Facts {
     let mut f = Facts::default();
     // In a framework with an action step, the context step sets the scene:
@@ -131,6 +145,7 @@ pub fn facts(parts: &[Part<'_>], plan: bool) -> Facts {
             // told; "next time I will follow up" does not.
             if factual {
                 f.follow_up |= s.follow_up;
+                f.record |= s.record && s.past > 0;
             }
             f.evaluation |= s.evaluation;
         }
@@ -228,11 +243,7 @@ pub fn verdicts(
         push(WarningKind::Habitual, all.clone());
     }
     // A plan has no result yet.
-    let outcome = if f.outcome_steps.is_empty() {
-        f.outcome || !judged || plan
-    } else {
-        f.outcome_filled || plan
-    };
+    let outcome = f.tells_outcome() || plan || (f.outcome_steps.is_empty() && !judged);
     if !outcome {
         push(WarningKind::NoOutcome, asking(Ask::Outcome));
     }

@@ -244,6 +244,23 @@ pub fn lint_entry_with(
             })
             .cloned()
             .collect();
+        // A criterion that asks for a record is shown by an account that
+        // names its record and gives everything else the criterion asks
+        // for ("I logged it on the safety system", the resolution, the
+        // call back), however ordinary its words.
+        unsupported.retain(|c| {
+            let asks = config.asks.get(c.as_str()).map_or(&[][..], Vec::as_slice);
+            !(asks.contains(&Ask::Record)
+                && facts.record
+                && asks.iter().all(|a| match a {
+                    Ask::Record => true,
+                    Ask::Outcome => facts.tells_outcome(),
+                    Ask::FollowUp => facts.follow_up,
+                    Ask::Reasons => facts.reason_markers >= 2,
+                    Ask::Evaluation => facts.evaluation,
+                    _ => false,
+                }))
+        });
         if !unsupported.is_empty() {
             let whole = format!("{}\n{}", entry.title, texts.join("\n"));
             let ranks = config.index.bm25_ranks(&whole);

@@ -164,6 +164,45 @@ fn a_criterion_the_words_do_not_show_is_a_weak_fit() {
 }
 
 #[test]
+fn an_account_naming_its_record_and_resolution_fits_a_records_criterion() {
+    let e = entry(
+        "star",
+        &["RES.5", "RES.8"],
+        &[
+            (
+                "situation",
+                "On the late shift an adviser took a call from a tenant who smelled gas in the hallway. She logged it as a routine repair and it went into the next-day queue.",
+            ),
+            (
+                "task",
+                "As duty team leader I was responsible for making sure emergencies go to the gas emergency line and our out-of-hours contractor within the hour, as our safety policy says.",
+            ),
+            (
+                "action",
+                "I spotted it when I checked the queue at 8pm. I rang the tenant back straight away because a gas smell is a safety risk and could not wait until morning, told her to open windows and not use switches, and gave her the national gas emergency number. I called the contractor's out-of-hours line and they sent an engineer. I talked with the adviser the next day about why it mattered and showed her where emergencies sit on the triage screen.",
+            ),
+            (
+                "result",
+                "The engineer found a loose fitting on a neighbour's meter and made it safe by 9:30pm. I rang the tenant at 10pm and she was fine. I logged the incident on the safety system and asked for the triage screen to ask about gas smells first.",
+            ),
+            (
+                "reflection",
+                "Looking back, I caught it because I checked the queue, not because the system flagged it, so the fix has to be in triage. I learned to ask advisers to read back any call that mentions gas.",
+            ),
+        ],
+    );
+    let e = Entry {
+        title: "Gas smell call passed to the wrong team".into(),
+        ..e
+    };
+    assert!(
+        lints(&e).iter().all(|l| l.kind != WarningKind::WeakFit),
+        "{:?}",
+        kinds(&e)
+    );
+}
+
+#[test]
 fn records_count_as_records() {
     let mut e = entry(
         "star",

@@ -57,6 +57,8 @@ pub struct SentenceReading {
     pub reasons: u32,
     pub outcome: bool,
     pub follow_up: bool,
+    /// A record is named: logged, noted on the system, an email, minutes.
+    pub record: bool,
     pub evaluation: bool,
     /// Handed on or still pending ("passed it to", "waiting to hear").
     pub pending: bool,
@@ -129,6 +131,7 @@ static LATER: LazyLock<Patterns> = LazyLock::new(|| compile(lexicon::LATER));
 static PENDING: LazyLock<Patterns> = LazyLock::new(|| compile(lexicon::PENDING));
 static CONTACT: LazyLock<FxHashSet<&str>> = LazyLock::new(|| set(lexicon::CONTACT));
 static CONTACT_PHRASES: LazyLock<Patterns> = LazyLock::new(|| compile(lexicon::CONTACT_PHRASES));
+static RECORD: LazyLock<Patterns> = LazyLock::new(|| compile(lexicon::RECORD));
 static EVALUATION: LazyLock<Patterns> = LazyLock::new(|| compile(lexicon::EVALUATION));
 static NEXT_TIME: LazyLock<Patterns> = LazyLock::new(|| compile(lexicon::NEXT_TIME));
 static PLAN: LazyLock<Patterns> = LazyLock::new(|| compile(lexicon::PLAN));
@@ -175,6 +178,7 @@ fn read_sentence(text: &str, range: Range<usize>, quotes: &[Range<usize>]) -> Se
         || matches_any(&CONTACT_PHRASES, &open_words);
     r.follow_up = matches_any(&FOLLOW_UP, &open_words)
         || (contact && r.writer && matches_any(&LATER, &open_words));
+    r.record = matches_any(&RECORD, &open_words);
     r.outcome &= !r.pending;
     r.evaluation = evaluates(&open_words);
     r.next_time = matches_any(&NEXT_TIME, &open_words);

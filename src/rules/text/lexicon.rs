@@ -636,6 +636,15 @@ pub const GENERIC: &[&str] = &[
     "simply",
 ];
 
+/// A record named: what was written down and where.
+pub const RECORD: &[&str] = &[
+    "logged|recorded|documented|minuted",
+    "case|call|system|incident|file|account|contact|handover notes|note|log|record|history",
+    "wrote|written up",
+    "emailed|email|emails|letter|letters|minutes|ticket|crm|screenshot|screenshots",
+    "raised|opened|closed|updated|filed a|the|an|our ticket|case|report|complaint|incident|form",
+];
+
 pub const OUTCOME: &[&str] = &[
     "thanked|thanks|thank|grateful|appreciated",
     "happy|happier|pleased|satisfied|delighted|relieved|calmer|reassured",

@@ -683,6 +683,8 @@ pub const FOLLOW_UP: &[&str] = &[
     "rang|called|phoned|rung back",
     "rang|called|phoned|rung PRON|her|him|them back",
     "to see how|whether|if",
+    "to check|confirm|ensure PRON|it|everything|all had|has|was|were|arrived|landed|came|went|worked|got",
+    "to check|confirm|ensure that PRON|it|everything|all had|has|was|were|arrived|landed|came|went|worked|got",
     "to check|confirm|make sure that|whether|if|how",
     "how PRON was|were|had|got|felt|was",
     "still happy|ok|okay|working|fine|satisfied|there",

@@ -109,6 +109,8 @@ fn outcomes_in_everyday_words() {
 #[test]
 fn follow_up_in_everyday_words() {
     for text in [
+        "I rang her on the 24th to check it had arrived.",
+        "I emailed him to confirm that it had gone through.",
         "I rang him two days later.",
         "I called back on Thursday to check the engineer had been.",
         "I texted her the next morning to check.",

@@ -1534,3 +1534,69 @@ fn files_added_by_hand_are_never_named_in_shared_subjects_nor_printed_raw() {
     assert!(!out.contains("07700"), "{out}");
     assert!(!m.subjects("home").iter().any(|s| s.contains("Joanne")));
 }
+
+#[test]
+fn a_busy_index_is_waited_for_and_a_sync_never_records_a_command_half_done_as_an_edit_by_hand() {
+    let m = Machines::new();
+    let _ = m.shared();
+    let dir = m.dir("laptop");
+    // Another git process holds the index for a moment: the note's commit
+    // waits for it rather than failing.
+    let busy = dir.join(".git/index.lock");
+    std::fs::write(&busy, "").unwrap();
+    let freed = {
+        let busy = busy.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(400));
+            std::fs::remove_file(busy).unwrap();
+        })
+    };
+    let out = m.run(
+        "laptop",
+        T1,
+        &["note", "Rang the customer back about her refund."],
+    );
+    freed.join().unwrap();
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(!stderr(&out).contains("not recorded"), "{}", stderr(&out));
+    let last = m.subjects("laptop").pop().unwrap();
+    assert!(last.starts_with("note "), "{last}");
+
+    // A command in progress holds the journal's lock from before it writes
+    // until its commit is made; a sync meanwhile waits for it, so the
+    // command's file is recorded as the command, not as an edit by hand.
+    std::fs::create_dir_all(dir.join(".git/logbook")).unwrap();
+    let held = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(dir.join(".git/logbook/journal.lock"))
+        .unwrap();
+    held.lock_shared().unwrap();
+    let sync = std::process::Command::new(assert_cmd::cargo::cargo_bin("logbook"))
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("TZ", "UTC")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("LOGBOOK_NOW", T2)
+        .arg("--dir")
+        .arg(&dir)
+        .arg("sync")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::fs::write(dir.join("logbook.toml"), "learner = \"Sam T.\"\n").unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    git(&dir, &["add", "-A"]);
+    git(&dir, &["commit", "-qm", "config set learner"]);
+    drop(held);
+    let out = sync.wait_with_output().unwrap();
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let subjects = m.subjects("laptop");
+    assert!(
+        !subjects.iter().any(|s| s.starts_with("edit by hand")),
+        "{subjects:?}"
+    );
+}

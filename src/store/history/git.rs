@@ -166,7 +166,17 @@ impl Git {
         S: AsRef<OsStr>,
     {
         let args: Vec<OsString> = args.into_iter().map(|a| a.as_ref().to_owned()).collect();
-        self.command(&args).output().map_err(spawn_error)
+        // Another git process (the user's own, or an editor's) holding the
+        // index for a moment: wait a little and try again, up to 2 seconds.
+        let mut tries = 0;
+        loop {
+            let output = self.command(&args).output().map_err(spawn_error)?;
+            if output.status.success() || tries >= 20 || !index_busy(&output.stderr) {
+                return Ok(output);
+            }
+            tries += 1;
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
     }
 
     /// Runs git, which must succeed; returns its standard output.
@@ -225,6 +235,12 @@ pub fn network_settings(user_ssh: bool) -> (Vec<(&'static str, &'static str)>, V
         )]
     };
     (env, vec!["http.lowSpeedLimit=1000", "http.lowSpeedTime=30"])
+}
+
+/// Whether git failed because another process holds the index's lock.
+fn index_busy(stderr: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(stderr);
+    text.contains("index.lock") && text.contains("File exists")
 }
 
 /// Files git writes (a checkout, a merge) get mode 0600 and directories

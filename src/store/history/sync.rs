@@ -301,6 +301,45 @@ impl History {
         Ok(())
     }
 
+    /// The journal's lock (`.git/logbook/journal.lock`, this copy's own):
+    /// every recorded command holds it shared from before it runs until
+    /// its commit is made, and a sync takes it whole while it commits and
+    /// merges, so a command's files are never swept into a sync's "edit by
+    /// hand" commit between being written and being recorded. A sync waits
+    /// for it ten seconds at most (a guided `add` may stay open for long,
+    /// and writes its files only as it ends); a command waits for a sync.
+    /// `None` when it cannot be had: recording goes on without it.
+    pub fn journal_lock(&self, store: &Store, exclusive: bool) -> Option<fs::File> {
+        use std::os::unix::fs::OpenOptionsExt;
+        let path = self
+            .git
+            .work()
+            .join(".git")
+            .join("logbook")
+            .join("journal.lock");
+        store.ensure_dir(path.parent()?).ok()?;
+        let file = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .mode(0o600)
+            .open(&path)
+            .ok()?;
+        if !exclusive {
+            return file.lock_shared().ok().map(|()| file);
+        }
+        for _ in 0..100 {
+            match file.try_lock() {
+                Ok(()) => return Some(file),
+                Err(fs::TryLockError::WouldBlock) => {
+                    std::thread::sleep(std::time::Duration::from_millis(100));
+                }
+                Err(fs::TryLockError::Error(_)) => return None,
+            }
+        }
+        None
+    }
+
     /// Where the ids of entries purged here are kept: inside `.git`, so
     /// never shared (the ids name nothing personal, but the list is this
     /// copy's own).
@@ -577,6 +616,7 @@ fn sync_steps(store: &Store, history: &History, report: &mut SyncReport) -> Resu
     history.ready()?;
     let branch = history.branch()?;
     {
+        let _journal = history.journal_lock(store, true);
         let _lock = lock(store)?;
         report.unignored = history.ensure_travel()?;
         report
@@ -590,6 +630,7 @@ fn sync_steps(store: &Store, history: &History, report: &mut SyncReport) -> Resu
     for _ in 0..3 {
         history.fetch(&url)?;
         {
+            let _journal = history.journal_lock(store, true);
             let _lock = lock(store)?;
             // Anything written while the fetch ran goes in before the merge.
             report

@@ -108,6 +108,9 @@ pub struct Journal {
     app: App,
     history: History,
     how: Recording,
+    /// Held shared until the command's commit is made (see
+    /// [`History::journal_lock`]).
+    _journal: Option<std::fs::File>,
 }
 
 impl Journal {
@@ -124,7 +127,13 @@ impl Journal {
             return None;
         }
         let history = history.as_ident(ident(&app));
-        let journal = Journal { app, history, how };
+        let held = history.journal_lock(&app.store, false);
+        let journal = Journal {
+            app,
+            history,
+            how,
+            _journal: held,
+        };
         match journal.hand_edits() {
             Ok(()) => Some(journal),
             Err(e) => {
@@ -136,13 +145,16 @@ impl Journal {
     }
 
     fn hand_edits(&self) -> Result<(), GitError> {
-        if self.history.pending()?.is_empty() {
-            return Ok(());
-        }
+        // Under the writers' lock, like every git command that may touch
+        // the index, so a sync's own git work never meets this one's
+        // index.lock.
         let _lock = self.app.store.lock().map_err(|e| GitError::Failed {
             command: "take the writers' lock".into(),
             message: e.to_string(),
         })?;
+        if self.history.pending()?.is_empty() {
+            return Ok(());
+        }
         self.history.commit_all(HAND, "hand", false).map(drop)
     }
 

@@ -1224,7 +1224,7 @@ fn history_lists_the_revisions_of_an_entry_edited_three_times() {
             "written; criteria RES.1",
             "text of result",
             "criteria +RES.6",
-            "title \"Refund complaint\" → \"Refund complaint by phone\"",
+            "title changed",
             "moved to the trash",
             "restored from the trash",
         ]
@@ -1378,4 +1378,225 @@ fn sync_init_creates_a_shared_repository_and_a_new_machine_takes_its_branch() {
         "{out}"
     );
     assert!(fresh.join("HEAD").is_file());
+}
+
+#[test]
+fn a_gitignore_that_hides_the_logbooks_files_is_overridden_so_entries_still_travel() {
+    let m = Machines::new();
+    std::fs::create_dir_all(m.dir("laptop")).unwrap();
+    // The user's own rules, there before logbook: they would keep every
+    // entry (and the settings) on this machine.
+    std::fs::write(m.dir("laptop").join(".gitignore"), "*.toml\nentries/\n").unwrap();
+    let a = m.add(
+        "laptop",
+        T0,
+        "Refund complaint",
+        "She had her refund that day.",
+    );
+    let out = m.ok("laptop", T0, &["sync", "init", "--remote", &m.remote()]);
+    assert!(out.contains("logbook added rules at its end"), "{out}");
+    let tracked: Vec<String> = m.tracked("laptop").into_iter().map(|(p, _)| p).collect();
+    assert!(
+        tracked.iter().any(|p| p.ends_with(&format!("{a}.toml"))),
+        "{tracked:?}"
+    );
+    // Temporary files stay ignored after the rules that let entries through.
+    let tmp = m.dir("laptop").join("entries/2026/11/.x.toml.1.0.tmp");
+    std::fs::write(&tmp, "x").unwrap();
+    let ignored = git(&m.dir("laptop"), &["status", "--porcelain"]);
+    assert!(!ignored.contains(".tmp"), "{ignored}");
+    std::fs::remove_file(&tmp).unwrap();
+    m.ok("home", T1, &["sync", "init", "--remote", &m.remote()]);
+    assert!(m.entry("home", &a).contains("Refund complaint"));
+    m.ok("laptop", T1, &["check"]);
+
+    // A rule logbook cannot override (a .gitignore deeper in): sync and
+    // check say so, exit 1.
+    std::fs::write(m.dir("laptop").join("entries/.gitignore"), "*\n").unwrap();
+    let b = m.add(
+        "laptop",
+        T2,
+        "Delivery mix-up",
+        "The parcel arrived next day.",
+    );
+    let out = m.run("laptop", T2, &["sync"]);
+    assert_eq!(code(&out), 1, "{}", stdout(&out));
+    assert!(stderr(&out).contains("git ignores it"), "{}", stderr(&out));
+    assert!(!stdout(&out).contains("Synced"), "{}", stdout(&out));
+    let out = m.run("laptop", T2, &["check"]);
+    assert_eq!(code(&out), 1, "{}", stdout(&out));
+    let said = format!("{}{}", stdout(&out), stderr(&out));
+    assert!(said.contains("git ignores it"), "{said}");
+    let _ = b;
+}
+
+#[test]
+fn sync_init_on_a_detached_head_or_unfinished_merge_commits_nothing_and_says_how_to_keep_the_files()
+{
+    let m = Machines::new();
+    let dir = m.dir("laptop");
+    std::fs::create_dir_all(&dir).unwrap();
+    git(&dir, &["init", "-q", "-b", "main"]);
+    std::fs::write(dir.join("notes.md"), "x\n").unwrap();
+    git(&dir, &["add", "-A"]);
+    git(&dir, &["commit", "-qm", "first"]);
+    git(&dir, &["checkout", "-q", "--detach"]);
+    let a = m.add(
+        "laptop",
+        T0,
+        "Refund complaint",
+        "She had her refund that day.",
+    );
+    let before = git(&dir, &["rev-parse", "HEAD"]);
+    let out = m.run("laptop", T0, &["sync", "init"]);
+    assert_eq!(code(&out), 1, "{}", stdout(&out));
+    let err = stderr(&out);
+    assert!(err.contains("detached HEAD"), "{err}");
+    assert!(err.contains("switch -c logbook"), "{err}");
+    assert!(!err.contains("switch main"), "{err}");
+    assert_eq!(git(&dir, &["rev-parse", "HEAD"]), before);
+    assert!(m.entry_path("laptop", &a).exists());
+    // Following the advice keeps everything.
+    git(&dir, &["switch", "-q", "-c", "logbook"]);
+    m.ok("laptop", T0, &["sync", "init"]);
+    // A plain sync checks the same before committing.
+    git(&dir, &["checkout", "-q", "--detach"]);
+    std::fs::write(dir.join("notes.md"), "y\n").unwrap();
+    let before = git(&dir, &["rev-parse", "HEAD"]);
+    let out = m.run("laptop", T1, &["sync"]);
+    assert_eq!(code(&out), 1, "{}", stdout(&out));
+    assert!(
+        stderr(&out).contains("switch -c logbook"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(git(&dir, &["rev-parse", "HEAD"]), before);
+    // An unfinished rebase too.
+    git(&dir, &["switch", "-q", "logbook"]);
+    std::fs::create_dir_all(dir.join(".git/rebase-merge")).unwrap();
+    let out = m.run("laptop", T1, &["sync"]);
+    assert_eq!(code(&out), 1, "{}", stdout(&out));
+    assert!(
+        stderr(&out).contains("merge or rebase was left unfinished"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_purged_entry_that_comes_back_from_the_other_copy_is_said_loudly() {
+    let m = Machines::new();
+    let (a, _d) = m.shared();
+    // Home edits A while the laptop purges it.
+    let path = m.entry_path("home", &a);
+    let text = m.entry("home", &a).replace("that day", "that very day");
+    std::fs::write(&path, text).unwrap();
+    m.ok("home", T1, &["sync"]);
+    m.ok("laptop", T2, &["purge", "--yes", &a]);
+    let out = m.run("laptop", T2, &["sync"]);
+    assert_eq!(code(&out), 1, "{}\n{}", stdout(&out), stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!(
+            "{a} was purged here but came back from the other copy; purge it again there (`logbook purge {a}`) and here"
+        )),
+        "{err}"
+    );
+    // The purged list is this copy's own: never shared.
+    assert!(m.dir("laptop").join(".git/logbook/purged").exists());
+    assert!(
+        !m.tracked("laptop")
+            .iter()
+            .any(|(p, _)| p.contains("purged"))
+    );
+}
+
+#[test]
+fn files_added_by_hand_are_never_named_in_shared_subjects_nor_printed_raw() {
+    let m = Machines::new();
+    let _ = m.shared();
+    std::fs::write(
+        m.dir("laptop").join("Joanne Hughes 07700 900123.txt"),
+        "call back\n",
+    )
+    .unwrap();
+    std::fs::write(m.dir("laptop").join("bad\u{1b}[31mname.txt"), "x\n").unwrap();
+    let out = m.ok("laptop", T1, &["sync"]);
+    assert!(!out.contains("Joanne") && !out.contains("07700"), "{out}");
+    assert!(!out.contains('\u{1b}'), "{out:?}");
+    let subjects = m.subjects("laptop");
+    assert!(
+        subjects.iter().any(|s| s == "edit by hand: 2 other files"),
+        "{subjects:?}"
+    );
+    let out = m.ok("home", T2, &["sync"]);
+    assert!(!out.contains('\u{1b}'), "{out:?}");
+    assert!(!out.contains("07700"), "{out}");
+    assert!(!m.subjects("home").iter().any(|s| s.contains("Joanne")));
+}
+
+#[test]
+fn a_busy_index_is_waited_for_and_a_sync_never_records_a_command_half_done_as_an_edit_by_hand() {
+    let m = Machines::new();
+    let _ = m.shared();
+    let dir = m.dir("laptop");
+    // Another git process holds the index for a moment: the note's commit
+    // waits for it rather than failing.
+    let busy = dir.join(".git/index.lock");
+    std::fs::write(&busy, "").unwrap();
+    let freed = {
+        let busy = busy.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(400));
+            std::fs::remove_file(busy).unwrap();
+        })
+    };
+    let out = m.run(
+        "laptop",
+        T1,
+        &["note", "Rang the customer back about her refund."],
+    );
+    freed.join().unwrap();
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(!stderr(&out).contains("not recorded"), "{}", stderr(&out));
+    let last = m.subjects("laptop").pop().unwrap();
+    assert!(last.starts_with("note "), "{last}");
+
+    // A command in progress holds the journal's lock from before it writes
+    // until its commit is made; a sync meanwhile waits for it, so the
+    // command's file is recorded as the command, not as an edit by hand.
+    std::fs::create_dir_all(dir.join(".git/logbook")).unwrap();
+    let held = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(dir.join(".git/logbook/journal.lock"))
+        .unwrap();
+    held.lock_shared().unwrap();
+    let sync = std::process::Command::new(assert_cmd::cargo::cargo_bin("logbook"))
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("TZ", "UTC")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("LOGBOOK_NOW", T2)
+        .arg("--dir")
+        .arg(&dir)
+        .arg("sync")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::fs::write(dir.join("logbook.toml"), "learner = \"Sam T.\"\n").unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    git(&dir, &["add", "-A"]);
+    git(&dir, &["commit", "-qm", "config set learner"]);
+    drop(held);
+    let out = sync.wait_with_output().unwrap();
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let subjects = m.subjects("laptop");
+    assert!(
+        !subjects.iter().any(|s| s.starts_with("edit by hand")),
+        "{subjects:?}"
+    );
 }

@@ -357,6 +357,34 @@ fn history_checks(app: &App, report: &mut Report) {
     let Some(history) = store.history() else {
         return;
     };
+    // Logbook's own files that a `.gitignore` rule keeps from being
+    // shared: `sync` would say "Synced" without them.
+    match history.ignored_data() {
+        Ok(ignored) => {
+            for (path, rule) in ignored {
+                let real = store.root().join(&path);
+                let shown = if real.exists() {
+                    real
+                } else {
+                    store.root().join(".gitignore")
+                };
+                report.problems.push(Diagnostic::whole(
+                    &shown,
+                    format!(
+                        "{path} must travel to your other copies but git ignores it ({rule}), so \
+                         `logbook sync` would not share it; remove that rule (logbook's own files \
+                         must always be shared)",
+                        path = ui::clean(&path),
+                        rule = ui::clean(&rule)
+                    ),
+                ));
+            }
+        }
+        Err(e) => report.warnings.push(Diagnostic::whole(
+            &store.root().join(".gitignore"),
+            format!("cannot check what git ignores: {}", e.with_hint()),
+        )),
+    }
     let firsts = match history.first_recorded() {
         Ok(firsts) => firsts,
         Err(e) => {

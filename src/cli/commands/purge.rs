@@ -124,6 +124,16 @@ pub fn run(app: &App, args: PurgeArgs, out: &mut dyn Write) -> Result<()> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
         Err(e) => return Err(CommandError::io("delete", &cache, e)),
     }
+    // Remembered in this copy's `.git` (never shared), so that a sync
+    // bringing the entry back from another copy says so loudly.
+    if let Some(history) = store.history()
+        && let Err(e) = history.note_purged(store, &doomed.id)
+    {
+        ui::warn(&format!(
+            "cannot note the purge for later syncs: {}",
+            crate::model::diagnostic::Hinted::with_hint(&e)
+        ));
+    }
     drop(lock);
     writeln!(
         out,

@@ -15,6 +15,8 @@ use crate::cli::journal::ident;
 use crate::cli::ui::{self, Paint};
 use crate::model::english::plural;
 use crate::model::entry::{Entry, id_problem, validate};
+use crate::rules::redact::{self, NameRule};
+use crate::store::history::repo::TRAVEL_HEADER;
 use crate::store::history::sync::{self, SyncReport};
 use crate::store::history::{
     Aside, Change, GitError, History, Start, entry_of, hours_of, record_of,
@@ -102,6 +104,7 @@ fn run_init(app: &App, args: InitArgs, out: &mut dyn Write) -> Result<()> {
     if author == Some("") {
         return Err(CommandError::usage("--as: a name is needed"));
     }
+    let had_rules = has_travel_rules(app);
     let (history, start) = History::init(&app.store, ident(app), author)?;
     match start {
         Start::New => writeln!(
@@ -113,6 +116,12 @@ fn run_init(app: &App, args: InitArgs, out: &mut dyn Write) -> Result<()> {
             "Using the git repository already in {root}: every change is recorded there from now on."
         )?,
         Start::Already => writeln!(out, "This logbook keeps its history in {root} already.")?,
+    }
+    if !had_rules && has_travel_rules(app) {
+        writeln!(
+            out,
+            "Rules in .gitignore kept some of the logbook's own files from being shared; logbook added rules at its end so they are."
+        )?;
     }
     let adopted = start != Start::New;
     if let Some(author) = author {
@@ -160,12 +169,27 @@ fn run_init(app: &App, args: InitArgs, out: &mut dyn Write) -> Result<()> {
     print_report(app, report, out)
 }
 
+/// Whether `.gitignore` holds the rules logbook adds to share its own files.
+fn has_travel_rules(app: &App) -> bool {
+    std::fs::read_to_string(app.store.root().join(".gitignore"))
+        .is_ok_and(|t| t.lines().any(|l| l.trim() == TRAVEL_HEADER))
+}
+
 /// What a sync did, then its outcome: exit 1 for an error or for entries
 /// changed on both sides (both kept).
 fn print_report(app: &App, mut report: SyncReport, out: &mut dyn Write) -> Result<()> {
     let paint = Paint {
         on: ui::stdout_colour(),
     };
+    let paint_err = Paint {
+        on: ui::stderr_colour(),
+    };
+    if report.unignored {
+        writeln!(
+            out,
+            "Rules in .gitignore kept some of the logbook's own files from being shared; logbook added rules at its end so they are."
+        )?;
+    }
     for recorded in &report.committed {
         writeln!(
             out,
@@ -173,7 +197,14 @@ fn print_report(app: &App, mut report: SyncReport, out: &mut dyn Write) -> Resul
             recorded.subject
         )?;
     }
-    let incoming = describe_incoming(&report.incoming);
+    let rules = app
+        .settings()
+        .map(|s| NameRule::from_settings(&s.redact))
+        .unwrap_or_default();
+    // Every path shown is a file's name as git has it: it may carry
+    // personal data (redacted) or terminal escapes (made harmless).
+    let shown = |path: &str| ui::clean(&redact::redact_all(path, &rules).0).into_owned();
+    let incoming = describe_incoming(&report.incoming, &shown);
     if !incoming.is_empty() {
         writeln!(out, "From the other copy:")?;
         for line in &incoming {
@@ -181,7 +212,7 @@ fn print_report(app: &App, mut report: SyncReport, out: &mut dyn Write) -> Resul
         }
     }
     for path in &report.kept {
-        let what = entry_of(path).map_or_else(|| path.clone(), str::to_string);
+        let what = entry_of(path).map_or_else(|| shown(path), str::to_string);
         writeln!(
             out,
             "Kept {what}: it was removed on one side and changed on the other, so the changed version stays"
@@ -190,30 +221,38 @@ fn print_report(app: &App, mut report: SyncReport, out: &mut dyn Write) -> Resul
     for aside in &report.conflicts {
         let what = aside
             .entry()
-            .map_or_else(|| aside.original.clone(), |id| format!("entry {id}"));
+            .map_or_else(|| shown(&aside.original), |id| format!("entry {id}"));
         writeln!(
             out,
             "{} {what} was changed on both sides: this copy's version stays in {}, the other is kept in {}",
             paint.yellow("Both kept:"),
-            aside.original,
-            aside.path
+            shown(&aside.original),
+            shown(&aside.path)
         )?;
     }
     for aside in &report.arrived {
         let what = aside
             .entry()
-            .map_or_else(|| aside.original.clone(), |id| format!("entry {id}"));
+            .map_or_else(|| shown(&aside.original), |id| format!("entry {id}"));
         writeln!(
             out,
             "{} {what} was changed on both sides (found by the other copy's sync): one version is in {}, the other in {}",
             paint.yellow("Both kept:"),
-            aside.original,
-            aside.path
+            shown(&aside.original),
+            shown(&aside.path)
         )?;
     }
     for aside in &report.settled {
-        let what = aside.entry().unwrap_or(&aside.original);
+        let what = aside
+            .entry()
+            .map_or_else(|| shown(&aside.original), str::to_string);
         writeln!(out, "Resolved on the other copy: {what}")?;
+    }
+    for id in &report.returned {
+        eprintln!(
+            "{} {id} was purged here but came back from the other copy; purge it again there (`logbook purge {id}`) and here",
+            paint_err.red("Purged entry back:")
+        );
     }
     if let Some(err) = report.error.take() {
         return Err(CommandError::from(err));
@@ -225,6 +264,16 @@ fn print_report(app: &App, mut report: SyncReport, out: &mut dyn Write) -> Resul
         )?,
         Some(url) if report.pushed => writeln!(out, "{} Sent to {url}.", paint.green("Synced."))?,
         Some(url) => writeln!(out, "{} Up to date with {url}.", paint.green("Synced."))?,
+    }
+    if let Some(first) = report.returned.first() {
+        let n = report.returned.len();
+        return Err(CommandError::found(format!(
+            "{n} purged {} came back from the other copy",
+            plural(n, "entry", "entries")
+        ))
+        .with_hint(format!(
+            "`logbook purge {first}` here and on the other copy, then `logbook sync` on both"
+        )));
     }
     let fresh: Vec<&Aside> = report.conflicts.iter().chain(&report.arrived).collect();
     if let Some(first) = fresh.first() {
@@ -258,12 +307,12 @@ fn print_report(app: &App, mut report: SyncReport, out: &mut dyn Write) -> Resul
 }
 
 /// "new 2026-11-27-x", "changed logbook.toml", "moved to the trash: y"…
-fn describe_incoming(changes: &[Change]) -> Vec<String> {
+fn describe_incoming(changes: &[Change], shown: &dyn Fn(&str) -> String) -> Vec<String> {
     let mut lines = Vec::new();
     let mut seen: Vec<&str> = Vec::new();
     for change in changes {
         let Some(id) = entry_of(&change.path) else {
-            lines.push(describe_file(change));
+            lines.push(describe_file(change, shown));
             continue;
         };
         if seen.contains(&id) {
@@ -300,8 +349,8 @@ fn describe_incoming(changes: &[Change]) -> Vec<String> {
 
 /// A file that is not an entry, as it came in: an assessor's decision, a
 /// witness testimony, hours, evidence, or just the file.
-fn describe_file(change: &Change) -> String {
-    let path = &change.path;
+fn describe_file(change: &Change, shown: &dyn Fn(&str) -> String) -> String {
+    let path = &shown(&change.path);
     if change.status == 'A' {
         if let Some((id, kind)) = record_of(path) {
             return match kind {

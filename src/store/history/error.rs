@@ -18,8 +18,11 @@ pub enum GitError {
     Failed { command: String, message: String },
     #[error("this logbook keeps no history yet")]
     NoHistory,
-    #[error("the logbook's git repository is not on a branch (a detached HEAD)")]
-    Detached,
+    #[error(
+        "the git repository in {dir} is not on a branch (a detached HEAD), so nothing was recorded; `git -C {dir} switch -c logbook` keeps your files on a new branch, then run this again",
+        dir = .0.display()
+    )]
+    Detached(PathBuf),
     #[error("cannot reach {remote}: {message}")]
     Unreachable { remote: String, message: String },
     #[error("cannot {action} {}: {}", path.display(), describe_io(source))]
@@ -28,8 +31,12 @@ pub enum GitError {
         path: PathBuf,
         source: io::Error,
     },
-    #[error("a sync or merge was left unfinished in {}", .0.display())]
+    #[error("a git merge or rebase was left unfinished in {}, so nothing was recorded", .0.display())]
     MergeInProgress(PathBuf),
+    #[error(
+        "{path} must travel to your other copies but git ignores it ({rule}), so it would not be shared"
+    )]
+    Ignored { path: String, rule: String },
 }
 
 impl Hinted for GitError {
@@ -39,12 +46,14 @@ impl Hinted for GitError {
             GitError::NoHistory => {
                 Some("`logbook sync init` starts it; add `--remote URL` to share it")
             }
-            GitError::Detached => Some("`git switch main` in the data directory puts it back"),
             GitError::Unreachable { .. } => Some(
                 "nothing is lost: your changes are committed here and go up with the next `logbook sync`",
             ),
             GitError::MergeInProgress(_) => Some(
-                "finish it with git (`git merge --continue` or `git merge --abort` in the data directory), then sync again",
+                "finish it with git in the data directory (or `git merge --abort` / `git rebase --abort`, which put it back as it was), then try again",
+            ),
+            GitError::Ignored { .. } => Some(
+                "remove that rule from the .gitignore it is in (logbook's own files must always be shared), then run this again",
             ),
             _ => None,
         }

@@ -131,6 +131,34 @@ impl Git {
         cmd
     }
 
+    /// A `git` command that talks to a remote (fetch, push): one that
+    /// cannot hang on an unreachable host. Unless the user says how to run
+    /// ssh (`GIT_SSH_COMMAND`, `GIT_SSH` or `core.sshCommand`, all
+    /// respected), ssh gives up connecting after 15 seconds and never asks
+    /// a question; over http(s), a transfer slower than 1000 bytes a second
+    /// for 30 seconds is abandoned.
+    pub fn network_output(&self, args: &[&str]) -> Result<Output, GitError> {
+        let configured = self
+            .output(["config", "--get", "core.sshCommand"])
+            .map(|o| o.status.success() && !o.stdout.trim_ascii().is_empty())
+            .unwrap_or(false);
+        let user_ssh = configured
+            || ["GIT_SSH_COMMAND", "GIT_SSH"]
+                .iter()
+                .any(|v| std::env::var_os(v).is_some_and(|s| !s.is_empty()));
+        let (env, config) = network_settings(user_ssh);
+        let mut all: Vec<&str> = Vec::new();
+        for setting in &config {
+            all.extend(["-c", setting]);
+        }
+        all.extend_from_slice(args);
+        let mut cmd = self.command(&all);
+        for (key, value) in env {
+            cmd.env(key, value);
+        }
+        cmd.output().map_err(spawn_error)
+    }
+
     /// Runs git and returns what it printed, whatever its exit status.
     pub fn output<I, S>(&self, args: I) -> Result<Output, GitError>
     where
@@ -138,7 +166,17 @@ impl Git {
         S: AsRef<OsStr>,
     {
         let args: Vec<OsString> = args.into_iter().map(|a| a.as_ref().to_owned()).collect();
-        self.command(&args).output().map_err(spawn_error)
+        // Another git process (the user's own, or an editor's) holding the
+        // index for a moment: wait a little and try again, up to 2 seconds.
+        let mut tries = 0;
+        loop {
+            let output = self.command(&args).output().map_err(spawn_error)?;
+            if output.status.success() || tries >= 20 || !index_busy(&output.stderr) {
+                return Ok(output);
+            }
+            tries += 1;
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
     }
 
     /// Runs git, which must succeed; returns its standard output.
@@ -183,6 +221,26 @@ impl Git {
             Err(failed(&args, &output))
         }
     }
+}
+
+/// The environment and settings of a command that talks to a remote:
+/// ssh's own (unless the user has theirs) and http's low-speed limit.
+pub fn network_settings(user_ssh: bool) -> (Vec<(&'static str, &'static str)>, Vec<&'static str>) {
+    let env = if user_ssh {
+        Vec::new()
+    } else {
+        vec![(
+            "GIT_SSH_COMMAND",
+            "ssh -o ConnectTimeout=15 -o BatchMode=yes",
+        )]
+    };
+    (env, vec!["http.lowSpeedLimit=1000", "http.lowSpeedTime=30"])
+}
+
+/// Whether git failed because another process holds the index's lock.
+fn index_busy(stderr: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(stderr);
+    text.contains("index.lock") && text.contains("File exists")
 }
 
 /// Files git writes (a checkout, a merge) get mode 0600 and directories
@@ -255,6 +313,22 @@ pub(super) fn reason(stderr: &[u8], stdout: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn network_commands_give_up_on_an_unreachable_host_but_keep_the_users_ssh() {
+        let (env, config) = network_settings(false);
+        assert_eq!(
+            env,
+            [(
+                "GIT_SSH_COMMAND",
+                "ssh -o ConnectTimeout=15 -o BatchMode=yes"
+            )]
+        );
+        assert_eq!(config, ["http.lowSpeedLimit=1000", "http.lowSpeedTime=30"]);
+        let (env, config) = network_settings(true);
+        assert!(env.is_empty());
+        assert_eq!(config.len(), 2);
+    }
 
     #[test]
     fn the_reason_is_the_last_fatal_line_without_its_label() {

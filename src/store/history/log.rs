@@ -295,12 +295,18 @@ fn describe(
         }
         return changes;
     };
+    // A title or a witness may name a person: said changed, never shown
+    // (like the text of each section).
+    for (name, changed) in [("title", before.title != now.title)] {
+        if changed {
+            changes.push(format!("{name} changed"));
+        }
+    }
     let mut field = |name: &str, a: String, b: String| {
         if a != b {
             changes.push(format!("{name} {a:?} → {b:?}"));
         }
     };
-    field("title", before.title.clone(), now.title.clone());
     field(
         "created",
         before.created.to_rfc3339(),
@@ -317,11 +323,9 @@ fn describe(
         before.evidence.to_string(),
         now.evidence.to_string(),
     );
-    field(
-        "witness",
-        before.witness.clone().unwrap_or_default(),
-        now.witness.clone().unwrap_or_default(),
-    );
+    if before.witness != now.witness {
+        changes.push("witness changed".into());
+    }
     for (name, a, b) in [
         ("criteria", &before.criteria, &now.criteria),
         ("tags", &before.tags, &now.tags),

@@ -40,13 +40,94 @@ pub const GITIGNORE: &[&str] = &[
 /// What its `.gitattributes` must hold: an entry (or a unit of criteria)
 /// changed on two machines is never merged line by line into a mix neither
 /// side wrote; git keeps ours and `sync` keeps theirs beside it (see
-/// [`sync`]). The first line is how [`Store::history`] knows logbook keeps
+/// [`sync`]). Ignore rules from two copies are simply put together (a
+/// new copy joining one whose `.gitignore` holds the user's own rules
+/// keeps both). The first line is how [`Store::history`] knows logbook keeps
 /// the history.
 pub const GITATTRIBUTES: &[&str] = &[
     "/entries/** merge=binary",
     "/trash/** merge=binary",
     "/criteria/** merge=binary",
+    "/.gitignore merge=union",
 ];
+
+/// The line above the rules `sync init` adds to `.gitignore` when other
+/// rules there would keep logbook's own files from being shared.
+pub const TRAVEL_HEADER: &str =
+    "# Added by logbook: its own files are always shared, whatever the rules above say.";
+
+/// The folders whose files travel between copies.
+const TRAVEL_DIRS: &[&str] = &[
+    "entries",
+    "trash",
+    "records",
+    "evidence",
+    "hours",
+    "criteria",
+    "conflicts",
+];
+
+/// The files at the top that travel between copies.
+const TRAVEL_FILES: &[&str] = &["logbook.toml", ".gitignore", ".gitattributes"];
+
+/// A path of each kind that must travel, checked against the ignore rules
+/// whether or not such a file exists yet.
+const TRAVEL_PROBES: &[&str] = &[
+    "entries/2026/11/2026-11-27-x.toml",
+    "trash/2026-11-27-x.toml",
+    "records/2026-11-27-x/witness-20261129T090000p0000-0123456789ab.toml",
+    "evidence/0123456789ab-minutes.pdf",
+    "hours/hours-20261123T180000p0000-753a2b3c4d5e.toml",
+    "criteria/CSS.toml",
+    "conflicts/entries/2026/11/2026-11-27-x.conflict-abc1234.toml",
+    "logbook.toml",
+    ".gitignore",
+    ".gitattributes",
+];
+
+/// Whether a path inside the data directory is one of logbook's own files
+/// that must be shared (not a temporary file beside one).
+pub fn must_travel(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    if name.is_empty() || name.starts_with('.') && !TRAVEL_FILES.contains(&path) {
+        return false;
+    }
+    entry_of(path).is_some()
+        || record_of(path).is_some()
+        || hours_of(path).is_some()
+        || Aside::parse(path).is_some()
+        || path.starts_with("evidence/")
+        || (path.starts_with("criteria/") && path.ends_with(".toml") && !path[9..].contains('/'))
+        || TRAVEL_FILES.contains(&path)
+}
+
+/// Runs `cmd` with `input` on stdin; its stdout, whatever its exit status
+/// (`check-ignore` exits 1 when nothing is ignored).
+fn run_input(mut cmd: std::process::Command, input: Vec<u8>) -> Result<String, GitError> {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(GitError::Spawn)?;
+    let stdin = child.stdin.take();
+    let writer = std::thread::spawn(move || {
+        if let Some(mut stdin) = stdin {
+            let _ = stdin.write_all(&input);
+        }
+    });
+    let out = child.wait_with_output().map_err(GitError::Spawn)?;
+    let _ = writer.join();
+    match out.status.code() {
+        Some(0 | 1) => Ok(String::from_utf8_lossy(&out.stdout).into_owned()),
+        _ => Err(super::git::failed(
+            &["check-ignore".into(), "--stdin".into()],
+            &out,
+        )),
+    }
+}
 
 /// The trailer naming the logbook command that made a commit.
 pub const TRAILER: &str = "Logbook-Command";
@@ -151,6 +232,12 @@ impl History {
             (false, false) => Start::New,
         };
         let history = History::of(store, ident.clone());
+        if adopted {
+            // Before anything is written or committed: a detached HEAD or
+            // an unfinished merge would leave the commit where git's own
+            // advice (`git switch main`) loses it.
+            history.ready()?;
+        }
         if !adopted {
             history
                 .git
@@ -174,12 +261,108 @@ impl History {
             "an entry changed on two machines keeps both versions",
             GITATTRIBUTES,
         )?;
+        history.ensure_travel()?;
         if start == Start::Already {
             history.commit_all(super::names::HAND, "hand", false)?;
         } else {
             history.commit_all("sync init", INIT, true)?;
         }
         Ok((history, start))
+    }
+
+    /// Makes sure no `.gitignore` rule (the user's own, or one in
+    /// `.git/info/exclude` or git's global excludes) keeps logbook's own
+    /// files from being shared: if one does, rules are added at the end of
+    /// `.gitignore` that let them through, and logbook's own rules for
+    /// what stays on this machine are repeated after them. Returns whether
+    /// it added them; a rule they cannot override (a `.gitignore` deeper
+    /// in) is an error naming it, before anything is committed.
+    pub fn ensure_travel(&self) -> Result<bool, GitError> {
+        if self.ignored_data()?.is_empty() {
+            return Ok(false);
+        }
+        let path = self.git.work().join(".gitignore");
+        let text = if path.exists() {
+            read_text(&path).map_err(|d| GitError::Failed {
+                command: "read .gitignore".into(),
+                message: d.to_string(),
+            })?
+        } else {
+            String::new()
+        };
+        let mut added = false;
+        if !text.lines().any(|l| l.trim() == TRAVEL_HEADER) {
+            let mut new = text.clone();
+            if !new.is_empty() && !new.ends_with('\n') {
+                new.push('\n');
+            }
+            new.push_str(TRAVEL_HEADER);
+            new.push('\n');
+            for dir in TRAVEL_DIRS {
+                new.push_str(&format!("!/{dir}/\n!/{dir}/**\n"));
+            }
+            for file in TRAVEL_FILES {
+                new.push_str(&format!("!/{file}\n"));
+            }
+            for line in GITIGNORE {
+                new.push_str(line);
+                new.push('\n');
+            }
+            write_replace(&path, new.as_bytes()).map_err(|e| GitError::io("write", &path, e))?;
+            added = true;
+        }
+        match self.ignored_data()?.into_iter().next() {
+            Some((path, rule)) => Err(GitError::Ignored { path, rule }),
+            None => Ok(added),
+        }
+    }
+
+    /// Logbook's own files (and a sample path of each kind, so a rule is
+    /// found before the first such file is written) that git ignores, each
+    /// with the rule that does it (`FILE:LINE:PATTERN`).
+    pub fn ignored_data(&self) -> Result<Vec<(String, String)>, GitError> {
+        let others = self.git.run([
+            "ls-files",
+            "-z",
+            "--others",
+            "--ignored",
+            "--exclude-standard",
+        ])?;
+        let mut paths: Vec<String> = TRAVEL_PROBES.iter().map(|p| p.to_string()).collect();
+        paths.extend(
+            others
+                .split('\0')
+                .filter(|p| must_travel(p))
+                .map(str::to_string),
+        );
+        let mut input = Vec::new();
+        for p in &paths {
+            input.extend_from_slice(p.as_bytes());
+            input.push(0);
+        }
+        let out = self
+            .git
+            .command(["check-ignore", "--no-index", "--verbose", "-z", "--stdin"]);
+        let out = run_input(out, input)?;
+        // SOURCE NUL LINE NUL PATTERN NUL PATH NUL, for each match; a
+        // negative pattern (`!...`) means the path is let through.
+        let fields: Vec<&str> = out.split('\0').collect();
+        let mut found = Vec::new();
+        for record in fields.chunks(4) {
+            let [source, line, pattern, path] = record else {
+                continue;
+            };
+            if pattern.is_empty() || pattern.starts_with('!') {
+                continue;
+            }
+            if !found.iter().any(|(p, _): &(String, String)| p == path) {
+                found.push((
+                    path.to_string(),
+                    format!("rule `{pattern}` in {source}, line {line}"),
+                ));
+            }
+        }
+        Ok(found)
     }
 
     /// Adds what is missing of `lines` to the file `name` at the top of the
@@ -331,50 +514,86 @@ pub(crate) fn parse_name_status(out: &str) -> Vec<Change> {
 /// names its records by the short id `logbook hours` shows.
 pub fn subject(verb: &str, changes: &[Change]) -> String {
     let hours = verb.starts_with("hours");
+    // A path named as it is only when logbook chose its name: the
+    // settings, the ignore rules, a unit of criteria. Any other file (one
+    // added by hand, an evidence file keeping its original name) is only
+    // counted: its name may carry personal data, and subjects are shared.
+    let named = |path: &str| {
+        TRAVEL_FILES.contains(&path)
+            || (path.starts_with("criteria/")
+                && path.ends_with(".toml")
+                && path[9..]
+                    .trim_end_matches(".toml")
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
+    };
     let target = |path: &str| match Aside::parse(path) {
-        Some(aside) => aside.entry().unwrap_or(&aside.original).to_string(),
+        Some(aside) => aside.entry().map(str::to_string),
         None => match entry_of(path).or_else(|| record_of(path).map(|(id, _)| id)) {
-            Some(id) => id.to_string(),
+            Some(id) => Some(id.to_string()),
             None => match hours_of(path) {
-                Some((short, _)) if hours => short.to_string(),
-                _ => path.to_string(),
+                Some((short, _)) if hours => Some(short.to_string()),
+                _ => named(path).then(|| path.to_string()),
             },
         },
     };
     let is_entry = |path: &str| {
-        entry_of(path).is_some() || record_of(path).is_some() || Aside::parse(path).is_some()
+        entry_of(path).is_some()
+            || record_of(path).is_some()
+            || Aside::parse(path).is_some_and(|a| a.entry().is_some())
     };
-    let evidence: Vec<&Change> = changes
+    let evidence = changes
         .iter()
         .filter(|c| c.path.starts_with("evidence/"))
-        .collect();
-    // Evidence files go with entries when there are any.
-    let with_entries = !evidence.is_empty() && evidence.len() < changes.len();
+        .count();
     let mut targets: Vec<String> = Vec::new();
+    let mut others = 0;
     for change in changes {
-        if with_entries && change.path.starts_with("evidence/") {
+        if change.path.starts_with("evidence/") {
             continue;
         }
-        let target = target(&change.path);
-        if !targets.contains(&target) {
-            targets.push(target);
+        match target(&change.path) {
+            Some(t) if !targets.contains(&t) => targets.push(t),
+            Some(_) => {}
+            None => others += 1,
         }
     }
     let all_entries = changes
         .iter()
-        .all(|c| is_entry(&c.path) || (with_entries && c.path.starts_with("evidence/")));
-    let mut subject = match targets.len() {
-        0 => verb.to_string(),
-        1..=3 => format!("{verb} {}", targets.join(", ")),
-        n if all_entries => format!("{verb} {n} entries"),
-        n => format!("{verb} {}, {} and {} more", targets[0], targets[1], n - 2),
+        .all(|c| is_entry(&c.path) || c.path.starts_with("evidence/") || target(&c.path).is_none());
+    let mut parts: Vec<String> = match targets.len() {
+        0 => Vec::new(),
+        1..=3 => vec![targets.join(", ")],
+        n if all_entries => vec![format!("{n} entries")],
+        n => vec![format!("{}, {} and {} more", targets[0], targets[1], n - 2)],
     };
-    if with_entries {
-        let n = evidence.len();
+    let count = |n: usize, what: &str| {
         let files = if n == 1 { "file" } else { "files" };
-        subject.push_str(&format!(" and {n} evidence {files}"));
+        format!("{n} {what}{files}")
+    };
+    if evidence > 0 {
+        parts.push(count(evidence, "evidence "));
     }
-    subject
+    if others > 0 {
+        parts.push(count(others, "other "));
+    }
+    match parts.as_slice() {
+        [] => verb.to_string(),
+        [first, rest @ ..] if targets.is_empty() => {
+            let mut s = format!("{verb}: {first}");
+            for r in rest {
+                s.push_str(&format!(" and {r}"));
+            }
+            s
+        }
+        [first, rest @ ..] => {
+            let mut s = format!("{verb} {first}");
+            for r in rest {
+                s.push_str(&format!(" and {r}"));
+            }
+            s
+        }
+    }
 }
 
 #[cfg(test)]
@@ -413,7 +632,7 @@ mod tests {
         other.insert(0, change('A', "notes.txt"));
         assert_eq!(
             subject("edit by hand", &other),
-            "edit by hand notes.txt, 2026-01-01-x and 4 more"
+            "edit by hand 5 entries and 1 other file"
         );
         assert_eq!(subject("sync init", &[]), "sync init");
     }
@@ -454,7 +673,7 @@ mod tests {
         assert_eq!(subject("hours add", &hours), "hours add 753a2b3");
         assert_eq!(
             subject("edit by hand", &hours),
-            "edit by hand hours/hours-20261123T180000p0000-753a2b3c4d5e.toml"
+            "edit by hand: 1 other file"
         );
         let unit = [change('A', "criteria/CSS.toml")];
         assert_eq!(
@@ -464,7 +683,22 @@ mod tests {
         let alone = [change('A', "evidence/3f2a9c1b7d4e-minutes.pdf")];
         assert_eq!(
             subject("edit by hand", &alone),
-            "edit by hand evidence/3f2a9c1b7d4e-minutes.pdf"
+            "edit by hand: 1 evidence file"
+        );
+    }
+
+    #[test]
+    fn subjects_never_name_a_file_added_by_hand() {
+        let hand = [change('A', "Joanne Hughes 07700 900123.txt")];
+        assert_eq!(subject("edit by hand", &hand), "edit by hand: 1 other file");
+        let two = [
+            change('A', "notes/\u{1b}[31mx.txt"),
+            change('M', "entries/2026/11/2026-11-27-x.toml"),
+            change('A', "Joanne.txt"),
+        ];
+        assert_eq!(
+            subject("edit by hand", &two),
+            "edit by hand 2026-11-27-x and 2 other files"
         );
     }
 

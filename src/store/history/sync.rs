@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use super::error::GitError;
 use super::git::{Git, failed, reason};
 pub use super::names::HAND;
-use super::names::{Aside, CONFLICTS, HEADER, aside_path, entry_of};
+use super::names::{Aside, CONFLICTS, HEADER, aside_path, entry_of, record_of};
 use super::repo::{Change, History, Recorded, TRAILER, parse_name_status};
 use crate::store::Store;
 use crate::store::atomic::{write_new, write_replace};
@@ -41,6 +41,11 @@ pub struct SyncReport {
     pub settled: Vec<Aside>,
     /// Files removed on one side and changed on the other, kept as changed.
     pub kept: Vec<String>,
+    /// Whether rules were added to `.gitignore` so that logbook's own
+    /// files, which other rules there ignored, are shared.
+    pub unignored: bool,
+    /// Purged entries here that came back from the other side.
+    pub returned: Vec<String>,
     /// Whether commits went up to the remote.
     pub pushed: bool,
     /// What stopped it, if anything did.
@@ -148,20 +153,42 @@ impl History {
         if out.status.success() && !name.is_empty() {
             Ok(name)
         } else {
-            Err(GitError::Detached)
+            Err(GitError::Detached(self.git.work().to_path_buf()))
         }
     }
 
-    /// A merge left unfinished (by git by hand, or a sync that was killed).
+    /// A merge, rebase, cherry-pick or revert left unfinished (by git by
+    /// hand, or a sync that was killed).
     pub fn merge_in_progress(&self) -> Option<PathBuf> {
-        let head = self.git.work().join(".git").join("MERGE_HEAD");
-        head.exists().then(|| self.git.work().to_path_buf())
+        let git = self.git.work().join(".git");
+        [
+            "MERGE_HEAD",
+            "rebase-merge",
+            "rebase-apply",
+            "CHERRY_PICK_HEAD",
+            "REVERT_HEAD",
+        ]
+        .iter()
+        .any(|name| git.join(name).symlink_metadata().is_ok())
+        .then(|| self.git.work().to_path_buf())
+    }
+
+    /// Whether the repository is in a state to record anything: on a
+    /// branch, with no merge or rebase unfinished. Checked before anything
+    /// is committed, so that git's own advice cannot lose a commit.
+    pub fn ready(&self) -> Result<(), GitError> {
+        if let Some(dir) = self.merge_in_progress() {
+            return Err(GitError::MergeInProgress(dir));
+        }
+        self.branch().map(drop)
     }
 
     /// Fetches the remote's branches; an unreachable remote is one clear
     /// error, and nothing here changes.
     pub fn fetch(&self, url: &str) -> Result<(), GitError> {
-        let out = self.git.output(["fetch", "--quiet", "--prune", REMOTE])?;
+        let out = self
+            .git
+            .network_output(&["fetch", "--quiet", "--prune", REMOTE])?;
         if out.status.success() {
             Ok(())
         } else {
@@ -274,6 +301,114 @@ impl History {
         Ok(())
     }
 
+    /// The journal's lock (`.git/logbook/journal.lock`, this copy's own):
+    /// every recorded command holds it shared from before it runs until
+    /// its commit is made, and a sync takes it whole while it commits and
+    /// merges, so a command's files are never swept into a sync's "edit by
+    /// hand" commit between being written and being recorded. A sync waits
+    /// for it ten seconds at most (a guided `add` may stay open for long,
+    /// and writes its files only as it ends); a command waits for a sync.
+    /// `None` when it cannot be had: recording goes on without it.
+    pub fn journal_lock(&self, store: &Store, exclusive: bool) -> Option<fs::File> {
+        use std::os::unix::fs::OpenOptionsExt;
+        let path = self
+            .git
+            .work()
+            .join(".git")
+            .join("logbook")
+            .join("journal.lock");
+        store.ensure_dir(path.parent()?).ok()?;
+        let file = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .mode(0o600)
+            .open(&path)
+            .ok()?;
+        if !exclusive {
+            return file.lock_shared().ok().map(|()| file);
+        }
+        for _ in 0..100 {
+            match file.try_lock() {
+                Ok(()) => return Some(file),
+                Err(fs::TryLockError::WouldBlock) => {
+                    std::thread::sleep(std::time::Duration::from_millis(100));
+                }
+                Err(fs::TryLockError::Error(_)) => return None,
+            }
+        }
+        None
+    }
+
+    /// Where the ids of entries purged here are kept: inside `.git`, so
+    /// never shared (the ids name nothing personal, but the list is this
+    /// copy's own).
+    fn purged_file(&self) -> PathBuf {
+        self.git.work().join(".git").join("logbook").join("purged")
+    }
+
+    /// The ids of entries purged in this copy.
+    pub fn purged(&self) -> Vec<String> {
+        fs::read_to_string(self.purged_file())
+            .map(|t| {
+                t.lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Remembers that `id` was purged here, so a sync that brings it back
+    /// from another copy says so.
+    pub fn note_purged(&self, store: &Store, id: &str) -> Result<(), GitError> {
+        let mut ids = self.purged();
+        if ids.iter().any(|i| i == id) {
+            return Ok(());
+        }
+        ids.push(id.to_string());
+        let path = self.purged_file();
+        if let Some(dir) = path.parent() {
+            store
+                .ensure_dir(dir)
+                .map_err(|e| GitError::io("create", dir, io::Error::other(e.to_string())))?;
+        }
+        let mut text = ids.join("\n");
+        text.push('\n');
+        write_replace(&path, text.as_bytes()).map_err(|e| GitError::io("write", &path, e))
+    }
+
+    /// Entries purged here that a merge brought back from the other side
+    /// (the entry, its trash copy, its records or a version kept aside).
+    fn find_returned(&self, report: &mut SyncReport) {
+        let purged = self.purged();
+        if purged.is_empty() {
+            return;
+        }
+        let ids = report
+            .incoming
+            .iter()
+            .filter(|c| c.status != 'D')
+            .map(|c| c.path.as_str())
+            .chain(report.kept.iter().map(String::as_str))
+            .filter_map(|p| entry_of(p).or_else(|| record_of(p).map(|(id, _)| id)))
+            .chain(
+                report
+                    .conflicts
+                    .iter()
+                    .chain(&report.arrived)
+                    .filter_map(Aside::entry),
+            )
+            .map(str::to_string)
+            .collect::<Vec<_>>();
+        for id in ids {
+            if purged.contains(&id) && !report.returned.contains(&id) {
+                report.returned.push(id);
+            }
+        }
+    }
+
     /// Paths git could not merge, with the blob of each stage (1 base,
     /// 2 ours, 3 theirs).
     fn unmerged(&self) -> Result<Vec<Unmerged>, GitError> {
@@ -379,7 +514,7 @@ impl History {
             args.push("--receive-pack=git -c core.hooksPath=/dev/null receive-pack");
         }
         args.extend(["-u", REMOTE, branch]);
-        let out = self.git.output(args)?;
+        let out = self.git.network_output(&args)?;
         if out.status.success() {
             return Ok(true);
         }
@@ -478,12 +613,12 @@ pub fn sync(store: &Store, history: &History) -> SyncReport {
 }
 
 fn sync_steps(store: &Store, history: &History, report: &mut SyncReport) -> Result<(), GitError> {
-    if let Some(dir) = history.merge_in_progress() {
-        return Err(GitError::MergeInProgress(dir));
-    }
+    history.ready()?;
     let branch = history.branch()?;
     {
+        let _journal = history.journal_lock(store, true);
         let _lock = lock(store)?;
+        report.unignored = history.ensure_travel()?;
         report
             .committed
             .extend(history.commit_all(HAND, "sync", false)?);
@@ -495,6 +630,7 @@ fn sync_steps(store: &Store, history: &History, report: &mut SyncReport) -> Resu
     for _ in 0..3 {
         history.fetch(&url)?;
         {
+            let _journal = history.journal_lock(store, true);
             let _lock = lock(store)?;
             // Anything written while the fetch ran goes in before the merge.
             report
@@ -502,6 +638,7 @@ fn sync_steps(store: &Store, history: &History, report: &mut SyncReport) -> Resu
                 .extend(history.commit_all(HAND, "sync", false)?);
             history.merge(store, &branch, report)?;
         }
+        history.find_returned(report);
         if !history.ahead(&branch)? {
             return Ok(());
         }

@@ -77,6 +77,8 @@ pub fn not_regular(kind: &FileType) -> String {
         "a device"
     } else if kind.is_dir() {
         "a directory"
+    } else if kind.is_symlink() {
+        "a symbolic link"
     } else {
         "something other than a file"
     };

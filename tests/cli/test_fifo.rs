@@ -132,6 +132,13 @@ fn a_fifo_in_place_of_any_file_is_refused_without_blocking() {
         ("logbook.toml", vec!["config", "set", "learner", "Bo"], true),
         ("logbook.toml", vec!["config", "get", "learner"], true),
         ("criteria/XYZ.toml", vec!["criteria"], true),
+        // The writers' lock: opened for writing, which would wait for a reader.
+        (
+            ".lock",
+            vec!["hours", "add", "1h", "--activity", "Course"],
+            true,
+        ),
+        (".lock", vec!["rm", "2026-11-28-kept"], true),
         ("cache/digests", vec!["gaps"], false),
         ("cache/digests", vec!["list"], false),
         ("drafts/2026-11-28-draft.toml", vec!["list"], false),

@@ -4,7 +4,10 @@
 //! first dot, so `@RES.4` arrives as `@res`), and every entry gets a stable
 //! source key so importing the same file twice creates nothing new. Pure.
 
-use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{
+    DateTime, Datelike, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta,
+    TimeZone,
+};
 use serde::Deserialize;
 
 use crate::model::criteria::{Catalogue, normalize_id};
@@ -34,6 +37,8 @@ pub struct JrnlEntry {
 /// One jrnl entry as it will be written.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Planned {
+    /// Its place in the export, counting from 1.
+    pub number: usize,
     /// `jrnl:` and a hash of date, time and title; see [`source_key`].
     pub key: String,
     pub occurred: NaiveDate,
@@ -73,8 +78,39 @@ pub fn parse(text: &str) -> Result<Export, Diagnostic> {
     })
 }
 
-/// Plans every entry of the export. Times are read in `offset` (jrnl keeps
-/// local times without one). A title is one line, as every entry's must be
+/// Whether a jrnl entry has no words at all (no title, no body): such an
+/// entry is skipped rather than given made-up text.
+pub fn is_blank(e: &JrnlEntry) -> bool {
+    e.title.trim().is_empty() && e.body.trim().is_empty()
+}
+
+/// The moment a local date and time (as jrnl keeps them, without an
+/// offset) meant in `zone`, with the offset in force then, not now: a July
+/// time imported in December gets summer time. At a change of the clocks
+/// a time that happened twice is read as the earlier one, and a time the
+/// clocks skipped is read with the offset in force before the change (so
+/// 01:30 on the morning the clocks go forward from 01:00 to 02:00 becomes
+/// 02:30 in the new offset).
+pub fn local_moment<Tz: TimeZone>(zone: &Tz, at: NaiveDateTime) -> Option<DateTime<FixedOffset>> {
+    match zone.from_local_datetime(&at) {
+        LocalResult::Single(t) => Some(t.fixed_offset()),
+        LocalResult::Ambiguous(earlier, later) => {
+            Some(earlier.fixed_offset().min(later.fixed_offset()))
+        }
+        LocalResult::None => (1..=48).find_map(|hours| {
+            let before = zone
+                .from_local_datetime(&(at - TimeDelta::hours(hours)))
+                .earliest()?;
+            let offset = before.fixed_offset().offset().local_minus_utc();
+            let utc = at.checked_sub_signed(TimeDelta::seconds(offset.into()))?;
+            Some(zone.from_utc_datetime(&utc).fixed_offset())
+        }),
+    }
+}
+
+/// Plans every entry of the export but the blank ones ([`is_blank`]).
+/// Times are read in `zone` (jrnl keeps local times without an offset; see
+/// [`local_moment`]). A title is one line, as every entry's must be
 /// (line breaks and runs of spaces become one space). Fails on the first
 /// entry with a date outside the years a logbook holds or after `today`
 /// (as `add` and `edit` refuse them), or a date or time
@@ -82,12 +118,15 @@ pub fn parse(text: &str) -> Result<Export, Diagnostic> {
 pub fn plan(
     export: &Export,
     catalogue: &Catalogue,
-    offset: FixedOffset,
+    zone: &impl TimeZone,
     today: NaiveDate,
 ) -> Result<Vec<Planned>, PlanError> {
     let mut keys: Vec<String> = Vec::new();
     let mut planned = Vec::new();
     for (n, e) in export.entries.iter().enumerate() {
+        if is_blank(e) {
+            continue;
+        }
         let wrong = |problem: String| PlanError {
             number: n + 1,
             title: e.title.clone(),
@@ -104,9 +143,7 @@ pub fn plan(
         let time = NaiveTime::parse_from_str(e.time.trim(), "%H:%M")
             .or_else(|_| NaiveTime::parse_from_str(e.time.trim(), "%H:%M:%S"))
             .map_err(|_| wrong(format!("time {:?} is not HH:MM", e.time)))?;
-        let created = NaiveDateTime::new(occurred, time)
-            .and_local_timezone(offset)
-            .single()
+        let created = local_moment(zone, NaiveDateTime::new(occurred, time))
             .ok_or_else(|| wrong(format!("no such time {} {}", e.date, e.time)))?;
 
         let base = source_key(&e.date, &e.time, &e.title);
@@ -130,6 +167,7 @@ pub fn plan(
         };
         let (criteria, tags, notes) = map_tags(e, catalogue);
         planned.push(Planned {
+            number: n + 1,
             key,
             occurred,
             created,
@@ -378,7 +416,7 @@ mod tests {
             entries: vec![entry("Same", "", &[]), entry("Same", "", &[])],
         };
         let offset = FixedOffset::east_opt(3600).unwrap();
-        let plan = plan(&export, &Catalogue::builtin(), offset, today()).unwrap();
+        let plan = plan(&export, &Catalogue::builtin(), &offset, today()).unwrap();
         assert_eq!(plan[1].key, format!("{}-2", plan[0].key));
         assert_eq!(plan[0].text, "Same", "an empty body takes the title");
         assert_eq!(plan[0].created.to_rfc3339(), "2025-09-05T11:00:00+01:00");
@@ -397,7 +435,7 @@ mod tests {
         bad.date = "05/09/2025".into();
         let export = Export { entries: vec![bad] };
         let utc = FixedOffset::east_opt(0).unwrap();
-        let err = plan(&export, &Catalogue::builtin(), utc, today()).unwrap_err();
+        let err = plan(&export, &Catalogue::builtin(), &utc, today()).unwrap_err();
         assert_eq!(
             err.to_string(),
             "entry 1 (\"x\"): date \"05/09/2025\" is not YYYY-MM-DD"
@@ -413,10 +451,21 @@ mod tests {
             let export = Export {
                 entries: vec![entry("ok", "", &[]), bad],
             };
-            let err = plan(&export, &Catalogue::builtin(), utc, today()).unwrap_err();
+            let err = plan(&export, &Catalogue::builtin(), &utc, today()).unwrap_err();
             assert_eq!(err.number, 2);
             assert!(err.problem.contains(problem), "{date}: {err}");
         }
+    }
+
+    #[test]
+    fn blank_entries_are_skipped_and_the_rest_keep_their_numbers() {
+        let utc = FixedOffset::east_opt(0).unwrap();
+        let export = Export {
+            entries: vec![entry(" ", "\n", &[]), entry("Kept", "", &[])],
+        };
+        let planned = plan(&export, &Catalogue::builtin(), &utc, today()).unwrap();
+        assert_eq!(planned.len(), 1);
+        assert_eq!((planned[0].number, planned[0].title.as_str()), (2, "Kept"));
     }
 
     #[test]
@@ -433,7 +482,7 @@ mod tests {
             let export = Export {
                 entries: vec![entry(title, "", &[])],
             };
-            let planned = plan(&export, &Catalogue::builtin(), utc, today()).unwrap();
+            let planned = plan(&export, &Catalogue::builtin(), &utc, today()).unwrap();
             assert_eq!(planned[0].title, "One two", "{title:?}");
         }
     }

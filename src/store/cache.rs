@@ -234,18 +234,14 @@ fn read(
     analysis: bool,
 ) -> (Vec<Fields>, Vec<Analysis>) {
     let none = || (Vec::new(), Vec::new());
-    let Ok(mut file) = fs::File::open(path(store)) else {
+    let Ok((mut file, meta)) = super::read::open_regular(&path(store)) else {
         return none();
     };
     // About 1 KB an entry: anything this large is not ours.
-    let Some(len) = file
-        .metadata()
-        .ok()
-        .map(|m| m.len())
-        .filter(|&n| n <= MAX_BYTES)
-    else {
+    let len = meta.len();
+    if len > MAX_BYTES {
         return none();
-    };
+    }
     let mut bytes = Vec::with_capacity(len as usize);
     if file.read_to_end(&mut bytes).is_err() {
         return none();

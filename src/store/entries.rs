@@ -375,6 +375,10 @@ fn walk(dir: &Path, depth: usize, listing: &mut Listing) {
                     "unexpected directory; entries live in entries/YYYY/MM/",
                 ));
             }
+        } else if !kind.is_file() {
+            listing
+                .problems
+                .push(Diagnostic::whole(&path, super::read::not_regular(&kind)));
         } else if name.starts_with('.') && name.ends_with(".tmp") {
             listing.temp_files.push(path);
         } else if name.ends_with(".toml") && !name.starts_with('.') {

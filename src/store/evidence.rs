@@ -98,7 +98,7 @@ impl Store {
             return Attachment::Reference;
         };
         let path = self.root.join(attachment);
-        let Ok(mut file) = File::open(&path) else {
+        let Ok((mut file, _)) = super::read::open_regular(&path) else {
             return Attachment::Missing;
         };
         match copy_hashing(&mut file, io::sink()) {

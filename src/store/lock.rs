@@ -10,6 +10,7 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use super::{Store, StoreError};
+use crate::model::diagnostic::Diagnostic;
 
 /// How long a command waits for the lock in silence.
 const QUIET_WAIT: Duration = Duration::from_secs(1);
@@ -29,13 +30,30 @@ impl Store {
     pub fn lock(&self) -> Result<LockGuard, StoreError> {
         self.ensure_dir(&self.root)?;
         let path = self.root.join(".lock");
+        // Not following a link, and not waiting for a reader should a FIFO
+        // sit where the lock file belongs: anything but a regular file is
+        // refused, as every file logbook reads is (see `read::open_regular`).
+        let refuse = |kind: &std::fs::FileType| {
+            StoreError::from(Diagnostic::whole(&path, super::read::not_regular(kind)))
+        };
         let file = OpenOptions::new()
             .create(true)
             .truncate(false)
             .write(true)
             .mode(0o600)
+            .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
             .open(&path)
-            .map_err(|e| StoreError::io("open lock file", &path, e))?;
+            .map_err(|e| match path.symlink_metadata() {
+                Ok(meta) if !meta.is_file() => refuse(&meta.file_type()),
+                _ => StoreError::io("open lock file", &path, e),
+            })?;
+        let kind = file
+            .metadata()
+            .map_err(|e| StoreError::io("open lock file", &path, e))?
+            .file_type();
+        if !kind.is_file() {
+            return Err(refuse(&kind));
+        }
         match file.try_lock() {
             Ok(()) => {}
             Err(TryLockError::WouldBlock) => {

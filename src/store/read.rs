@@ -1,9 +1,9 @@
-//! Reading a file as text: symlinks refused, huge files refused, and text
+//! Reading a file as text: symlinks and FIFOs refused, huge files refused, and text
 //! that is not UTF-8 reported at the first bad byte.
 
-use std::fs::OpenOptions;
+use std::fs::{File, FileType, Metadata, OpenOptions};
 use std::io;
-use std::os::unix::fs::OpenOptionsExt;
+use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
 use std::path::Path;
 
 use super::describe_io;
@@ -37,15 +37,18 @@ pub fn size_words(bytes: u64) -> String {
     }
 }
 
-/// Reads a file as UTF-8 text, refusing symlinks and huge files, with the
-/// position of the first invalid byte. The file is opened with `O_NOFOLLOW`,
-/// so a link swapped in after a check cannot be followed either.
-pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
+/// Opens a file in the data directory for reading, refusing anything but a
+/// regular file. It is opened with `O_NOFOLLOW`, so a symlink (even one
+/// swapped in after a check) is never followed, and with `O_NONBLOCK`, so a
+/// FIFO or device named like a logbook file cannot hang the command: the
+/// open returns at once and `fstat` on the open file then refuses it. This
+/// is the one way logbook opens its own files for reading.
+pub fn open_regular(path: &Path) -> Result<(File, Metadata), Diagnostic> {
     let cannot =
         |e: &io::Error| Diagnostic::whole(path, format!("cannot read: {}", describe_io(e)));
-    let mut file = match OpenOptions::new()
+    let file = match OpenOptions::new()
         .read(true)
-        .custom_flags(libc::O_NOFOLLOW)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
         .open(path)
     {
         Ok(file) => file,
@@ -58,6 +61,37 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
         Err(e) => return Err(cannot(&e)),
     };
     let meta = file.metadata().map_err(|e| cannot(&e))?;
+    if !meta.is_file() {
+        return Err(Diagnostic::whole(path, not_regular(&meta.file_type())));
+    }
+    Ok((file, meta))
+}
+
+/// Why a FIFO, socket, device or directory where a file belongs is skipped.
+pub fn not_regular(kind: &FileType) -> String {
+    let what = if kind.is_fifo() {
+        "a named pipe"
+    } else if kind.is_socket() {
+        "a socket"
+    } else if kind.is_char_device() || kind.is_block_device() {
+        "a device"
+    } else if kind.is_dir() {
+        "a directory"
+    } else if kind.is_symlink() {
+        "a symbolic link"
+    } else {
+        "something other than a file"
+    };
+    format!("is {what}, not a regular file; logbook reads only regular files")
+}
+
+/// Reads a file as UTF-8 text, refusing symlinks, non-regular files (see
+/// [`open_regular`]) and huge files, with the position of the first
+/// invalid byte.
+pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
+    let cannot =
+        |e: &io::Error| Diagnostic::whole(path, format!("cannot read: {}", describe_io(e)));
+    let (mut file, meta) = open_regular(path)?;
     let limit = max_entry_bytes();
     if meta.len() > limit {
         return Err(Diagnostic::whole(
@@ -104,5 +138,24 @@ mod tests {
         assert_eq!(read_text(&real).unwrap(), "id = 1");
         let missing = read_text(&tmp.path().join("gone.toml")).unwrap_err();
         assert_eq!(missing.message, "cannot read: No such file or directory");
+    }
+
+    #[test]
+    fn a_fifo_or_directory_is_refused_without_blocking() {
+        let tmp = tempfile::tempdir().unwrap();
+        let fifo = tmp.path().join("pipe.toml");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(made.unwrap().success());
+        // With no writer, a blocking open would never return.
+        let problem = read_text(&fifo).unwrap_err();
+        assert_eq!(
+            problem.message,
+            "is a named pipe, not a regular file; logbook reads only regular files"
+        );
+        let problem = read_text(tmp.path()).unwrap_err();
+        assert_eq!(
+            problem.message,
+            "is a directory, not a regular file; logbook reads only regular files"
+        );
     }
 }

@@ -141,7 +141,9 @@ impl Store {
 
 /// The hex SHA-256 of a file's bytes: what an assessor's decision is bound to.
 pub fn file_sha256(path: &Path) -> Result<String, StoreError> {
-    let bytes = fs::read(path).map_err(|e| StoreError::io("read", path, e))?;
+    let (mut file, _) = super::read::open_regular(path)?;
+    let mut bytes = Vec::new();
+    io::Read::read_to_end(&mut file, &mut bytes).map_err(|e| StoreError::io("read", path, e))?;
     Ok(sha256_hex(&bytes))
 }
 

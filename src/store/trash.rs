@@ -38,8 +38,12 @@ impl Store {
         for item in read.flatten() {
             let path = item.path();
             let name = item.file_name().to_string_lossy().into_owned();
-            let is_file = item.file_type().is_ok_and(|t| t.is_file());
-            if is_file && name.ends_with(".toml") && !name.starts_with('.') {
+            let kind = item.file_type().ok();
+            let is_file = kind.is_some_and(|t| t.is_file());
+            if let Some(kind) = kind.filter(|t| !t.is_file() && !t.is_dir() && !t.is_symlink()) {
+                let why = super::read::not_regular(&kind);
+                listing.problems.push(Diagnostic::whole(&path, why));
+            } else if is_file && name.ends_with(".toml") && !name.starts_with('.') {
                 listing.files.push(path);
             } else if is_file && name.starts_with('.') && name.ends_with(".tmp") {
                 listing.temp_files.push(path);

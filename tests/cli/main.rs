@@ -11,6 +11,7 @@ mod test_criteria;
 mod test_edit;
 mod test_export;
 mod test_export_fuzz;
+mod test_fifo;
 mod test_gaps;
 mod test_guided;
 mod test_import;

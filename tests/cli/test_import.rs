@@ -300,3 +300,124 @@ fn a_bad_export_is_refused_with_its_place() {
     );
     assert!(lb.files().is_empty());
 }
+
+/// jrnl keeps local times without an offset: each is read in the local
+/// time zone with the offset in force on its own date, not the offset at
+/// the time of the import. The zone is a POSIX TZ rule for UK time, so the
+/// test does not depend on the machine's time zone database.
+#[test]
+fn each_time_gets_the_offset_in_force_on_its_own_date() {
+    const UK: &str = "GMT0BST,M3.5.0/1,M10.5.0";
+    let lb = Logbook::new();
+    let file = lb.tmp.path().join("journal.json");
+    std::fs::write(
+        &file,
+        r#"{"entries": [
+  {"title": "Summer call", "body": "A customer rang.", "date": "2026-07-01", "time": "09:15"},
+  {"title": "Winter call", "body": "Another rang.", "date": "2026-11-02", "time": "09:15"},
+  {"title": "Clocks forward", "body": "In the skipped hour.", "date": "2026-03-29", "time": "01:30"},
+  {"title": "Clocks back", "body": "In the hour that came twice.", "date": "2026-10-25", "time": "01:30"}
+]}"#,
+    )
+    .unwrap();
+    let file = file.display().to_string();
+    // Imported in December, when the UK is on GMT.
+    let run = |args: &[&str]| {
+        lb.cmd()
+            .env("TZ", UK)
+            .env("LOGBOOK_NOW", "2026-12-01T10:00:00Z")
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = run(&["import", "jrnl", "--dry-run", &file]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("2026-03-29   02:30   Clocks forward"),
+        "{}",
+        stdout(&out)
+    );
+    let out = run(&["import", "jrnl", &file]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let created: BTreeSet<(String, String)> = list(&lb)
+        .iter()
+        .map(|e| {
+            (
+                e["title"].as_str().unwrap().to_string(),
+                e["created"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let want: BTreeSet<(String, String)> = [
+        ("Summer call", "2026-07-01T09:15:00+01:00"),
+        ("Winter call", "2026-11-02T09:15:00+00:00"),
+        // The skipped hour: read with the offset before the change.
+        ("Clocks forward", "2026-03-29T02:30:00+01:00"),
+        // The hour that came twice: the earlier of the two.
+        ("Clocks back", "2026-10-25T01:30:00+01:00"),
+    ]
+    .iter()
+    .map(|(t, c)| (t.to_string(), c.to_string()))
+    .collect();
+    assert_eq!(created, want);
+}
+
+/// An entry with no title and no text is skipped, and the summary says so,
+/// rather than imported with made-up words.
+#[test]
+fn an_empty_jrnl_entry_is_skipped_with_a_note() {
+    let lb = Logbook::new();
+    let path = lb.tmp.path().join("journal.json");
+    std::fs::write(
+        &path,
+        r#"{"entries": [
+  {"title": "", "body": "", "date": "2026-11-21", "time": "10:00"},
+  {"title": "Kept", "body": "A customer rang.", "date": "2026-11-22", "time": "09:00"},
+  {"title": "  ", "body": " \n ", "date": "2026-11-23", "time": "11:00", "tags": ["@res4"]}
+]}"#,
+    )
+    .unwrap();
+    let file = path.display().to_string();
+    let note = "2 empty entries skipped (2026-11-21 10:00, 2026-11-23 11:00)";
+    let out = lb.run(&["import", "jrnl", "--dry-run", &file]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        stdout(&out).ends_with(&format!(
+            "Would import 1 entry from {file}; {note}. Nothing was written (--dry-run).\n"
+        )),
+        "{}",
+        stdout(&out)
+    );
+    let out = lb.run(&["import", "jrnl", &file]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        stdout(&out).ends_with(&format!("Imported 1 entry from {file}; {note}.\n")),
+        "{}",
+        stdout(&out)
+    );
+    let entries = list(&lb);
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0]["title"], "Kept");
+    let out = lb.run(&["import", "jrnl", &file]);
+    assert_eq!(
+        stdout(&out),
+        format!(
+            "Nothing new to import from {file}: all 1 entry is already in the logbook; {note}.\n"
+        )
+    );
+
+    // Only empty entries: nothing to import, and nothing made up.
+    let lb = Logbook::new();
+    std::fs::write(
+        &path,
+        r#"{"entries": [{"title": "", "body": "", "date": "2026-11-21", "time": "10:00"}]}"#,
+    )
+    .unwrap();
+    let out = lb.run(&["import", "jrnl", &file]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        format!("Nothing to import from {file}: 1 empty entry skipped (2026-11-21 10:00).\n")
+    );
+    assert!(lb.files().is_empty(), "{:?}", lb.files());
+}

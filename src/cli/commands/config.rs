@@ -226,11 +226,13 @@ fn set(app: &App, name: &str, raw: &str, out: &mut dyn Write) -> Result<()> {
     let store = &app.store;
     let _lock = store.lock()?;
     let path = store.settings_path();
-    let text = match std::fs::read(&path) {
-        Ok(bytes) => String::from_utf8(bytes)
-            .map_err(|_| CommandError::usage(format!("{} is not UTF-8 text", path.display())))?,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-        Err(e) => return Err(CommandError::io("read", &path, e)),
+    let text = match crate::store::read::read_text(&path) {
+        Ok(text) => text,
+        Err(_) if !path.exists() && !path.is_symlink() => String::new(),
+        Err(p) => {
+            return Err(CommandError::usage(p.to_string())
+                .with_hint("fix logbook.toml first; nothing was changed"));
+        }
     };
     // A broken file is reported, never rewritten.
     Settings::parse(&text).map_err(|p| {
@@ -284,7 +286,7 @@ fn file_keys(path: &Path) -> Vec<String> {
             }
         }
     }
-    let Ok(text) = std::fs::read_to_string(path) else {
+    let Ok(text) = crate::store::read::read_text(path) else {
         return Vec::new();
     };
     let Ok(table) = text.parse::<toml::Table>() else {

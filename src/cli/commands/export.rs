@@ -336,7 +336,8 @@ fn write_bundle(
     for (inside, stored) in &files {
         zip.start_file(inside.as_str(), options)
             .map_err(io::Error::other)?;
-        let mut file = std::fs::File::open(root.join(stored))?;
+        let (mut file, _) = crate::store::read::open_regular(&root.join(stored))
+            .map_err(|p| io::Error::other(p.to_string()))?;
         io::copy(&mut file, &mut zip)?;
     }
     zip.finish().map_err(io::Error::other)?;

@@ -34,7 +34,9 @@ pub enum ImportFrom {
         jrnl. Tags that name criteria (@res4, @RES-4) become criteria; because jrnl's export cuts \
         a tag at its first dot (@RES.4 arrives as @res), criterion ids written in the title or \
         body (RES.4) count too. Other tags stay tags; a starred entry gets the tag \"starred\". \
-        Importing the same export again skips what is already there."
+        Times are read in the local time zone (TZ) with the offset in force on each entry's \
+        date. An entry with no title and no text is skipped. Importing the same export again \
+        skips what is already there."
     )]
     Jrnl(JrnlArgs),
 }
@@ -59,8 +61,17 @@ fn import_jrnl(app: &App, args: &JrnlArgs, out: &mut dyn Write) -> Result<()> {
     let (path, text) = read_input(&args.file)?;
     let export =
         jrnl::parse(&text).map_err(|p| CommandError::usage(p.in_file(&path).to_string()))?;
-    let planned = jrnl::plan(&export, app.catalogue(), *app.now.offset(), app.today())
+    // Each jrnl time is read in the local time zone (TZ) with the offset in
+    // force on its own date, not today's.
+    let planned = jrnl::plan(&export, app.catalogue(), &chrono::Local, app.today())
         .map_err(|m| CommandError::usage(format!("{}: {m}", path.display())))?;
+    let blank: Vec<String> = export
+        .entries
+        .iter()
+        .filter(|e| jrnl::is_blank(e))
+        .map(|e| format!("{} {}", e.date.trim(), e.time.trim()))
+        .collect();
+    let blank_note = blank_note(&blank);
     for p in &planned {
         for note in &p.notes {
             ui::warn(&format!("{} {:?}: {note}", p.occurred, short(&p.title)));
@@ -83,10 +94,7 @@ fn import_jrnl(app: &App, args: &JrnlArgs, out: &mut dyn Write) -> Result<()> {
     let mut prepared: Vec<NewEntry> = Vec::with_capacity(new.len());
     for p in &new {
         let which = |e: CommandError| {
-            let number = planned
-                .iter()
-                .position(|q| q.key == p.key)
-                .map_or(0, |i| i + 1);
+            let number = p.number;
             CommandError {
                 message: format!(
                     "{}: entry {number} ({:?}): {}",
@@ -118,10 +126,18 @@ fn import_jrnl(app: &App, args: &JrnlArgs, out: &mut dyn Write) -> Result<()> {
     let paint = Paint {
         on: ui::stdout_colour(),
     };
+    if new.is_empty() && old.is_empty() {
+        let why = match blank_note.strip_prefix("; ") {
+            Some(note) => note.to_string(),
+            None => "it has no entries".to_string(),
+        };
+        writeln!(out, "Nothing to import from {shown}: {why}.")?;
+        return Ok(());
+    }
     if new.is_empty() {
         writeln!(
             out,
-            "Nothing new to import from {shown}: all {} {} already in the logbook.",
+            "Nothing new to import from {shown}: all {} {} already in the logbook{blank_note}.",
             old.len(),
             plural(old.len(), "entry is", "entries are")
         )?;
@@ -157,10 +173,10 @@ fn import_jrnl(app: &App, args: &JrnlArgs, out: &mut dyn Write) -> Result<()> {
     };
     let summary = if args.dry_run {
         format!(
-            "Would import {n} {entries} from {shown}{skipped}. Nothing was written (--dry-run)."
+            "Would import {n} {entries} from {shown}{skipped}{blank_note}. Nothing was written (--dry-run)."
         )
     } else {
-        format!("Imported {n} {entries} from {shown}{skipped}.")
+        format!("Imported {n} {entries} from {shown}{skipped}{blank_note}.")
     };
     writeln!(out, "{}", paint.bold(&summary))?;
     Ok(())
@@ -228,6 +244,25 @@ fn to_entry(p: &Planned) -> Result<Entry> {
         sections,
         source: Some(p.key.clone()),
     })
+}
+
+/// `; 1 empty entry skipped (2026-11-21 10:00)`: the jrnl entries with no
+/// title and no text, which are not imported rather than given made-up
+/// words. The first few are named by their date and time.
+fn blank_note(blank: &[String]) -> String {
+    const NAMED: usize = 3;
+    if blank.is_empty() {
+        return String::new();
+    }
+    let mut named = blank[..blank.len().min(NAMED)].join(", ");
+    if blank.len() > NAMED {
+        named.push_str(&format!(" and {} more", blank.len() - NAMED));
+    }
+    format!(
+        "; {} empty {} skipped ({named})",
+        blank.len(),
+        plural(blank.len(), "entry", "entries")
+    )
 }
 
 /// A title cut to fit a table row.

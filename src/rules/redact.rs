@@ -641,6 +641,39 @@ pub fn id_words(text: &str, names: &[NameRule]) -> String {
     out
 }
 
+/// The words of a file's name (its stem, without the extension) a stored
+/// copy's name may carry: [`id_words`] read with `_` as a space, then again
+/// with `-` as a space too (`Mrs-Okafor`, `Joanne-Hughes` when listed), and
+/// without any word holding an `@` or ending in an email domain whose `@`
+/// was lost to an older file-name rule (`jane-example.com`). Words
+/// separated by spaces.
+pub fn file_name_words(stem: &str, names: &[NameRule]) -> String {
+    const DOMAIN_ENDS: &[&str] = &[
+        ".com", ".net", ".org", ".uk", ".io", ".me", ".info", ".biz", ".ie", ".eu", ".email",
+        ".co", ".edu", ".gov",
+    ];
+    let first = id_words(&stem.replace('_', " "), names);
+    let mut kept: Vec<&str> = Vec::new();
+    for chunk in first.split_whitespace() {
+        if chunk.contains(['@', '＠']) {
+            continue;
+        }
+        let parts: Vec<&str> = chunk.split('-').collect();
+        let domain = |w: &str| {
+            let lower = w.to_lowercase();
+            DOMAIN_ENDS.iter().any(|end| lower.ends_with(end))
+        };
+        for (i, part) in parts.iter().enumerate() {
+            // `jane-example.com`: the domain and the name glued before it.
+            let lost = domain(part) || parts.get(i + 1).is_some_and(|next| domain(next));
+            if !lost && !part.is_empty() {
+                kept.push(part);
+            }
+        }
+    }
+    id_words(&kept.join(" "), names)
+}
+
 /// Runs of digits joined by spaces (of any kind, several at once), dashes,
 /// dots, slashes or brackets that hold seven digits or more altogether:
 /// for [`id_words`].

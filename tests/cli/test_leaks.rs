@@ -208,3 +208,36 @@ fn attached_files_are_stored_shown_and_bundled_without_personal_data() {
         "{files:?}"
     );
 }
+
+#[test]
+fn cohort_shows_a_learner_name_with_escape_sequences_harmlessly() {
+    let lb = Logbook::new();
+    let root = lb.tmp.path();
+    let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/sample");
+    crate::support::copy_dir(&sample, &root.join("evil"));
+    let settings = root.join("evil/logbook.toml");
+    let text = std::fs::read_to_string(&settings).unwrap().replace(
+        "learner = \"Sam Taylor\"",
+        "learner = \"Evil \\u001b]0;pwn\\u0007 name \\u202e\\u001b[2J\"",
+    );
+    assert!(text.contains("Evil"), "{text}");
+    std::fs::write(&settings, text).unwrap();
+    std::fs::create_dir_all(root.join("new-starter")).unwrap();
+    // Far in the future, so the learner is behind and named twice.
+    let out = lb
+        .cmd()
+        .env("LOGBOOK_NOW", "2027-06-01T10:00:00Z")
+        .arg("cohort")
+        .arg(root.join("evil"))
+        .arg(root.join("new-starter"))
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let shown = stdout(&out);
+    assert!(
+        !shown.contains(['\u{1b}', '\u{7}', '\u{202e}']),
+        "raw control characters in:\n{shown:?}"
+    );
+    assert_eq!(shown.matches("Evil").count(), 2, "{shown}");
+    assert!(shown.contains("\\u{1b}]0;pwn\\u{7}"), "{shown}");
+}

@@ -241,3 +241,56 @@ fn cohort_shows_a_learner_name_with_escape_sequences_harmlessly() {
     assert_eq!(shown.matches("Evil").count(), 2, "{shown}");
     assert!(shown.contains("\\u{1b}]0;pwn\\u{7}"), "{shown}");
 }
+
+#[test]
+fn a_title_or_step_of_invisible_characters_is_empty() {
+    let lb = Logbook::new();
+    for invisible in [
+        "\u{202e}",
+        "\u{200b}",
+        "\u{feff}",
+        "\u{200d}\u{200c}",
+        " \u{202e}\u{200b}\u{feff}\u{2060} ",
+        "\u{00ad}\u{fe0f}",
+    ] {
+        let out = lb.run(&[
+            "add",
+            "--no-input",
+            "--title",
+            invisible,
+            "--date",
+            "2026-11-27",
+            "--section",
+            "situation=A customer rang about a refund.",
+        ]);
+        assert_eq!(code(&out), 2, "{invisible:?}: {}", stderr(&out));
+        assert_eq!(stderr(&out), "error: the title is empty\n", "{invisible:?}");
+        let out = lb.run(&[
+            "add",
+            "--no-input",
+            "--title",
+            "Refund",
+            "--date",
+            "2026-11-27",
+            "--section",
+            &format!("situation={invisible}"),
+        ]);
+        assert_eq!(code(&out), 2, "{invisible:?}: {}", stderr(&out));
+    }
+    assert!(
+        lb.files().iter().all(|f| !f.starts_with("entries/")),
+        "{:?}",
+        lb.files()
+    );
+    let id = lb.add(&[
+        "--title",
+        "Refund",
+        "--date",
+        "2026-11-27",
+        "--section",
+        "situation=A customer rang about a refund.",
+    ]);
+    let out = lb.run(&["edit", &id, "--title", "\u{200b}\u{202e}"]);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert_eq!(stderr(&out), "error: the title is empty\n");
+}

@@ -205,7 +205,7 @@ fn no_newline() -> impl Strategy<Value = String> {
 
 prop_compose! {
     fn any_entry()(
-        title in no_newline().prop_filter("a title has words", |t| !t.trim().is_empty()),
+        title in no_newline().prop_filter("a title has words", |t| !crate::model::entry::is_blank(t)),
         day in 0u64..60_000,
         framework in prop::sample::select(vec!["star", "iair", "gibbs", "driscoll", "free"]),
         evidence in prop::sample::select(EvidenceType::KNOWN.to_vec()),

@@ -212,7 +212,8 @@ prop_compose! {
         criteria in prop::sample::subsequence(vec!["OPS.1", "OPS.3", "REV.2", "RES.1", "RES.4"], 0..4),
         tags in prop::collection::vec(any_text(), 0..4),
         witness in prop::option::of(any_text()),
-        texts in prop::collection::vec(any_text(), 1..8),
+        texts in prop::collection::vec(any_text(), 1..8)
+            .prop_filter("the first step shows some text", |ts| !crate::model::entry::is_blank(&ts[0])),
         reflection in prop::option::of(any_text()),
     ) -> Entry {
         let frameworks = Frameworks::builtin();

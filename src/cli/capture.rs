@@ -45,7 +45,7 @@ pub fn run(app: &App, words: &[String], extras: &Extras, out: &mut dyn Write) ->
         _ => words.join(" "),
     };
     let text = text.trim().to_string();
-    if text.is_empty() {
+    if crate::model::entry::is_blank(&text) {
         return Err(
             CommandError::usage("there is nothing to note: the text is empty")
                 .with_hint("logbook note \"what happened, in a sentence or two\""),

@@ -129,7 +129,7 @@ fn read_value(
     } else {
         return Ok(value.to_string());
     };
-    if text.trim().is_empty() {
+    if crate::model::entry::is_blank(&text) {
         return Err(empty(&from));
     }
     Ok(text)
@@ -150,7 +150,7 @@ pub fn split_tags(raw: &[String]) -> Vec<String> {
 /// A usable title: some words, on one line.
 pub fn check_title(title: &str) -> Result<&str> {
     let title = title.trim();
-    if title.is_empty() {
+    if crate::model::entry::is_blank(title) {
         return Err(CommandError::usage("the title is empty"));
     }
     if title.contains(['\n', '\r']) {

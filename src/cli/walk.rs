@@ -437,7 +437,7 @@ impl Walk<'_> {
         loop {
             let title = p.line("Title", &initial, typing)?;
             let title = title.trim();
-            if !title.is_empty() {
+            if !crate::model::entry::is_blank(title) {
                 return Ok(title.to_string());
             }
             p.show(Tone::Warning, "a title is needed, even a short one")?;
@@ -613,7 +613,10 @@ impl Walk<'_> {
             p.show(Tone::Heading, "Your entry")?;
             p.show(Tone::Entry, &self.render(&new))?;
             let notes = self.coach(draft, &new)?;
-            let has_text = new.sections.values().any(|t| !t.trim().is_empty());
+            let has_text = new
+                .sections
+                .values()
+                .any(|t| !crate::model::entry::is_blank(t));
             if !notes.is_empty() {
                 p.show(Tone::Heading, "Before you save")?;
                 for note in &notes {
@@ -996,7 +999,9 @@ fn cost(l: &lint::Lint) -> Option<String> {
 /// The entry without the steps left empty, as it will be saved.
 fn with_text_only(entry: &Entry) -> Entry {
     let mut entry = entry.clone();
-    entry.sections.retain(|_, text| !text.trim().is_empty());
+    entry
+        .sections
+        .retain(|_, text| !crate::model::entry::is_blank(text));
     entry
 }
 

@@ -21,6 +21,44 @@ use crate::model::dates::YEARS;
 use crate::model::diagnostic::{Diagnostic, Hinted};
 use crate::model::evidence::{EvidenceError, EvidenceType};
 use crate::model::frameworks::Frameworks;
+
+/// Whether `text` shows nothing: only white space and characters with no
+/// visible form of their own — zero-width spaces and joiners, the
+/// byte-order mark, bidirectional marks and overrides, soft hyphens,
+/// variation selectors, tag characters, fillers, other control and format
+/// characters. A title or a step made only of these is empty.
+pub fn is_blank(text: &str) -> bool {
+    text.chars().all(is_invisible)
+}
+
+/// A character that takes no visible form on its own (see [`is_blank`]).
+pub fn is_invisible(c: char) -> bool {
+    c.is_whitespace()
+        || c.is_control()
+        || matches!(
+            c,
+            '\u{00ad}'
+                | '\u{034f}'
+                | '\u{061c}'
+                | '\u{115f}'
+                | '\u{1160}'
+                | '\u{17b4}'
+                | '\u{17b5}'
+                | '\u{180b}'..='\u{180f}'
+                | '\u{200b}'..='\u{200f}'
+                | '\u{202a}'..='\u{202e}'
+                | '\u{2060}'..='\u{206f}'
+                | '\u{2800}'
+                | '\u{3164}'
+                | '\u{fe00}'..='\u{fe0f}'
+                | '\u{feff}'
+                | '\u{ffa0}'
+                | '\u{fff0}'..='\u{fff8}'
+                | '\u{1bca0}'..='\u{1bca3}'
+                | '\u{1d173}'..='\u{1d17a}'
+                | '\u{e0000}'..='\u{e0fff}'
+        )
+}
 use crate::model::names::is_valid_id;
 
 /// One piece of evidence, as stored in `entries/YYYY/MM/<id>.toml`.
@@ -387,7 +425,7 @@ pub fn validate(
     let mut problems: Vec<Diagnostic> = id_problem(entry, spans, text, stem).into_iter().collect();
     let at = |range: &Range<usize>, message: String| Diagnostic::at(text, range.start, message);
 
-    if entry.title.trim().is_empty() {
+    if is_blank(&entry.title) {
         problems.push(Diagnostic::at(
             text,
             text.find("title").unwrap_or(0),
@@ -428,6 +466,35 @@ pub fn validate(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_of_invisible_characters_is_blank() {
+        for blank in [
+            "",
+            "  \t\n",
+            "\u{202e}",
+            "\u{200b}\u{200c}\u{200d}",
+            "\u{feff}",
+            "\u{2060}\u{2066}\u{2069}",
+            "\u{00ad}\u{fe0f}\u{e0041}",
+            "\u{3164}\u{115f}\u{2800}",
+            "\u{a0}\u{3000}\u{1b}",
+        ] {
+            assert!(is_blank(blank), "{blank:?}");
+        }
+        for shown in [
+            "a",
+            "\u{202e}a",
+            "👍",
+            "\u{200d}1",
+            "—",
+            "٠",
+            "é",
+            "\u{301}x",
+        ] {
+            assert!(!is_blank(shown), "{shown:?}");
+        }
+    }
 
     pub(crate) fn sample() -> Entry {
         let mut sections = IndexMap::new();

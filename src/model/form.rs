@@ -319,7 +319,7 @@ pub fn parse(
                 problems.push(p);
                 None
             }
-            Ok(t) if t.trim().is_empty() => {
+            Ok(t) if crate::model::entry::is_blank(&t) => {
                 problems.push(Diagnostic::new(l.n, l.col, "the title is empty"));
                 None
             }
@@ -468,7 +468,9 @@ pub fn parse(
             "text outside any step: put it under a ## heading (the step it belongs to)",
         ));
     }
-    if framework.is_some() && sections.values().all(|t| t.trim().is_empty()) && problems.is_empty()
+    if framework.is_some()
+        && sections.values().all(|t| crate::model::entry::is_blank(t))
+        && problems.is_empty()
     {
         problems.push(Diagnostic::new(
             lines.len().max(1),

@@ -165,6 +165,12 @@ pub fn birth_dates_in(text: &str, ws: &[Word]) -> Vec<Range<usize>> {
             .last()
             .map(|(j, c)| first.range.start + j + c.len_utf8());
         if let Some(end) = digits_end {
+            // A full stop or dash after the date ends the sentence, not
+            // the date.
+            let end = first.range.start
+                + text[first.range.start..end]
+                    .trim_end_matches(['/', '-', '.'])
+                    .len();
             let span = &text[first.range.start..end];
             let groups = span
                 .split(['/', '-', '.'])
@@ -213,6 +219,17 @@ pub fn bank_details_in(text: &str, ws: &[Word]) -> Vec<Range<usize>> {
     for (i, w) in ws.iter().enumerate() {
         let cue = match w.folded.as_str() {
             "sort" if ws.get(i + 1).is_some_and(|n| n.folded == "code") => Some(i + 2),
+            // "sort 12-34-56", "sortcode 12 34 56": only a sort code's shape.
+            "sort" | "sortcode" => {
+                if let Some(r) = ws
+                    .get(i + 1)
+                    .and_then(|n| sort_code_at(text, n.range.start))
+                    && r.start.saturating_sub(w.range.end) <= 12
+                {
+                    out.push(r);
+                }
+                continue;
+            }
             "account" | "acct" | "acc" | "a" => {
                 let mut k = i + 1;
                 if w.folded == "a" {
@@ -262,6 +279,28 @@ pub fn bank_details_in(text: &str, ws: &[Word]) -> Vec<Range<usize>> {
     out
 }
 
+/// A sort code starting at byte `at`: three pairs of digits joined by
+/// dashes or spaces (`12-34-56`, `12 34 56`), or six digits solid, not
+/// carrying on as a longer number.
+fn sort_code_at(text: &str, at: usize) -> Option<Range<usize>> {
+    let b = text.as_bytes();
+    let digit = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
+    let mut i = at;
+    for pair in 0..3 {
+        if pair > 0 && matches!(b.get(i), Some(b'-' | b' ')) && digit(i + 1) {
+            i += 1;
+        }
+        if !(digit(i) && digit(i + 1)) {
+            return None;
+        }
+        i += 2;
+    }
+    let glued = digit(i) || b.get(i).is_some_and(|c| c.is_ascii_alphabetic());
+    let more =
+        matches!(b.get(i), Some(b'-' | b' ')) && digit(i + 1) && digit(i + 2) && !digit(i + 3);
+    (!glued && !more).then_some(at..i)
+}
+
 /// Whether the phone number at `range` is an organisation's: a freephone,
 /// non-geographic or service number, or one introduced as a helpline,
 /// switchboard or office line.
@@ -289,25 +328,79 @@ pub fn organisation_number(text: &str, range: Range<usize>) -> bool {
     if national.starts_with("07") {
         return false;
     }
-    let before = &text[..range.start];
-    let start = before.char_indices().rev().nth(40).map_or(0, |(i, _)| i);
-    let context = before[start..].to_lowercase();
-    [
+    labelled_as_organisations(&text[..range.start])
+}
+
+/// Whether the words right before a geographic number (`before` ends where
+/// it starts) say it is the organisation's own: "our helpline on", "the
+/// branch on", "the switchboard:". Only the last few words of the same
+/// sentence count, and a word that makes it someone's ("her", "home",
+/// "mobile") wins — "rang customer services from her home number" gives
+/// her number, not theirs.
+fn labelled_as_organisations(before: &str) -> bool {
+    let sentence = before
+        .rsplit_once(['.', '!', '?', ';', '\n'])
+        .map_or(before, |(_, s)| s)
+        .to_lowercase();
+    let words: Vec<&str> = sentence
+        .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let lead = &words[words.len().saturating_sub(5)..];
+    const PERSONAL: &[&str] = &[
+        "her",
+        "his",
+        "their",
+        "my",
+        "your",
+        "home",
+        "mobile",
+        "personal",
+        "landline",
+        "own",
+        "she",
+        "he",
+        "customer's",
+        "customer’s",
+        "husband's",
+        "wife's",
+        "son's",
+        "daughter's",
+        "mum's",
+        "dad's",
+    ];
+    let personal = lead.iter().rposition(|w| PERSONAL.contains(w));
+    const LABELS: &[&str] = &[
         "helpline",
         "freephone",
         "switchboard",
         "main number",
-        "office",
-        "branch",
         "reception",
         "contact centre",
         "call centre",
-        "customer services",
         "our number",
         "our line",
-    ]
-    .iter()
-    .any(|cue| context.contains(cue))
+        "our office",
+        "our branch",
+        "branch on",
+        "branch number",
+        "branch's number",
+        "office number",
+        "office on",
+        "office line",
+        "customer services on",
+        "customer services number",
+        "customer services line",
+    ];
+    // The label must come after any word that makes the number someone's:
+    // "gave her our helpline" is the helpline.
+    let labelled = (0..lead.len()).rev().find(|&end| {
+        LABELS.iter().any(|label| {
+            let n = label.split(' ').count();
+            end + 1 >= n && lead[end + 1 - n..=end].join(" ") == *label
+        })
+    });
+    labelled.is_some_and(|at| personal.is_none_or(|p| at > p))
 }
 
 #[cfg(test)]
@@ -346,6 +439,8 @@ mod tests {
             ("DOB: 12 March 1984", "12 March 1984"),
             ("she was born on 4th May 1990", "4th May 1990"),
             ("d.o.b. 01-02-75", "01-02-75"),
+            ("date of birth, 12/03/1985. Then", "12/03/1985"),
+            ("DOB 01-02-75- she said", "01-02-75"),
         ] {
             assert_eq!(found(birth_dates, text), [want], "{text}");
         }
@@ -366,6 +461,22 @@ mod tests {
         }
         assert!(found(bank_details, "the account was 3 weeks in arrears").is_empty());
         assert!(found(bank_details, "order 12345678 arrived").is_empty());
+        for (text, want) in [
+            (
+                "account 12345678 sort 12-34-56",
+                vec!["12345678", "12-34-56"],
+            ),
+            (
+                "sort 12 34 56, account 12345678",
+                vec!["12 34 56", "12345678"],
+            ),
+            ("sortcode 123456", vec!["123456"]),
+        ] {
+            assert_eq!(found(bank_details, text), want, "{text}");
+        }
+        for text in ["sort 12 boxes", "sort 12-34-56-78 out", "sort the 3 files"] {
+            assert!(found(bank_details, text).is_empty(), "{text}");
+        }
     }
 
     #[test]
@@ -382,5 +493,43 @@ mod tests {
         assert!(at("the helpline on 0161 496 0000", "0161 496 0000"));
         assert!(!at("her mobile 07700 900123", "07700 900123"));
         assert!(!at("his landline 0161 496 0000", "0161 496 0000"));
+        for (text, number, organisation) in [
+            (
+                "She rang customer services from her home number 0161 496 0000",
+                "0161 496 0000",
+                false,
+            ),
+            (
+                "At the office she gave 0161 496 0000",
+                "0161 496 0000",
+                false,
+            ),
+            (
+                "The branch manager rang 0161 496 0000 back",
+                "0161 496 0000",
+                false,
+            ),
+            (
+                "customer services rang her on 0161 496 0000",
+                "0161 496 0000",
+                false,
+            ),
+            (
+                "I gave her our helpline, 0161 496 0000",
+                "0161 496 0000",
+                true,
+            ),
+            (
+                "she could ring the branch on 0161 496 0000",
+                "0161 496 0000",
+                true,
+            ),
+            ("our office number is 020 7946 0958", "020 7946 0958", true),
+            ("the branch on 07700 900123", "07700 900123", false),
+            ("call 0808 157 0192 any time", "0808 157 0192", true),
+            ("her number, 0300 123 4567", "0300 123 4567", true),
+        ] {
+            assert_eq!(at(text, number), organisation, "{text}");
+        }
     }
 }

@@ -24,7 +24,13 @@
 //! Whatever separates the groups of a number — a no-break or narrow
 //! no-break space (Outlook, Word), a tab (spreadsheets), several spaces, an
 //! en dash or a minus sign — it is found as if typed with one space or a
-//! hyphen, and the range reported (and replaced) is exactly what was typed.
+//! hyphen; digits of any script (`٠٧٧٠٠ ٩٠٠١٢٣`) and fullwidth or other
+//! compatibility forms (`０７７００`, `jane＠example.com`) are read as their
+//! ASCII; and the range reported (and replaced) is exactly what was typed.
+//! Listed names are found with or without their accents (`Zoe` for `Zoë`).
+//! A phone number is kept as an organisation's only when it is a
+//! freephone, non-geographic or service number, or the words just before
+//! it label it as theirs ("our helpline", "the branch on").
 //!
 //! Every text field of an entry is scanned alike ([`scan_entry`],
 //! [`redact_entry`] and [`text_fields`]); text the program generates from
@@ -36,9 +42,12 @@
 //! that fit no rule above (a 10-digit reference not starting with a UK
 //! dialling prefix, a 16-digit order number that fails Luhn).
 //!
+//! Dates of birth, home addresses, account numbers and sort codes given as
+//! such are found by [`pii`].
+//!
 //! Not caught — the learner must still read the export: names not on the
 //! list (honorific + name is reported by [`likely_names`] so they can add
-//! it), street addresses, dates of birth, account numbers and sort codes,
+//! it), addresses and bank details given without their cue words,
 //! customer or booking references that are personal, phone numbers written
 //! with slashes or spelt out, obfuscated emails (`jane at example
 //! dot com`), and anything inside images or attachments themselves. A
@@ -280,10 +289,13 @@ fn find_plain(text: &str, names: &[NameRule]) -> Vec<Finding> {
 
 /// A copy of a text with every run of horizontal white space (tab,
 /// no-break and narrow no-break space, figure, thin and ideographic spaces,
-/// several spaces) made one space, and every dash-like character (hyphens,
-/// figure, en and em dashes, the minus sign) a hyphen; and, when that
+/// several spaces) made one space, every dash-like character (hyphens,
+/// figure, en and em dashes, the minus sign) a hyphen, every decimal digit
+/// of any script (Arabic-Indic `٠٧٧٠٠`, Devanagari, fullwidth `０７７`…) its
+/// ASCII digit, and every other character its compatibility form (NFKC:
+/// fullwidth `＠` and letters, ligatures, superscripts); and, when that
 /// changed anything, where each of its bytes came from, so that what is
-/// found in the copy can be replaced in the original.
+/// found in the copy can be replaced in the original, exactly as typed.
 struct Plain<'a> {
     text: std::borrow::Cow<'a, str>,
     /// For each byte offset of `text` (and its end), the offset in the
@@ -304,12 +316,54 @@ fn is_dash(c: char) -> bool {
     )
 }
 
+/// The zero of every run of ten decimal digits (Unicode category Nd)
+/// outside ASCII: Arabic-Indic, Extended Arabic-Indic, the Indic scripts,
+/// Thai, Lao, Tibetan, Myanmar, Khmer, Mongolian and the rest, fullwidth,
+/// and the mathematical digits. `char::to_digit` reads ASCII only.
+const DIGIT_ZEROS: &[u32] = &[
+    0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66, 0x0CE6, 0x0D66,
+    0x0DE6, 0x0E50, 0x0ED0, 0x0F20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80, 0x1A90,
+    0x1B50, 0x1BB0, 0x1C40, 0x1C50, 0xA620, 0xA8D0, 0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0, 0xFF10,
+    0x104A0, 0x10D30, 0x11066, 0x110F0, 0x11136, 0x111D0, 0x112F0, 0x11450, 0x114D0, 0x11650,
+    0x116C0, 0x11730, 0x118E0, 0x11950, 0x11C50, 0x11D50, 0x11DA0, 0x16A60, 0x16AC0, 0x16B50,
+    0x1D7CE, 0x1D7D8, 0x1D7E2, 0x1D7EC, 0x1D7F6, 0x1E140, 0x1E2F0, 0x1E950, 0x1FBF0,
+];
+
+/// The ASCII digit for a decimal digit of any script.
+fn ascii_digit(c: char) -> Option<char> {
+    if c.is_ascii() {
+        return c.is_ascii_digit().then_some(c);
+    }
+    let n = u32::from(c);
+    let zero = DIGIT_ZEROS.iter().rfind(|z| **z <= n)?;
+    (n - zero < 10).then(|| char::from(b'0' + (n - zero) as u8))
+}
+
+/// How the scanners read one character that is not a space or a dash:
+/// `None` when as typed.
+fn plain_char(c: char) -> Option<std::borrow::Cow<'static, str>> {
+    use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
+    if c.is_ascii() {
+        return None;
+    }
+    if let Some(d) = ascii_digit(c) {
+        return Some(std::borrow::Cow::Owned(d.to_string()));
+    }
+    if is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes {
+        return None;
+    }
+    let folded: String = std::iter::once(c).nfkc().collect();
+    (folded.chars().ne(std::iter::once(c))).then_some(std::borrow::Cow::Owned(folded))
+}
+
 impl<'a> Plain<'a> {
     fn new(text: &'a str) -> Plain<'a> {
         let plain_already = !text.contains("  ")
-            && !text
-                .chars()
-                .any(|c| (is_space(c) && c != ' ') || is_dash(c));
+            && !text.chars().any(|c| {
+                (is_space(c) && c != ' ')
+                    || is_dash(c)
+                    || (!c.is_ascii() && plain_char(c).is_some())
+            });
         if plain_already {
             return Plain {
                 text: std::borrow::Cow::Borrowed(text),
@@ -327,6 +381,9 @@ impl<'a> Plain<'a> {
             } else if is_dash(c) {
                 out.push('-');
                 starts.push(at);
+            } else if let Some(folded) = plain_char(c) {
+                out.push_str(&folded);
+                starts.extend(std::iter::repeat_n(at, folded.len()));
             } else {
                 out.push(c);
                 starts.extend(std::iter::repeat_n(at, c.len_utf8()));
@@ -549,7 +606,12 @@ pub fn mask<'a>(text: &'a str, names: &[NameRule]) -> std::borrow::Cow<'a, str> 
 pub fn id_words(text: &str, names: &[NameRule]) -> String {
     let mut drop: Vec<Range<usize>> = find(text, names).into_iter().map(|f| f.range).collect();
     drop.extend(titled_name_ranges(text));
-    drop.extend(long_numbers(text));
+    let plain = Plain::new(text);
+    drop.extend(
+        long_numbers(&plain.text)
+            .into_iter()
+            .map(|r| plain.original(r)),
+    );
     drop.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
     // Words that only lead up to what was dropped ("rang on [phone]",
     // "email from [email]") go with it.
@@ -586,6 +648,39 @@ pub fn id_words(text: &str, names: &[NameRule]) -> String {
     }
     out.push_str(&text[at..]);
     out
+}
+
+/// The words of a file's name (its stem, without the extension) a stored
+/// copy's name may carry: [`id_words`] read with `_` as a space, then again
+/// with `-` as a space too (`Mrs-Okafor`, `Joanne-Hughes` when listed), and
+/// without any word holding an `@` or ending in an email domain whose `@`
+/// was lost to an older file-name rule (`jane-example.com`). Words
+/// separated by spaces.
+pub fn file_name_words(stem: &str, names: &[NameRule]) -> String {
+    const DOMAIN_ENDS: &[&str] = &[
+        ".com", ".net", ".org", ".uk", ".io", ".me", ".info", ".biz", ".ie", ".eu", ".email",
+        ".co", ".edu", ".gov",
+    ];
+    let first = id_words(&stem.replace('_', " "), names);
+    let mut kept: Vec<&str> = Vec::new();
+    for chunk in first.split_whitespace() {
+        if chunk.contains(['@', '＠']) {
+            continue;
+        }
+        let parts: Vec<&str> = chunk.split('-').collect();
+        let domain = |w: &str| {
+            let lower = w.to_lowercase();
+            DOMAIN_ENDS.iter().any(|end| lower.ends_with(end))
+        };
+        for (i, part) in parts.iter().enumerate() {
+            // `jane-example.com`: the domain and the name glued before it.
+            let lost = domain(part) || parts.get(i + 1).is_some_and(|next| domain(next));
+            if !lost && !part.is_empty() {
+                kept.push(part);
+            }
+        }
+    }
+    id_words(&kept.join(" "), names)
 }
 
 /// Runs of digits joined by spaces (of any kind, several at once), dashes,
@@ -651,7 +746,7 @@ pub fn redact_generated(text: &str, names: &[NameRule]) -> (String, Counts) {
             rule.name
                 .split(|c: char| !c.is_alphanumeric())
                 .filter(|w| w.chars().count() >= 3 && !HONORIFICS.contains(w))
-                .map(|w| (w.to_lowercase(), rule.placeholder.as_str()))
+                .map(|w| (fold_word(w), rule.placeholder.as_str()))
         })
         .collect();
     let stem = |w: &str| -> String {
@@ -670,7 +765,7 @@ pub fn redact_generated(text: &str, names: &[NameRule]) -> (String, Counts) {
             (None, true) => start = Some(at),
             (Some(from), false) => {
                 start = None;
-                let word = text[from..at].to_lowercase();
+                let word = fold_word(&text[from..at]);
                 let hit = words
                     .iter()
                     .find(|(name, _)| *name == word || stem(name) == word || *name == stem(&word));
@@ -1055,23 +1150,28 @@ fn postcode_at(b: &[u8]) -> Option<usize> {
         return None;
     }
     i += 1;
-    if digit(i) || alpha(i) {
-        i += 1;
-    }
-    if b.get(i) == Some(&b' ') {
-        i += 1;
-    }
     let inward_letter =
         |i: usize| alpha(i) && !matches!(up(i), Some(b'C' | b'I' | b'K' | b'M' | b'O' | b'V'));
-    if digit(i)
-        && inward_letter(i + 1)
-        && inward_letter(i + 2)
-        && !b.get(i + 3).is_some_and(|c| is_word_byte(*c))
+    // The inward code (`9AA`) at `i`, after at most one space.
+    let inward = |mut i: usize| {
+        if b.get(i) == Some(&b' ') {
+            i += 1;
+        }
+        (digit(i)
+            && inward_letter(i + 1)
+            && inward_letter(i + 2)
+            && !b.get(i + 3).is_some_and(|c| is_word_byte(*c)))
+        .then_some(i + 3)
+    };
+    // The outward code is A9, A99, AA9, AA99, A9A or AA9A: with its
+    // optional last character, or — `M11AE`, `B11AA` typed without the
+    // space — without it, that digit starting the inward code.
+    if (digit(i) || alpha(i))
+        && let Some(end) = inward(i + 1)
     {
-        Some(i + 3)
-    } else {
-        None
+        return Some(end);
     }
+    inward(i)
 }
 
 fn ni_numbers(text: &str) -> Vec<Range<usize>> {
@@ -1201,6 +1301,11 @@ fn match_words(chars: &[(usize, char)], at: usize, words: &[&str], fold: bool) -
                 return None;
             }
             i += 1;
+            // An accent typed as a mark of its own (`e` + U+0301) goes
+            // with its letter.
+            while chars.get(i).is_some_and(|(_, c)| is_combining_mark(*c)) {
+                i += 1;
+            }
         }
     }
     if chars.get(i).is_some_and(|(_, c)| is_name_char(*c)) {
@@ -1209,9 +1314,38 @@ fn match_words(chars: &[(usize, char)], at: usize, words: &[&str], fold: bool) -
     Some(i)
 }
 
+/// Whether `a` in the text is the letter `b` of a name: the same, or the
+/// same without its accents (`Siobhan` for `Siobhán`, `Zoe` for `Zoë`,
+/// either way round), and in any case when `fold`.
 fn same_letter(a: char, b: char, fold: bool) -> bool {
     let apostrophe = |c: char| matches!(c, '\'' | '’' | '‘' | 'ʼ');
-    a == b || (apostrophe(a) && apostrophe(b)) || (fold && a.to_lowercase().eq(b.to_lowercase()))
+    if a == b || (apostrophe(a) && apostrophe(b)) {
+        return true;
+    }
+    let (a, b) = (base_letter(a), base_letter(b));
+    a == b || (fold && a.to_lowercase().eq(b.to_lowercase()))
+}
+
+/// A word in lower case without its accents, for comparing words.
+fn fold_word(word: &str) -> String {
+    word.chars()
+        .filter(|c| !is_combining_mark(*c))
+        .map(base_letter)
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// A letter without its accents (canonical decomposition, marks dropped).
+fn base_letter(c: char) -> char {
+    use unicode_normalization::UnicodeNormalization;
+    if c.is_ascii() {
+        return c;
+    }
+    std::iter::once(c).nfd().next().unwrap_or(c)
+}
+
+fn is_combining_mark(c: char) -> bool {
+    !c.is_ascii() && unicode_normalization::char::is_combining_mark(c)
 }
 
 fn is_name_char(c: char) -> bool {
@@ -1756,8 +1890,222 @@ mod id_properties {
         )
     }
 
+    fn kinds(text: &str) -> Vec<(Kind, &str)> {
+        find(text, &[])
+            .into_iter()
+            .map(|f| (f.kind, &text[f.range]))
+            .collect()
+    }
+
+    /// The digits of `ascii` written in each script's digits.
+    fn in_script(ascii: &str, zero: u32) -> String {
+        ascii
+            .chars()
+            .map(|c| match c.to_digit(10) {
+                Some(d) => char::from_u32(zero + d).unwrap(),
+                None => c,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_digit_table_entry_starts_ten_digits() {
+        for zero in DIGIT_ZEROS {
+            for d in 0..10 {
+                let c = char::from_u32(zero + d).unwrap();
+                assert!(c.is_numeric(), "{c:?}");
+                assert_eq!(ascii_digit(c), char::from_digit(d, 10), "{c:?}");
+            }
+        }
+        assert_eq!(ascii_digit('½'), None);
+        assert_eq!(ascii_digit('a'), None);
+    }
+
+    #[test]
+    fn personal_data_in_any_script_or_width_is_found_as_typed() {
+        // Arabic-Indic, Extended Arabic-Indic, Devanagari, Bengali, Thai,
+        // fullwidth, mathematical bold.
+        for zero in [0x0660, 0x06F0, 0x0966, 0x09E6, 0x0E50, 0xFF10, 0x1D7CE] {
+            for (ascii, kind) in [
+                ("07700 900123", Kind::Phone),
+                ("0161-496-0000", Kind::Phone),
+                ("4111 1111 1111 1111", Kind::Card),
+            ] {
+                let typed = in_script(ascii, zero);
+                let text = format!("ring {typed} today");
+                assert_eq!(kinds(&text), [(kind, typed.as_str())], "{text}");
+            }
+        }
+        for (text, want) in [
+            (
+                "email jane.doe＠example.com now",
+                vec![(Kind::Email, "jane.doe＠example.com")],
+            ),
+            (
+                "ｊａｎｅ＠ｅｘａｍｐｌｅ．ｃｏｍ",
+                vec![(Kind::Email, "ｊａｎｅ＠ｅｘａｍｐｌｅ．ｃｏｍ")],
+            ),
+            (
+                "mob ０７７００ ９００１２３.",
+                vec![(Kind::Phone, "０７７００ ９００１２３")],
+            ),
+            ("mob ٠٧٧٠٠ ٩٠٠١٢٣.", vec![(Kind::Phone, "٠٧٧٠٠ ٩٠٠١٢٣")]),
+            (
+                "at ＳＷ１Ａ １ＡＡ",
+                vec![(Kind::Postcode, "ＳＷ１Ａ １ＡＡ")],
+            ),
+            (
+                "account 12345678 sort 12-34-56",
+                vec![(Kind::Bank, "12345678"), (Kind::Bank, "12-34-56")],
+            ),
+            (
+                "sort code １２-３４-５６",
+                vec![(Kind::Bank, "１２-３４-５６")],
+            ),
+            (
+                "date of birth, 12/03/1985. Then",
+                vec![(Kind::BirthDate, "12/03/1985")],
+            ),
+        ] {
+            assert_eq!(kinds(text), want, "{text}");
+        }
+        let (out, _) = redact(
+            "She gave ０７７００ ９００１２３ and jane.doe＠example.com.",
+            &[],
+        );
+        assert_eq!(out, "She gave [PHONE] and [EMAIL].");
+        let (out, _) = redact("date of birth, 12/03/1985. Then", &[]);
+        assert_eq!(out, "date of birth, [DATE-OF-BIRTH]. Then");
+        let id = crate::model::names::id_slug(&id_words("Rang ٠٧٧٠٠ ٩٠٠١٢٣ about refund", &[]), 60);
+        assert_eq!(id, "rang-about-refund");
+        let id = crate::model::names::id_slug(&id_words("Ref ０１２３４５６７８ refund", &[]), 60);
+        assert_eq!(id, "ref-refund");
+    }
+
+    #[test]
+    fn postcodes_are_found_with_or_without_the_space_in_every_shape() {
+        for (spaced, solid) in [
+            ("M1 1AE", "M11AE"),
+            ("B1 1AA", "B11AA"),
+            ("B33 8TH", "B338TH"),
+            ("CR2 6XH", "CR26XH"),
+            ("DN55 1PT", "DN551PT"),
+            ("W1A 0AX", "W1A0AX"),
+            ("EC1A 1BB", "EC1A1BB"),
+            ("SW1A 1AA", "SW1A1AA"),
+        ] {
+            for typed in [spaced, solid, &spaced.to_lowercase(), &solid.to_lowercase()] {
+                let text = format!("lives at {typed}, near");
+                assert_eq!(kinds(&text), [(Kind::Postcode, typed)], "{text}");
+            }
+        }
+        for text in ["model M11 is out", "B1 plan", "room A12 3", "M11AEX"] {
+            assert!(kinds(text).is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn listed_names_are_found_with_or_without_their_accents() {
+        let rules = |names: &[&str]| -> Vec<NameRule> {
+            names.iter().filter_map(|n| NameRule::parse(n)).collect()
+        };
+        for (listed, text, want) in [
+            (
+                "Siobhán Ó Briain",
+                "I rang Siobhan O Briain back",
+                "Siobhan O Briain",
+            ),
+            (
+                "Siobhán Ó Briain",
+                "I rang SIOBHAN O BRIAIN back",
+                "SIOBHAN O BRIAIN",
+            ),
+            (
+                "Siobhan O Briain",
+                "I rang Siobhán Ó Briain back",
+                "Siobhán Ó Briain",
+            ),
+            (
+                "Siobhán Ó Briain",
+                "I rang Siobha\u{301}n back",
+                "Siobha\u{301}n",
+            ),
+            ("Zoë", "then Zoe said", "Zoe"),
+            ("Zoë", "then ZOE said", "ZOE"),
+            ("Zoe", "then Zoë said", "Zoë"),
+            ("José Núñez", "Jose Nunez rang", "Jose Nunez"),
+        ] {
+            let found: Vec<&str> = find(text, &rules(&[listed]))
+                .into_iter()
+                .map(|f| &text[f.range])
+                .collect();
+            assert_eq!(found, [want], "{listed}: {text}");
+        }
+        let (out, _) = redact_generated(
+            "both about \u{201c}siobhan\u{201d} and \u{201c}zoe\u{201d}",
+            &rules(&["Siobhán Ó Briain", "Zoë"]),
+        );
+        assert_eq!(
+            out,
+            "both about \u{201c}[NAME]\u{201d} and \u{201c}[NAME]\u{201d}"
+        );
+        let (out, _) = redact(
+            "Siobhan O Briain and Zoe came",
+            &rules(&["Siobhán Ó Briain", "Zoë"]),
+        );
+        assert_eq!(out, "[NAME] and [NAME] came");
+        assert!(find("the zoe said", &rules(&["Zoë"])).is_empty());
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(400))]
+
+        /// Personal data typed in any digit script, fullwidth or mixed,
+        /// with any spacing: found as the span typed, redacted whole, and
+        /// kept out of ids.
+        #[test]
+        fn any_script_or_width_is_found_as_the_span_typed(
+            which in 0usize..6,
+            scripts in prop::collection::vec(0usize..DIGIT_ZEROS.len() + 1, 20),
+            wide_letters in any::<bool>(),
+            sep in prop_oneof![Just(" "), Just("\u{3000}"), Just("\u{a0}"), Just("－"), Just("-")],
+        ) {
+            let (kind, ascii) = [
+                (Kind::Phone, "07700 900123"),
+                (Kind::Phone, "0161 496 0000"),
+                (Kind::Card, "4111 1111 1111 1111"),
+                (Kind::NiNumber, "QQ 12 34 56 C"),
+                (Kind::Postcode, "SW1A 1AA"),
+                (Kind::Email, "jane.doe@example.com"),
+            ][which];
+            let mut typed = String::new();
+            for (i, c) in ascii.chars().enumerate() {
+                let script = scripts[i % scripts.len()];
+                let out = match c {
+                    '0'..='9' if script < DIGIT_ZEROS.len() => {
+                        char::from_u32(DIGIT_ZEROS[script] + c.to_digit(10).unwrap()).unwrap()
+                    }
+                    'A'..='Z' | 'a'..='z' | '@' | '.' if wide_letters => {
+                        char::from_u32(u32::from(c) + 0xFEE0).unwrap()
+                    }
+                    ' ' if kind != Kind::Email && kind != Kind::Postcode => {
+                        typed.push_str(sep);
+                        continue;
+                    }
+                    _ => c,
+                };
+                typed.push(out);
+            }
+            let text = format!("She gave {typed} to us");
+            let found = find(&text, &[]);
+            prop_assert_eq!(found.len(), 1, "{:?} {:?}", text, found);
+            prop_assert_eq!(found[0].kind, kind);
+            prop_assert_eq!(&text[found[0].range.clone()], typed.as_str());
+            let (out, _) = redact(&text, &[]);
+            prop_assert_eq!(out, format!("She gave {} to us", kind.placeholder()));
+            let id = id_slug(&id_words(&format!("Rang {typed} refund"), &[]), 60);
+            prop_assert_eq!(id, "rang-refund");
+        }
 
         #[test]
         fn no_id_keeps_a_phone_number(

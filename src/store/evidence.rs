@@ -1,7 +1,9 @@
 //! Evidence files: documents copied into the logbook with `--attach`, kept
 //! in `evidence/` under their content's hash and their own name
 //! (`evidence/3f2a9c1b7d4e-minutes.pdf`: the first 12 hex digits of the
-//! file's SHA-256, a dash, the original name made safe). The same file
+//! file's SHA-256, a dash, the original name made safe and with its
+//! personal data taken out, as an entry id's is: see [`stored_name`];
+//! `evidence/3f2a9c1b7d4e-evidence.pdf` when nothing is left). The same file
 //! attached twice is stored once; a changed file gets a new name, so an
 //! entry's `attachments` always say which bytes it refers to, and `check`
 //! can tell when a stored file went missing or was altered.
@@ -15,6 +17,7 @@ use sha2::{Digest, Sha256};
 use super::atomic::{sync_dir, temp_file};
 use super::{Store, StoreError};
 use crate::model::record::hex;
+use crate::rules::redact::{self, NameRule};
 
 /// How many hex digits of the SHA-256 start a stored file's name.
 pub const HASH_LEN: usize = 12;
@@ -52,7 +55,17 @@ impl Store {
                 io::Error::other("it is a folder, not a file"),
             ));
         }
-        let name = safe_name(source);
+        let names = self
+            .read_settings()
+            .ok()
+            .flatten()
+            .map(|s| NameRule::from_settings(&s.redact))
+            .unwrap_or_default();
+        let raw = source
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let name = stored_name(&raw, &names);
         let (temp, file) =
             temp_file(&dir.join(&name)).map_err(|e| StoreError::io("write in", &dir, e))?;
         let copied = copy_hashing(&mut input, &file).and_then(|hash| {
@@ -138,14 +151,63 @@ pub fn stored_hash(attachment: &str) -> Option<&str> {
     (hex && rest.starts_with('-') && rest.len() > 1).then_some(hash)
 }
 
-/// The file's own name, safe anywhere: letters, digits, `.`, `-`, `_`;
-/// other runs become one `-`; at most 80 characters, keeping the extension.
-fn safe_name(path: &Path) -> String {
-    let raw = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let ascii = deunicode::deunicode(&raw);
+/// The name a file is stored under after its hash: the original name with
+/// its personal data taken out as an entry id's is ([`redact::file_name_words`]:
+/// phone, card and account numbers, emails, postcodes, listed and titled
+/// names, any run of seven digits or more), made safe anywhere — letters,
+/// digits, `.`, `-`, `_`; other runs become one `-`; at most 80 characters —
+/// keeping the extension; `evidence.<ext>` when nothing else is left.
+pub fn stored_name(original: &str, names: &[NameRule]) -> String {
+    // `jane@example.com` is an address, not a file of type `com`.
+    let domain_cut = |stem: &str| {
+        stem.rsplit(char::is_whitespace)
+            .next()
+            .and_then(|last| last.rsplit_once(['@', '＠']))
+            .is_some_and(|(_, domain)| !domain.contains('.'))
+    };
+    let (stem, ext) = match original.rsplit_once('.') {
+        Some((stem, ext))
+            if !stem.trim_matches('.').is_empty()
+                && !domain_cut(stem)
+                && (1..=10).contains(&ext.len())
+                && ext.chars().all(|c| c.is_ascii_alphanumeric()) =>
+        {
+            (stem, Some(ext))
+        }
+        _ => (original, None),
+    };
+    let words = redact::file_name_words(stem, names);
+    let stem = safe(&words);
+    let stem = if stem.is_empty() { "evidence" } else { &stem };
+    let Some(ext) = ext else {
+        return stem.chars().take(80).collect();
+    };
+    let keep = 80 - ext.len() - 1;
+    let stem = match stem.char_indices().nth(keep) {
+        Some((cut, _)) => stem[..cut].trim_end_matches(['-', '.']),
+        None => stem,
+    };
+    format!("{stem}.{ext}")
+}
+
+/// How a stored evidence path is shown (in an export, its bundle and
+/// links): `evidence/<hash>-` and [`stored_name`] of the rest, so a file
+/// stored before names were cleaned shows no personal data either; any
+/// other attachment as it is.
+pub fn shown_name(attachment: &str, names: &[NameRule]) -> String {
+    match stored_hash(attachment) {
+        Some(hash) => {
+            let rest = &attachment["evidence/".len() + HASH_LEN + 1..];
+            format!("evidence/{hash}-{}", stored_name(rest, names))
+        }
+        None => attachment.to_string(),
+    }
+}
+
+/// `text` made safe anywhere: letters, digits, `.`, `_`; other runs one
+/// `-`; no dash or dot at either end.
+fn safe(text: &str) -> String {
+    let ascii = deunicode::deunicode(text);
     let mut out = String::new();
     for c in ascii.chars() {
         if c.is_ascii_alphanumeric() || matches!(c, '.' | '_') {
@@ -154,20 +216,7 @@ fn safe_name(path: &Path) -> String {
             out.push('-');
         }
     }
-    let out = out.replace("-.", ".").trim_matches(['-', '.']).to_string();
-    let out = if out.is_empty() {
-        "file".to_string()
-    } else {
-        out
-    };
-    if out.len() <= 80 {
-        return out;
-    }
-    let (stem, ext) = match out.rsplit_once('.') {
-        Some((s, e)) if e.len() <= 10 => (s, format!(".{e}")),
-        _ => (out.as_str(), String::new()),
-    };
-    format!("{}{ext}", &stem[..80 - ext.len()])
+    out.replace("-.", ".").trim_matches(['-', '.']).to_string()
 }
 
 /// Copies everything from `input` into `output`, returning the hex SHA-256.
@@ -193,13 +242,60 @@ mod tests {
     use super::*;
 
     #[test]
-    fn names_are_safe_and_hashes_are_checked() {
+    fn stored_names_carry_no_personal_data() {
+        let names: Vec<NameRule> = ["Joanne Hughes", "Siobhán Ó Briain"]
+            .iter()
+            .filter_map(|n| NameRule::parse(n))
+            .collect();
+        for (original, stored) in [
+            (
+                "Joanne Hughes 07700 900123 jane@example.com SW1A1AA.pdf",
+                "evidence.pdf",
+            ),
+            ("Joanne_Hughes_complaint_07700900123.docx", "complaint.docx"),
+            ("joanne-hughes-letter.pdf", "letter.pdf"),
+            ("Siobhan O Briain refund M11AE.PDF", "refund.PDF"),
+            ("Letter to Mrs Okafor.pdf", "Letter.pdf"),
+            ("Mrs-Okafor-letter.pdf", "letter.pdf"),
+            ("card 4111 1111 1111 1111 receipt.png", "card-receipt.png"),
+            ("ref ٠١٢٣٤٥٦٧٨٩ notes.txt", "ref-notes.txt"),
+            ("jane@example.com", "evidence"),
+            ("jane.doe＠example.com.eml", "evidence.eml"),
+            ("07700 900123.m4a", "evidence.m4a"),
+            ("Team rota week 3.xlsx", "Team-rota-week-3.xlsx"),
+            (
+                "Joanne-Hughes-07700-900123-jane-example.com-SW1A1AA.pdf",
+                "evidence.pdf",
+            ),
+        ] {
+            assert_eq!(stored_name(original, &names), stored, "{original}");
+        }
         assert_eq!(
-            safe_name(Path::new("/x/Minutes 27 Nov (final).PDF")),
-            "Minutes-27-Nov-final.PDF"
+            shown_name(
+                "evidence/3f2a9c1b7d4e-Joanne-Hughes-07700-900123-jane-example.com-SW1A1AA.pdf",
+                &names
+            ),
+            "evidence/3f2a9c1b7d4e-evidence.pdf"
         );
-        assert_eq!(safe_name(Path::new("../..")), "file");
-        assert_eq!(safe_name(Path::new("ünïcode.txt")), "unicode.txt");
+        assert_eq!(
+            shown_name("recordings/call.m4a", &names),
+            "recordings/call.m4a"
+        );
+        let long = format!("{}.pdf", "word ".repeat(40));
+        let stored = stored_name(&long, &[]);
+        assert!(stored.len() <= 80 && stored.ends_with(".pdf"), "{stored}");
+    }
+
+    #[test]
+    fn names_are_safe_and_hashes_are_checked() {
+        for (original, stored) in [
+            ("Minutes 27 Nov (final).PDF", "Minutes-27-Nov-final.PDF"),
+            ("..", "evidence"),
+            ("ünïcode.txt", "unicode.txt"),
+            (".hidden", "hidden"),
+        ] {
+            assert_eq!(stored_name(original, &[]), stored, "{original}");
+        }
         assert_eq!(
             stored_hash("evidence/3f2a9c1b7d4e-minutes.pdf"),
             Some("3f2a9c1b7d4e")

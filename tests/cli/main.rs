@@ -16,6 +16,7 @@ mod test_gaps;
 mod test_guided;
 mod test_import;
 mod test_layers;
+mod test_leaks;
 mod test_list_show;
 mod test_polish;
 mod test_portfolio;

@@ -435,7 +435,9 @@ fn missing_flags(flag: &str) -> CommandError {
 /// entry under a fresh id. Returns the entry as stored.
 pub fn create(app: &App, mut entry: Entry) -> Result<Entry> {
     entry.title = check_title(&entry.title)?.to_string();
-    entry.sections.retain(|_, text| !text.trim().is_empty());
+    entry
+        .sections
+        .retain(|_, text| !crate::model::entry::is_blank(text));
     if entry.sections.is_empty() {
         return Err(CommandError::usage(
             "the entry has no text; fill in at least one section",

@@ -265,13 +265,15 @@ fn render(app: &App, learners: &[Learner], out: &mut dyn Write) -> Result<()> {
         .iter()
         .map(|s| s.to_string())
         .collect();
-    header.extend(codes.iter().map(|c| c.to_string()));
+    // Everything read from a learner's logbook (their name, unit codes from
+    // their criteria files) goes through the terminal sanitiser.
+    header.extend(codes.iter().map(|c| ui::clean(c).into_owned()));
     header.extend(["Assessed", "Latest", "Hours", "Behind"].map(String::from));
     let mut table = ui::table();
     table.set_header(header);
     for l in learners {
         let mut cells = vec![
-            Cell::new(&l.learner),
+            Cell::new(ui::clean(&l.learner)),
             Cell::new(format!("{}/{}", l.summary.met, l.summary.total)),
             Cell::new(l.summary.partial),
             Cell::new(l.summary.missing),
@@ -308,7 +310,12 @@ fn render(app: &App, learners: &[Learner], out: &mut dyn Write) -> Result<()> {
         writeln!(out)?;
         writeln!(out, "{}", paint.bold("Behind"))?;
         for l in flagged {
-            writeln!(out, "  {}: {}", l.learner, l.flags.join("; "))?;
+            writeln!(
+                out,
+                "  {}: {}",
+                ui::clean(&l.learner),
+                ui::clean(&l.flags.join("; "))
+            )?;
         }
     }
     Ok(())

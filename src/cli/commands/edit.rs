@@ -158,7 +158,7 @@ fn edit_with_flags(app: &App, args: &EditArgs, out: &mut dyn Write) -> Result<()
         for (key, text) in sections {
             let step = frameworks.step(framework, key)?;
             // Only a literal `KEY=` (nothing after the `=`) gets here empty.
-            if text.trim().is_empty() {
+            if crate::model::entry::is_blank(&text) {
                 entry.sections.shift_remove(&step.key);
             } else {
                 entry.sections.insert(step.key.clone(), text);

@@ -25,7 +25,7 @@ use crate::rules::programme;
 use crate::rules::redact;
 use crate::rules::redact::NameRule;
 use crate::store;
-use crate::store::evidence::{Attachment, stored_hash};
+use crate::store::evidence::{self, Attachment, stored_hash};
 
 #[derive(Debug, Args)]
 #[command(group(ArgGroup::new("target").args(["output", "bundle"])))]
@@ -151,6 +151,13 @@ pub fn run(app: &App, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
             tally(redact::redact_entry(&mut entry, &rules));
         } else {
             tally(redact::redact_entry(&mut entry.clone(), &rules));
+        }
+        // A stored evidence file is shown (and bundled) under its name with
+        // personal data taken out, whatever name it was stored under.
+        for (shown, stored) in entry.attachments.iter_mut().zip(&before) {
+            if stored_hash(stored).is_some() {
+                *shown = evidence::shown_name(stored, &rules);
+            }
         }
         let mut originals = originals.borrow_mut();
         for (shown, stored) in entry.attachments.iter().zip(before) {

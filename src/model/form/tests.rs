@@ -205,14 +205,15 @@ fn no_newline() -> impl Strategy<Value = String> {
 
 prop_compose! {
     fn any_entry()(
-        title in no_newline().prop_filter("a title has words", |t| !t.trim().is_empty()),
+        title in no_newline().prop_filter("a title has words", |t| !crate::model::entry::is_blank(t)),
         day in 0u64..60_000,
         framework in prop::sample::select(vec!["star", "iair", "gibbs", "driscoll", "free"]),
         evidence in prop::sample::select(EvidenceType::KNOWN.to_vec()),
         criteria in prop::sample::subsequence(vec!["OPS.1", "OPS.3", "REV.2", "RES.1", "RES.4"], 0..4),
         tags in prop::collection::vec(any_text(), 0..4),
         witness in prop::option::of(any_text()),
-        texts in prop::collection::vec(any_text(), 1..8),
+        texts in prop::collection::vec(any_text(), 1..8)
+            .prop_filter("the first step shows some text", |ts| !crate::model::entry::is_blank(&ts[0])),
         reflection in prop::option::of(any_text()),
     ) -> Entry {
         let frameworks = Frameworks::builtin();

@@ -87,7 +87,7 @@ commands_for() {
   has search && printf 'search\t%s --dir %s search refund\n' "$LB" "$dir"
   # show lists the entry's findings, judged with the whole logbook.
   local one
-  one=$(find "$dir/entries" -name '*.toml' | sort | head -1 | xargs basename | sed 's/\.toml$//')
+  one=$(find "$dir/entries" -name '*.toml' | sort | awk 'NR==1' | xargs basename | sed 's/\.toml$//')
   printf 'show ID\t%s --dir %s show %s\n' "$LB" "$dir" "$one"
   has export && printf 'export (no cache)\t%s --dir %s export\t%s\n' "$LB" "$dir" "$cold"
   has export && printf 'export\t%s --dir %s export\n' "$LB" "$dir"

@@ -92,6 +92,18 @@ pub struct Wording {
     vectors: Vec<Vec<(usize, f64)>>,
     /// Word number → word.
     words: Vec<String>,
+    /// Per vector, the word numbers that look like references (INC-20877,
+    /// 40291): pairs of entries are compared by them often, so they are
+    /// picked out once.
+    references: Vec<Vec<usize>>,
+}
+
+/// A word that looks like a case or order reference: letters, a hyphen
+/// and three digits or more ("inc-20877"), or five digits or more.
+fn is_reference(w: &str) -> bool {
+    let digits = w.bytes().filter(u8::is_ascii_digit).count();
+    (w.contains('-') && digits >= 3 && w.bytes().any(|c| c.is_ascii_alphabetic()))
+        || (digits >= 5 && digits == w.len())
 }
 
 impl Wording {
@@ -158,6 +170,15 @@ impl Wording {
             }
         }
         let n = n as f64;
+        let references = counts
+            .iter()
+            .map(|v| {
+                v.iter()
+                    .map(|&(w, _)| w)
+                    .filter(|&w| is_reference(words[w]))
+                    .collect()
+            })
+            .collect();
         let vectors = counts
             .into_iter()
             .map(|mut v| {
@@ -175,16 +196,11 @@ impl Wording {
             index,
             vectors,
             words: words.into_iter().map(str::to_string).collect(),
+            references,
         }
     }
 
     /// Cosine similarity (0–1) and the shared words that weigh most.
-    /// The words of one entry (those it has a vector for).
-    pub fn words_of(&self, id: &str) -> Option<Vec<&str>> {
-        let v = &self.vectors[*self.index.get(id)?];
-        Some(v.iter().map(|(w, _)| self.words[*w].as_str()).collect())
-    }
-
     pub fn compare(&self, a: &str, b: &str) -> (f64, Vec<String>) {
         let vector = |id: &str| self.index.get(id).map(|&i| &self.vectors[i]);
         let (Some(va), Some(vb)) = (vector(a), vector(b)) else {
@@ -305,18 +321,26 @@ pub fn same_incident_referring(
 /// A reference both entries name: a word with a digit and a letter part
 /// (`inc-20877`, `ord-558213`) or a number of five digits or more.
 fn shared_reference(wording: &Wording, a: &str, b: &str) -> Option<String> {
-    let is_reference = |w: &str| {
-        let digits = w.bytes().filter(u8::is_ascii_digit).count();
-        (w.contains('-') && digits >= 3 && w.bytes().any(|c| c.is_ascii_alphabetic()))
-            || (digits >= 5 && digits == w.len())
-    };
-    let ta = wording.words_of(a)?;
-    let tb = wording.words_of(b)?;
+    let refs = |id: &str| wording.index.get(id).map(|&i| &wording.references[i]);
+    let (ra, rb) = (refs(a)?, refs(b)?);
+    if ra.is_empty() || rb.is_empty() {
+        return None;
+    }
+    // Both are sorted by word number.
+    let mut shared: Vec<&str> = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < ra.len() && j < rb.len() {
+        match ra[i].cmp(&rb[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared.push(wording.words[ra[i]].as_str());
+                i += 1;
+                j += 1;
+            }
+        }
+    }
     // A hyphenated reference reads better than its number alone.
-    let mut shared: Vec<&str> = ta
-        .into_iter()
-        .filter(|w| is_reference(w) && tb.contains(w))
-        .collect();
     shared.sort_by_key(|w| !w.contains('-'));
     shared.first().map(|w| (*w).to_string())
 }

@@ -152,13 +152,18 @@ impl Store {
     /// the names listed for redaction in `logbook.toml` (none when it
     /// cannot be read: the other personal data still goes).
     fn id_words(&self, title: &str) -> String {
-        let names = self
-            .read_settings()
+        redact::id_words(title, &self.listed_names())
+    }
+
+    /// The names listed for redaction in `logbook.toml`, for what the store
+    /// names after the user's words (ids, stored evidence); none when the
+    /// settings cannot be read (the other personal data still goes).
+    pub(crate) fn listed_names(&self) -> Vec<NameRule> {
+        self.read_settings()
             .ok()
             .flatten()
             .map(|s| NameRule::from_settings(&s.redact))
-            .unwrap_or_default();
-        redact::id_words(title, &names)
+            .unwrap_or_default()
     }
 
     /// Writes an entry [`Store::prepare_new`] made; never replaces a file.

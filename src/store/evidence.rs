@@ -55,12 +55,7 @@ impl Store {
                 io::Error::other("it is a folder, not a file"),
             ));
         }
-        let names = self
-            .read_settings()
-            .ok()
-            .flatten()
-            .map(|s| NameRule::from_settings(&s.redact))
-            .unwrap_or_default();
+        let names = self.listed_names();
         let raw = source
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())

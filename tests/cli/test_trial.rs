@@ -223,6 +223,41 @@ fn gateway_for_a_qualification_that_is_not_an_apprenticeship() {
 }
 
 #[test]
+fn a_logbook_that_names_no_qualification_or_logs_hours_gets_the_whole_gateway() {
+    let ids = |lb: &Logbook| -> Vec<String> {
+        json(&lb.run(&["gateway", "--json"]))["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let all = [
+        "criteria",
+        "assessor",
+        "hours",
+        "english",
+        "maths",
+        "employer-signoff",
+    ];
+    let lb = Logbook::new();
+    assert_eq!(ids(&lb), all);
+    // Off-the-job hours are an apprenticeship's, whatever the name says.
+    ok(&lb.run(&["config", "set", "qualification", ILM]));
+    assert_eq!(ids(&lb), ["criteria", "assessor"]);
+    ok(&lb.run(&[
+        "hours",
+        "add",
+        "2h",
+        "--date",
+        "2026-11-20",
+        "--activity",
+        "Workshop",
+    ]));
+    assert_eq!(ids(&lb), all);
+}
+
+#[test]
 fn the_portfolio_speaks_to_the_assessor_once_per_entry() {
     let (lb, id) = trial();
     let doc = ok(&lb.run(&["export"]));

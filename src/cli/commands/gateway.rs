@@ -68,13 +68,22 @@ pub fn run(app: &App, args: GatewayArgs, out: &mut dyn Write) -> Result<()> {
     let names: Vec<&str> = std::iter::once(scope.name.as_str())
         .chain(working_towards)
         .collect();
-    let apprenticeship = gateway::is_apprenticeship(&names, &ids, &settings.profile);
+    let today = app.today();
+    let hours = scope::hours(app, scope::programme(settings), today, None)?;
+    // The apprenticeship checks are dropped only for a qualification the
+    // profile names that is not one; a logbook that names none, or that
+    // logs off-the-job hours, gets the whole checklist.
+    let named = settings
+        .qualification()
+        .is_some_and(|q| !q.trim().is_empty());
+    let apprenticeship = !named
+        || !hours.items.is_empty()
+        || gateway::is_apprenticeship(&names, &ids, &settings.profile);
     let not_applicable: &[&str] = if apprenticeship {
         &[]
     } else {
         &gateway::APPRENTICESHIP_CHECKS
     };
-    let today = app.today();
     let report = scope::evidence(app, settings, Some(&scope), |_| true).report(
         &scope.catalogue,
         settings,
@@ -82,7 +91,6 @@ pub fn run(app: &App, args: GatewayArgs, out: &mut dyn Write) -> Result<()> {
         today,
         None,
     );
-    let hours = scope::hours(app, scope::programme(settings), today, None)?;
     let checks = gateway::checks(&report, &hours, &settings.profile, today, apprenticeship);
     let ready = checks.iter().all(|c| c.ok);
     let failing = checks.iter().filter(|c| !c.ok).count();

@@ -574,7 +574,7 @@ fn weigh_reasons(words: &[&str], breaks: &[bool]) -> u32 {
                     break;
                 }
             }
-            let clause = &words[end.min(stop)..stop];
+            let clause = &words[end..stop];
             let content = clause.iter().filter(|w| !generic(w)).count();
             if !clause.is_empty() && content == 0 {
                 weight = 0;
